@@ -1,0 +1,15 @@
+// The sub-commands of the palisade executable. Each takes its arguments
+// (after the sub-command name) and returns the process exit code:
+// 0 clean, 1 findings at or above the threshold, 2 usage or internal error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace palisade {
+
+int runScanCommand(const std::vector<std::string>& args);
+int runRulesCommand(const std::vector<std::string>& args);
+int runExplainCommand(const std::vector<std::string>& args);
+
+}  // namespace palisade

@@ -1,0 +1,48 @@
+// Command-line parsing: turns argv into the options of one sub-command, or a
+// usage error (exit code 2) that names the offending argument.
+#pragma once
+
+#include <optional>
+#include <variant>
+#include <string>
+#include <vector>
+
+#include "core/severity.h"
+#include "reporters/formats.h"
+
+namespace palisade {
+
+enum class ColorMode { Auto, Always, Never };
+
+struct ScanOptions {
+  std::vector<std::string> paths;
+  OutputFormat format = OutputFormat::Text;
+  std::string output;  // empty: standard output
+  std::string config;
+  std::vector<std::string> rule_dirs;
+  std::vector<std::string> select;
+  std::vector<std::string> ignore;
+  std::optional<Level> fail_on;  // unset: the config's, else warning
+  std::string baseline;
+  std::string diff_base;
+  std::size_t jobs = 0;  // 0: every core
+  bool strict = false;
+  std::string stdin_filename;
+  std::vector<std::string> params;
+  std::string dump_model;
+  ColorMode color = ColorMode::Auto;
+  bool quiet = false;
+  bool statistics = false;
+};
+
+struct UsageError {
+  std::string message;
+};
+
+// Parses `palisade scan` arguments (argv after the sub-command name).
+std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::string>& args);
+
+// Splits "K8S001,K8S002" into ids.
+std::vector<std::string> splitList(const std::string& text);
+
+}  // namespace palisade

@@ -1,0 +1,39 @@
+// Discovery: the paths a user names → the files palisade will read, each
+// classified by extension (content decides later whether a YAML file holds
+// Kubernetes objects or a JSON file an ARM template). Skips .git and
+// node_modules, never follows a symlink out of the scan root, and reports
+// unreadable paths instead of failing.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/scan_root.h"
+
+namespace palisade {
+
+enum class InputKind { Yaml, Bicep, BicepParams, Json };
+
+struct InputFile {
+  std::filesystem::path absolute;  // canonical; empty for standard input
+  std::string display;             // relative to the root, '/'-separated
+  InputKind kind = InputKind::Yaml;
+};
+
+struct Discovery {
+  ScanRoot root;
+  std::vector<InputFile> files;      // sorted by display path, no duplicates
+  std::vector<Diagnostic> problems;  // GEN005: a path that does not exist or cannot be read
+};
+
+// The kind a file name implies, if palisade reads such files.
+std::optional<InputKind> inputKindOf(const std::filesystem::path& name);
+
+// `root`: scan root to use; when empty, the current directory if every path
+// is inside it, else the deepest folder holding them all.
+Discovery discoverInputs(const std::vector<std::string>& paths, const std::filesystem::path& root = {});
+
+}  // namespace palisade

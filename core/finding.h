@@ -1,0 +1,59 @@
+// Finding: one reported problem — rule, severity, message, where (with the
+// related places that explain it), a fingerprint that survives line moves,
+// and whether a suppression or the baseline covers it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/severity.h"
+#include "core/span.h"
+
+namespace palisade {
+
+struct Location {
+  std::string uri;  // relative to the scan root, '/'-separated
+  uint32_t start_line = 0;
+  uint32_t start_column = 0;  // 1-based UTF-16 code units
+  uint32_t end_line = 0;
+  uint32_t end_column = 0;
+  std::string snippet;  // the text of the start line
+  std::string message;  // for related locations: what this place is
+  std::string line_hash;  // GitHub's primaryLocationLineHash of start_line (core/line_hash.h)
+
+  bool valid() const { return start_line != 0; }
+};
+
+// Resolves a Span against its file: UTF-16 columns and the line's text.
+Location locate(const Span& span, std::string message = {});
+
+struct Suppression {
+  enum class Kind { InSource, External };  // External: baseline or config
+  Kind kind = Kind::InSource;
+  std::string justification;
+};
+
+struct Finding {
+  std::string rule_id;
+  std::string rule_name;
+  Severity severity = Severity::Medium;
+  Level level = Level::Warning;
+  std::string message;
+  Location location;
+  std::vector<Location> related;
+  std::string resource;     // display name of the resource, when there is one
+  std::string fingerprint;  // rule + resource identity + property path
+  std::optional<Suppression> suppression;
+  bool baselined = false;
+};
+
+// A stable fingerprint: a hash over the parts, which must not contain line numbers.
+std::string fingerprintOf(std::string_view rule_id, std::string_view file, std::string_view resource_identity,
+                          std::string_view property_path);
+
+// Sorts by file, line, column, rule: the order every reporter shows.
+void sortFindings(std::vector<Finding>& findings);
+
+}  // namespace palisade

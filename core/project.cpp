@@ -1,0 +1,50 @@
+#include "core/project.h"
+
+namespace palisade {
+
+std::string lowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+void Project::addResource(Resource resource) { resources_.push_back(std::move(resource)); }
+
+void Project::finalize() {
+  by_type_.clear();
+  by_kind_.clear();
+  for (std::size_t i = 0; i < resources_.size(); ++i) {
+    by_type_[lowerAscii(resources_[i].type)].push_back(i);
+    if (!resources_[i].kind.empty()) by_kind_[resources_[i].kind].push_back(i);
+  }
+}
+
+std::vector<const Resource*> Project::ofType(std::string_view type) const {
+  std::vector<const Resource*> out;
+  auto it = by_type_.find(lowerAscii(type));
+  if (it == by_type_.end()) return out;
+  for (std::size_t i : it->second) out.push_back(&resources_[i]);
+  return out;
+}
+
+std::vector<const Resource*> Project::ofKind(std::string_view kind) const {
+  std::vector<const Resource*> out;
+  auto it = by_kind_.find(std::string(kind));
+  if (it == by_kind_.end()) return out;
+  for (std::size_t i : it->second) out.push_back(&resources_[i]);
+  return out;
+}
+
+const Resource* Project::findNamed(std::string_view kind, std::string_view namespace_name, std::string_view name) const {
+  auto it = by_kind_.find(std::string(kind));
+  if (it == by_kind_.end()) return nullptr;
+  for (std::size_t i : it->second) {
+    const Resource& r = resources_[i];
+    if (r.name == name && r.namespace_name == namespace_name) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace palisade

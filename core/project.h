@@ -1,0 +1,50 @@
+// Project: everything one scan root holds after parsing and evaluation —
+// source files, resources (indexed by type) and input diagnostics. Rules
+// that need the whole picture (cross-resource links) read it here.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/resource.h"
+#include "core/source_file.h"
+
+namespace palisade {
+
+class Project {
+ public:
+  explicit Project(std::string root = ".") : root_(std::move(root)) {}
+
+  const std::string& root() const { return root_; }
+
+  void addFile(SourceFilePtr file) { files_.push_back(std::move(file)); }
+  void addResource(Resource resource);
+  void addDiagnostic(Diagnostic diagnostic) { diagnostics_.push_back(std::move(diagnostic)); }
+  // Builds the indexes; call once all resources are in.
+  void finalize();
+
+  const std::vector<SourceFilePtr>& files() const { return files_; }
+  const std::vector<Resource>& resources() const { return resources_; }
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+  // Resources of one type (case-insensitive for Azure types), in input order.
+  std::vector<const Resource*> ofType(std::string_view type) const;
+  // Kubernetes/Calico objects of a kind, optionally restricted to a namespace.
+  std::vector<const Resource*> ofKind(std::string_view kind) const;
+  const Resource* findNamed(std::string_view kind, std::string_view namespace_name, std::string_view name) const;
+
+ private:
+  std::string root_;
+  std::vector<SourceFilePtr> files_;
+  std::vector<Resource> resources_;
+  std::vector<Diagnostic> diagnostics_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_type_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_kind_;
+};
+
+std::string lowerAscii(std::string_view s);
+
+}  // namespace palisade

@@ -1,0 +1,42 @@
+#include "core/resource.h"
+
+#include <fmt/format.h>
+
+namespace palisade {
+
+std::string_view formatName(Format format) {
+  switch (format) {
+    case Format::Kubernetes: return "kubernetes";
+    case Format::Calico: return "calico";
+    case Format::Bicep: return "bicep";
+    case Format::Arm: return "arm";
+  }
+  return "?";
+}
+
+std::string Resource::identity() const {
+  std::string who = !name.empty() ? name : symbolic_name;
+  std::string id = type + "|" + namespace_name + "|" + who;
+  if (loop_index) id += fmt::format("|{}", *loop_index);
+  for (const ModuleCall& call : module_chain) id += "|" + call.name;
+  return id;
+}
+
+std::string Resource::displayName() const {
+  std::string who = !name.empty() ? name : (!symbolic_name.empty() ? symbolic_name : "<unnamed>");
+  std::string label = kind.empty() ? type : kind;
+  if (!namespace_name.empty()) return fmt::format("{} {} (namespace {})", label, who, namespace_name);
+  return fmt::format("{} {}", label, who);
+}
+
+const Value* Resource::podSpec() const {
+  if (pod_spec_path.empty()) return nullptr;
+  const Value* node = &body;
+  for (const std::string& key : pod_spec_path) {
+    node = node->find(key);
+    if (!node) return nullptr;
+  }
+  return node->isObject() ? node : nullptr;
+}
+
+}  // namespace palisade

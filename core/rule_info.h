@@ -1,0 +1,29 @@
+// RuleInfo: what reporters and docs need to know about a rule — identity,
+// metadata and documentation — independent of how the rule is checked.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/severity.h"
+
+namespace palisade {
+
+struct RuleInfo {
+  std::string id;    // stable, e.g. K8S001
+  std::string name;  // kebab-case, e.g. default-service-account
+  std::string title;
+  std::string pack;  // kubernetes, azure, calico, general, or a user pack's folder name
+  Severity severity = Severity::Medium;
+  std::vector<std::string> tags;  // `security`, `cis-kubernetes-1.8.0:5.1.5`, ...
+  std::string description;        // Markdown
+  std::string remediation;        // Markdown
+  std::string precision = "high";  // SARIF: very-high, high, medium, low
+  std::string help_uri;
+};
+
+// Where the generated documentation of a rule lives.
+std::string ruleHelpUri(const RuleInfo& rule);
+inline constexpr const char* kProjectUri = "https://github.com/palisade-lint/palisade";
+
+}  // namespace palisade

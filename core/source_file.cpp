@@ -1,0 +1,50 @@
+#include "core/source_file.h"
+
+#include <algorithm>
+
+namespace palisade {
+
+SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (uint32_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+uint32_t SourceFile::lineStart(uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return static_cast<uint32_t>(text_.size());
+  return line_starts_[line - 1];
+}
+
+std::string_view SourceFile::lineText(uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  uint32_t begin = line_starts_[line - 1];
+  uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
+  std::string_view view(text_.data() + begin, end - begin);
+  while (!view.empty() && (view.back() == '\n' || view.back() == '\r')) view.remove_suffix(1);
+  return view;
+}
+
+uint32_t SourceFile::utf16Column(uint32_t line, uint32_t byte_column) const {
+  std::string_view text = lineText(line);
+  if (byte_column == 0) return 0;
+  std::size_t limit = std::min<std::size_t>(byte_column - 1, text.size());
+  uint32_t units = 0;
+  for (std::size_t i = 0; i < limit;) {
+    auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t width = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
+    units += width == 4 ? 2 : 1;
+    i += width;
+  }
+  // A column past the end of the line (an end position after the last byte) keeps its excess.
+  if (byte_column - 1 > text.size()) units += static_cast<uint32_t>(byte_column - 1 - text.size());
+  return units + 1;
+}
+
+std::pair<uint32_t, uint32_t> SourceFile::lineColumnOf(uint32_t offset) const {
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  auto line = static_cast<uint32_t>(it - line_starts_.begin());
+  return {line, offset - line_starts_[line - 1] + 1};
+}
+
+}  // namespace palisade

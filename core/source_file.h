@@ -1,0 +1,39 @@
+// SourceFile: the bytes of one scanned file, its display path and a line
+// index, so spans can be turned into lines, UTF-16 columns and snippets.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace palisade {
+
+class SourceFile {
+ public:
+  // `path` is what reports show: relative to the scan root, '/'-separated.
+  SourceFile(std::string path, std::string text);
+
+  const std::string& path() const { return path_; }
+  const std::string& text() const { return text_; }
+  std::size_t lineCount() const { return line_starts_.size(); }
+
+  // 1-based line; returns the line without its terminator ("" when out of range).
+  std::string_view lineText(uint32_t line) const;
+  // Byte offset of a 1-based line's first byte.
+  uint32_t lineStart(uint32_t line) const;
+  // Converts a 1-based byte column on a line into a 1-based UTF-16 column.
+  uint32_t utf16Column(uint32_t line, uint32_t byte_column) const;
+  // 1-based line and byte column of a byte offset.
+  std::pair<uint32_t, uint32_t> lineColumnOf(uint32_t offset) const;
+
+ private:
+  std::string path_;
+  std::string text_;
+  std::vector<uint32_t> line_starts_;
+};
+
+using SourceFilePtr = std::shared_ptr<const SourceFile>;
+
+}  // namespace palisade

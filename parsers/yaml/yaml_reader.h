@@ -1,0 +1,28 @@
+// The YAML reader: yaml-cpp's event API turned into located Values.
+// It owns what yaml-cpp is lax about — duplicate keys, merge keys, alias
+// expansion (with a budget), nesting depth, BOM — and recovers after an
+// invalid document so the rest of a multi-document stream is still read.
+#pragma once
+
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/source_file.h"
+#include "core/value.h"
+#include "parsers/file_model.h"
+
+namespace palisade {
+
+struct YamlDocument {
+  Value root;
+  uint32_t index = 0;  // 0-based position in the stream
+};
+
+struct YamlReadResult {
+  std::vector<YamlDocument> documents;
+  std::vector<Diagnostic> diagnostics;  // GEN001 invalid YAML / limits, GEN002 duplicate key
+};
+
+YamlReadResult readYaml(const SourceFile& file, const ReadLimits& limits);
+
+}  // namespace palisade

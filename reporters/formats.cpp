@@ -1,0 +1,47 @@
+#include "reporters/formats.h"
+
+#include "reporters/csv_reporter.h"
+#include "reporters/github_reporter.h"
+#include "reporters/html_reporter.h"
+#include "reporters/json_reporter.h"
+#include "reporters/junit_reporter.h"
+#include "reporters/sarif_reporter.h"
+#include "reporters/text_reporter.h"
+
+namespace palisade {
+
+std::optional<OutputFormat> parseOutputFormat(std::string_view name) {
+  for (OutputFormat format : {OutputFormat::Text, OutputFormat::Sarif, OutputFormat::Json, OutputFormat::Junit,
+                              OutputFormat::Github, OutputFormat::Csv, OutputFormat::Html}) {
+    if (outputFormatName(format) == name) return format;
+  }
+  return std::nullopt;
+}
+
+std::string_view outputFormatName(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::Text: return "text";
+    case OutputFormat::Sarif: return "sarif";
+    case OutputFormat::Json: return "json";
+    case OutputFormat::Junit: return "junit";
+    case OutputFormat::Github: return "github";
+    case OutputFormat::Csv: return "csv";
+    case OutputFormat::Html: return "html";
+  }
+  return "text";
+}
+
+std::string render(OutputFormat format, const std::vector<Report>& reports, const RenderOptions& options) {
+  switch (format) {
+    case OutputFormat::Text: return renderText(reports, options);
+    case OutputFormat::Sarif: return renderSarif(reports);
+    case OutputFormat::Json: return renderJson(reports);
+    case OutputFormat::Junit: return renderJunit(reports);
+    case OutputFormat::Github: return renderGithub(reports);
+    case OutputFormat::Csv: return renderCsv(reports);
+    case OutputFormat::Html: return renderHtml(reports);
+  }
+  return renderText(reports, options);
+}
+
+}  // namespace palisade

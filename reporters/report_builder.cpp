@@ -1,0 +1,49 @@
+#include "reporters/report_builder.h"
+
+#include <filesystem>
+
+#include "core/source_file.h"
+
+namespace palisade {
+
+Report buildReport(const ScanResult& scan, std::vector<Finding> findings, const RuleSet& rules,
+                   std::vector<std::string> command_line) {
+  Report report;
+  report.tool_version = PALISADE_VERSION;
+  // The root as a person would type it from here: "." or a relative folder
+  // when inside the working directory, else absolute.
+  std::filesystem::path root(scan.project.root());
+  std::error_code ec;
+  std::filesystem::path relative = root.lexically_relative(std::filesystem::current_path(ec));
+  report.root = !relative.empty() && *relative.begin() != ".." ? relative.generic_string() : root.generic_string();
+  for (const Rule& rule : rules.rules()) report.rules.push_back(rule.info);
+  for (const Diagnostic& d : scan.project.diagnostics()) {
+    Notification n;
+    n.rule_id = d.rule_id;
+    n.message = d.message;
+    n.level = d.rule_id == "GEN001" || d.rule_id == "GEN005" ? "error" : d.rule_id == "GEN003" ? "note" : "warning";
+    n.location = locate(d.span);
+    if (n.location.uri.empty()) n.location.uri = d.path;
+    report.notifications.push_back(std::move(n));
+  }
+  for (const Finding& f : findings) {
+    if (f.baselined) ++report.baselined_count;
+  }
+  std::erase_if(findings, [](const Finding& f) { return f.baselined; });
+  report.findings = std::move(findings);
+  report.files_scanned = scan.files_scanned;
+  report.command_line = std::move(command_line);
+  report.execution_successful = true;
+  return report;
+}
+
+bool failsThreshold(const std::vector<Finding>& findings, Level threshold) {
+  if (threshold == Level::None) return false;
+  for (const Finding& f : findings) {
+    if (f.suppression || f.baselined) continue;
+    if (static_cast<int>(f.level) >= static_cast<int>(threshold)) return true;
+  }
+  return false;
+}
+
+}  // namespace palisade

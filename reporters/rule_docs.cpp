@@ -1,0 +1,90 @@
+#include "reporters/rule_docs.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace palisade {
+
+namespace {
+
+std::string formatList(const RuleMatch& match) {
+  std::vector<std::string> parts;
+  for (Format f : match.formats) parts.emplace_back(formatName(f));
+  std::string out;
+  if (!parts.empty()) out += fmt::format("formats: {}", fmt::join(parts, ", "));
+  if (!match.kinds.empty()) out += fmt::format("{}kinds: {}", out.empty() ? "" : "; ", fmt::join(match.kinds, ", "));
+  if (!match.types.empty()) out += fmt::format("{}types: {}", out.empty() ? "" : "; ", fmt::join(match.types, ", "));
+  if (match.pod_spec) out += fmt::format("{}every workload's pod spec", out.empty() ? "" : "; ");
+  return out.empty() ? "every resource" : out;
+}
+
+std::string howChecked(const Rule& rule) {
+  if (rule.reports_diagnostics) return "reported by the readers while parsing";
+  if (rule.check) return fmt::format("C++ check `{}`", rule.check->name);
+  return "declarative assertion (see the rule file)";
+}
+
+}  // namespace
+
+std::string ruleMarkdownPage(const Rule& rule) {
+  const RuleInfo& info = rule.info;
+  std::string out;
+  out += fmt::format("# {} {}: {}\n\n", info.id, info.name, info.title);
+  out += "| | |\n|---|---|\n";
+  out += fmt::format("| Severity | {} (SARIF level `{}`, security-severity {}) |\n", severityName(info.severity),
+                     levelName(levelOf(info.severity)), securitySeverityScore(info.severity));
+  out += fmt::format("| Pack | {} |\n", info.pack);
+  if (!info.tags.empty()) out += fmt::format("| Tags | {} |\n", fmt::join(info.tags, ", "));
+  out += fmt::format("| Applies to | {} |\n", formatList(rule.match));
+  out += fmt::format("| Checked by | {} |\n", howChecked(rule));
+  out += fmt::format("| Precision | {} |\n\n", info.precision);
+  out += "## Why\n\n" + info.description;
+  if (!info.description.ends_with("\n")) out += "\n";
+  out += "\n## How to fix\n\n" + info.remediation;
+  if (!info.remediation.ends_with("\n")) out += "\n";
+  out += fmt::format(
+      "\n## Suppressing\n\n```yaml\n# palisade-ignore {}: reason\n```\n\nor `// palisade-ignore {}: reason` in Bicep, on the "
+      "line or the line before.\n",
+      info.id, info.id);
+  return out;
+}
+
+std::string ruleCatalogueMarkdown(const std::vector<Rule>& rules) {
+  std::string out = "# palisade rules\n\nGenerated from `rules/packs/` by `palisade rules --format markdown`; do not edit.\n\n";
+  out += "| Id | Name | Severity | Pack | Title |\n|---|---|---|---|---|\n";
+  for (const Rule& r : rules) {
+    out += fmt::format("| [{}]({}.md) | {} | {} | {} | {} |\n", r.info.id, r.info.id, r.info.name, severityName(r.info.severity),
+                       r.info.pack, r.info.title);
+  }
+  return out;
+}
+
+std::string ruleCatalogueText(const std::vector<Rule>& rules) {
+  std::string out;
+  for (const Rule& r : rules) {
+    out += fmt::format("{:<8} {:<9} {:<40} {}\n", r.info.id, severityName(r.info.severity), r.info.name, r.info.title);
+  }
+  out += fmt::format("{} rules\n", rules.size());
+  return out;
+}
+
+std::string ruleCatalogueJson(const std::vector<Rule>& rules) {
+  auto list = nlohmann::ordered_json::array();
+  for (const Rule& r : rules) {
+    list.push_back({{"id", r.info.id},
+                    {"name", r.info.name},
+                    {"title", r.info.title},
+                    {"severity", severityName(r.info.severity)},
+                    {"level", levelName(levelOf(r.info.severity))},
+                    {"pack", r.info.pack},
+                    {"tags", r.info.tags},
+                    {"precision", r.info.precision},
+                    {"helpUri", r.info.help_uri},
+                    {"description", r.info.description},
+                    {"remediation", r.info.remediation}});
+  }
+  return list.dump(2) + "\n";
+}
+
+}  // namespace palisade

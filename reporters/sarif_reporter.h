@@ -1,0 +1,41 @@
+// The SARIF 2.1.0 reporter, shaped for GitHub code scanning: one run per
+// report, rules with help and CIS taxonomies, results with regions, GitHub's
+// line hashes and our fingerprints, suppressions, and notifications. When a
+// batch exceeds GitHub's upload limits it is split into several documents,
+// never truncated.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "reporters/report.h"
+
+namespace palisade {
+
+// GitHub code scanning's limits for one SARIF upload.
+struct SarifLimits {
+  std::size_t max_results_per_run = 25'000;
+  std::size_t max_runs_per_document = 20;
+  // GitHub counts gzipped bytes; reporters link no compressor, so the uncompressed
+  // size, always larger, is what is kept under this bound.
+  std::size_t max_document_bytes = 10 * 1024 * 1024;
+};
+
+// One document with every report as a run. If it exceeds the limits it still
+// holds everything, and says so in a tool execution notification.
+std::string renderSarif(const std::vector<Report>& reports, const SarifLimits& limits = {});
+
+struct SarifDocuments {
+  std::vector<std::string> documents;
+  std::vector<std::string> notes;  // why and how the output was split; empty when it was not
+
+  bool split() const { return documents.size() > 1; }
+};
+
+// Every report in as few documents as the limits allow: a run with too many
+// results becomes several runs (each with its own automation category), runs
+// are packed up to the run and size limits. Nothing is dropped.
+SarifDocuments renderSarifDocuments(const std::vector<Report>& reports, const SarifLimits& limits = {});
+
+}  // namespace palisade

@@ -1,0 +1,62 @@
+// Check: a rule's test written in C++ when the rule language cannot say it
+// (cross-resource links, Calico selectors, CIDR arithmetic). A rule file names
+// its check with `check: NAME`; the registry in rules/checks/registry.cpp lists
+// every check explicitly.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/project.h"
+#include "core/rule_info.h"
+
+namespace palisade {
+
+class CheckContext {
+ public:
+  CheckContext(const Project& project, const RuleInfo& rule, const Value& params, bool strict,
+               std::vector<Finding>& out)
+      : project_(project), rule_(rule), params_(params), strict_(strict), out_(out) {}
+
+  const Project& project() const { return project_; }
+  const RuleInfo& rule() const { return rule_; }
+  // The rule file's `params:` object (Null when absent).
+  const Value& params() const { return params_; }
+  // --strict: Unknown counts as failing.
+  bool strict() const { return strict_; }
+
+  // Reports a finding on a resource at `at` (the resource's declaration when
+  // `at` is invalid). `property_path` names what is wrong inside the resource
+  // (e.g. "spec.containers[web].securityContext.privileged") and feeds the
+  // fingerprint, so it must not contain line numbers.
+  void report(const Resource& resource, const Span& at, std::string message, std::string_view property_path,
+              std::vector<Location> related = {});
+  // Reports a finding that belongs to no single resource.
+  void reportAt(const Span& at, std::string message, std::string_view identity, std::vector<Location> related = {});
+
+ private:
+  const Project& project_;
+  const RuleInfo& rule_;
+  const Value& params_;
+  bool strict_;
+  std::vector<Finding>& out_;
+};
+
+// A per-resource check runs for each resource the rule's `match:` selects; a
+// project check runs once per scan root with the whole project.
+using ResourceCheck = void (*)(const Resource& resource, CheckContext& context);
+using ProjectCheck = void (*)(CheckContext& context);
+
+struct CheckDefinition {
+  std::string_view name;
+  ResourceCheck per_resource = nullptr;
+  ProjectCheck per_project = nullptr;
+};
+
+// Every built-in check, sorted by name.
+const std::vector<CheckDefinition>& builtinChecks();
+const CheckDefinition* findCheck(std::string_view name);
+
+}  // namespace palisade

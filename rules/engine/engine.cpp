@@ -1,0 +1,191 @@
+#include "rules/engine/engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/parallel.h"
+#include "core/source_file.h"
+
+namespace palisade {
+
+bool RuleMatch::selects(const Resource& resource) const {
+  if (resource.existing && !include_existing) return false;
+  if (resource.condition == Tri::False) return false;
+  if (!formats.empty() && std::find(formats.begin(), formats.end(), resource.format) == formats.end()) return false;
+  if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), resource.kind) == kinds.end()) return false;
+  if (!types.empty() && std::find(types.begin(), types.end(), lowerAscii(resource.type)) == types.end()) return false;
+  if (pod_spec && resource.podSpec() == nullptr) return false;
+  return true;
+}
+
+namespace {
+
+std::string elementName(const Blame& blame) {
+  if (blame.element) {
+    if (const Value* name = blame.element->find("name"); name && name->isString()) return name->asString();
+  }
+  return {};
+}
+
+std::string describeValue(const Blame& blame) {
+  if (blame.missing || !blame.node) return "not set";
+  if (blame.node->isUnknown()) return fmt::format("unknown ({})", blame.node->asString());
+  std::string shown = blame.node->toDisplayString();
+  if (shown.size() > 80) shown = shown.substr(0, 77) + "...";
+  return shown;
+}
+
+}  // namespace
+
+std::string renderMessage(const Rule& rule, const Resource& resource, const Blame& blame) {
+  const std::string& pattern = rule.message.empty() ? rule.info.title : rule.message;
+  std::string out;
+  out.reserve(pattern.size() + 32);
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '{') {
+      out.push_back(pattern[i]);
+      continue;
+    }
+    std::size_t close = pattern.find('}', i);
+    if (close == std::string::npos) {
+      out.append(pattern, i, std::string::npos);
+      break;
+    }
+    std::string_view key(pattern.data() + i + 1, close - i - 1);
+    if (key == "resource") {
+      out += resource.displayName();
+    } else if (key == "value") {
+      out += describeValue(blame);
+    } else if (key == "path") {
+      out += blame.trail;
+    } else if (key == "name") {
+      out += elementName(blame);
+    } else if (key == "kind") {
+      out += resource.kind.empty() ? resource.type : resource.kind;
+    } else if (key == "namespace") {
+      out += resource.namespace_name.empty() ? "default" : resource.namespace_name;
+    } else if (key == "type") {
+      out += resource.type;
+    } else {
+      out.append(pattern, i, close - i + 1);
+    }
+    i = close;
+  }
+  return out;
+}
+
+namespace {
+
+// A property missing from the resource (or pod spec) itself is reported at the
+// resource's declaration, where a reviewer looks for it, not at its first key.
+const Span& blameSpan(const Resource& resource, const Blame& blame) {
+  if (!blame.node || !blame.node->span().valid()) return resource.declaration;
+  if (blame.missing && (blame.node == &resource.body || blame.node == resource.podSpec())) return resource.declaration;
+  return blame.node->span();
+}
+
+Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blame, bool unknown) {
+  Finding f;
+  f.rule_id = rule.info.id;
+  f.rule_name = rule.info.name;
+  f.severity = rule.info.severity;
+  f.level = levelOf(rule.info.severity);
+  f.message = renderMessage(rule, resource, blame);
+  if (unknown) f.message += " (reported because of --strict: the value cannot be known statically)";
+  f.location = locate(blameSpan(resource, blame));
+  if (blame.node && blame.node->origin().valid()) {
+    f.related.push_back(locate(blame.node->origin(), "the value comes from here"));
+  }
+  for (const ModuleCall& call : resource.module_chain) {
+    if (call.span.valid()) f.related.push_back(locate(call.span, fmt::format("through module '{}'", call.name)));
+  }
+  f.resource = resource.displayName();
+  f.fingerprint = fingerprintOf(rule.info.id, f.location.uri, resource.identity(), blame.trail);
+  return f;
+}
+
+void runAssertionRule(const Rule& rule, const Resource& resource, const EngineOptions& options, std::vector<Finding>& out) {
+  const Value* pod = rule.match.pod_spec ? resource.podSpec() : nullptr;
+  const Value& current = pod ? *pod : resource.body;
+  EvalScope scope{resource.body, current, "", nullptr};
+  if (rule.match.where) {
+    Verdict applies = evaluate(*rule.match.where, scope);
+    if (applies.value == Tri::False || (applies.value == Tri::Unknown && !options.strict)) return;
+  }
+  Verdict verdict = evaluate(*rule.assertion, scope);
+  bool report = verdict.value == Tri::False || (verdict.value == Tri::Unknown && options.strict);
+  if (!report) return;
+  std::set<std::pair<const Value*, std::string>> seen;
+  for (const Blame& blame : verdict.blames) {
+    if (!seen.insert({blame.node, blame.trail}).second) continue;
+    out.push_back(findingFor(rule, resource, blame, verdict.value == Tri::Unknown));
+  }
+  if (verdict.blames.empty()) out.push_back(findingFor(rule, resource, Blame{nullptr, true, "", nullptr}, verdict.value == Tri::Unknown));
+}
+
+Finding diagnosticFinding(const Rule& rule, const Diagnostic& d) {
+  Finding f;
+  f.rule_id = rule.info.id;
+  f.rule_name = rule.info.name;
+  f.severity = rule.info.severity;
+  f.level = levelOf(rule.info.severity);
+  f.message = d.message;
+  f.location = locate(d.span);
+  if (f.location.uri.empty()) f.location.uri = d.path;
+  if (!f.location.valid()) {
+    f.location.start_line = f.location.end_line = 1;
+    f.location.start_column = 1;
+    f.location.end_column = 2;
+  }
+  // Input problems have no resource: the message (without positions) identifies them.
+  f.fingerprint = fingerprintOf(rule.info.id, f.location.uri, "", d.message);
+  return f;
+}
+
+}  // namespace
+
+std::vector<Finding> runRules(const RuleSet& rules, const Project& project, const EngineOptions& options) {
+  const auto& resources = project.resources();
+  std::vector<std::vector<Finding>> per_resource(resources.size());
+  std::vector<const Rule*> resource_rules;
+  std::vector<const Rule*> project_rules;
+  for (const Rule& rule : rules.rules()) {
+    if (rule.assertion || (rule.check && rule.check->per_resource)) resource_rules.push_back(&rule);
+    if (rule.check && rule.check->per_project) project_rules.push_back(&rule);
+  }
+  parallelFor(resources.size(), options.jobs, [&](std::size_t i) {
+    const Resource& resource = resources[i];
+    for (const Rule* rule : resource_rules) {
+      if (!rule->match.selects(resource)) continue;
+      if (rule->assertion) {
+        runAssertionRule(*rule, resource, options, per_resource[i]);
+      } else {
+        CheckContext context(project, rule->info, rule->params, options.strict, per_resource[i]);
+        rule->check->per_resource(resource, context);
+      }
+    }
+  });
+  std::vector<std::vector<Finding>> per_project(project_rules.size());
+  parallelFor(project_rules.size(), options.jobs, [&](std::size_t i) {
+    CheckContext context(project, project_rules[i]->info, project_rules[i]->params, options.strict, per_project[i]);
+    project_rules[i]->check->per_project(context);
+  });
+
+  std::vector<Finding> findings;
+  for (auto& list : per_resource) {
+    for (Finding& f : list) findings.push_back(std::move(f));
+  }
+  for (auto& list : per_project) {
+    for (Finding& f : list) findings.push_back(std::move(f));
+  }
+  for (const Diagnostic& d : project.diagnostics()) {
+    const Rule* rule = rules.find(d.rule_id);
+    if (rule && rule->reports_diagnostics) findings.push_back(diagnosticFinding(*rule, d));
+  }
+  sortFindings(findings);
+  return findings;
+}
+
+}  // namespace palisade

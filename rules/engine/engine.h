@@ -1,0 +1,24 @@
+// The rule engine: runs a RuleSet over a Project and returns its findings —
+// assertion rules per selected resource, C++ checks, and the input
+// diagnostics (parse errors…) as findings of the GEN rules.
+#pragma once
+
+#include <vector>
+
+#include "core/finding.h"
+#include "core/project.h"
+#include "rules/engine/rule_set.h"
+
+namespace palisade {
+
+struct EngineOptions {
+  bool strict = false;  // Unknown counts as failing
+  std::size_t jobs = 1;
+};
+
+std::vector<Finding> runRules(const RuleSet& rules, const Project& project, const EngineOptions& options);
+
+// Renders a rule's message template for a resource and a blamed value.
+std::string renderMessage(const Rule& rule, const Resource& resource, const Blame& blame);
+
+}  // namespace palisade

@@ -1,0 +1,39 @@
+// Rule: one loaded rule — its metadata (RuleInfo), which resources it looks
+// at, and how it tests them (an assertion, a named C++ check, or the input
+// diagnostics of its id for the GEN rules).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/resource.h"
+#include "core/rule_info.h"
+#include "rules/engine/assertion.h"
+#include "rules/engine/check.h"
+
+namespace palisade {
+
+struct RuleMatch {
+  std::vector<Format> formats;     // empty: any
+  std::vector<std::string> kinds;  // Kubernetes/Calico kinds; empty: any
+  std::vector<std::string> types;  // lower-case full types; empty: any
+  bool pod_spec = false;           // only workloads; paths start at the pod spec
+  bool include_existing = false;   // Bicep `existing` resources are references, skipped by default
+  std::optional<Assertion> where;  // the rule applies only where this is True
+
+  bool selects(const Resource& resource) const;
+};
+
+struct Rule {
+  RuleInfo info;
+  RuleMatch match;
+  std::optional<Assertion> assertion;
+  const CheckDefinition* check = nullptr;
+  Value params;
+  std::string message;       // template: {resource} {value} {path} {name} {kind} {namespace} {type}
+  bool reports_diagnostics = false;  // GEN rules: input diagnostics carrying this id
+  std::string source;        // where the rule was loaded from ("builtin:kubernetes/K8S001-….yaml" or a path)
+};
+
+}  // namespace palisade

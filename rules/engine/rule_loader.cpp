@@ -1,0 +1,195 @@
+#include "rules/engine/rule_loader.h"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <span>
+
+#include "parsers/yaml/yaml_reader.h"
+
+namespace palisade {
+
+namespace {
+
+constexpr std::string_view kRuleKeys[] = {"check",    "description", "diagnostic", "id",          "match",
+                                          "message",  "name",        "params",     "precision",   "remediation",
+                                          "severity", "tags",        "title",      "assert"};
+constexpr std::string_view kMatchKeys[] = {"formats", "include-existing", "kinds", "pod-spec", "types", "where"};
+
+class RuleReader {
+ public:
+  RuleReader(const SourceFile& file, std::vector<Diagnostic>& errors) : file_(file), errors_(errors) {}
+
+  void error(const Span& at, std::string message) {
+    errors_.push_back(Diagnostic{"GEN007", std::move(message), at, file_.path()});
+    ok_ = false;
+  }
+  bool ok() const { return ok_; }
+
+  void checkKeys(const Value& node, std::span<const std::string_view> allowed, std::string_view where) {
+    for (const Member& m : node.members()) {
+      if (std::find(allowed.begin(), allowed.end(), m.key) == allowed.end()) {
+        error(m.key_span, fmt::format("unknown key '{}' in {}", m.key, where));
+      }
+    }
+  }
+
+  std::string requiredString(const Value& node, std::string_view key) {
+    const Value* v = node.find(key);
+    if (!v) {
+      error(node.span(), fmt::format("rule file lacks '{}'", key));
+      return {};
+    }
+    if (!v->isString() || v->asString().empty()) {
+      error(v->span(), fmt::format("'{}' must be a non-empty string", key));
+      return {};
+    }
+    return v->asString();
+  }
+
+  std::string optionalString(const Value& node, std::string_view key) {
+    const Value* v = node.find(key);
+    if (!v) return {};
+    if (!v->isString()) {
+      error(v->span(), fmt::format("'{}' must be a string", key));
+      return {};
+    }
+    return v->asString();
+  }
+
+  std::vector<std::string> stringList(const Value& node, std::string_view key) {
+    std::vector<std::string> out;
+    const Value* v = node.find(key);
+    if (!v) return out;
+    if (!v->isArray()) {
+      error(v->span(), fmt::format("'{}' must be a list of strings", key));
+      return out;
+    }
+    for (const Value& item : v->items()) {
+      if (!item.isString()) {
+        error(item.span(), fmt::format("'{}' must be a list of strings", key));
+        continue;
+      }
+      out.push_back(item.asString());
+    }
+    return out;
+  }
+
+ private:
+  const SourceFile& file_;
+  std::vector<Diagnostic>& errors_;
+  bool ok_ = true;
+};
+
+std::optional<Format> parseFormat(std::string_view name) {
+  if (name == "kubernetes") return Format::Kubernetes;
+  if (name == "calico") return Format::Calico;
+  if (name == "bicep") return Format::Bicep;
+  if (name == "arm") return Format::Arm;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Rule> loadRule(const SourceFile& file, const std::string& pack, std::vector<Diagnostic>& errors) {
+  ReadLimits limits;
+  YamlReadResult yaml = readYaml(file, limits);
+  bool yaml_ok = true;
+  for (Diagnostic& d : yaml.diagnostics) {
+    d.rule_id = "GEN007";
+    d.message = "rule file: " + d.message;
+    errors.push_back(std::move(d));
+    yaml_ok = false;
+  }
+  if (!yaml_ok) return std::nullopt;
+  Span file_start;
+  file_start.file = &file;
+  file_start.start = file_start.stop = {1, 1};
+  if (yaml.documents.size() != 1 || !yaml.documents[0].root.isObject()) {
+    errors.push_back(Diagnostic{"GEN007", "a rule file holds exactly one YAML mapping (one rule per file)", file_start, file.path()});
+    return std::nullopt;
+  }
+  const Value& root = yaml.documents[0].root;
+  RuleReader reader(file, errors);
+  reader.checkKeys(root, kRuleKeys, "a rule file");
+
+  Rule rule;
+  rule.source = file.path();
+  rule.info.pack = pack;
+  rule.info.id = reader.requiredString(root, "id");
+  if (!rule.info.id.empty() && !RE2::FullMatch(rule.info.id, R"([A-Z][A-Z0-9]{1,7}[0-9]{3})")) {
+    reader.error(root.find("id")->span(), fmt::format("rule id '{}' must be capitals then three digits, e.g. K8S001", rule.info.id));
+  }
+  rule.info.name = reader.requiredString(root, "name");
+  if (!rule.info.name.empty() && !RE2::FullMatch(rule.info.name, R"([a-z0-9]+(-[a-z0-9]+)*)")) {
+    reader.error(root.find("name")->span(), fmt::format("rule name '{}' must be kebab-case", rule.info.name));
+  }
+  rule.info.title = reader.requiredString(root, "title");
+  std::string severity = reader.requiredString(root, "severity");
+  if (auto s = parseSeverity(severity)) {
+    rule.info.severity = *s;
+  } else if (!severity.empty()) {
+    reader.error(root.find("severity")->span(), fmt::format("severity '{}' is not one of critical, high, medium, low, info", severity));
+  }
+  rule.info.tags = reader.stringList(root, "tags");
+  rule.info.description = reader.requiredString(root, "description");
+  rule.info.remediation = reader.requiredString(root, "remediation");
+  if (std::string precision = reader.optionalString(root, "precision"); !precision.empty()) {
+    if (precision != "very-high" && precision != "high" && precision != "medium" && precision != "low") {
+      reader.error(root.find("precision")->span(), "precision must be very-high, high, medium or low");
+    }
+    rule.info.precision = precision;
+  }
+  rule.info.help_uri = ruleHelpUri(rule.info);
+  rule.message = reader.optionalString(root, "message");
+
+  if (const Value* match = root.find("match")) {
+    if (!match->isObject()) {
+      reader.error(match->span(), "'match' must be a mapping");
+    } else {
+      reader.checkKeys(*match, kMatchKeys, "'match'");
+      for (const std::string& f : reader.stringList(*match, "formats")) {
+        if (auto format = parseFormat(f)) {
+          rule.match.formats.push_back(*format);
+        } else {
+          reader.error(match->find("formats")->span(), fmt::format("unknown format '{}' (kubernetes, calico, bicep, arm)", f));
+        }
+      }
+      rule.match.kinds = reader.stringList(*match, "kinds");
+      for (const std::string& t : reader.stringList(*match, "types")) rule.match.types.push_back(lowerAscii(t));
+      if (const Value* pod = match->find("pod-spec")) rule.match.pod_spec = pod->isBool() && pod->asBool();
+      if (const Value* existing = match->find("include-existing")) {
+        rule.match.include_existing = existing->isBool() && existing->asBool();
+      }
+      if (const Value* where = match->find("where")) {
+        rule.match.where = parseAssertion(*where, errors);
+        if (!rule.match.where) reader.error(where->span(), "invalid 'where' assertion");
+      }
+    }
+  }
+
+  const Value* assertion = root.find("assert");
+  const Value* check = root.find("check");
+  const Value* diagnostic = root.find("diagnostic");
+  int modes = (assertion ? 1 : 0) + (check ? 1 : 0) + (diagnostic ? 1 : 0);
+  if (modes != 1) {
+    reader.error(root.span(), "a rule has exactly one of 'assert', 'check' or 'diagnostic: true'");
+  } else if (assertion) {
+    rule.assertion = parseAssertion(*assertion, errors);
+    if (!rule.assertion) reader.error(assertion->span(), "invalid 'assert'");
+  } else if (check) {
+    if (!check->isString()) {
+      reader.error(check->span(), "'check' names a built-in check");
+    } else if (!(rule.check = findCheck(check->asString()))) {
+      reader.error(check->span(), fmt::format("no built-in check named '{}'", check->asString()));
+    }
+  } else {
+    rule.reports_diagnostics = diagnostic->isBool() && diagnostic->asBool();
+  }
+  if (const Value* params = root.find("params")) rule.params = *params;
+  if (!reader.ok()) return std::nullopt;
+  return rule;
+}
+
+}  // namespace palisade

@@ -1,0 +1,18 @@
+// The rule-file reader: one YAML rule file → a Rule, or located errors
+// (GEN007) saying exactly what is wrong with the file.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/source_file.h"
+#include "rules/engine/rule.h"
+
+namespace palisade {
+
+// `file` must outlive the returned Rule (its Values point into it).
+std::optional<Rule> loadRule(const SourceFile& file, const std::string& pack, std::vector<Diagnostic>& errors);
+
+}  // namespace palisade

@@ -1,0 +1,98 @@
+#include "rules/engine/rule_set.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "rules/engine/embedded_file.h"
+#include "rules/engine/rule_loader.h"
+
+namespace palisade {
+
+namespace {
+
+Span fileStart(const SourceFile* file) {
+  Span s;
+  s.file = file;
+  s.start = s.stop = {1, 1};
+  return s;
+}
+
+}  // namespace
+
+RuleSet RuleSet::load(const std::vector<std::filesystem::path>& user_dirs, std::vector<Diagnostic>& errors) {
+  RuleSet set;
+  for (const EmbeddedFile& embedded : builtinPackFiles()) {
+    std::string path(embedded.path);
+    std::string pack = path.substr(0, path.find('/'));
+    auto file = std::make_shared<const SourceFile>("builtin:" + path, std::string(embedded.text));
+    set.files_.push_back(file);
+    if (auto rule = loadRule(*file, pack, errors)) set.add(std::move(*rule), errors);
+  }
+  for (const std::filesystem::path& dir : user_dirs) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+      errors.push_back(Diagnostic{"GEN007", fmt::format("--rules {}: not a directory", dir.string()), {}, dir.string()});
+      continue;
+    }
+    std::vector<std::filesystem::path> paths;
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+         it.increment(ec)) {
+      if (it->is_regular_file() && (it->path().extension() == ".yaml" || it->path().extension() == ".yml")) {
+        paths.push_back(it->path());
+      }
+    }
+    std::sort(paths.begin(), paths.end());
+    std::string pack = std::filesystem::absolute(dir).lexically_normal().filename().string();
+    if (pack.empty()) pack = std::filesystem::absolute(dir).lexically_normal().parent_path().filename().string();
+    for (const auto& path : paths) {
+      std::ifstream in(path, std::ios::binary);
+      if (!in) {
+        errors.push_back(Diagnostic{"GEN007", "cannot read rule file", {}, path.string()});
+        continue;
+      }
+      std::ostringstream text;
+      text << in.rdbuf();
+      auto file = std::make_shared<const SourceFile>(path.string(), text.str());
+      set.files_.push_back(file);
+      if (auto rule = loadRule(*file, pack, errors)) set.add(std::move(*rule), errors);
+    }
+  }
+  std::sort(set.rules_.begin(), set.rules_.end(), [](const Rule& a, const Rule& b) { return a.info.id < b.info.id; });
+  return set;
+}
+
+void RuleSet::add(Rule rule, std::vector<Diagnostic>& errors) {
+  for (const Rule& existing : rules_) {
+    if (existing.info.id == rule.info.id || existing.info.name == rule.info.name) {
+      const SourceFile* file = nullptr;
+      for (const auto& f : files_) {
+        if (f->path() == rule.source) file = f.get();
+      }
+      errors.push_back(Diagnostic{"GEN007",
+                                  fmt::format("rule {} ({}) clashes with {} ({}) from {}", rule.info.id, rule.info.name,
+                                              existing.info.id, existing.info.name, existing.source),
+                                  fileStart(file), rule.source});
+      return;
+    }
+  }
+  rules_.push_back(std::move(rule));
+}
+
+const Rule* RuleSet::find(std::string_view id_or_name) const {
+  for (const Rule& r : rules_) {
+    if (r.info.id == id_or_name || r.info.name == id_or_name) return &r;
+  }
+  return nullptr;
+}
+
+Rule* RuleSet::findMutable(std::string_view id_or_name) {
+  for (Rule& r : rules_) {
+    if (r.info.id == id_or_name || r.info.name == id_or_name) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace palisade

@@ -1,0 +1,73 @@
+#include "scan/model_dump.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/source_file.h"
+
+namespace palisade {
+
+namespace {
+
+nlohmann::ordered_json toJson(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::Null: return nullptr;
+    case Value::Kind::Bool: return v.asBool();
+    case Value::Kind::Int: return v.asInt();
+    case Value::Kind::Number: return v.asNumber();
+    case Value::Kind::String: return v.asString();
+    case Value::Kind::Unknown: return nlohmann::ordered_json{{"$unknown", v.asString()}};
+    case Value::Kind::Array: {
+      auto out = nlohmann::ordered_json::array();
+      for (const Value& item : v.items()) out.push_back(toJson(item));
+      return out;
+    }
+    case Value::Kind::Object: {
+      auto out = nlohmann::ordered_json::object();
+      for (const Member& m : v.members()) out[m.key] = toJson(m.value);
+      return out;
+    }
+  }
+  return nullptr;
+}
+
+std::string conditionName(Tri t) { return t == Tri::True ? "always" : t == Tri::False ? "never" : "unknown"; }
+
+}  // namespace
+
+std::string dumpModelJson(const Project& project) {
+  nlohmann::ordered_json doc;
+  doc["root"] = project.root();
+  auto resources = nlohmann::ordered_json::array();
+  for (const Resource& r : project.resources()) {
+    nlohmann::ordered_json j;
+    j["format"] = std::string(formatName(r.format));
+    j["type"] = r.type;
+    if (!r.api_version.empty()) j["apiVersion"] = r.api_version;
+    j["name"] = r.name;
+    if (!r.namespace_name.empty()) j["namespace"] = r.namespace_name;
+    if (!r.symbolic_name.empty()) j["symbolicName"] = r.symbolic_name;
+    if (r.declaration.file) {
+      j["file"] = r.declaration.file->path();
+      j["line"] = r.declaration.start.line;
+    }
+    if (r.condition != Tri::True) j["condition"] = conditionName(r.condition);
+    if (r.loop_index) j["loopIndex"] = *r.loop_index;
+    if (r.existing) j["existing"] = true;
+    if (!r.module_chain.empty()) {
+      auto chain = nlohmann::ordered_json::array();
+      for (const ModuleCall& call : r.module_chain) chain.push_back({{"name", call.name}, {"path", call.path}});
+      j["modules"] = chain;
+    }
+    if (!r.pod_spec_path.empty()) {
+      std::string path;
+      for (const std::string& key : r.pod_spec_path) path += (path.empty() ? "" : ".") + key;
+      j["podSpec"] = path;
+    }
+    j["body"] = toJson(r.body);
+    resources.push_back(std::move(j));
+  }
+  doc["resources"] = std::move(resources);
+  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace palisade

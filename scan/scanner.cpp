@@ -1,0 +1,136 @@
+#include "scan/scanner.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <mutex>
+
+#include "core/parallel.h"
+#include "core/text_encoding.h"
+#include "parsers/kubernetes/kubernetes_classifier.h"
+#include "parsers/yaml/yaml_reader.h"
+
+namespace palisade {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Span pointAt(const SourceFile& file, std::size_t offset) {
+  Span s;
+  s.file = &file;
+  s.begin = s.end = static_cast<uint32_t>(offset);
+  auto [line, column] = file.lineColumnOf(static_cast<uint32_t>(offset));
+  s.start = s.stop = {line, column};
+  return s;
+}
+
+// Reads a file's bytes, refusing what is over the size limit.
+std::optional<std::string> readBytes(const InputFile& input, const ReadLimits& limits, FileModel& out) {
+  std::error_code ec;
+  auto size = fs::file_size(input.absolute, ec);
+  if (ec) {
+    out.diagnostics.push_back(Diagnostic{"GEN005", fmt::format("cannot read file: {}", ec.message()), {}, input.display});
+    return std::nullopt;
+  }
+  if (size > limits.max_file_bytes) {
+    out.diagnostics.push_back(Diagnostic{
+        "GEN005", fmt::format("file is {} bytes, over the {} byte limit; not scanned", size, limits.max_file_bytes), {}, input.display});
+    return std::nullopt;
+  }
+  std::ifstream in(input.absolute, std::ios::binary);
+  std::string text(size, '\0');
+  if (!in || !in.read(text.data(), static_cast<std::streamsize>(size))) {
+    out.diagnostics.push_back(Diagnostic{"GEN005", "cannot read file", {}, input.display});
+    return std::nullopt;
+  }
+  return text;
+}
+
+// Encoding problems: UTF-16/32 files are not read; invalid UTF-8 is reported and read anyway.
+bool checkEncoding(const SourceFile& file, std::vector<Diagnostic>& diagnostics) {
+  if (std::string_view wide = wideEncodingByBom(file.text()); !wide.empty()) {
+    diagnostics.push_back(Diagnostic{"GEN004", fmt::format("file is {}; palisade reads UTF-8 only: convert it", wide),
+                                     pointAt(file, 0), file.path()});
+    return false;
+  }
+  if (auto bad = firstInvalidUtf8(file.text())) {
+    diagnostics.push_back(Diagnostic{"GEN004", "file is not valid UTF-8 (first invalid byte here)", pointAt(file, *bad), file.path()});
+  }
+  return true;
+}
+
+void readYamlInput(SourceFilePtr file, const ReadLimits& limits, FileModel& out) {
+  out.files.push_back(file);
+  if (!checkEncoding(*file, out.diagnostics)) return;
+  if (looksLikeHelmTemplate(file->path(), file->text())) {
+    out.diagnostics.push_back(Diagnostic{"GEN003",
+                                         "Helm template ({{ }}) is not YAML until rendered; skipped — pipe `helm template` "
+                                         "output to `palisade scan -` to check it",
+                                         pointAt(*file, file->text().find("{{")), file->path()});
+    return;
+  }
+  YamlReadResult yaml = readYaml(*file, limits);
+  for (Diagnostic& d : yaml.diagnostics) out.diagnostics.push_back(std::move(d));
+  for (Resource& r : classifyKubernetesDocuments(std::move(yaml.documents))) out.resources.push_back(std::move(r));
+}
+
+FileModel readOne(const InputFile& input, const ScanRequest& request) {
+  FileModel out;
+  auto text = readBytes(input, request.limits, out);
+  if (!text) return out;
+  auto file = std::make_shared<const SourceFile>(input.display, std::move(*text));
+  switch (input.kind) {
+    case InputKind::Yaml: readYamlInput(file, request.limits, out); break;
+    case InputKind::Json:
+    case InputKind::Bicep:
+    case InputKind::BicepParams: break;  // read as a group by the Azure front end
+  }
+  return out;
+}
+
+}  // namespace
+
+ScanResult readProject(const ScanRequest& request) {
+  std::vector<std::string> paths;
+  bool use_stdin = false;
+  for (const std::string& p : request.paths) {
+    if (p == "-") {
+      use_stdin = true;
+    } else {
+      paths.push_back(p);
+    }
+  }
+  Discovery discovery = discoverInputs(paths, request.root);
+  ScanResult result{Project(discovery.root.directory.string()), {}, 0, 0};
+  for (Diagnostic& d : discovery.problems) result.project.addDiagnostic(std::move(d));
+
+  std::vector<FileModel> models(discovery.files.size());
+  parallelFor(discovery.files.size(), request.jobs,
+              [&](std::size_t i) { models[i] = readOne(discovery.files[i], request); });
+  if (use_stdin) {
+    FileModel in;
+    auto file = std::make_shared<const SourceFile>(request.stdin_filename, request.stdin_text.value_or(""));
+    readYamlInput(file, request.limits, in);
+    models.push_back(std::move(in));
+  }
+  for (FileModel& model : models) {
+    for (const SourceFilePtr& f : model.files) {
+      result.bytes_scanned += f->text().size();
+      ++result.files_scanned;
+      result.project.addFile(f);
+    }
+    for (Resource& r : model.resources) result.project.addResource(std::move(r));
+    for (Diagnostic& d : model.diagnostics) result.project.addDiagnostic(std::move(d));
+  }
+  result.project.finalize();
+  return result;
+}
+
+ScanResult runScan(const ScanRequest& request, const RuleSet& rules) {
+  ScanResult result = readProject(request);
+  result.findings = runRules(rules, result.project, EngineOptions{request.strict, request.jobs});
+  return result;
+}
+
+}  // namespace palisade

@@ -1,0 +1,43 @@
+// The scan pipeline, one pure stage after another:
+//   discover → read (parallel per file) → project → rules → findings.
+// Filters (config, suppressions, baseline, diff) run on its output.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/discovery.h"
+#include "core/finding.h"
+#include "core/project.h"
+#include "parsers/file_model.h"
+#include "rules/engine/engine.h"
+#include "rules/engine/rule_set.h"
+
+namespace palisade {
+
+struct ScanRequest {
+  std::vector<std::string> paths;           // files and folders; "-" is standard input
+  std::optional<std::string> stdin_text;    // the text of "-", read by the caller
+  std::string stdin_filename = "stdin.yaml";
+  std::filesystem::path root;               // empty: chosen by discovery
+  std::vector<std::filesystem::path> parameter_files;  // --params
+  ReadLimits limits;
+  std::size_t jobs = 1;
+  bool strict = false;
+};
+
+struct ScanResult {
+  Project project;
+  std::vector<Finding> findings;  // sorted; nothing filtered yet
+  std::size_t files_scanned = 0;
+  std::size_t bytes_scanned = 0;
+};
+
+// Discovery, reading and evaluation only: the model the rules would see.
+ScanResult readProject(const ScanRequest& request);
+// The whole pipeline up to unfiltered findings.
+ScanResult runScan(const ScanRequest& request, const RuleSet& rules);
+
+}  // namespace palisade

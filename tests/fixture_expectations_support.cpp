@@ -1,0 +1,53 @@
+#include "tests/fixture_expectations.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace palisade::testing {
+
+namespace fs = std::filesystem;
+
+std::set<Expectation> expectationsIn(const fs::path& file, const std::string& display) {
+  std::set<Expectation> out;
+  // JSON has no comments, and a symlink no text of its own: a sidecar FILE.expect lists `RULE LINE` pairs.
+  if (std::ifstream sidecar(file.string() + ".expect"); sidecar) {
+    std::string rule;
+    uint32_t line = 0;
+    while (sidecar >> rule >> line) out.insert({display, line, rule});
+  }
+  if (file.extension() == ".json" || fs::is_symlink(file)) return out;
+  static const RE2 marker(R"((?:#|//)\s*expect:\s*([A-Z0-9, ]+))");
+  std::ifstream in(file, std::ios::binary);
+  std::string text;
+  uint32_t line_number = 0;
+  while (std::getline(in, text)) {
+    ++line_number;
+    std::string ids;
+    if (!RE2::PartialMatch(text, marker, &ids)) continue;
+    std::replace(ids.begin(), ids.end(), ',', ' ');
+    std::istringstream words(ids);
+    std::string id;
+    while (words >> id) out.insert({display, line_number, id});
+  }
+  return out;
+}
+
+std::vector<fs::path> fixtureProjects(const fs::path& fixtures_root) {
+  std::vector<fs::path> out;
+  for (const auto& pack : fs::directory_iterator(fixtures_root)) {
+    if (!pack.is_directory() || pack.path().filename() == "demo") continue;
+    for (const auto& entry : fs::directory_iterator(pack.path())) {
+      if (entry.is_directory() || (entry.is_regular_file() && entry.path().extension() != ".expect" &&
+                                   entry.path().extension() != ".md")) {
+        out.push_back(entry.path());
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace palisade::testing

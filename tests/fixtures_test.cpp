@@ -1,0 +1,86 @@
+// The closed-world fixture test: for every fixture project, the set of
+// (file, line, rule) findings equals the set of expectations written in the
+// fixtures — nothing missing, nothing extra.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "rules/engine/rule_set.h"
+#include "scan/scanner.h"
+#include "tests/fixture_expectations.h"
+
+namespace fs = std::filesystem;
+using palisade::testing::Expectation;
+
+namespace {
+
+const fs::path kRepo = PALISADE_SOURCE_DIR;
+
+palisade::RuleSet builtinRules() {
+  std::vector<palisade::Diagnostic> errors;
+  palisade::RuleSet rules = palisade::RuleSet::load({}, errors);
+  REQUIRE(errors.empty());
+  return rules;
+}
+
+std::string describe(const std::set<Expectation>& items) {
+  std::string out;
+  for (const auto& [file, line, rule] : items) out += "  " + file + ":" + std::to_string(line) + " " + rule + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("every fixture's findings are exactly its expectations", "[fixtures]") {
+  palisade::RuleSet rules = builtinRules();
+  auto projects = palisade::testing::fixtureProjects(kRepo / "fixtures");
+  REQUIRE(projects.size() >= 3);
+  for (const fs::path& project : projects) {
+    DYNAMIC_SECTION(fs::relative(project, kRepo).generic_string()) {
+      palisade::ScanRequest request;
+      request.paths = {project.string()};
+      request.root = kRepo;
+      palisade::ScanResult result = palisade::runScan(request, rules);
+
+      std::set<Expectation> expected;
+      std::vector<fs::path> files;
+      if (fs::is_directory(project)) {
+        for (const auto& entry : fs::recursive_directory_iterator(project)) {
+          if (!entry.is_directory()) files.push_back(entry.path());
+        }
+      } else {
+        files.push_back(project);
+      }
+      for (const fs::path& file : files) {
+        if (file.extension() == ".expect") continue;
+        std::string display = fs::path(file).lexically_relative(kRepo).generic_string();
+        auto found = palisade::testing::expectationsIn(file, display);
+        expected.insert(found.begin(), found.end());
+      }
+      std::set<Expectation> actual;
+      for (const auto& f : result.findings) actual.insert({f.location.uri, f.location.start_line, f.rule_id});
+
+      std::set<Expectation> missing, extra;
+      std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(), std::inserter(missing, missing.end()));
+      std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(), std::inserter(extra, extra.end()));
+      INFO("expected but not found:\n" << describe(missing) << "found but not expected:\n" << describe(extra));
+      CHECK(missing.empty());
+      CHECK(extra.empty());
+    }
+  }
+}
+
+TEST_CASE("every rule has a fixture that expects it", "[fixtures][meta]") {
+  palisade::RuleSet rules = builtinRules();
+  std::set<std::string> expected_rules;
+  for (const auto& entry : fs::recursive_directory_iterator(kRepo / "fixtures")) {
+    if (!entry.is_regular_file()) continue;
+    for (const auto& [file, line, rule] : palisade::testing::expectationsIn(entry.path(), entry.path().string())) {
+      expected_rules.insert(rule);
+    }
+  }
+  for (const auto& rule : rules.rules()) {
+    INFO(rule.info.id << " " << rule.info.name << " has no fixture line with `expect: " << rule.info.id << "`");
+    CHECK(expected_rules.count(rule.info.id) == 1);
+  }
+}

@@ -1,0 +1,124 @@
+// The rule language: paths, value tests, combinators, per-element blame and
+// three-valued logic, on hand-built YAML.
+#include <catch2/catch.hpp>
+
+#include "parsers/yaml/yaml_reader.h"
+#include "rules/engine/assertion.h"
+#include "rules/engine/path.h"
+
+using namespace palisade;
+
+namespace {
+
+struct Doc {
+  SourceFile file;
+  Value root;
+  explicit Doc(std::string text) : file("t.yaml", std::move(text)) {
+    auto r = readYaml(file, {});
+    REQUIRE(r.diagnostics.empty());
+    root = std::move(r.documents.at(0).root);
+  }
+};
+
+Assertion parse(const std::string& yaml) {
+  static std::vector<std::unique_ptr<SourceFile>> keep;  // rule values point into their file
+  keep.push_back(std::make_unique<SourceFile>("rule.yaml", yaml));
+  auto r = readYaml(*keep.back(), {});
+  std::vector<Diagnostic> errors;
+  auto a = parseAssertion(r.documents.at(0).root, errors);
+  INFO((errors.empty() ? std::string() : errors[0].message));
+  REQUIRE(a);
+  return *a;
+}
+
+Verdict run(const std::string& assertion, const Value& root) {
+  Assertion a = parse(assertion);
+  return evaluate(a, EvalScope{root, root, "", nullptr});
+}
+
+}  // namespace
+
+TEST_CASE("paths parse keys, indexes, wildcards and quoted keys", "[rules][path]") {
+  std::string error;
+  auto p = parsePath("metadata.annotations['a.b/c'].x[2][*].*", error);
+  REQUIRE(p);
+  REQUIRE(p->segments.size() == 7);
+  CHECK(p->segments[2].key == "a.b/c");
+  CHECK(p->segments[4].index == 2);
+  CHECK(p->segments[5].kind == PathSegment::Kind::AnyElement);
+  CHECK(p->segments[6].kind == PathSegment::Kind::AnyKey);
+  CHECK_FALSE(parsePath("a..b", error));
+  CHECK_FALSE(parsePath("a[", error));
+  CHECK_FALSE(parsePath("a[x]", error));
+}
+
+TEST_CASE("equals, exists and not on present and missing values", "[rules]") {
+  Doc d("spec:\n  hostNetwork: true\n  name: web\n");
+  CHECK(run("{path: spec.hostNetwork, equals: true}", d.root).value == Tri::True);
+  CHECK(run("{path: spec.hostPID, equals: true}", d.root).value == Tri::False);
+  CHECK(run("{not: {path: spec.hostPID, equals: true}}", d.root).value == Tri::True);
+  CHECK(run("{path: spec.hostPID, exists: false}", d.root).value == Tri::True);
+  CHECK(run("{path: spec.name, in: [api, web]}", d.root).value == Tri::True);
+  CHECK(run("{path: spec.name, matches: '^w.b$'}", d.root).value == Tri::True);
+  CHECK(run("{path: spec.name, equals: WEB, ignore-case: true}", d.root).value == Tri::True);
+}
+
+TEST_CASE("a missing value is blamed on its nearest existing parent", "[rules]") {
+  Doc d("spec:\n  securityContext:\n    runAsUser: 0\n");
+  Verdict v = run("{path: spec.securityContext.runAsNonRoot, equals: true}", d.root);
+  REQUIRE(v.value == Tri::False);
+  REQUIRE(v.blames.size() == 1);
+  CHECK(v.blames[0].missing);
+  CHECK(v.blames[0].node->span().start.line == 3);  // the securityContext mapping
+  CHECK(v.blames[0].trail == "spec.securityContext.runAsNonRoot");
+}
+
+TEST_CASE("wildcards ask whether some value passes; not of that blames every one that does", "[rules]") {
+  Doc d("containers:\n  - name: a\n    privileged: true\n  - name: b\n    privileged: false\n  - name: c\n    privileged: true\n");
+  Verdict v = run("{not: {path: 'containers[*].privileged', equals: true}}", d.root);
+  REQUIRE(v.value == Tri::False);
+  REQUIRE(v.blames.size() == 2);
+  CHECK(v.blames[0].trail == "containers[a].privileged");
+  CHECK(v.blames[1].node->span().start.line == 7);
+}
+
+TEST_CASE("each reports every failing element, filtered by where", "[rules]") {
+  Doc d("ports:\n  - {port: 22, public: true}\n  - {port: 443, public: true}\n  - {port: 3389, public: false}\n");
+  Verdict v = run("{each: ports, where: {path: public, equals: true}, assert: {path: port, in: [80, 443]}}", d.root);
+  REQUIRE(v.value == Tri::False);
+  REQUIRE(v.blames.size() == 1);
+  CHECK(v.blames[0].node->asInt() == 22);
+}
+
+TEST_CASE("numbers compare; strings holding numbers too", "[rules]") {
+  Doc d("a: 5\nb: '7'\n");
+  CHECK(run("{path: a, greater-than: 4}", d.root).value == Tri::True);
+  CHECK(run("{path: a, less-or-equal: 4}", d.root).value == Tri::False);
+  CHECK(run("{path: b, greater-or-equal: 7}", d.root).value == Tri::True);
+}
+
+TEST_CASE("Unknown values give Unknown, not a verdict", "[rules][unknown]") {
+  Value root = Value::object();
+  root.members().push_back(Member{"publicNetworkAccess", {}, Value::unknown("parameter 'pna' has no default")});
+  CHECK(run("{path: publicNetworkAccess, equals: Disabled}", root).value == Tri::Unknown);
+  CHECK(run("{not: {path: publicNetworkAccess, equals: Enabled}}", root).value == Tri::Unknown);
+  CHECK(run("{all: [{path: publicNetworkAccess, equals: Disabled}, {path: x, exists: false}]}", root).value == Tri::Unknown);
+  CHECK(run("{any: [{path: publicNetworkAccess, equals: Disabled}, {path: x, exists: false}]}", root).value == Tri::True);
+  CHECK(run("{all: [{path: publicNetworkAccess, equals: Disabled}, {path: x, exists: true}]}", root).value == Tri::False);
+}
+
+TEST_CASE("bad assertions are located errors", "[rules]") {
+  SourceFile file("rule.yaml", "path: a\nequals: 1\nbogus: 2\n");
+  auto r = readYaml(file, {});
+  std::vector<Diagnostic> errors;
+  CHECK_FALSE(parseAssertion(r.documents[0].root, errors));
+  REQUIRE(!errors.empty());
+  CHECK(errors[0].span.start.line == 3);
+
+  SourceFile regex("rule.yaml", "path: a\nmatches: '(unclosed'\n");
+  auto r2 = readYaml(regex, {});
+  errors.clear();
+  CHECK_FALSE(parseAssertion(r2.documents[0].root, errors));
+  REQUIRE(!errors.empty());
+  CHECK(errors[0].message.find("regular expression") != std::string::npos);
+}

@@ -1,0 +1,137 @@
+// The YAML reader: located values, the YAML features yaml-cpp leaves to us,
+// limits, and recovery after a broken document.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "parsers/yaml/yaml_reader.h"
+
+using palisade::readYaml;
+using palisade::ReadLimits;
+using palisade::SourceFile;
+using palisade::Value;
+
+namespace {
+
+struct Read {
+  SourceFile file;
+  palisade::YamlReadResult result;
+  explicit Read(std::string text, ReadLimits limits = {}) : file("t.yaml", std::move(text)), result(readYaml(file, limits)) {}
+  const Value& doc(std::size_t i = 0) const { return result.documents.at(i).root; }
+};
+
+}  // namespace
+
+TEST_CASE("scalars are located at their line and column", "[yaml]") {
+  Read r("a: 1\nlist:\n  - name: web\n    image: \"nginx:1.25\"\n");
+  const Value& image = *r.doc().find("list")->items()[0].find("image");
+  REQUIRE(image.asString() == "nginx:1.25");
+  CHECK(image.span().start.line == 4);
+  CHECK(image.span().start.column == 12);
+  CHECK(image.span().stop.column == 24);  // after the closing quote
+  const Value& a = *r.doc().find("a");
+  CHECK(a.isInt());
+  CHECK(a.asInt() == 1);
+  CHECK(a.span().start.line == 1);
+  CHECK(a.span().start.column == 4);
+}
+
+TEST_CASE("plain scalars resolve like Kubernetes' decoder; quoted ones stay strings", "[yaml]") {
+  Read r("a: true\nb: \"true\"\nc: yes\nd: 0x1F\ne: 1.5\nf: ~\ng: 08080\nh: 'null'\n");
+  CHECK(r.doc().find("a")->isBool());
+  CHECK(r.doc().find("b")->isString());
+  CHECK(r.doc().find("c")->asBool());
+  CHECK(r.doc().find("d")->asInt() == 31);
+  CHECK(r.doc().find("e")->asNumber() == 1.5);
+  CHECK(r.doc().find("f")->isNull());
+  CHECK(r.doc().find("h")->isString());
+}
+
+TEST_CASE("multi-document streams keep every document and its position", "[yaml]") {
+  Read r("a: 1\n---\nb: 2\n---\n---\nc: 3\n");
+  REQUIRE(r.result.documents.size() == 4);
+  CHECK(r.doc(1).find("b")->span().start.line == 3);
+  CHECK(r.doc(2).isNull());
+  CHECK(r.doc(3).find("c")->span().start.line == 6);
+}
+
+TEST_CASE("a broken document is reported at its line and the next ones are still read", "[yaml]") {
+  Read r("a: 1\n---\nb: [1, 2\n---\nc: 3\n");
+  REQUIRE(r.result.diagnostics.size() == 1);
+  CHECK(r.result.diagnostics[0].rule_id == "GEN001");
+  CHECK(r.result.diagnostics[0].span.start.line >= 3);
+  CHECK(r.result.diagnostics[0].span.start.line <= 4);
+  REQUIRE(r.result.documents.size() == 2);
+  CHECK(r.result.documents[1].root.find("c")->asInt() == 3);
+  CHECK(r.result.documents[1].index == 2);
+}
+
+TEST_CASE("a tab-indented mapping is an error at the right place", "[yaml]") {
+  Read r("a:\n\tb: 1\n");
+  REQUIRE(!r.result.diagnostics.empty());
+  CHECK(r.result.diagnostics[0].span.start.line == 2);
+}
+
+TEST_CASE("duplicate keys are reported and the last value wins", "[yaml]") {
+  Read r("a: 1\nb: 2\na: 3\n");
+  REQUIRE(r.result.diagnostics.size() == 1);
+  CHECK(r.result.diagnostics[0].rule_id == "GEN002");
+  CHECK(r.result.diagnostics[0].span.start.line == 3);
+  CHECK(r.doc().find("a")->asInt() == 3);
+  CHECK(r.doc().members().size() == 2);
+}
+
+TEST_CASE("anchors, aliases and merge keys", "[yaml]") {
+  Read r("base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 5\nlist: &l [1, 2]\ncopy: *l\n");
+  const Value& use = *r.doc().find("use");
+  CHECK(use.find("x")->asInt() == 1);
+  CHECK(use.find("y")->asInt() == 5);  // explicit keys win over merged ones
+  CHECK(use.find("<<") == nullptr);
+  CHECK(r.doc().find("copy")->items().size() == 2);
+  CHECK(r.result.diagnostics.empty());
+}
+
+TEST_CASE("an alias bomb is an error, not an out-of-memory", "[yaml][limits]") {
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'k'; ++c) {
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", *" : "*") + prev;
+    bomb += "]\n";
+    prev = c;
+  }
+  bomb += "---\nok: 1\n";
+  ReadLimits limits;
+  limits.max_alias_expansion = 100000;
+  Read r(bomb, limits);
+  REQUIRE(!r.result.diagnostics.empty());
+  CHECK(r.result.diagnostics[0].message.find("alias") != std::string::npos);
+  // The document after the bomb is still read.
+  REQUIRE(!r.result.documents.empty());
+  CHECK(r.result.documents.back().root.find("ok") != nullptr);
+}
+
+TEST_CASE("nesting beyond the depth limit is an error", "[yaml][limits]") {
+  std::string deep(1000, '[');
+  deep += std::string(1000, ']');
+  ReadLimits limits;
+  limits.max_depth = 64;
+  Read r(deep + "\n", limits);
+  REQUIRE(!r.result.diagnostics.empty());
+  CHECK(r.result.diagnostics[0].message.find("nesting") != std::string::npos);
+}
+
+TEST_CASE("a BOM and CRLF line ends keep lines and columns right", "[yaml]") {
+  Read r("\xEF\xBB\xBF" "a: 1\r\nb: x\r\n");
+  REQUIRE(r.result.diagnostics.empty());
+  CHECK(r.doc().find("a")->span().start.line == 1);
+  CHECK(r.doc().find("b")->span().start.line == 2);
+  CHECK(r.doc().find("b")->span().start.column == 4);
+  CHECK(r.doc().find("b")->asString() == "x");
+}
+
+TEST_CASE("an empty file and a comment-only file have no documents or errors", "[yaml]") {
+  CHECK(Read("").result.documents.empty());
+  Read comments("# nothing here\n");
+  CHECK(comments.result.diagnostics.empty());
+}
