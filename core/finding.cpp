@@ -24,7 +24,7 @@ Location locate(const Span& span, std::string message) {
   loc.end_column = span.file->utf16Column(stop.line, stop.column);
   if (loc.end_line == loc.start_line && loc.end_column <= loc.start_column) loc.end_column = loc.start_column + 1;
   loc.snippet = std::string(span.file->lineText(span.start.line));
-  loc.line_hash = lineHash(span.file->text(), span.start.line);
+  loc.line_hash = span.file->lineHash(span.start.line);
   return loc;
 }
 

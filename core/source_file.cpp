@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/line_hash.h"
+
 namespace palisade {
 
 SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
@@ -39,6 +41,12 @@ uint32_t SourceFile::utf16Column(uint32_t line, uint32_t byte_column) const {
   // A column past the end of the line (an end position after the last byte) keeps its excess.
   if (byte_column - 1 > text.size()) units += static_cast<uint32_t>(byte_column - 1 - text.size());
   return units + 1;
+}
+
+std::string SourceFile::lineHash(uint32_t line) const {
+  std::call_once(line_hashes_once_, [this] { line_hashes_ = lineHashes(text_); });
+  if (line == 0 || line > line_hashes_.size()) return {};
+  return line_hashes_[line - 1];
 }
 
 std::pair<uint32_t, uint32_t> SourceFile::lineColumnOf(uint32_t offset) const {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,11 +28,16 @@ class SourceFile {
   uint32_t utf16Column(uint32_t line, uint32_t byte_column) const;
   // 1-based line and byte column of a byte offset.
   std::pair<uint32_t, uint32_t> lineColumnOf(uint32_t offset) const;
+  // GitHub's primaryLocationLineHash of a 1-based line (core/line_hash.h),
+  // computed for the whole file once, on first use, from any thread.
+  std::string lineHash(uint32_t line) const;
 
  private:
   std::string path_;
   std::string text_;
   std::vector<uint32_t> line_starts_;
+  mutable std::once_flag line_hashes_once_;
+  mutable std::vector<std::string> line_hashes_;
 };
 
 using SourceFilePtr = std::shared_ptr<const SourceFile>;

@@ -64,9 +64,11 @@ std::string suiteOf(const Report& report, std::size_t& tests, std::size_t& failu
     if (!testcase.active.empty()) {
       ++suite_failures;
       const Finding& first = *testcase.active.front();
+      // An attribute keeps one line: parsers fold line breaks in attributes into spaces anyway.
+      std::string first_line = first.message.substr(0, first.message.find_first_of("\r\n"));
       std::string message = testcase.active.size() == 1
-                                ? first.message
-                                : fmt::format("{} findings; first: {}", testcase.active.size(), first.message);
+                                ? first_line
+                                : fmt::format("{} findings; first: {}", testcase.active.size(), first_line);
       std::string text;
       for (const Finding* finding : testcase.active) text += findingLine(report, *finding) + "\n";
       for (const Finding* finding : testcase.inactive) text += findingLine(report, *finding) + "\n";

@@ -1,0 +1,138 @@
+#include "reporters/json_report_reader.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace palisade {
+
+namespace {
+
+using Json = nlohmann::json;
+
+std::string text(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+uint32_t number(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number_unsigned() ? it->get<uint32_t>() : 0;
+}
+
+Location readLocation(const Json& j) {
+  Location loc;
+  if (!j.is_object()) return loc;
+  loc.uri = text(j, "uri");
+  loc.start_line = number(j, "start_line");
+  loc.start_column = number(j, "start_column");
+  loc.end_line = number(j, "end_line");
+  loc.end_column = number(j, "end_column");
+  loc.message = text(j, "message");
+  return loc;
+}
+
+RuleInfo readRule(const Json& j, const RuleSet& rules) {
+  RuleInfo info;
+  std::string id = text(j, "id");
+  if (const Rule* known = rules.find(id)) {
+    info = known->info;
+  } else {
+    info.id = id;
+    info.name = text(j, "name");
+    info.title = text(j, "title");
+    info.description = info.title;
+    info.remediation = "See the rule's documentation.";
+    info.help_uri = text(j, "help_uri");
+  }
+  info.pack = text(j, "pack");
+  if (auto s = parseSeverity(text(j, "severity"))) info.severity = *s;
+  info.precision = text(j, "precision");
+  if (auto tags = j.find("tags"); tags != j.end() && tags->is_array()) {
+    info.tags.clear();
+    for (const Json& t : *tags) {
+      if (t.is_string()) info.tags.push_back(t.get<std::string>());
+    }
+  }
+  return info;
+}
+
+Finding readFinding(const Json& j) {
+  Finding f;
+  f.rule_id = text(j, "rule_id");
+  f.rule_name = text(j, "rule_name");
+  if (auto s = parseSeverity(text(j, "severity"))) f.severity = *s;
+  if (auto l = parseLevel(text(j, "level"))) f.level = *l;
+  f.message = text(j, "message");
+  if (auto loc = j.find("location"); loc != j.end()) f.location = readLocation(*loc);
+  f.location.snippet = text(j, "snippet");
+  f.location.line_hash = text(j, "line_hash");
+  f.resource = text(j, "resource");
+  f.fingerprint = text(j, "fingerprint");
+  if (auto related = j.find("related"); related != j.end() && related->is_array()) {
+    for (const Json& r : *related) f.related.push_back(readLocation(r));
+  }
+  if (auto s = j.find("suppression"); s != j.end() && s->is_object()) {
+    Suppression sup;
+    sup.kind = text(*s, "kind") == "external" ? Suppression::Kind::External : Suppression::Kind::InSource;
+    sup.justification = text(*s, "justification");
+    f.suppression = sup;
+  }
+  f.baselined = text(j, "status") == "baselined";
+  return f;
+}
+
+}  // namespace
+
+JsonReportRead readJsonReports(std::string_view input, const RuleSet& rules) {
+  JsonReportRead out;
+  Json doc = Json::parse(input, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    out.error = "not a JSON document";
+    return out;
+  }
+  if (doc.value("schema_version", 0) != 1) {
+    out.error = fmt::format("unsupported schema_version {} (this palisade reads 1)", doc.value("schema_version", 0));
+    return out;
+  }
+  auto reports = doc.find("reports");
+  if (reports == doc.end() || !reports->is_array()) {
+    out.error = "no 'reports' array";
+    return out;
+  }
+  std::string version = doc.contains("tool") ? text(doc["tool"], "version") : std::string();
+  for (const Json& r : *reports) {
+    Report report;
+    report.tool_version = version;
+    report.repository = text(r, "repository");
+    report.root = text(r, "root");
+    report.execution_successful = r.value("execution_successful", true);
+    if (auto summary = r.find("summary"); summary != r.end() && summary->is_object()) {
+      report.files_scanned = summary->value("files_scanned", std::size_t{0});
+      report.baselined_count = summary->value("baselined", std::size_t{0});
+    }
+    if (auto list = r.find("rules"); list != r.end() && list->is_array()) {
+      for (const Json& rule : *list) report.rules.push_back(readRule(rule, rules));
+    }
+    if (auto list = r.find("findings"); list != r.end() && list->is_array()) {
+      for (const Json& f : *list) {
+        Finding finding = readFinding(f);
+        if (!finding.baselined) report.findings.push_back(std::move(finding));
+      }
+    }
+    if (auto list = r.find("notifications"); list != r.end() && list->is_array()) {
+      for (const Json& n : *list) {
+        Notification note;
+        note.level = text(n, "level");
+        note.rule_id = text(n, "rule_id");
+        note.message = text(n, "message");
+        if (auto loc = n.find("location"); loc != n.end()) note.location = readLocation(*loc);
+        report.notifications.push_back(std::move(note));
+      }
+    }
+    out.reports.push_back(std::move(report));
+  }
+  return out;
+}
+
+}  // namespace palisade
