@@ -33,7 +33,7 @@ Assertion parse(const std::string& yaml) {
 
 Verdict run(const std::string& assertion, const Value& root) {
   Assertion a = parse(assertion);
-  return evaluate(a, EvalScope{root, root, "", nullptr});
+  return evaluate(a, AssertionScope{root, root, "", nullptr});
 }
 
 }  // namespace
@@ -88,6 +88,31 @@ TEST_CASE("each reports every failing element, filtered by where", "[rules]") {
   REQUIRE(v.value == Tri::False);
   REQUIRE(v.blames.size() == 1);
   CHECK(v.blames[0].node->asInt() == 22);
+}
+
+TEST_CASE("'.' is the current node, so each can test the scalars of a list one by one", "[rules][path]") {
+  std::string error;
+  auto dot = parsePath(".", error);
+  REQUIRE(dot);
+  CHECK(dot->segments.empty());
+  CHECK_FALSE(parsePath("a.", error));
+  Doc d("containers:\n  - name: a\n    add: [CHOWN, SYS_ADMIN]\n  - name: b\n    add: [NET_ADMIN]\n  - name: c\n    add: [CHOWN]\n");
+  Verdict v = run("{each: 'containers[*].add[*]', assert: {path: ., in: [CHOWN]}}", d.root);
+  REQUIRE(v.value == Tri::False);
+  REQUIRE(v.blames.size() == 2);
+  CHECK(v.blames[0].node->asString() == "SYS_ADMIN");
+  CHECK(v.blames[0].trail == "containers[a].add[1]");
+  CHECK(v.blames[1].node->asString() == "NET_ADMIN");
+  CHECK(run("{each: 'containers[2].add[*]', assert: {path: ., in: [CHOWN]}}", d.root).value == Tri::True);
+}
+
+TEST_CASE("exists over a wildcard blames the element each value is in", "[rules]") {
+  Doc d("volumes:\n  - name: logs\n    hostPath: {path: /var/log}\n  - name: tmp\n    emptyDir: {}\n");
+  Verdict v = run("{not: {path: 'volumes[*].hostPath.path', exists: true}}", d.root);
+  REQUIRE(v.value == Tri::False);
+  REQUIRE(v.blames.size() == 1);
+  REQUIRE(v.blames[0].element);
+  CHECK(v.blames[0].element->find("name")->asString() == "logs");
 }
 
 TEST_CASE("numbers compare; strings holding numbers too", "[rules]") {

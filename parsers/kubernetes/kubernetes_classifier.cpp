@@ -68,10 +68,16 @@ std::vector<Resource> classifyKubernetesDocuments(std::vector<YamlDocument>&& do
 }
 
 bool looksLikeHelmTemplate(std::string_view path, std::string_view text) {
+  // Go templates inside valid YAML strings (Prometheus alert texts, Jinja in a
+  // ConfigMap) are data, not templating: only a chart's templates/ folder is
+  // taken as Helm up front. Elsewhere a file is a template only when it does
+  // not parse (see templateLikeParseFailure).
   if (text.find("{{") == std::string_view::npos) return false;
-  return path.find("templates/") != std::string_view::npos || text.find(".Values") != std::string_view::npos ||
-         text.find(".Release") != std::string_view::npos || text.find("{{-") != std::string_view::npos ||
-         text.find("{{ include") != std::string_view::npos;
+  return path.starts_with("templates/") || path.find("/templates/") != std::string_view::npos;
+}
+
+bool templateLikeParseFailure(std::string_view text) {
+  return text.find("{{") != std::string_view::npos || text.find("{%") != std::string_view::npos;
 }
 
 }  // namespace palisade

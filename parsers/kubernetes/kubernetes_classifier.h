@@ -19,7 +19,11 @@ std::vector<std::string> podSpecPathOf(std::string_view kind);
 // other documents are not ours and are left alone.
 std::vector<Resource> classifyKubernetesDocuments(std::vector<YamlDocument>&& documents);
 
-// True when a YAML file is a Helm chart template ({{ }} directives), which is not YAML until rendered.
+// True when a YAML file is a Helm chart template ({{ }} directives under a
+// templates/ folder), which is not YAML until rendered.
 bool looksLikeHelmTemplate(std::string_view path, std::string_view text);
+// True when a file that failed to parse holds template directives, so the
+// failure is the templating's, not a YAML mistake.
+bool templateLikeParseFailure(std::string_view text);
 
 }  // namespace palisade

@@ -97,6 +97,7 @@ class ValueBuilder : public YAML::EventHandler {
       : file_(file), base_(base_offset), limits_(limits), diagnostics_(diagnostics) {}
 
   std::vector<Value> takeDocuments() { return std::move(documents_); }
+  std::vector<std::optional<Span>> takeComplexKeys() { return std::move(complex_keys_); }
   // Where the document being read (or the last one) started.
   uint32_t documentStart() const { return document_start_; }
 
@@ -108,6 +109,8 @@ class ValueBuilder : public YAML::EventHandler {
   void OnDocumentEnd() override {
     if (!has_root_) root_ = Value::null(spanAt(0, 0));
     documents_.push_back(std::move(root_));
+    complex_keys_.push_back(complex_key_);
+    complex_key_.reset();
     has_root_ = false;
   }
 
@@ -283,6 +286,7 @@ class ValueBuilder : public YAML::EventHandler {
       return;
     }
     if (top.expecting_key) {
+      if (!v.isScalar() && !complex_key_) complex_key_ = v.span();
       top.pending_key = v.isString() ? v.asString() : v.toDisplayString();
       top.key_span = v.span();
       top.pending_is_merge = top.next_is_merge;
@@ -328,6 +332,8 @@ class ValueBuilder : public YAML::EventHandler {
   Value root_;
   bool has_root_ = false;
   std::vector<Value> documents_;
+  std::vector<std::optional<Span>> complex_keys_;
+  std::optional<Span> complex_key_;
   uint32_t document_start_ = 0;
 };
 
@@ -358,6 +364,7 @@ Span pointSpan(const SourceFile& file, uint32_t offset) {
 
 struct RangeOutcome {
   std::vector<Value> documents;
+  std::vector<std::optional<Span>> complex_keys;
   std::optional<Diagnostic> error;
   uint32_t error_offset = 0;
   uint32_t failed_document_start = 0;
@@ -386,6 +393,7 @@ RangeOutcome parseRange(const SourceFile& file, uint32_t begin, uint32_t end, co
     out.failed_document_start = builder.documentStart();
   }
   out.documents = builder.takeDocuments();
+  out.complex_keys = builder.takeComplexKeys();
   return out;
 }
 
@@ -400,7 +408,9 @@ YamlReadResult readYaml(const SourceFile& file, const ReadLimits& limits) {
   uint32_t index = 0;
   while (offset <= size) {
     RangeOutcome outcome = parseRange(file, offset, size, limits, result.diagnostics);
-    for (Value& root : outcome.documents) result.documents.push_back(YamlDocument{std::move(root), index++});
+    for (std::size_t i = 0; i < outcome.documents.size(); ++i) {
+      result.documents.push_back(YamlDocument{std::move(outcome.documents[i]), index++, outcome.complex_keys[i]});
+    }
     if (!outcome.error) break;
     index++;  // the broken document
     // Go on after the broken document: at the first `---` after its start.

@@ -4,6 +4,7 @@
 // invalid document so the rest of a multi-document stream is still read.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "core/diagnostic.h"
@@ -16,6 +17,10 @@ namespace palisade {
 struct YamlDocument {
   Value root;
   uint32_t index = 0;  // 0-based position in the stream
+  // The first mapping key that was itself a mapping or sequence (`{{ x }}:` or
+  // `name: {{ .Values.name }}` parse that way): legal YAML, but in practice
+  // an unrendered template.
+  std::optional<Span> complex_key;
 };
 
 struct YamlReadResult {

@@ -2,6 +2,7 @@
 // `check:`, listed explicitly and kept sorted by name.
 #include <algorithm>
 
+#include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/kubernetes/kubernetes_checks.h"
 #include "rules/engine/check.h"
 
@@ -10,8 +11,33 @@ namespace palisade {
 const std::vector<CheckDefinition>& builtinChecks() {
   static const std::vector<CheckDefinition> checks = [] {
     std::vector<CheckDefinition> list = {
+        // Calico (rules/packs/calico)
+        {"calico-action-protocol-invalid", checkCalicoActionProtocolInvalid, nullptr},
+        {"calico-cidr-host-bits", checkCalicoCidrHostBits, nullptr},
+        {"calico-cidr-invalid", checkCalicoCidrInvalid, nullptr},
+        {"calico-egress-allow-all", checkCalicoEgressAllowAll, nullptr},
+        {"calico-host-endpoint-failsafe", nullptr, checkCalicoHostEndpointFailsafe},
+        {"calico-host-policy-flags", checkCalicoHostPolicyFlags, nullptr},
+        {"calico-icmp-protocol", checkCalicoIcmpProtocol, nullptr},
+        {"calico-ingress-from-anywhere", checkCalicoIngressFromAnywhere, nullptr},
+        {"calico-log-without-terminal", checkCalicoLogWithoutTerminal, nullptr},
+        {"calico-name-order-invalid", checkCalicoNameOrderInvalid, nullptr},
+        {"calico-no-default-deny", nullptr, checkCalicoNoDefaultDeny},
+        {"calico-order-tie-conflict", nullptr, checkCalicoOrderTieConflict},
+        {"calico-port-invalid", checkCalicoPortInvalid, nullptr},
+        {"calico-ports-without-protocol", checkCalicoPortsWithoutProtocol, nullptr},
+        {"calico-rule-never-matches", checkCalicoRuleNeverMatches, nullptr},
+        {"calico-rule-shadowed", checkCalicoRuleShadowed, nullptr},
+        {"calico-selector-invalid", checkCalicoSelectorInvalid, nullptr},
+        {"calico-staged-policy", checkCalicoStagedPolicy, nullptr},
+        {"calico-types-contradict-rules", checkCalicoTypesContradictRules, nullptr},
+        // end Calico
         // Kubernetes
+        {"kubernetes-apparmor-unconfined", checkAppArmorUnconfined, nullptr},
+        {"kubernetes-namespace-without-network-policy", nullptr, checkNamespaceWithoutNetworkPolicy},
         {"kubernetes-service-account-token-automount", checkServiceAccountTokenAutomount, nullptr},
+        {"kubernetes-suppression-without-reason", checkSuppressionWithoutReason, nullptr},
+        {"kubernetes-workload-identity", checkWorkloadIdentity, nullptr},
     };
     std::sort(list.begin(), list.end(), [](const CheckDefinition& a, const CheckDefinition& b) { return a.name < b.name; });
     return list;

@@ -106,7 +106,7 @@ Tri testType(const Assertion& a, const Value& v) {
 // Value tests over a path. A wildcard path asks "is there a value here that
 // passes?" (so `not` of it means "none does"); a missing value fails every
 // test but `exists: false` and `empty: true`.
-Verdict evaluateLeaf(const Assertion& a, const EvalScope& scope, LeafTest test) {
+Verdict evaluateLeaf(const Assertion& a, const AssertionScope& scope, LeafTest test) {
   std::vector<PathMatch> matches = resolvePath(a.path, scope.current, scope.root, scope.trail);
   Verdict passed{Tri::True, {}};
   Verdict failed{Tri::False, {}};
@@ -132,17 +132,18 @@ Verdict evaluateLeaf(const Assertion& a, const EvalScope& scope, LeafTest test) 
   return failed;
 }
 
-Verdict evaluateExists(const Assertion& a, const EvalScope& scope) {
+Verdict evaluateExists(const Assertion& a, const AssertionScope& scope) {
   std::vector<PathMatch> matches = resolvePath(a.path, scope.current, scope.root, scope.trail);
   Verdict present{Tri::True, {}};
   Verdict absent{Tri::False, {}};
   bool unknown = false;
   for (const PathMatch& m : matches) {
     if (m.value && m.value->isUnknown()) unknown = true;
+    const Value* element = m.element ? m.element : scope.element;
     if (m.value && !m.value->isUnknown()) {
-      present.blames.push_back(Blame{m.value, false, m.trail, scope.element});
+      present.blames.push_back(Blame{m.value, false, m.trail, element});
     } else if (!m.value) {
-      absent.blames.push_back(Blame{m.nearest, true, m.trail, scope.element});
+      absent.blames.push_back(Blame{m.nearest, true, m.trail, element});
     }
   }
   Verdict result;
@@ -159,7 +160,7 @@ Verdict evaluateExists(const Assertion& a, const EvalScope& scope) {
   return result;
 }
 
-Verdict evaluateEach(const Assertion& a, const EvalScope& scope) {
+Verdict evaluateEach(const Assertion& a, const AssertionScope& scope) {
   std::vector<PathMatch> matches = resolvePath(a.path, scope.current, scope.root, scope.trail);
   Verdict result{Tri::True, {}};
   std::vector<Blame> unknown_blames;
@@ -170,7 +171,7 @@ Verdict evaluateEach(const Assertion& a, const EvalScope& scope) {
       continue;
     }
     auto visit = [&](const Value& element, const std::string& trail) {
-      EvalScope inner{scope.root, element, trail, &element};
+      AssertionScope inner{scope.root, element, trail, &element};
       if (a.children.size() > 1) {
         Verdict where = evaluate(a.children[1], inner);
         if (where.value != Tri::True) return;
@@ -200,7 +201,7 @@ Verdict evaluateEach(const Assertion& a, const EvalScope& scope) {
 
 }  // namespace
 
-Verdict evaluate(const Assertion& a, const EvalScope& scope) {
+Verdict evaluate(const Assertion& a, const AssertionScope& scope) {
   switch (a.op) {
     case Assertion::Op::All: {
       Verdict result{Tri::True, {}};

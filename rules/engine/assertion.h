@@ -46,14 +46,14 @@ struct Verdict {
   std::vector<Blame> blames;
 };
 
-struct EvalScope {
+struct AssertionScope {
   const Value& root;       // the resource body (`$.`)
   const Value& current;    // what relative paths start from
   std::string trail;       // property path of `current`
   const Value* element = nullptr;
 };
 
-Verdict evaluate(const Assertion& assertion, const EvalScope& scope);
+Verdict evaluate(const Assertion& assertion, const AssertionScope& scope);
 
 // Parses an assertion from a rule file's YAML value. Errors are appended with
 // their location in the rule file; the result is then nullopt.

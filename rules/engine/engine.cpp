@@ -109,7 +109,7 @@ Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blam
 void runAssertionRule(const Rule& rule, const Resource& resource, const EngineOptions& options, std::vector<Finding>& out) {
   const Value* pod = rule.match.pod_spec ? resource.podSpec() : nullptr;
   const Value& current = pod ? *pod : resource.body;
-  EvalScope scope{resource.body, current, "", nullptr};
+  AssertionScope scope{resource.body, current, "", nullptr};
   if (rule.match.where) {
     Verdict applies = evaluate(*rule.match.where, scope);
     if (applies.value == Tri::False || (applies.value == Tri::Unknown && !options.strict)) return;

@@ -17,6 +17,8 @@ bool Path::hasWildcard() const {
 std::optional<Path> parsePath(std::string_view text, std::string& error) {
   Path path;
   path.text = std::string(text);
+  // `.` alone is the current node: inside `each` over scalars it is the element itself.
+  if (text == ".") return path;
   std::size_t i = 0;
   if (text.starts_with("$")) {
     path.from_root = true;

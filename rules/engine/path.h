@@ -1,7 +1,8 @@
 // Path: the rule language's way to point into a Value —
 // `spec.containers[*].securityContext.privileged`, `metadata.annotations['a.b/c']`,
 // `$.metadata.name` (from the resource root), `@containers` (every container
-// of a pod spec: containers, initContainers, ephemeralContainers).
+// of a pod spec: containers, initContainers, ephemeralContainers), `.` (the
+// current node itself).
 #pragma once
 
 #include <optional>

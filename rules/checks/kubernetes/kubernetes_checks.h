@@ -10,4 +10,19 @@ namespace palisade {
 // neither its own spec nor its ServiceAccount.
 void checkServiceAccountTokenAutomount(const Resource& resource, CheckContext& context);
 
+// K8S006: a pod's Azure workload identity is half wired (label, dedicated
+// ServiceAccount, client-id annotation, ServiceAccount in the scan).
+void checkWorkloadIdentity(const Resource& resource, CheckContext& context);
+
+// K8S019: AppArmor turned off by field (pod or container) or by the older
+// per-container pod annotation.
+void checkAppArmorUnconfined(const Resource& resource, CheckContext& context);
+
+// K8S031: a namespace of the project that no Kubernetes or Calico network
+// policy covers (project-wide).
+void checkNamespaceWithoutNetworkPolicy(CheckContext& context);
+
+// K8S041: a `palisade.dev/ignore…` annotation without a reason.
+void checkSuppressionWithoutReason(const Resource& resource, CheckContext& context);
+
 }  // namespace palisade

@@ -8,15 +8,9 @@ void checkServiceAccountTokenAutomount(const Resource& resource, CheckContext& c
   const Value* pod = resource.podSpec();
   if (!pod) return;
   const Value* automount = pod->find("automountServiceAccountToken");
-  if (automount && automount->isBool()) {
-    if (!automount->asBool()) return;
-    context.report(resource, automount->span(),
-                   fmt::format("{} sets automountServiceAccountToken: true; set it to false unless the pod calls the "
-                               "Kubernetes API",
-                               resource.displayName()),
-                   "automountServiceAccountToken");
-    return;
-  }
+  // An explicit value on the pod is a decision: `false` opts out, and `true`
+  // says the pod calls the Kubernetes API (which we cannot know better).
+  if (automount && automount->isBool()) return;
   if (automount && automount->isUnknown()) {
     if (context.strict()) context.report(resource, automount->span(), "automountServiceAccountToken is not known statically", "automountServiceAccountToken");
     return;

@@ -1,0 +1,130 @@
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "core/source_file.h"
+
+#include "core/tri.h"
+#include "parsers/calico/selector.h"
+#include "rules/checks/kubernetes/kubernetes_checks.h"
+
+namespace palisade {
+
+namespace {
+
+// Namespaces the cluster runs itself, which hold no workloads of the scanned project.
+bool isClusterManagedNamespace(std::string_view name) { return name == "kube-public" || name == "kube-node-lease"; }
+
+struct NamespaceUse {
+  const Resource* namespace_object = nullptr;  // the scanned Namespace, if any
+  const Resource* first_workload = nullptr;
+  std::set<std::string> folders;  // top-level folders its resources are in
+};
+
+// The first folder of a resource's file under the scan root ("" for a file
+// directly in the root). A policy without a namespace is applied into some
+// namespace at deploy time; we assume it belongs with the resources of its
+// own top-level folder (one application, one kustomization tree).
+std::string topFolderOf(const Resource& r) {
+  const SourceFile* file = r.declaration.file ? r.declaration.file : r.body.span().file;
+  if (!file) return {};
+  std::string_view path = file->path();
+  std::size_t slash = path.find('/');
+  return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash));
+}
+
+bool isNamespacedPolicy(const Resource& r) {
+  if (r.format == Format::Calico) return r.kind == "NetworkPolicy";  // staged policies enforce nothing
+  return r.kind == "NetworkPolicy" || r.kind == "CiliumNetworkPolicy";
+}
+
+calico::Labels namespaceLabels(const std::string& name, const Resource* namespace_object) {
+  calico::Labels labels;
+  if (namespace_object) {
+    const Value* metadata = namespace_object->body.find("metadata");
+    const Value* map = metadata ? metadata->find("labels") : nullptr;
+    if (map && map->isObject()) {
+      for (const Member& m : map->members()) {
+        if (m.value.isString()) labels[m.key] = m.value.asString();
+      }
+    }
+  }
+  labels["kubernetes.io/metadata.name"] = name;
+  labels["projectcalico.org/name"] = name;
+  return labels;
+}
+
+// Whether a GlobalNetworkPolicy's namespaceSelector applies to the namespace.
+Tri globalPolicyCovers(const Resource& policy, const std::string& name, const Resource* namespace_object) {
+  const Value* spec = policy.body.find("spec");
+  const Value* selector = spec ? spec->find("namespaceSelector") : nullptr;
+  if (!selector || selector->isNull()) return Tri::True;  // applies to endpoints in every namespace
+  if (!selector->isString()) return Tri::Unknown;
+  calico::ParsedSelector parsed = calico::parseSelector(selector->asString());
+  if (!parsed.ok()) return Tri::Unknown;
+  if (calico::matches(*parsed.root, namespaceLabels(name, namespace_object))) return Tri::True;
+  // Without the Namespace object its labels are unknown: the selector may still select it.
+  return namespace_object ? Tri::False : Tri::Unknown;
+}
+
+}  // namespace
+
+void checkNamespaceWithoutNetworkPolicy(CheckContext& context) {
+  const Project& project = context.project();
+  std::map<std::string, NamespaceUse> namespaces;
+  std::map<std::string, bool> has_policy;
+  std::set<std::string> unplaced_policy_folders;  // top folders of policies without a namespace
+  bool clusterwide_unknown = false;
+  std::vector<const Resource*> global_policies;
+  for (const Resource& r : project.resources()) {
+    if (r.condition == Tri::False) continue;
+    if (r.format == Format::Kubernetes && r.kind == "Namespace" && !r.name.empty()) {
+      namespaces[r.name].namespace_object = &r;
+      namespaces[r.name].folders.insert(topFolderOf(r));
+    } else if (r.podSpec() && !r.namespace_name.empty()) {
+      NamespaceUse& use = namespaces[r.namespace_name];
+      if (!use.first_workload) use.first_workload = &r;
+      use.folders.insert(topFolderOf(r));
+    }
+    if (isNamespacedPolicy(r)) {
+      if (r.namespace_name.empty()) {
+        unplaced_policy_folders.insert(topFolderOf(r));
+      } else {
+        has_policy[r.namespace_name] = true;
+      }
+    } else if (r.format == Format::Calico && r.kind == "GlobalNetworkPolicy") {
+      global_policies.push_back(&r);
+    } else if (r.kind == "CiliumClusterwideNetworkPolicy") {
+      clusterwide_unknown = true;
+    }
+  }
+  for (const auto& [name, use] : namespaces) {
+    if (isClusterManagedNamespace(name) || has_policy.count(name)) continue;
+    bool maybe_unplaced = unplaced_policy_folders.count("") > 0;
+    for (const std::string& folder : use.folders) {
+      maybe_unplaced = maybe_unplaced || folder.empty() || unplaced_policy_folders.count(folder) > 0;
+    }
+    if (unplaced_policy_folders.empty()) maybe_unplaced = false;
+    Tri covered = (maybe_unplaced || clusterwide_unknown) ? Tri::Unknown : Tri::False;
+    for (const Resource* policy : global_policies) {
+      Tri t = globalPolicyCovers(*policy, name, use.namespace_object);
+      if (t == Tri::True) {
+        covered = Tri::True;
+        break;
+      }
+      if (t == Tri::Unknown) covered = Tri::Unknown;
+    }
+    if (covered == Tri::True || (covered == Tri::Unknown && !context.strict())) continue;
+    const Resource& anchor = use.namespace_object ? *use.namespace_object : *use.first_workload;
+    std::string where = use.namespace_object ? "" : fmt::format(" (its first workload is {})", anchor.displayName());
+    std::string message =
+        fmt::format("namespace '{}' has no network policy in the scanned files{}; add a default-deny NetworkPolicy "
+                    "to it and allow only the traffic it needs",
+                    name, where);
+    if (covered == Tri::Unknown) message += " (reported because of --strict: a policy placed at deploy time or a label selector may cover it)";
+    context.report(anchor, anchor.declaration, std::move(message), "namespace:" + name);
+  }
+}
+
+}  // namespace palisade

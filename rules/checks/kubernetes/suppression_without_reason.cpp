@@ -1,0 +1,29 @@
+#include <fmt/format.h>
+
+#include "rules/checks/kubernetes/kubernetes_checks.h"
+#include "rules/checks/kubernetes/suppression_annotations.h"
+
+namespace palisade {
+
+void checkSuppressionWithoutReason(const Resource& resource, CheckContext& context) {
+  for (const SuppressionAnnotation& s : suppressionAnnotationsOf(resource)) {
+    const Member& m = *s.annotation;
+    Span at = m.value.span().valid() ? m.value.span() : m.key_span;
+    std::string path = "metadata.annotations['" + m.key + "']";
+    if (s.rules.empty()) {
+      context.report(resource, at,
+                     fmt::format("annotation '{}' names no rule, so it suppresses nothing; write the rule ids, then "
+                                 "the reason (\"K8S010,K8S011 node agent, reviewed 2026-11\")",
+                                 m.key),
+                     path);
+    } else if (s.reason.empty()) {
+      context.report(resource, at,
+                     fmt::format("annotation '{}' gives no reason, so it suppresses nothing; write why the finding "
+                                 "does not apply here as its value",
+                                 m.key),
+                     path);
+    }
+  }
+}
+
+}  // namespace palisade

@@ -1,0 +1,96 @@
+#include <fmt/format.h>
+
+#include "rules/checks/kubernetes/kubernetes_checks.h"
+#include "rules/checks/kubernetes/pod_template.h"
+
+namespace palisade {
+
+namespace {
+
+constexpr std::string_view kUseLabel = "azure.workload.identity/use";
+constexpr std::string_view kClientIdAnnotation = "azure.workload.identity/client-id";
+
+bool isTrue(const Value* v) {
+  if (!v) return false;
+  if (v->isBool()) return v->asBool();
+  return v->isString() && v->asString() == "true";
+}
+
+bool hasClientId(const Resource& service_account) {
+  const Value* id = metadataEntry(service_account.body.find("metadata"), "annotations", kClientIdAnnotation);
+  return id && (id->isUnknown() || (id->isString() && !id->asString().empty()));
+}
+
+}  // namespace
+
+void checkWorkloadIdentity(const Resource& resource, CheckContext& context) {
+  const Value* pod = resource.podSpec();
+  if (!pod) return;
+  const Value* pod_metadata = podTemplateMetadata(resource);
+  const Value* use = metadataEntry(pod_metadata, "labels", kUseLabel);
+  if (use && use->isUnknown()) return;
+
+  std::string account = "default";
+  const Value* account_value = nullptr;
+  for (std::string_view key : {"serviceAccountName", "serviceAccount"}) {
+    if (const Value* name = pod->find(key); name && !name->isNull()) {
+      if (!name->isString()) return;  // Unknown or malformed: nothing to conclude
+      if (name->asString().empty()) continue;
+      account = name->asString();
+      account_value = name;
+      break;
+    }
+  }
+  const Resource* service_account = context.project().findNamed("ServiceAccount", resource.namespace_name, account);
+
+  if (!isTrue(use)) {
+    // The label on the workload itself does nothing: the webhook looks at pods.
+    const Value* own_label = resource.kind == "Pod" ? nullptr : metadataEntry(resource.body.find("metadata"), "labels", kUseLabel);
+    if (isTrue(own_label)) {
+      context.report(resource, own_label->span(),
+                     fmt::format("{} carries the label {} on its own metadata, where the workload identity webhook "
+                                 "does not look; move it to the pod template's metadata.labels",
+                                 resource.displayName(), kUseLabel),
+                     std::string("metadata.labels['") + std::string(kUseLabel) + "']");
+    } else if (service_account && hasClientId(*service_account)) {
+      std::vector<Location> related = {locate(service_account->declaration, "the ServiceAccount with the client-id")};
+      context.report(resource, account_value ? account_value->span() : resource.declaration,
+                     fmt::format("{} runs as ServiceAccount '{}', which is set up for Azure workload identity, but the "
+                                 "pod lacks the label {}: \"true\", so no token is injected; add the label to the pod "
+                                 "template",
+                                 resource.displayName(), account, kUseLabel),
+                     "serviceAccountName", std::move(related));
+    }
+    return;
+  }
+
+  if (account == "default") {
+    context.report(resource, account_value ? account_value->span() : use->span(),
+                   fmt::format("{} uses Azure workload identity as the default ServiceAccount, which every other pod of "
+                               "the namespace shares; create a dedicated ServiceAccount with the {} annotation and name "
+                               "it in serviceAccountName",
+                               resource.displayName(), kClientIdAnnotation),
+                   "serviceAccountName");
+    return;
+  }
+  if (service_account) {
+    if (hasClientId(*service_account)) return;
+    std::vector<Location> related = {locate(service_account->declaration, "the ServiceAccount")};
+    context.report(resource, account_value->span(),
+                   fmt::format("{} uses Azure workload identity, but its ServiceAccount '{}' has no {} annotation; add "
+                               "the managed identity's client id to the ServiceAccount",
+                               resource.displayName(), account, kClientIdAnnotation),
+                   "serviceAccountName", std::move(related));
+    return;
+  }
+  if (!resource.namespace_name.empty() && context.project().findNamed("Namespace", "", resource.namespace_name)) {
+    context.report(resource, account_value->span(),
+                   fmt::format("{} uses Azure workload identity with ServiceAccount '{}', which the scanned files do not "
+                               "define although they define namespace '{}'; add the ServiceAccount with its {} "
+                               "annotation",
+                               resource.displayName(), account, resource.namespace_name, kClientIdAnnotation),
+                   "serviceAccountName");
+  }
+}
+
+}  // namespace palisade
