@@ -7,6 +7,8 @@
 
 #include "core/parallel.h"
 #include "core/text_encoding.h"
+#include "parsers/arm/arm_reader.h"
+#include "parsers/bicep/bicep_reader.h"
 #include "parsers/kubernetes/kubernetes_classifier.h"
 #include "parsers/yaml/yaml_reader.h"
 
@@ -71,21 +73,49 @@ void readYamlInput(SourceFilePtr file, const ReadLimits& limits, FileModel& out)
     return;
   }
   YamlReadResult yaml = readYaml(*file, limits);
-  for (Diagnostic& d : yaml.diagnostics) out.diagnostics.push_back(std::move(d));
+  bool templated = templateLikeParseFailure(file->text());
+  for (Diagnostic& d : yaml.diagnostics) {
+    if (templated && d.rule_id == "GEN001") {
+      d.rule_id = "GEN003";
+      d.message = "document does not parse and holds template directives ({{ }} / {% %}); skipped — scan the "
+                  "rendered output instead (" + d.message + ")";
+    }
+    out.diagnostics.push_back(std::move(d));
+  }
+  if (templated) {
+    // `name: {{ .Values.name }}` is a legal flow mapping: such documents are templates, not manifests.
+    std::erase_if(yaml.documents, [&](const YamlDocument& doc) {
+      if (!doc.complex_key) return false;
+      out.diagnostics.push_back(Diagnostic{"GEN003",
+                                           "template directive ({{ }}) where YAML expects a value; document skipped — "
+                                           "scan the rendered output instead",
+                                           *doc.complex_key, file->path()});
+      return true;
+    });
+  }
   for (Resource& r : classifyKubernetesDocuments(std::move(yaml.documents))) out.resources.push_back(std::move(r));
 }
 
-FileModel readOne(const InputFile& input, const ScanRequest& request) {
+AzureReadOptions azureOptions(const ScanRequest& request) {
+  AzureReadOptions options;
+  options.parameter_files = request.parameter_files;
+  options.limits = request.limits;
+  return options;
+}
+
+// YAML and ARM JSON are read file by file; Bicep files are read together
+// afterwards, since modules and parameter files connect them.
+FileModel readOne(const InputFile& input, const ScanRequest& request, const ScanRoot& root) {
   FileModel out;
+  if (input.kind == InputKind::Bicep || input.kind == InputKind::BicepParams) return out;
   auto text = readBytes(input, request.limits, out);
   if (!text) return out;
-  auto file = std::make_shared<const SourceFile>(input.display, std::move(*text));
-  switch (input.kind) {
-    case InputKind::Yaml: readYamlInput(file, request.limits, out); break;
-    case InputKind::Json:
-    case InputKind::Bicep:
-    case InputKind::BicepParams: break;  // read as a group by the Azure front end
+  if (input.kind == InputKind::Json) {
+    // Only deployment templates are ours; other JSON (package.json, parameter files) is left alone.
+    if (looksLikeArmTemplate(*text)) out.append(readArmTemplate(input.absolute, root, azureOptions(request)));
+    return out;
   }
+  readYamlInput(std::make_shared<const SourceFile>(input.display, std::move(*text)), request.limits, out);
   return out;
 }
 
@@ -107,7 +137,12 @@ ScanResult readProject(const ScanRequest& request) {
 
   std::vector<FileModel> models(discovery.files.size());
   parallelFor(discovery.files.size(), request.jobs,
-              [&](std::size_t i) { models[i] = readOne(discovery.files[i], request); });
+              [&](std::size_t i) { models[i] = readOne(discovery.files[i], request, discovery.root); });
+  std::vector<fs::path> bicep_files;
+  for (const InputFile& input : discovery.files) {
+    if (input.kind == InputKind::Bicep || input.kind == InputKind::BicepParams) bicep_files.push_back(input.absolute);
+  }
+  if (!bicep_files.empty()) models.push_back(readBicepFiles(bicep_files, discovery.root, azureOptions(request)));
   if (use_stdin) {
     FileModel in;
     auto file = std::make_shared<const SourceFile>(request.stdin_filename, request.stdin_text.value_or(""));

@@ -1,0 +1,389 @@
+#include "parsers/arm/arm_template.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "parsers/expression/evaluator.h"
+#include "parsers/expression/operators.h"
+#include "parsers/expression/template_expression.h"
+
+namespace palisade {
+
+namespace {
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+const Value* findIgnoreCase(const Value& object, std::string_view key) {
+  if (!object.isObject()) return nullptr;
+  for (const Member& m : object.members()) {
+    if (equalsIgnoreCase(m.key, key)) return &m.value;
+  }
+  return nullptr;
+}
+
+std::string targetScopeOf(const Value& root) {
+  const Value* schema = root.find("$schema");
+  if (!schema || !schema->isString()) return "resourceGroup";
+  const std::string& s = schema->asString();
+  if (s.find("subscriptionDeploymentTemplate") != std::string::npos) return "subscription";
+  if (s.find("managementGroupDeploymentTemplate") != std::string::npos) return "managementGroup";
+  if (s.find("tenantDeploymentTemplate") != std::string::npos) return "tenant";
+  return "resourceGroup";
+}
+
+class ArmScope : public EvalScope {
+ public:
+  ArmScope(const ArmTemplateInput& input, FileModel& out, ArmScope* outer)
+      : input_(input), out_(out), outer_(outer) {
+    context_.target_scope = targetScopeOf(*input.template_root);
+  }
+
+  // Evaluates a JSON value: template-expression strings are computed, the rest copied.
+  Value evaluateJson(const Value& v, bool expand_property_copy) {
+    if (++depth_ > input_.limits.max_depth) {
+      --depth_;
+      return Value::unknown("nesting exceeds the depth limit", v.span());
+    }
+    Value result = evaluateJsonInner(v, expand_property_copy);
+    --depth_;
+    return result;
+  }
+
+  std::optional<Value> resolve(std::string_view, const Span&) override { return std::nullopt; }
+
+  std::optional<Value> call(const Expr& e, const std::vector<Value>& args, Evaluator&) override {
+    if (equalsIgnoreCase(e.name, "parameters") || equalsIgnoreCase(e.name, "variables")) {
+      ArmScope& owner = outer_ ? *outer_ : *this;
+      if (args.size() != 1 || !args[0].isString()) {
+        return Value::unknown(args.size() == 1 && args[0].isUnknown() ? args[0].asString() : "name is not a string", e.span);
+      }
+      Value v = equalsIgnoreCase(e.name, "parameters") ? owner.parameter(args[0].asString())
+                                                        : owner.variable(args[0].asString());
+      return relocated(std::move(v), e.span);
+    }
+    if (equalsIgnoreCase(e.name, "copyIndex")) {
+      int64_t offset = 0;
+      std::string loop;
+      for (const Value& a : args) {
+        if (a.isInt()) offset = a.asInt();
+        if (a.isString()) loop = a.asString();
+        if (a.isUnknown()) return Value::unknown(a.asString(), e.span);
+      }
+      for (auto it = copy_stack_.rbegin(); it != copy_stack_.rend(); ++it) {
+        if (loop.empty() ? it->first.empty() || it == copy_stack_.rbegin() : equalsIgnoreCase(it->first, loop)) {
+          if (!it->second) return Value::unknown("copy loop count is unknown", e.span);
+          return Value::integer(*it->second + offset, e.span);
+        }
+      }
+      if (outer_) {
+        for (auto it = outer_->copy_stack_.rbegin(); it != outer_->copy_stack_.rend(); ++it) {
+          if (loop.empty() || equalsIgnoreCase(it->first, loop)) {
+            if (!it->second) return Value::unknown("copy loop count is unknown", e.span);
+            return Value::integer(*it->second + offset, e.span);
+          }
+        }
+      }
+      return Value::unknown("copyIndex() outside a copy loop", e.span);
+    }
+    if (e.name.find('.') != std::string::npos) {
+      return Value::unknown(fmt::format("user-defined function {}() is not evaluated", e.name), e.span);
+    }
+    return std::nullopt;
+  }
+
+  void evaluateResources(const Value& resources, const std::string* parent_type, const std::string* parent_name) {
+    if (resources.isArray()) {
+      for (const Value& r : resources.items()) {
+        if (r.isObject()) evaluateResource(r, parent_type, parent_name, "");
+      }
+    } else if (resources.isObject()) {  // languageVersion 2.0: symbolic name → resource
+      for (const Member& m : resources.members()) {
+        if (m.value.isObject()) evaluateResource(m.value, parent_type, parent_name, m.key);
+      }
+    }
+  }
+
+  Value parameter(const std::string& name) {
+    if (auto it = parameters_.find(name); it != parameters_.end()) return it->second;
+    if (!in_progress_.insert("p:" + name).second) return Value::unknown("parameter refers to itself", {});
+    Value result;
+    const Value* declared = nullptr;
+    if (const Value* section = input_.template_root->find("parameters")) declared = findIgnoreCase(*section, name);
+    auto given = std::find_if(input_.parameters.begin(), input_.parameters.end(),
+                              [&](const auto& p) { return equalsIgnoreCase(p.first, name); });
+    if (given != input_.parameters.end()) {
+      result = given->second;
+    } else if (declared && declared->find("defaultValue")) {
+      result = evaluateJson(*declared->find("defaultValue"), false);
+    } else if (const Value* nullable = declared ? declared->find("nullable") : nullptr;
+               nullable && nullable->isBool() && nullable->asBool()) {
+      result = Value::null(declared->span());  // a nullable parameter that is not given is null
+    } else if (declared) {
+      result = Value::unknown(fmt::format("parameter '{}' has no value", name), declared->span());
+    } else {
+      result = Value::unknown(fmt::format("parameter '{}' is not declared", name), {});
+    }
+    in_progress_.erase("p:" + name);
+    parameters_.emplace(name, result);
+    return result;
+  }
+
+  Value variable(const std::string& name) {
+    if (auto it = variables_.find(name); it != variables_.end()) return it->second;
+    if (!in_progress_.insert("v:" + name).second) return Value::unknown("variable refers to itself", {});
+    Value result = Value::unknown(fmt::format("variable '{}' is not declared", name), {});
+    if (const Value* section = input_.template_root->find("variables")) {
+      if (const Value* declared = findIgnoreCase(*section, name)) {
+        result = evaluateJson(*declared, true);
+      } else if (const Value* copies = section->find("copy"); copies && copies->isArray()) {
+        for (const Value& c : copies->items()) {
+          const Value* copy_name = c.find("name");
+          if (copy_name && copy_name->isString() && equalsIgnoreCase(copy_name->asString(), name)) {
+            result = expandCopy(c);
+          }
+        }
+      }
+    }
+    in_progress_.erase("v:" + name);
+    variables_.emplace(name, result);
+    return result;
+  }
+
+ private:
+  Value evaluateString(const Value& v) {
+    const std::string& text = v.asString();
+    if (!isTemplateExpression(text)) {
+      if (text.size() >= 2 && text[0] == '[' && text[1] == '[') return Value::string(unescapeTemplateLiteral(text), v.span());
+      return v;
+    }
+    TemplateExpressionResult parsed = parseTemplateExpression(text, v.span(), input_.limits.max_depth);
+    if (!parsed.expr) {
+      out_.diagnostics.push_back(Diagnostic{"GEN001", parsed.error, v.span(), input_.file->path()});
+      return Value::unknown(parsed.error, v.span());
+    }
+    EvalLimits limits{input_.limits.max_depth, input_.limits.max_loop_expansion};
+    Evaluator evaluator(*this, context_, limits);
+    Value result = evaluator.evaluate(*parsed.expr);
+    result.setSpan(v.span());
+    return result;
+  }
+
+  // `{"name": n, "count": c, "input": {...}}` → the array of inputs.
+  Value expandCopy(const Value& copy) {
+    const Value* name = copy.find("name");
+    const Value* input = copy.find("input");
+    Value count = copy.find("count") ? evaluateJson(*copy.find("count"), false) : Value::unknown("copy without count");
+    if (!input) return Value::unknown("copy without input", copy.span());
+    if (!count.isInt()) return Value::unknown(count.isUnknown() ? count.asString() : "copy count is not an integer", copy.span());
+    if (count.asInt() < 0 || static_cast<std::size_t>(count.asInt()) > input_.limits.max_loop_expansion) {
+      return Value::unknown("copy count exceeds the expansion limit", copy.span());
+    }
+    Value::Array items;
+    std::string loop = name && name->isString() ? name->asString() : std::string();
+    for (int64_t i = 0; i < count.asInt(); ++i) {
+      copy_stack_.emplace_back(loop, i);
+      items.push_back(evaluateJson(*input, true));
+      copy_stack_.pop_back();
+    }
+    return Value::array(std::move(items), copy.span());
+  }
+
+  Value evaluateJsonInner(const Value& v, bool expand_property_copy) {
+    switch (v.kind()) {
+      case Value::Kind::String: return evaluateString(v);
+      case Value::Kind::Array: {
+        Value::Array items;
+        for (const Value& item : v.items()) items.push_back(evaluateJson(item, expand_property_copy));
+        return Value::array(std::move(items), v.span());
+      }
+      case Value::Kind::Object: {
+        Value::Object members;
+        for (const Member& m : v.members()) {
+          if (expand_property_copy && m.key == "copy" && m.value.isArray()) {
+            for (const Value& c : m.value.items()) {
+              const Value* name = c.find("name");
+              if (!name || !name->isString()) continue;
+              members.push_back(Member{name->asString(), name->span(), expandCopy(c)});
+            }
+            continue;
+          }
+          members.push_back(Member{m.key, m.key_span, evaluateJson(m.value, expand_property_copy)});
+        }
+        return Value::object(std::move(members), v.span());
+      }
+      default: return v;
+    }
+  }
+
+  void evaluateResource(const Value& r, const std::string* parent_type, const std::string* parent_name,
+                        const std::string& symbolic) {
+    const Value* copy = r.find("copy");
+    if (copy && copy->isObject()) {
+      const Value* name = copy->find("name");
+      std::string loop = name && name->isString() ? name->asString() : std::string();
+      Value count = copy->find("count") ? evaluateJson(*copy->find("count"), false) : Value::unknown("copy without count");
+      if (!count.isInt()) {
+        copy_stack_.emplace_back(loop, std::nullopt);
+        emitResource(r, parent_type, parent_name, symbolic, std::nullopt, Tri::Unknown);
+        copy_stack_.pop_back();
+        return;
+      }
+      if (count.asInt() < 0 || static_cast<std::size_t>(count.asInt()) > input_.limits.max_loop_expansion) {
+        out_.diagnostics.push_back(Diagnostic{"GEN001", "copy count exceeds the loop expansion limit", copy->span(),
+                                              input_.file->path()});
+        return;
+      }
+      for (int64_t i = 0; i < count.asInt(); ++i) {
+        copy_stack_.emplace_back(loop, i);
+        emitResource(r, parent_type, parent_name, symbolic, i, Tri::True);
+        copy_stack_.pop_back();
+      }
+      return;
+    }
+    emitResource(r, parent_type, parent_name, symbolic, std::nullopt, Tri::True);
+  }
+
+  void emitResource(const Value& r, const std::string* parent_type, const std::string* parent_name,
+                    const std::string& symbolic, std::optional<int64_t> loop_index, Tri loop_condition) {
+    Resource resource;
+    resource.format = Format::Arm;
+    resource.declaration = r.span();
+    resource.module_chain = input_.module_chain;
+    resource.loop_index = loop_index;
+    resource.condition = loop_condition;
+    if (const Value* condition = r.find("condition")) {
+      Tri t = truthOf(evaluateJson(*condition, false));
+      if (t == Tri::False) return;  // not deployed
+      if (t == Tri::Unknown) resource.condition = Tri::Unknown;
+    }
+    if (const Value* existing = r.find("existing"); existing && existing->isBool()) resource.existing = existing->asBool();
+
+    Value body = Value::object({}, r.span());
+    for (const Member& m : r.members()) {
+      if (m.key == "resources" || m.key == "copy" || m.key == "condition") continue;
+      bool is_template = m.key == "properties" && m.value.find("template");
+      if (is_template) {
+        // A nested template is evaluated in its own scope below, not as part of this body.
+        Value properties = Value::object({}, m.value.span());
+        for (const Member& p : m.value.members()) {
+          properties.members().push_back(Member{p.key, p.key_span, p.key == "template" ? p.value : evaluateJson(p.value, true)});
+        }
+        body.members().push_back(Member{m.key, m.key_span, std::move(properties)});
+        continue;
+      }
+      body.members().push_back(Member{m.key, m.key_span, evaluateJson(m.value, true)});
+    }
+    const Value* type = body.find("type");
+    const Value* name = body.find("name");
+    const Value* api = body.find("apiVersion");
+    std::string type_text = type && type->isString() ? type->asString() : std::string();
+    std::string name_text = name && name->isString() ? name->asString() : std::string();
+    if (parent_type && !type_text.empty() && type_text.find('/') == std::string::npos) {
+      type_text = *parent_type + "/" + type_text;
+      if (!name_text.empty()) name_text = parent_name && !parent_name->empty() ? *parent_name + "/" + name_text : std::string();
+    }
+    resource.type = type_text;
+    resource.name = name_text;
+    if (api && api->isString()) resource.api_version = api->asString();
+    resource.symbolic_name = symbolic;
+    resource.body = std::move(body);
+
+    bool nested_deployment = equalsIgnoreCase(resource.type, "Microsoft.Resources/deployments");
+    const Value* properties = r.find("properties");
+    const Value* nested_template = properties ? properties->find("template") : nullptr;
+    if (nested_deployment && properties && properties->find("templateLink")) {
+      out_.diagnostics.push_back(Diagnostic{"GEN006", "linked template is not followed", properties->find("templateLink")->span(),
+                                            input_.file->path()});
+    }
+    std::string own_type = resource.type;
+    std::string own_name = resource.name;
+    const Value* children = r.find("resources");
+    Tri condition = resource.condition;
+    std::string deployment_name = resource.name;
+    Span declaration = resource.declaration;
+    out_.resources.push_back(std::move(resource));
+    if (children) evaluateResources(*children, &own_type, &own_name);
+    if (nested_deployment && nested_template && nested_template->isObject()) {
+      evaluateNestedDeployment(*properties, *nested_template, deployment_name, declaration, condition, loop_index);
+    }
+  }
+
+  void evaluateNestedDeployment(const Value& properties, const Value& nested_template, const std::string& name,
+                                const Span& declaration, Tri condition, std::optional<int64_t> loop_index) {
+    if (input_.module_chain.size() >= input_.limits.max_module_depth) {
+      out_.diagnostics.push_back(Diagnostic{"GEN006", "nested deployments exceed the module depth limit", declaration,
+                                            input_.file->path()});
+      return;
+    }
+    bool inner = false;
+    if (const Value* options = properties.find("expressionEvaluationOptions")) {
+      if (const Value* scope = options->find("scope"); scope && scope->isString()) inner = equalsIgnoreCase(scope->asString(), "inner");
+    }
+    ArmTemplateInput nested;
+    nested.template_root = &nested_template;
+    nested.file = input_.file;
+    nested.limits = input_.limits;
+    nested.module_chain = input_.module_chain;
+    nested.module_chain.push_back(ModuleCall{name, "", declaration});
+    if (inner) {
+      if (const Value* params = properties.find("parameters"); params && params->isObject()) {
+        for (const Member& m : params->members()) {
+          if (const Value* v = m.value.find("value")) {
+            nested.parameters.emplace(m.key, evaluateJson(*v, true));
+          } else {
+            nested.parameters.emplace(m.key, Value::unknown(fmt::format("parameter '{}' comes from a Key Vault reference", m.key), m.value.span()));
+          }
+        }
+      }
+    }
+    FileModel nested_out;
+    ArmScope scope(nested, nested_out, inner ? nullptr : this);
+    if (const Value* resources = nested_template.find("resources")) scope.evaluateResources(*resources, nullptr, nullptr);
+    for (Resource& r : nested_out.resources) {
+      if (condition == Tri::Unknown && r.condition == Tri::True) r.condition = Tri::Unknown;
+      if (loop_index && !r.loop_index) r.loop_index = loop_index;
+      out_.resources.push_back(std::move(r));
+    }
+    for (Diagnostic& d : nested_out.diagnostics) out_.diagnostics.push_back(std::move(d));
+  }
+
+  const ArmTemplateInput& input_;
+  FileModel& out_;
+  ArmScope* outer_;
+  DeploymentContext context_;
+  std::map<std::string, Value, std::less<>> parameters_;
+  std::map<std::string, Value, std::less<>> variables_;
+  std::set<std::string> in_progress_;
+  std::vector<std::pair<std::string, std::optional<int64_t>>> copy_stack_;
+  std::size_t depth_ = 0;
+};
+
+}  // namespace
+
+void evaluateArmTemplate(const ArmTemplateInput& input, FileModel& out) {
+  ArmScope scope(input, out, nullptr);
+  if (const Value* resources = input.template_root->find("resources")) scope.evaluateResources(*resources, nullptr, nullptr);
+}
+
+ParameterValues armParameterFileValues(const Value& root) {
+  ParameterValues values;
+  const Value* parameters = root.find("parameters");
+  if (!parameters || !parameters->isObject()) return values;
+  for (const Member& m : parameters->members()) {
+    if (const Value* v = m.value.find("value")) {
+      values.emplace(m.key, *v);
+    } else {
+      values.emplace(m.key, Value::unknown(fmt::format("parameter '{}' comes from a Key Vault reference", m.key), m.value.span()));
+    }
+  }
+  return values;
+}
+
+}  // namespace palisade

@@ -1,0 +1,692 @@
+#include "parsers/bicep/bicep_evaluator.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "parsers/arm/azure_files.h"
+#include "parsers/arm/located_json.h"
+#include "parsers/expression/evaluator.h"
+#include "parsers/expression/operators.h"
+
+namespace palisade {
+
+// ---- workspace ----
+
+BicepWorkspace::BicepWorkspace(const ScanRoot& root, const ReadLimits& limits, FileModel& out)
+    : root_(root), limits_(limits), out_(out) {
+  startBudget();
+}
+
+void BicepWorkspace::startBudget() {
+  // Evaluation (not parsing) of one entry file and its modules gets several parse budgets.
+  deadline_ = std::chrono::steady_clock::now() +
+              std::chrono::milliseconds(static_cast<int64_t>(limits_.file_time_budget_seconds * 4000));
+  budget_reported_ = false;
+}
+
+bool BicepWorkspace::overBudget(const Span& where, const std::string& path) {
+  if (std::chrono::steady_clock::now() < deadline_) return false;
+  if (!budget_reported_) {
+    budget_reported_ = true;
+    out_.diagnostics.push_back(Diagnostic{"GEN001", "evaluation stopped: the time budget for this file and its modules is spent",
+                                          where, path});
+  }
+  return true;
+}
+
+const BicepUnit* BicepWorkspace::unit(const std::filesystem::path& path) {
+  if (auto it = units_.find(path); it != units_.end()) return it->second.get();
+  auto unit = std::make_unique<BicepUnit>();
+  unit->path = path;
+  unit->bicepparam = path.extension() == ".bicepparam";
+  unit->source = loadSourceFile(path, root_, limits_, out_);
+  if (unit->source) {
+    unit->syntax = parseBicep(*unit->source, unit->bicepparam, limits_.file_time_budget_seconds, limits_.max_depth);
+    const std::string& display = unit->source->path();
+    if (unit->syntax.budget_exceeded) {
+      Span whole = spanOf(*unit->source, 0, 0);
+      out_.diagnostics.push_back(Diagnostic{
+          "GEN001", fmt::format("parsing stopped: the file exceeds the parse budget of {} s", limits_.file_time_budget_seconds),
+          whole, display});
+    } else if (!unit->syntax.error_regions.empty()) {
+      const Span& first = unit->syntax.error_regions.front();
+      out_.diagnostics.push_back(Diagnostic{
+          "GEN003",
+          fmt::format("Bicep syntax the grammar does not know ({} region{}, first at line {}); values that depend on it are unknown",
+                      unit->syntax.error_regions.size(), unit->syntax.error_regions.size() == 1 ? "" : "s", first.start.line),
+          first, display});
+    }
+  }
+  const BicepUnit* result = unit->source ? unit.get() : nullptr;
+  units_.emplace(path, std::move(unit));
+  return result;
+}
+
+const SourceFile* BicepWorkspace::dataFile(const std::filesystem::path& path) {
+  if (auto it = data_files_.find(path); it != data_files_.end()) return it->second.get();
+  FileModel scratch;
+  SourceFilePtr source = loadSourceFile(path, root_, limits_, scratch);
+  if (source) out_.files.push_back(source);
+  data_files_.emplace(path, source);
+  return source.get();
+}
+
+namespace {
+
+bool isRegistryPath(std::string_view path) {
+  return path.starts_with("br:") || path.starts_with("br/") || path.starts_with("ts:") || path.starts_with("ts/");
+}
+
+std::string typeWithoutVersion(const std::string& type) { return type.substr(0, type.find('@')); }
+
+std::string apiVersionOf(const std::string& type) {
+  std::size_t at = type.find('@');
+  return at == std::string::npos ? std::string() : type.substr(at + 1);
+}
+
+struct ResourceInstance {
+  Resource resource;
+  Value reference;  // what `symbol` evaluates to
+  Tri deployed = Tri::True;
+};
+
+struct DeclarationInstances {
+  bool looped = false;
+  bool loop_known = true;
+  std::vector<ResourceInstance> instances;
+};
+
+struct ModuleInstance {
+  std::vector<Resource> resources;
+  Value reference;
+};
+
+class Instance : public EvalScope {
+ public:
+  Instance(BicepWorkspace& workspace, const BicepUnit& unit, const ParameterValues& parameters,
+           const std::vector<ModuleCall>& chain, const std::vector<std::filesystem::path>& path_chain)
+      : workspace_(workspace), unit_(unit), parameters_(parameters), chain_(chain), path_chain_(path_chain) {
+    context_.target_scope = unit.syntax.target_scope;
+    for (const BicepDeclaration& d : unit.syntax.declarations) {
+      if (d.kind == BicepDeclaration::Kind::Import) {
+        for (std::size_t i = 0; i < d.imported_names.size(); ++i) imports_[d.imported_names[i]] = {&d, d.imported_sources[i]};
+        continue;
+      }
+      if (d.kind == BicepDeclaration::Kind::Output) continue;
+      symbols_.emplace(d.name, &d);
+    }
+  }
+
+  BicepInstanceResult run() {
+    BicepInstanceResult result;
+    for (const BicepDeclaration& d : unit_.syntax.declarations) {
+      if (workspace_.overBudget(d.span, path())) break;
+      if (d.kind == BicepDeclaration::Kind::Resource) {
+        const DeclarationInstances& all = resourceInstances(d);
+        for (const ResourceInstance& i : all.instances) {
+          if (i.deployed != Tri::False) collect(i, result.resources);
+        }
+      } else if (d.kind == BicepDeclaration::Kind::Module) {
+        for (const ModuleInstance& m : moduleInstances(d)) {
+          result.resources.insert(result.resources.end(), m.resources.begin(), m.resources.end());
+        }
+      }
+    }
+    result.outputs = outputs();
+    return result;
+  }
+
+  Value outputs() {
+    Value out = Value::object({}, {});
+    for (const BicepDeclaration& d : unit_.syntax.declarations) {
+      if (d.kind != BicepDeclaration::Kind::Output || !d.value) continue;
+      out.members().push_back(Member{d.name, d.name_span, evaluate(*d.value)});
+    }
+    return out;
+  }
+
+  Value parameterValue(const std::string& name) { return parameter(name); }
+
+  std::optional<Value> resolve(std::string_view name, const Span& use) override {
+    auto it = symbols_.find(name);
+    if (it == symbols_.end()) {
+      if (auto imported = imports_.find(name); imported != imports_.end()) return relocated(importedValue(imported->second), use);
+      return std::nullopt;
+    }
+    const BicepDeclaration& d = *it->second;
+    switch (d.kind) {
+      case BicepDeclaration::Kind::Param: return relocated(parameter(d.name), use);
+      case BicepDeclaration::Kind::Var: return relocated(variable(d), use);
+      case BicepDeclaration::Kind::Resource: {
+        const DeclarationInstances& all = resourceInstances(d);
+        if (!all.looped) {
+          if (all.instances.empty()) return Value::unknown(fmt::format("resource '{}' is not evaluated", d.name), use);
+          return relocated(all.instances.front().reference, use);
+        }
+        if (!all.loop_known) return Value::unknown(fmt::format("the instances of '{}' are unknown", d.name), use);
+        Value::Array refs;
+        for (const ResourceInstance& i : all.instances) refs.push_back(i.reference);
+        return Value::array(std::move(refs), use);
+      }
+      case BicepDeclaration::Kind::Module: {
+        const std::vector<ModuleInstance>& all = moduleInstances(d);
+        if (!d.loop) {
+          if (all.empty()) return Value::unknown(fmt::format("module '{}' is not evaluated", d.name), use);
+          return relocated(all.front().reference, use);
+        }
+        if (!module_loops_known_[&d]) return Value::unknown(fmt::format("the instances of '{}' are unknown", d.name), use);
+        Value::Array refs;
+        for (const ModuleInstance& m : all) refs.push_back(m.reference);
+        return Value::array(std::move(refs), use);
+      }
+      default: return std::nullopt;
+    }
+  }
+
+  std::optional<Value> call(const Expr& e, const std::vector<Value>& args, Evaluator& evaluator) override {
+    if (e.method) return std::nullopt;
+    if (auto it = symbols_.find(e.name); it != symbols_.end() && it->second->kind == BicepDeclaration::Kind::Function) {
+      const BicepDeclaration& f = *it->second;
+      if (!f.value) return Value::unknown("function without a body", e.span);
+      std::size_t bound = 0;
+      for (std::size_t i = 0; i < f.parameters.size(); ++i) {
+        evaluator.bind(f.parameters[i], i < args.size() ? args[i] : Value::null(e.span));
+        ++bound;
+      }
+      Value result = evaluator.evaluate(*f.value);
+      evaluator.unbind(bound);
+      return relocated(std::move(result), e.span);
+    }
+    if (e.name == "loadJsonContent" || e.name == "loadTextContent" || e.name == "loadYamlContent" ||
+        e.name == "loadFileAsBase64") {
+      return loadContent(e, args);
+    }
+    if (e.name == "readEnvironmentVariable" || e.name == "getSecret" || e.name == "externalInput") {
+      return Value::unknown(fmt::format("{}() is known only at deployment", e.name), e.span);
+    }
+    return std::nullopt;
+  }
+
+ private:
+  const std::string& path() const { return unit_.source->path(); }
+
+  Value evaluate(const Expr& e) {
+    EvalLimits limits{workspace_.limits().max_depth, workspace_.limits().max_loop_expansion};
+    Evaluator evaluator(*this, context_, limits);
+    for (const auto& [name, value] : locals_) evaluator.bind(name, value);
+    return evaluator.evaluate(e);
+  }
+
+  void diagnose(std::string rule, std::string message, const Span& span) {
+    workspace_.out().diagnostics.push_back(Diagnostic{std::move(rule), std::move(message), span, path()});
+  }
+
+  Value parameter(const std::string& name) {
+    if (auto it = parameter_cache_.find(name); it != parameter_cache_.end()) return it->second;
+    auto found = symbols_.find(name);
+    if (found == symbols_.end()) return Value::unknown(fmt::format("parameter '{}' is not declared", name));
+    const BicepDeclaration& d = *found->second;
+    if (!in_progress_.insert(&d).second) return Value::unknown(fmt::format("parameter '{}' refers to itself", name), d.span);
+    Value v;
+    if (auto given = parameters_.find(name); given != parameters_.end()) {
+      v = given->second;
+    } else if (d.value) {
+      v = evaluate(*d.value);
+      if (!v.origin().valid()) v.setOrigin(d.value->span);
+    } else if (!d.type_text.empty() && d.type_text.back() == '?') {
+      v = Value::null(d.span);  // a nullable parameter that is not given is null
+    } else {
+      v = Value::unknown(fmt::format("parameter '{}' has no default", name), d.span);
+    }
+    in_progress_.erase(&d);
+    parameter_cache_.emplace(name, v);
+    return v;
+  }
+
+  Value variable(const BicepDeclaration& d) {
+    if (auto it = variable_cache_.find(&d); it != variable_cache_.end()) return it->second;
+    if (!in_progress_.insert(&d).second) return Value::unknown(fmt::format("variable '{}' refers to itself", d.name), d.span);
+    std::vector<std::pair<std::string, Value>> saved;
+    saved.swap(locals_);  // variables do not see loop variables
+    Value v = d.value ? evaluate(*d.value) : Value::unknown("variable without a value", d.span);
+    saved.swap(locals_);
+    in_progress_.erase(&d);
+    variable_cache_.emplace(&d, v);
+    return v;
+  }
+
+  Value importedValue(const std::pair<const BicepDeclaration*, std::string>& import) {
+    const BicepDeclaration& d = *import.first;
+    if (isRegistryPath(d.type_text)) return Value::unknown(fmt::format("'{}' is imported from a registry", import.second), d.span);
+    std::filesystem::path target = std::filesystem::weakly_canonical(unit_.path.parent_path() / d.type_text);
+    if (!workspace_.root().contains(target)) return Value::unknown("import from outside the scan root", d.span);
+    if (std::find(path_chain_.begin(), path_chain_.end(), target) != path_chain_.end() || target == unit_.path ||
+        path_chain_.size() >= workspace_.limits().max_module_depth) {
+      return Value::unknown("import cycle", d.span);
+    }
+    const BicepUnit* source = workspace_.unit(target);
+    if (!source) return Value::unknown(fmt::format("cannot read '{}'", d.type_text), d.span);
+    if (!imported_instances_.count(target)) {
+      std::vector<std::filesystem::path> paths = path_chain_;
+      paths.push_back(unit_.path);
+      imported_instances_.emplace(target, std::make_unique<Instance>(workspace_, *source, ParameterValues{}, chain_, paths));
+    }
+    Instance& other = *imported_instances_.at(target);
+    auto it = other.symbols_.find(import.second);
+    if (it == other.symbols_.end() || it->second->kind != BicepDeclaration::Kind::Var) {
+      return Value::unknown(fmt::format("'{}' is not an exported variable", import.second), d.span);
+    }
+    return other.variable(*it->second);
+  }
+
+  std::optional<Value> loadContent(const Expr& e, const std::vector<Value>& args) {
+    if (args.empty() || !args[0].isString()) return Value::unknown(fmt::format("{}() needs a file path", e.name), e.span);
+    if (e.name == "loadFileAsBase64") return Value::unknown("file content as base64 is not evaluated", e.span);
+    std::filesystem::path target = std::filesystem::weakly_canonical(unit_.path.parent_path() / args[0].asString());
+    if (!workspace_.root().contains(target)) {
+      diagnose("GEN006", fmt::format("'{}' is outside the scan root and is not read", args[0].asString()), e.span);
+      return Value::unknown("file outside the scan root", e.span);
+    }
+    const SourceFile* file = workspace_.dataFile(target);
+    if (!file) return Value::unknown(fmt::format("cannot read '{}'", args[0].asString()), e.span);
+    if (e.name == "loadTextContent") return Value::string(file->text(), e.span);
+    if (e.name == "loadYamlContent") return Value::unknown("loadYamlContent() is not evaluated", e.span);
+    LocatedJsonResult parsed = parseLocatedJson(*file, workspace_.limits().max_depth);
+    if (!parsed.ok) return Value::unknown(fmt::format("'{}' is not valid JSON", args[0].asString()), e.span);
+    if (args.size() > 1 && args[1].isString() && !args[1].asString().empty()) {
+      return Value::unknown("loadJsonContent() with a JSON path is not evaluated", e.span);
+    }
+    return relocated(std::move(parsed.value), e.span);
+  }
+
+  // `dependsOn`, `parent` and `scope` name other declarations: they become their symbolic names.
+  Value symbolicReference(const Expr& e) {
+    if (e.kind == Expr::Kind::Array) {
+      Value::Array items;
+      for (const Expr& item : e.children) items.push_back(symbolicReference(item));
+      return Value::array(std::move(items), e.span);
+    }
+    const Expr* base = &e;
+    while ((base->kind == Expr::Kind::Index || (base->kind == Expr::Kind::Member && base->nested_resource)) &&
+           !base->children.empty()) {
+      base = &base->children[0];
+    }
+    if (base->kind == Expr::Kind::Identifier) {
+      auto it = symbols_.find(base->name);
+      if (it != symbols_.end() &&
+          (it->second->kind == BicepDeclaration::Kind::Resource || it->second->kind == BicepDeclaration::Kind::Module)) {
+        std::string text = e.kind == Expr::Kind::Member ? base->name + "::" + e.name : base->name;
+        return Value::string(std::move(text), e.span);
+      }
+    }
+    return evaluate(e);
+  }
+
+  Value evaluateBody(const Expr& body) {
+    if (body.kind != Expr::Kind::Object) return evaluate(body);
+    Value out = Value::object({}, body.span);
+    for (std::size_t i = 0; i < body.children.size(); ++i) {
+      const std::string& key = body.keys[i];
+      bool spread = i < body.spread.size() && body.spread[i];
+      if (!spread && (key == "dependsOn" || key == "parent" || key == "scope")) {
+        out.members().push_back(Member{key, body.key_spans[i], symbolicReference(body.children[i])});
+        continue;
+      }
+      Value v = evaluate(body.children[i]);
+      if (spread) {
+        if (v.isObject()) out = mergeObjects(out, v, false);
+        continue;
+      }
+      out.members().push_back(Member{key, body.key_spans[i], std::move(v)});
+    }
+    return out;
+  }
+
+  // The `parent:` of a resource: its instance, when it can be told.
+  const ResourceInstance* parentInstance(const Expr& parent_expr) {
+    const Expr* base = &parent_expr;
+    std::optional<int64_t> index;
+    if (base->kind == Expr::Kind::Index && base->children.size() == 2) {
+      Value i = evaluate(base->children[1]);
+      if (i.isInt()) index = i.asInt();
+      base = &base->children[0];
+    }
+    if (base->kind != Expr::Kind::Identifier) return nullptr;
+    auto it = symbols_.find(base->name);
+    if (it == symbols_.end() || it->second->kind != BicepDeclaration::Kind::Resource) return nullptr;
+    const DeclarationInstances& parent = resourceInstances(*it->second);
+    if (!parent.looped) return parent.instances.empty() ? nullptr : &parent.instances.front();
+    if (index && *index >= 0 && static_cast<std::size_t>(*index) < parent.instances.size() && parent.loop_known) {
+      return &parent.instances[static_cast<std::size_t>(*index)];
+    }
+    return nullptr;
+  }
+
+  Value resourceIdOf(const std::string& type, const std::string& name, const Span& span) {
+    if (name.empty()) return Value::unknown("the resource name is not known", span);
+    std::vector<Value> args{Value::string(type, span)};
+    std::size_t pos = 0;
+    while (pos <= name.size()) {
+      std::size_t slash = name.find('/', pos);
+      if (slash == std::string::npos) slash = name.size();
+      args.push_back(Value::string(name.substr(pos, slash - pos), span));
+      pos = slash + 1;
+    }
+    const FunctionInfo* f = findFunction(context_.target_scope == "resourceGroup" ? "resourceId" : "subscriptionResourceId");
+    return callFunction(*f, FunctionArgs{args, span, context_});
+  }
+
+  ResourceInstance makeInstance(const BicepDeclaration& d, const ResourceInstance* outer, Tri deployed,
+                                std::optional<int64_t> loop_index) {
+    ResourceInstance instance;
+    instance.deployed = deployed;
+    Resource& r = instance.resource;
+    r.format = Format::Bicep;
+    r.symbolic_name = d.name;
+    r.declaration = d.span;
+    r.module_chain = chain_;
+    r.existing = d.existing;
+    r.loop_index = loop_index;
+    r.condition = deployed;
+    r.api_version = apiVersionOf(d.type_text);
+    std::string type = typeWithoutVersion(d.type_text);
+    r.body = d.value ? evaluateBody(*d.value) : Value::object({}, d.span);
+    const Value* name = r.body.find("name");
+    std::string own_name = name && name->isString() ? name->asString() : std::string();
+    const ResourceInstance* parent = outer;
+    std::string parent_name = outer ? outer->resource.name : std::string();
+    bool has_parent_key = false;
+    if (!outer && d.value) {
+      for (std::size_t i = 0; i < d.value->keys.size(); ++i) {
+        if (d.value->keys[i] != "parent") continue;
+        has_parent_key = true;
+        parent = parentInstance(d.value->children[i]);
+        // The parent's reference carries its full name, also for `a::b` and looped parents.
+        Value reference = evaluate(d.value->children[i]);
+        const Value* name_of_parent = reference.find("name");
+        if (name_of_parent && name_of_parent->isString()) parent_name = name_of_parent->asString();
+      }
+    }
+    if (outer && type.find('/') == std::string::npos) type = outer->resource.type + "/" + type;
+    r.type = type;
+    if (outer || has_parent_key) {
+      r.name = !parent_name.empty() && !own_name.empty() ? parent_name + "/" + own_name : std::string();
+      if (parent && parent->deployed == Tri::Unknown && r.condition == Tri::True) r.condition = Tri::Unknown;
+    } else {
+      r.name = own_name;
+    }
+    // What a symbolic reference sees: the body, the full name and id, and unknown runtime state.
+    Value reference = r.body;
+    Value unknown_state = Value::unknown(fmt::format("runtime state of resource '{}'", d.name), d.span);
+    if (Value* ref_name = reference.find("name")) {
+      if (!r.name.empty()) *ref_name = Value::string(r.name, ref_name->span());
+    }
+    reference.members().push_back(Member{"id", d.name_span, resourceIdOf(type, r.name, d.name_span)});
+    reference.members().push_back(Member{"type", d.type_span, Value::string(type, d.type_span)});
+    reference.members().push_back(Member{"apiVersion", d.type_span, Value::string(r.api_version, d.type_span)});
+    if (d.existing) {
+      if (Value* properties = reference.find("properties")) {
+        *properties = unknown_state;
+      }
+    } else if (Value* properties = reference.find("properties"); properties && properties->isObject()) {
+      properties->members().push_back(Member{"...", d.span, unknown_state});
+    }
+    reference.members().push_back(Member{"...", d.span, unknown_state});
+    instance.reference = std::move(reference);
+    return instance;
+  }
+
+  // Expands a declaration's loop and condition: calls `each` with the loop index and deploy condition.
+  template <typename Each>
+  bool expand(const BicepDeclaration& d, Each each) {
+    auto withCondition = [&](std::optional<int64_t> index, Tri base) {
+      Tri deployed = base;
+      if (d.condition) {
+        Tri t = truthOf(evaluate(*d.condition));
+        if (t == Tri::False) deployed = Tri::False;
+        if (t == Tri::Unknown && deployed == Tri::True) deployed = Tri::Unknown;
+      }
+      each(index, deployed);
+    };
+    if (!d.loop) {
+      withCondition(std::nullopt, Tri::True);
+      return true;
+    }
+    const Expr& loop = *d.loop;
+    Value iterable = evaluate(loop.children[0]);
+    if (!iterable.isArray() || iterable.items().size() > workspace_.limits().max_loop_expansion) {
+      std::string reason = iterable.isUnknown() ? iterable.asString() : "loop source is not a known array";
+      if (iterable.isArray()) {
+        diagnose("GEN001", fmt::format("loop of '{}' exceeds the expansion limit", d.name), d.span);
+      }
+      std::size_t bound = 0;
+      if (!loop.name.empty()) {
+        locals_.emplace_back(loop.name, Value::unknown(reason, loop.span));
+        ++bound;
+      }
+      if (!loop.index_name.empty()) {
+        locals_.emplace_back(loop.index_name, Value::unknown(reason, loop.span));
+        ++bound;
+      }
+      withCondition(std::nullopt, Tri::Unknown);
+      locals_.resize(locals_.size() - bound);
+      return false;
+    }
+    for (std::size_t i = 0; i < iterable.items().size(); ++i) {
+      std::size_t bound = 0;
+      if (!loop.name.empty()) {
+        locals_.emplace_back(loop.name, iterable.items()[i]);
+        ++bound;
+      }
+      if (!loop.index_name.empty()) {
+        locals_.emplace_back(loop.index_name, Value::integer(static_cast<int64_t>(i), loop.span));
+        ++bound;
+      }
+      withCondition(static_cast<int64_t>(i), Tri::True);
+      locals_.resize(locals_.size() - bound);
+    }
+    return true;
+  }
+
+  // Instances of a resource declaration and, nested in each, its child declarations.
+  void expandResource(const BicepDeclaration& d, const ResourceInstance* outer, DeclarationInstances& into,
+                      std::vector<ResourceInstance>& children_out) {
+    into.looped = d.loop.has_value();
+    into.loop_known = expand(d, [&](std::optional<int64_t> index, Tri deployed) {
+      if (outer && outer->deployed == Tri::Unknown && deployed == Tri::True) deployed = Tri::Unknown;
+      if (outer && outer->deployed == Tri::False) deployed = Tri::False;
+      if (!index && outer) index = outer->resource.loop_index;
+      ResourceInstance instance = makeInstance(d, outer, deployed, index);
+      for (const BicepDeclaration& child : d.children) {
+        DeclarationInstances nested;
+        expandResource(child, &instance, nested, children_out);
+        Value child_ref;
+        if (!nested.looped) {
+          child_ref = nested.instances.empty() ? Value::unknown("not evaluated", child.span) : nested.instances.front().reference;
+        } else if (nested.loop_known) {
+          Value::Array refs;
+          for (const ResourceInstance& n : nested.instances) refs.push_back(n.reference);
+          child_ref = Value::array(std::move(refs), child.span);
+        } else {
+          child_ref = Value::unknown("the instances are unknown", child.span);
+        }
+        instance.reference.members().push_back(Member{"::" + child.name, child.name_span, std::move(child_ref)});
+        for (ResourceInstance& n : nested.instances) children_out.push_back(std::move(n));
+      }
+      into.instances.push_back(std::move(instance));
+    });
+  }
+
+  const DeclarationInstances& resourceInstances(const BicepDeclaration& d) {
+    if (auto it = resources_.find(&d); it != resources_.end()) return it->second;
+    if (!in_progress_.insert(&d).second) return cycle_placeholders_[&d];  // a reference cycle: no instances
+    std::vector<std::pair<std::string, Value>> saved;
+    saved.swap(locals_);
+    DeclarationInstances all;
+    std::vector<ResourceInstance> children;
+    expandResource(d, nullptr, all, children);
+    saved.swap(locals_);
+    in_progress_.erase(&d);
+    nested_children_[&d] = std::move(children);
+    return resources_.emplace(&d, std::move(all)).first->second;
+  }
+
+  // Nested children are emitted by evaluateBicepUnit, after the file's top-level resources.
+  void collect(const ResourceInstance& instance, std::vector<Resource>& out) { out.push_back(instance.resource); }
+
+  const std::vector<ModuleInstance>& moduleInstances(const BicepDeclaration& d) {
+    if (auto it = modules_.find(&d); it != modules_.end()) return it->second;
+    static const std::vector<ModuleInstance> kNone;
+    if (!in_progress_.insert(&d).second) return kNone;
+    std::vector<std::pair<std::string, Value>> saved;
+    saved.swap(locals_);
+    std::vector<ModuleInstance> all;
+    bool known = expand(d, [&](std::optional<int64_t> index, Tri deployed) {
+      if (deployed == Tri::False) return;
+      all.push_back(callModule(d, index, deployed));
+    });
+    module_loops_known_[&d] = known;
+    saved.swap(locals_);
+    in_progress_.erase(&d);
+    return modules_.emplace(&d, std::move(all)).first->second;
+  }
+
+  ModuleInstance callModule(const BicepDeclaration& d, std::optional<int64_t> index, Tri deployed) {
+    ModuleInstance m;
+    Value body = d.value ? evaluateBody(*d.value) : Value::object({}, d.span);
+    const Value* name = body.find("name");
+    Value reference = Value::object({}, d.span);
+    reference.members().push_back(Member{"name", d.name_span, name ? *name : Value::unknown("module name", d.span)});
+    auto fail = [&](std::string reason) {
+      reference.members().push_back(Member{"outputs", d.name_span, Value::unknown(std::move(reason), d.type_span)});
+      m.reference = std::move(reference);
+      return std::move(m);
+    };
+    const std::string& written = d.type_text;
+    if (written.empty()) return fail("module path is not a string");
+    if (isRegistryPath(written)) {
+      diagnose("GEN006", fmt::format("module '{}' comes from a registry or template spec and is not evaluated", written), d.type_span);
+      return fail(fmt::format("outputs of registry module '{}'", written));
+    }
+    std::filesystem::path target = std::filesystem::weakly_canonical(unit_.path.parent_path() / written);
+    if (!workspace_.root().contains(target)) {
+      diagnose("GEN006", fmt::format("module path '{}' escapes the scan root and is refused", written), d.type_span);
+      return fail("module outside the scan root");
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(target, ec)) {
+      diagnose("GEN006", fmt::format("module '{}' not found", written), d.type_span);
+      return fail("module not found");
+    }
+    if (target.extension() != ".bicep" && target.extension() != ".json") {
+      diagnose("GEN006", fmt::format("module '{}' is neither a Bicep file nor an ARM template", written), d.type_span);
+      return fail("module is not a Bicep or ARM file");
+    }
+    if (target == unit_.path || std::find(path_chain_.begin(), path_chain_.end(), target) != path_chain_.end()) {
+      diagnose("GEN006", fmt::format("module cycle: '{}' is already being evaluated", written), d.type_span);
+      return fail("module cycle");
+    }
+    if (chain_.size() >= workspace_.limits().max_module_depth) {
+      diagnose("GEN006", "modules nest deeper than the module depth limit", d.type_span);
+      return fail("module depth limit");
+    }
+    ParameterValues bound;
+    if (const Value* params = body.find("params"); params && params->isObject()) {
+      for (const Member& p : params->members()) bound.insert_or_assign(p.key, p.value);
+    }
+    std::vector<ModuleCall> chain = chain_;
+    chain.push_back(ModuleCall{d.name, written, d.span});
+    std::vector<std::filesystem::path> paths = path_chain_;
+    paths.push_back(unit_.path);
+    BicepInstanceResult inner;
+    if (target.extension() == ".json") {
+      const SourceFile* file = workspace_.dataFile(target);
+      if (!file) return fail("module cannot be read");
+      LocatedJsonResult parsed = parseLocatedJson(*file, workspace_.limits().max_depth);
+      if (!parsed.ok) {
+        workspace_.out().diagnostics.push_back(Diagnostic{"GEN001", "invalid JSON: " + parsed.error, parsed.error_span, file->path()});
+        return fail("module is not valid JSON");
+      }
+      ArmTemplateInput input;
+      input.template_root = &parsed.value;
+      input.file = file;
+      input.parameters = bound;
+      input.module_chain = chain;
+      input.limits = workspace_.limits();
+      FileModel arm;
+      evaluateArmTemplate(input, arm);
+      inner.resources = std::move(arm.resources);
+      for (Diagnostic& diag : arm.diagnostics) workspace_.out().diagnostics.push_back(std::move(diag));
+      inner.outputs = Value::unknown("outputs of an ARM template module", d.type_span);
+    } else {
+      const BicepUnit* unit = workspace_.unit(target);
+      if (!unit) return fail("module cannot be read");
+      inner = evaluateBicepUnit(workspace_, *unit, bound, chain, paths);
+    }
+    for (Resource& r : inner.resources) {
+      if (deployed == Tri::Unknown && r.condition == Tri::True) r.condition = Tri::Unknown;
+      if (index && !r.loop_index) r.loop_index = index;
+    }
+    m.resources = std::move(inner.resources);
+    reference.members().push_back(Member{"outputs", d.name_span, std::move(inner.outputs)});
+    m.reference = std::move(reference);
+    return m;
+  }
+
+ public:
+  // Resources produced by nested declarations, by their top-level declaration.
+  std::map<const BicepDeclaration*, std::vector<ResourceInstance>> nested_children_;
+
+ private:
+  BicepWorkspace& workspace_;
+  const BicepUnit& unit_;
+  ParameterValues parameters_;
+  std::vector<ModuleCall> chain_;
+  std::vector<std::filesystem::path> path_chain_;
+  DeploymentContext context_;
+  std::map<std::string, const BicepDeclaration*, std::less<>> symbols_;
+  std::map<std::string, std::pair<const BicepDeclaration*, std::string>, std::less<>> imports_;
+  std::map<std::filesystem::path, std::unique_ptr<Instance>> imported_instances_;
+  std::map<std::string, Value, std::less<>> parameter_cache_;
+  std::map<const BicepDeclaration*, Value> variable_cache_;
+  std::map<const BicepDeclaration*, DeclarationInstances> resources_;
+  std::map<const BicepDeclaration*, DeclarationInstances> cycle_placeholders_;
+  std::map<const BicepDeclaration*, std::vector<ModuleInstance>> modules_;
+  std::map<const BicepDeclaration*, bool> module_loops_known_;
+  std::set<const BicepDeclaration*> in_progress_;
+  std::vector<std::pair<std::string, Value>> locals_;
+};
+
+}  // namespace
+
+BicepInstanceResult evaluateBicepUnit(BicepWorkspace& workspace, const BicepUnit& unit, const ParameterValues& parameters,
+                                      const std::vector<ModuleCall>& chain,
+                                      const std::vector<std::filesystem::path>& path_chain) {
+  Instance instance(workspace, unit, parameters, chain, path_chain);
+  BicepInstanceResult result = instance.run();
+  // Nested child resources follow the resources of the file.
+  for (const BicepDeclaration& d : unit.syntax.declarations) {
+    auto it = instance.nested_children_.find(&d);
+    if (it == instance.nested_children_.end()) continue;
+    for (const auto& child : it->second) {
+      if (child.deployed != Tri::False) result.resources.push_back(child.resource);
+    }
+  }
+  return result;
+}
+
+ParameterValues evaluateBicepParamFile(BicepWorkspace& workspace, const BicepUnit& unit) {
+  ParameterValues none;
+  std::vector<ModuleCall> chain;
+  std::vector<std::filesystem::path> paths;
+  Instance instance(workspace, unit, none, chain, paths);
+  ParameterValues values;
+  for (const BicepDeclaration& d : unit.syntax.declarations) {
+    if (d.kind == BicepDeclaration::Kind::Param) values.insert_or_assign(d.name, instance.parameterValue(d.name));
+  }
+  return values;
+}
+
+}  // namespace palisade

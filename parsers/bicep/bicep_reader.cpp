@@ -1,0 +1,154 @@
+#include "parsers/bicep/bicep_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "parsers/arm/azure_files.h"
+#include "parsers/bicep/bicep_evaluator.h"
+
+namespace palisade {
+
+namespace {
+
+bool isLocalModulePath(std::string_view path) {
+  return !(path.starts_with("br:") || path.starts_with("br/") || path.starts_with("ts:") || path.starts_with("ts/"));
+}
+
+// The local .bicep files a unit calls as modules (resolved, inside the root).
+std::vector<std::filesystem::path> localModules(const BicepUnit& unit, const ScanRoot& root) {
+  std::vector<std::filesystem::path> out;
+  for (const BicepDeclaration& d : unit.syntax.declarations) {
+    if (d.kind != BicepDeclaration::Kind::Module || d.type_text.empty() || !isLocalModulePath(d.type_text)) continue;
+    std::filesystem::path target = std::filesystem::weakly_canonical(unit.path.parent_path() / d.type_text);
+    if (root.contains(target)) out.push_back(target);
+  }
+  return out;
+}
+
+void dedupeDiagnostics(std::vector<Diagnostic>& diagnostics) {
+  std::set<std::tuple<std::string, std::string, uint32_t, std::string>> seen;
+  std::vector<Diagnostic> unique;
+  for (Diagnostic& d : diagnostics) {
+    if (seen.emplace(d.rule_id, d.path, d.span.begin, d.message).second) unique.push_back(std::move(d));
+  }
+  diagnostics = std::move(unique);
+}
+
+}  // namespace
+
+FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const ScanRoot& root,
+                         const AzureReadOptions& options) {
+  FileModel out;
+  BicepWorkspace workspace(root, options.limits, out);
+
+  ParameterValues command_line;
+  std::vector<std::filesystem::path> param_entries;
+  for (const std::filesystem::path& p : options.parameter_files) {
+    if (p.extension() == ".bicepparam") {
+      param_entries.push_back(p);
+    } else {
+      for (auto& [name, value] : readArmParameterFile(p, root, options.limits, out)) command_line.insert_or_assign(name, value);
+    }
+  }
+
+  std::vector<std::filesystem::path> templates;
+  for (const std::filesystem::path& f : files) {
+    if (f.extension() == ".bicepparam") {
+      param_entries.push_back(f);
+    } else {
+      templates.push_back(f);
+    }
+  }
+  std::sort(param_entries.begin(), param_entries.end());
+  param_entries.erase(std::unique(param_entries.begin(), param_entries.end()), param_entries.end());
+
+  // Parse every file once; find which are called by others or targeted by a .bicepparam file.
+  std::set<std::filesystem::path> in_files(templates.begin(), templates.end());
+  std::set<std::filesystem::path> called;
+  std::map<std::filesystem::path, std::vector<std::filesystem::path>> calls;
+  for (const std::filesystem::path& f : templates) {
+    const BicepUnit* unit = workspace.unit(f);
+    if (!unit) continue;
+    for (const std::filesystem::path& m : localModules(*unit, root)) {
+      calls[f].push_back(m);
+      if (in_files.count(m) && m != f) called.insert(m);
+    }
+  }
+  std::vector<std::pair<const BicepUnit*, ParameterValues>> param_runs;
+  for (const std::filesystem::path& p : param_entries) {
+    const BicepUnit* unit = workspace.unit(p);
+    if (!unit) continue;
+    if (unit->syntax.using_path.empty() || !isLocalModulePath(unit->syntax.using_path)) {
+      if (!unit->syntax.using_path.empty()) {
+        out.diagnostics.push_back(Diagnostic{"GEN006", fmt::format("'{}' is not a local file and is not evaluated", unit->syntax.using_path),
+                                             unit->syntax.using_span, unit->source->path()});
+      }
+      continue;
+    }
+    std::filesystem::path target = std::filesystem::weakly_canonical(p.parent_path() / unit->syntax.using_path);
+    if (!root.contains(target)) {
+      out.diagnostics.push_back(Diagnostic{"GEN006", fmt::format("'{}' escapes the scan root and is refused", unit->syntax.using_path),
+                                           unit->syntax.using_span, unit->source->path()});
+      continue;
+    }
+    const BicepUnit* using_unit = workspace.unit(target);
+    if (!using_unit) {
+      out.diagnostics.push_back(Diagnostic{"GEN006", fmt::format("'{}' not found", unit->syntax.using_path),
+                                           unit->syntax.using_span, unit->source->path()});
+      continue;
+    }
+    workspace.startBudget();
+    ParameterValues values = evaluateBicepParamFile(workspace, *unit);
+    for (const auto& [name, value] : command_line) values.try_emplace(name, value);
+    param_runs.emplace_back(using_unit, std::move(values));
+    called.insert(target);
+  }
+
+  // Entry files: those no other file calls; then any file left unreached (a cycle of modules).
+  std::set<std::filesystem::path> reached;
+  std::vector<std::filesystem::path> stack;
+  auto reach = [&](const std::filesystem::path& from) {
+    stack.push_back(from);
+    while (!stack.empty()) {
+      std::filesystem::path f = stack.back();
+      stack.pop_back();
+      if (!reached.insert(f).second) continue;
+      for (const std::filesystem::path& m : calls[f]) stack.push_back(m);
+    }
+  };
+  std::vector<std::filesystem::path> entries;
+  for (const std::filesystem::path& f : templates) {
+    if (!called.count(f)) {
+      entries.push_back(f);
+      reach(f);
+    }
+  }
+  for (const auto& [unit, values] : param_runs) reach(unit->path);
+  for (const std::filesystem::path& f : templates) {
+    if (!reached.count(f)) {
+      entries.push_back(f);
+      reach(f);
+    }
+  }
+
+  std::vector<ModuleCall> no_chain;
+  std::vector<std::filesystem::path> no_paths;
+  for (const std::filesystem::path& f : entries) {
+    const BicepUnit* unit = workspace.unit(f);
+    if (!unit || unit->bicepparam) continue;
+    workspace.startBudget();
+    BicepInstanceResult result = evaluateBicepUnit(workspace, *unit, command_line, no_chain, no_paths);
+    for (Resource& r : result.resources) out.resources.push_back(std::move(r));
+  }
+  for (const auto& [unit, values] : param_runs) {
+    workspace.startBudget();
+    BicepInstanceResult result = evaluateBicepUnit(workspace, *unit, values, no_chain, no_paths);
+    for (Resource& r : result.resources) out.resources.push_back(std::move(r));
+  }
+  dedupeDiagnostics(out.diagnostics);
+  return out;
+}
+
+}  // namespace palisade

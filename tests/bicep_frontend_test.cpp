@@ -1,0 +1,255 @@
+// The Bicep front end on the fixtures under fixtures/frontend/bicep: each
+// construct of the evaluator, spans, parameters, modules and diagnostics.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "parsers/bicep/bicep_reader.h"
+
+namespace fs = std::filesystem;
+using namespace palisade;
+
+namespace {
+
+fs::path fixture(const std::string& relative) {
+  return fs::canonical(fs::path(PALISADE_SOURCE_DIR) / "fixtures" / "frontend" / "bicep" / relative);
+}
+
+std::vector<fs::path> bicepFilesIn(const fs::path& dir) {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    auto ext = e.path().extension();
+    if (ext == ".bicep" || ext == ".bicepparam") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+FileModel readDir(const std::string& name, AzureReadOptions options = {}) {
+  fs::path dir = fixture(name);
+  return readBicepFiles(bicepFilesIn(dir), ScanRoot{dir}, options);
+}
+
+std::vector<const Resource*> bySymbol(const FileModel& m, const std::string& symbol) {
+  std::vector<const Resource*> out;
+  for (const Resource& r : m.resources) {
+    if (r.symbolic_name == symbol) out.push_back(&r);
+  }
+  return out;
+}
+
+const Resource& one(const FileModel& m, const std::string& symbol) {
+  auto found = bySymbol(m, symbol);
+  REQUIRE(found.size() == 1);
+  return *found.front();
+}
+
+const Value& at(const Value& v, std::initializer_list<const char*> path) {
+  const Value* node = &v;
+  for (const char* key : path) {
+    node = node->find(key);
+    REQUIRE(node != nullptr);
+  }
+  return *node;
+}
+
+}  // namespace
+
+TEST_CASE("Bicep parameters, variables, functions and spans", "[bicep]") {
+  FileModel m = readDir("basics");
+  CHECK(m.diagnostics.empty());
+  const Resource& storage = one(m, "storage");
+  CHECK(storage.format == Format::Bicep);
+  CHECK(storage.type == "Microsoft.Storage/storageAccounts");
+  CHECK(storage.api_version == "2023-01-01");
+  // var storageName = toLower('${prefix}Store${length(subnetNames)}')
+  CHECK(storage.name == "appstore2");
+  CHECK(at(storage.body, {"sku", "name"}).asString() == "Standard_LRS");
+  CHECK(at(storage.body, {"kind"}).asString() == "StorageV2");
+  CHECK(at(storage.body, {"location"}).isUnknown());
+  CHECK(at(storage.body, {"properties", "minimumTlsVersion"}).asString() == "TLS1_2");
+
+  // Spans: the value is located where it is used, its origin where it was defined.
+  const Value& sku = at(storage.body, {"sku", "name"});
+  CHECK(sku.span().start.line == 55);
+  CHECK(sku.span().start.column == 11);
+  CHECK(sku.span().stop.column == 18);
+  CHECK(sku.origin().start.line == 8);
+  CHECK(sku.origin().start.column == 24);
+  CHECK(sku.span().file->path() == "main.bicep");
+  CHECK(storage.declaration.start.line == 51);
+  CHECK(storage.declaration.start.column == 1);
+  const Value& tls = at(storage.body, {"properties", "minimumTlsVersion"});
+  CHECK(tls.span().start.line == 59);
+  CHECK(tls.span().start.column == 24);
+}
+
+TEST_CASE("Bicep nested, parent, existing, loops and conditions", "[bicep]") {
+  FileModel m = readDir("basics");
+  const Resource& blob = one(m, "blobService");
+  CHECK(blob.type == "Microsoft.Storage/storageAccounts/blobServices");
+  CHECK(blob.name == "appstore2/default");
+  CHECK(at(blob.body, {"properties", "deleteRetentionPolicy", "days"}).asInt() == 7);
+
+  const Resource& container = one(m, "container");
+  CHECK(container.type == "Microsoft.Storage/storageAccounts/blobServices/containers");
+  CHECK(container.name == "appstore2/default/logs");
+  CHECK(at(container.body, {"parent"}).asString() == "storage::blobService");
+
+  const Resource& vnet = one(m, "vnet");
+  CHECK(vnet.existing);
+
+  auto subnets = bySymbol(m, "subnets");
+  REQUIRE(subnets.size() == 2);
+  CHECK(subnets[0]->name == "vnet1/web");
+  CHECK(subnets[1]->name == "vnet1/data");
+  CHECK(subnets[1]->loop_index == 1);
+  CHECK(at(subnets[1]->body, {"properties", "addressPrefix"}).asString() == "10.0.1.0/24");
+
+  // `if (deployExtra)`: a parameter without default → kept, marked conditional.
+  const Resource& extra = one(m, "extra");
+  CHECK(extra.condition == Tri::Unknown);
+  CHECK(extra.name == "app-fn");  // user-defined function
+  CHECK(at(extra.body, {"dependsOn"}).at(0)->asString() == "storage");
+  CHECK(bySymbol(m, "skipped").empty());  // a condition known to be false
+
+  // Symbolic references read the referenced resource's body.
+  const Resource& lock = one(m, "lock");
+  CHECK(lock.name == "appstore2-lock");
+  CHECK(at(lock.body, {"properties", "notes"}).asString() == "TLS1_2");
+  CHECK(at(lock.body, {"scope"}).asString() == "storage");
+}
+
+TEST_CASE("Bicep local modules bind parameters and return outputs", "[bicep]") {
+  FileModel m = readDir("modules");
+  auto accounts = bySymbol(m, "account");
+  REQUIRE(accounts.size() == 3);
+  CHECK(accounts[0]->name == "fixturestore");
+  CHECK(at(accounts[0]->body, {"properties", "publicNetworkAccess"}).asString() == "Enabled");
+  REQUIRE(accounts[0]->module_chain.size() == 1);
+  CHECK(accounts[0]->module_chain[0].name == "store");
+  CHECK(accounts[0]->module_chain[0].path == "modules/storage.bicep");
+  CHECK(accounts[0]->module_chain[0].span.start.line == 7);
+  // The module argument is the origin of the value inside the module.
+  CHECK(at(accounts[0]->body, {"properties", "publicNetworkAccess"}).origin().start.line == 11);
+  CHECK(accounts[1]->name == "storedev");
+  CHECK(accounts[2]->name == "storeprod");
+  CHECK(accounts[2]->loop_index == 1);
+  CHECK(at(accounts[2]->body, {"properties", "publicNetworkAccess"}).asString() == "Disabled");
+
+  const Resource& consumer = one(m, "consumer");
+  CHECK(at(consumer.body, {"properties", "storageEndpoint"}).asString() == "fixturestore-endpoint");
+  CHECK(at(consumer.body, {"properties", "vnetId"}).isUnknown());
+  REQUIRE(m.diagnostics.size() == 1);
+  CHECK(m.diagnostics[0].rule_id == "GEN006");
+  CHECK(m.diagnostics[0].span.start.line == 22);
+  // modules/storage.bicep is a module of main.bicep: it is not evaluated standalone.
+  for (const Resource& r : m.resources) {
+    if (r.symbolic_name == "account") CHECK_FALSE(r.module_chain.empty());
+  }
+}
+
+TEST_CASE("Bicep module paths outside the root, missing modules and cycles are diagnostics", "[bicep]") {
+  FileModel m = readDir("outside");
+  std::vector<std::string> messages;
+  for (const Diagnostic& d : m.diagnostics) {
+    CHECK(d.rule_id == "GEN006");
+    CHECK(d.span.valid());
+    messages.push_back(d.message);
+  }
+  auto mentions = [&](const std::string& text) {
+    return std::any_of(messages.begin(), messages.end(), [&](const std::string& s) { return s.find(text) != std::string::npos; });
+  };
+  CHECK(mentions("escapes the scan root"));
+  CHECK(mentions("not found"));
+  CHECK(mentions("module cycle"));
+  CHECK(bySymbol(m, "a").size() == 1);
+}
+
+TEST_CASE("Bicep parameter files: .bicepparam and ARM parameter JSON", "[bicep]") {
+  FileModel from_bicepparam = readDir("params");
+  const Resource& vault = one(from_bicepparam, "vault");
+  CHECK(vault.name == "vault-premium");
+  CHECK(at(vault.body, {"properties", "publicNetworkAccess"}).asString() == "Enabled");
+  CHECK(at(vault.body, {"location"}).asString() == "westeurope");
+  // The .bicepparam assignment is where the value came from.
+  CHECK(at(vault.body, {"properties", "sku", "name"}).origin().file->path() == "main.bicepparam");
+
+  AzureReadOptions options;
+  options.parameter_files.push_back(fixture("params/parameters.json"));
+  fs::path dir = fixture("params");
+  FileModel from_json = readBicepFiles({dir / "main.bicep"}, ScanRoot{dir}, options);
+  const Resource& v2 = one(from_json, "vault");
+  CHECK(v2.name == "vault-standard");
+  CHECK(at(v2.body, {"location"}).asString() == "northeurope");
+  CHECK(at(v2.body, {"properties", "publicNetworkAccess"}).asString() == "Disabled");
+}
+
+TEST_CASE("Bicep syntax the grammar does not know is a note and Unknown", "[bicep]") {
+  FileModel m = readDir("unsupported");
+  REQUIRE(m.diagnostics.size() == 1);
+  CHECK(m.diagnostics[0].rule_id == "GEN003");
+  CHECK(m.diagnostics[0].span.start.line == 8);
+  const Resource& good = one(m, "good");
+  CHECK(at(good.body, {"properties", "kind"}).isUnknown());
+  const Resource& after = one(m, "after");
+  CHECK(at(after.body, {"properties", "path"}).asString() == "//root");
+  CHECK(one(m, "inner").module_chain.size() == 1);
+}
+
+TEST_CASE("Bicep expressions: operators, functions, loops, spread and null handling", "[bicep]") {
+  fs::path dir = fs::temp_directory_path() / "palisade-bicep-expressions";
+  fs::create_directories(dir);
+  fs::path file = dir / "main.bicep";
+  {
+    std::ofstream out(file);
+    out << "param tags object?\n"
+           "var settings = { tls: 'TLS1_2', retention: { days: 7 } }\n"
+           "resource r 'Microsoft.Test/things@2020-01-01' = {\n"
+           "  name: 'r'\n"
+           "  properties: {\n"
+           "    a: 1 + 2 * 3\n"
+           "    b: !empty(tags ?? {}) && tags.?owner != 'x'\n"
+           "    c: settings.retention.days > 5 ? 'long' : 'short'\n"
+           "    d: [for n in range(1, 3): n * 2]\n"
+           "    e: { ...settings, more: true }\n"
+           "    f: format('{0}-{1}', 'a', 42)\n"
+           "    g: split('a/b/c', '/')[2]\n"
+           "    h: contains(['x', 'y'], 'y')\n"
+           "    i: tags.?owner ?? 'none'\n"
+           "    j: uniqueString('x')\n"
+           "    k: union({ a: 1 }, { b: 2 }).b\n"
+           "    l: filter([1, 2, 3, 4], x => x % 2 == 0)\n"
+           "    m: resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')\n"
+           "    n: last(take(['a', 'b', 'c'], 2))\n"
+           "    o: json('{\"k\": [1, 2]}').k[1]\n"
+           "    p: '${toUpper('x')}\\'s'\n"
+           "  }\n"
+           "}\n";
+  }
+  FileModel m = readBicepFiles({fs::canonical(file)}, ScanRoot{fs::canonical(dir)}, {});
+  REQUIRE(m.resources.size() == 1);
+  const Value& p = at(m.resources[0].body, {"properties"});
+  CHECK(at(p, {"a"}).asInt() == 7);
+  CHECK(at(p, {"b"}).asBool() == false);
+  CHECK(at(p, {"c"}).asString() == "long");
+  CHECK(at(p, {"d"}).toDisplayString() == "[2,4,6]");
+  CHECK(at(p, {"e"}).toDisplayString() == R"({"tls":"TLS1_2","retention":{"days":7},"more":true})");
+  CHECK(at(p, {"f"}).asString() == "a-42");
+  CHECK(at(p, {"g"}).asString() == "c");
+  CHECK(at(p, {"h"}).asBool());
+  CHECK(at(p, {"i"}).asString() == "none");
+  CHECK(at(p, {"j"}).isUnknown());
+  CHECK(at(p, {"k"}).asInt() == 2);
+  CHECK(at(p, {"l"}).toDisplayString() == "[2,4]");
+  CHECK(at(p, {"m"}).asString() ==
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualNetworks/v/subnets/s");
+  CHECK(at(p, {"n"}).asString() == "b");
+  CHECK(at(p, {"o"}).asInt() == 2);
+  CHECK(at(p, {"p"}).asString() == "X's");
+  CHECK(at(p, {"a"}).span().start.line == 6);
+  CHECK(at(p, {"a"}).span().start.column == 8);
+  fs::remove_all(dir);
+}
