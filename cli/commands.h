@@ -8,8 +8,14 @@
 
 namespace palisade {
 
-int runScanCommand(const std::vector<std::string>& args);
+// `baseline` is a scan that writes the fingerprints of its findings instead of a report.
+enum class ScanPurpose { Report, RecordBaseline };
+
+int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose = ScanPurpose::Report);
+int runBaselineCommand(const std::vector<std::string>& args);
 int runRulesCommand(const std::vector<std::string>& args);
+int runAuditCommand(const std::vector<std::string>& args);
+int runMergeCommand(const std::vector<std::string>& args);
 int runExplainCommand(const std::vector<std::string>& args);
 
 }  // namespace palisade

@@ -14,19 +14,30 @@ constexpr const char* kUsage = R"(palisade — policy-as-code audit linter for A
 
 usage:
   palisade scan [PATH...|-] [options]   check files and folders (default: .)
+  palisade baseline [PATH...] --output FILE
+                                        record today's findings as known debt
   palisade rules [--format text|json|markdown]
                                         list the rules
   palisade explain RULE                 one rule's documentation
+  palisade audit REPO... --output-dir DIR [--shard I/N] [--repos-file F]
+                                        batch audit: each repository its own project
+  palisade merge REPORT... (--output FILE | --output-dir DIR)
+                                        combine audit shards (JSON) or SARIF files
   palisade version                      print the version
 
 scan options:
   -f, --format FORMAT     text (default), sarif, json, junit, github, csv, html
   -o, --output FILE       write the report to FILE (atomically) instead of stdout
+      --config FILE       configuration (default: .palisade.yaml in the scan root
+                          or a folder above it, up to the repository top)
       --rules DIR         add a rule pack (repeatable)
       --select IDS        run only these rules (ids, names; comma-separated)
       --ignore IDS        do not run these rules
       --fail-on LEVEL     exit 1 on findings at or above error|warning|note; none
                           never fails (default: warning)
+      --baseline FILE     report only findings not recorded in FILE
+      --diff-base REF     report only findings on lines changed since the merge
+                          base of REF and HEAD (git)
   -j, --jobs N            threads (default: every core)
       --strict            report what cannot be known statically as failing
       --stdin-filename N  name for the standard input ("-"), e.g. rendered.yaml
@@ -36,7 +47,8 @@ scan options:
   -q, --quiet             text: findings only, no summary
       --statistics        text: per-rule counts
 
-exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage or internal error
+exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration
+or internal error
 )";
 
 }  // namespace
@@ -57,7 +69,10 @@ int main(int argc, char** argv) {
   }
   try {
     if (command == "scan") return palisade::runScanCommand(rest);
+    if (command == "baseline") return palisade::runBaselineCommand(rest);
     if (command == "rules") return palisade::runRulesCommand(rest);
+    if (command == "audit") return palisade::runAuditCommand(rest);
+    if (command == "merge") return palisade::runMergeCommand(rest);
     if (command == "explain") return palisade::runExplainCommand(rest);
     if (command == "version" || command == "--version") {
       fmt::print("palisade {}\n", PALISADE_VERSION);

@@ -1,16 +1,22 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <iterator>
+#include <optional>
+#include <set>
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/scan_config.h"
 #include "core/atomic_file.h"
 #include "core/parallel.h"
 #include "core/source_file.h"
 #include "reporters/report_builder.h"
+#include "scan/filters.h"
+#include "scan/git_changes.h"
 #include "scan/model_dump.h"
 #include "scan/scanner.h"
 
@@ -58,13 +64,29 @@ std::string applySelection(RuleSet& rules, const ScanOptions& options) {
 
 }  // namespace
 
-int runScanCommand(const std::vector<std::string>& args) {
+int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
+  const char* command = purpose == ScanPurpose::RecordBaseline ? "baseline" : "scan";
   auto parsed = parseScanOptions(args);
   if (auto* error = std::get_if<UsageError>(&parsed)) {
-    fmt::print(stderr, "palisade scan: {}\n", error->message);
+    fmt::print(stderr, "palisade {}: {}\n", command, error->message);
     return 2;
   }
   ScanOptions options = std::get<ScanOptions>(parsed);
+  LoadedConfig config = loadScanConfig(options);
+  if (!config.errors.empty()) {
+    printConfigErrors(config.errors);
+    return 2;
+  }
+  applyConfigDefaults(config.config, options);
+  std::string baseline_output =
+      options.output.empty() && config.config.baseline ? config.config.baseline->string() : options.output;
+  if (purpose == ScanPurpose::RecordBaseline) {
+    if (baseline_output.empty()) {
+      fmt::print(stderr, "palisade baseline: --output FILE is needed (or `baseline:` in {})\n", kConfigFileName);
+      return 2;
+    }
+    options.baseline.clear();  // a baseline records every finding, including those an older baseline knew
+  }
 
   std::vector<Diagnostic> rule_errors;
   std::vector<std::filesystem::path> rule_dirs(options.rule_dirs.begin(), options.rule_dirs.end());
@@ -72,6 +94,20 @@ int runScanCommand(const std::vector<std::string>& args) {
   if (!rule_errors.empty()) {
     printConfigErrors(rule_errors);
     return 2;
+  }
+  std::set<std::string> known_rules = knownRuleNames(rules);
+  if (std::vector<Diagnostic> errors = configureRules(config.config, rules, !options.select.empty()); !errors.empty()) {
+    printConfigErrors(errors);
+    return 2;
+  }
+  std::optional<Baseline> baseline;
+  if (!options.baseline.empty()) {
+    auto loaded = loadBaseline(options.baseline);
+    if (auto* error = std::get_if<std::string>(&loaded)) {
+      fmt::print(stderr, "palisade scan: {}\n", *error);
+      return 2;
+    }
+    baseline = std::get<Baseline>(std::move(loaded));
   }
   if (std::string error = applySelection(rules, options); !error.empty()) {
     fmt::print(stderr, "palisade scan: {}\n", error);
@@ -92,6 +128,15 @@ int runScanCommand(const std::vector<std::string>& args) {
   }
 
   ScanResult result = runScan(request, rules);
+  std::optional<ChangedLines> changed;
+  if (!options.diff_base.empty()) {
+    auto lines = changedLinesSince(options.diff_base, result.project.root());
+    if (auto* error = std::get_if<std::string>(&lines)) {
+      fmt::print(stderr, "palisade {}: --diff-base: {}\n", command, *error);
+      return 2;
+    }
+    changed = std::get<ChangedLines>(std::move(lines));
+  }
 
   if (!options.dump_model.empty()) {
     if (std::string error = writeFileAtomically(options.dump_model, dumpModelJson(result.project)); !error.empty()) {
@@ -102,7 +147,18 @@ int runScanCommand(const std::vector<std::string>& args) {
 
   std::vector<std::string> command_line = {"palisade", "scan"};
   command_line.insert(command_line.end(), args.begin(), args.end());
-  std::vector<Finding> findings = result.findings;
+  FilterSettings filters{&config.config, {todayUtc(), std::move(known_rules)}, baseline ? &*baseline : nullptr,
+                         changed ? &*changed : nullptr};
+  std::vector<Finding> findings = applyFilters(result.findings, result.project, rules, filters);
+  if (purpose == ScanPurpose::RecordBaseline) {
+    if (std::string error = writeFileAtomically(baseline_output, renderBaseline(findings)); !error.empty()) {
+      fmt::print(stderr, "palisade baseline: {}\n", error);
+      return 2;
+    }
+    std::size_t recorded = std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return !f.suppression; });
+    fmt::print(stderr, "palisade baseline: recorded {} findings in {}\n", recorded, baseline_output);
+    return 0;
+  }
   Report report = buildReport(result, std::move(findings), rules, std::move(command_line));
 
   RenderOptions render_options;

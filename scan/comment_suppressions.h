@@ -1,0 +1,62 @@
+// Inline suppressions in comments, one filter stage of the scan pipeline:
+//
+//   # palisade-ignore K8S002: legacy job, tracked in OPS-12          (YAML)
+//   // palisade-ignore AZR001,AZR004 until 2027-03-31: migration    (Bicep)
+//   #disable-next-line AZR001                                       (Bicep's own)
+//
+// A comment after code covers its line; a comment on a line of its own covers
+// the next line that is not a comment (or `---`). When the covered line
+// starts a resource (Bicep decorators included), every finding of that
+// resource is covered. Covered findings of the named rules (ids or names)
+// are kept, marked suppressed in source with the reason as justification.
+//
+// A suppression that does not work is itself a finding: no reason (GEN008;
+// it suppresses nothing), past its `until` date (GEN009; it suppresses
+// nothing any more), naming a rule that matched nothing here or no rule at
+// all (GEN010), or unreadable (GEN011). These findings are built from the
+// rules' metadata in the RuleSet, so disabling one of those rules silences it.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/project.h"
+#include "rules/engine/rule_set.h"
+#include "scan/civil_date.h"
+
+namespace palisade {
+
+struct SuppressionComment {
+  enum class Style { PalisadeIgnore, BicepDisableNextLine };
+  Style style = Style::PalisadeIgnore;
+  uint32_t line = 0;    // where the comment is
+  uint32_t column = 0;  // 1-based byte column of its marker (`#`, `//`)
+  uint32_t end_column = 0;
+  std::vector<uint32_t> covered_lines;  // the line it covers, plus decorator lines down to a declaration
+  std::vector<std::string> rules;       // as written
+  std::optional<CivilDate> until;
+  std::string reason;
+  std::string problem;  // why the comment cannot be read; empty when it can
+  std::string text;     // the comment from its marker, for fingerprints
+};
+
+// The suppression comments of one file (YAML, or Bicep by extension).
+std::vector<SuppressionComment> suppressionCommentsIn(const SourceFile& file);
+
+struct CommentSuppressionSettings {
+  CivilDate today;
+  // Every rule id and name that exists (lower case), running or not: a
+  // suppression of a rule that exists but did not run is not "unused".
+  std::set<std::string> known_rules;
+};
+
+// Every id and name of a rule set, lower case.
+std::set<std::string> knownRuleNames(const RuleSet& rules);
+
+std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, const Project& project, const RuleSet& rules,
+                                              const CommentSuppressionSettings& settings);
+
+}  // namespace palisade

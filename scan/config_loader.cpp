@@ -1,0 +1,262 @@
+#include "scan/config_loader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <span>
+#include <sstream>
+
+#include "parsers/yaml/yaml_reader.h"
+#include "scan/path_glob.h"
+
+namespace palisade {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kTopLevelKeys[] = {"version", "select", "ignore",  "severity", "fail-on",   "include",
+                                              "exclude", "params", "packs",   "baseline", "strict",    "overrides"};
+constexpr std::string_view kOverrideKeys[] = {"paths", "ignore", "severity"};
+
+class ConfigReader {
+ public:
+  ConfigReader(const fs::path& base, std::vector<Diagnostic>& errors) : base_(base), errors_(errors) {}
+
+  void error(const Span& span, std::string message) {
+    errors_.push_back(Diagnostic{"config", std::move(message), span, span.file ? span.file->path() : ""});
+  }
+
+  // Unknown keys are errors that list the keys allowed there.
+  void checkKeys(const Value& mapping, std::span<const std::string_view> allowed, std::string_view where) {
+    for (const Member& m : mapping.members()) {
+      if (std::find(allowed.begin(), allowed.end(), m.key) != allowed.end()) continue;
+      error(m.key_span, fmt::format("unknown key '{}' in {} (allowed: {})", m.key, where, fmt::join(allowed, ", ")));
+    }
+  }
+
+  std::optional<std::string> string(const Value& v, std::string_view key) {
+    if (v.isString() && !v.asString().empty()) return v.asString();
+    error(v.span(), fmt::format("'{}' must be a non-empty string, not {}", key, describe(v)));
+    return std::nullopt;
+  }
+
+  // A list of non-empty strings; a single string counts as a list of one, null as an empty list.
+  std::vector<ConfigText> strings(const Value& v, std::string_view key) {
+    std::vector<ConfigText> out;
+    if (v.isNull()) return out;
+    if (v.isString()) {
+      if (auto s = string(v, key)) out.push_back({*s, v.span()});
+      return out;
+    }
+    if (!v.isArray()) {
+      error(v.span(), fmt::format("'{}' must be a list of strings, not {}", key, describe(v)));
+      return out;
+    }
+    for (const Value& item : v.items()) {
+      if (auto s = string(item, key)) out.push_back({*s, item.span()});
+    }
+    return out;
+  }
+
+  std::vector<ConfigText> globs(const Value& v, std::string_view key) {
+    std::vector<ConfigText> out = strings(v, key);
+    for (const ConfigText& g : out) {
+      if (std::string problem = globSyntaxError(g.text); !problem.empty()) {
+        error(g.span, fmt::format("'{}': {}", g.text, problem));
+      }
+    }
+    return out;
+  }
+
+  std::vector<SeverityOverride> severities(const Value& v, std::string_view key) {
+    std::vector<SeverityOverride> out;
+    if (v.isNull()) return out;
+    if (!v.isObject()) {
+      error(v.span(), fmt::format("'{}' must map rule ids or names to severities, e.g. {{K8S001: low}}", key));
+      return out;
+    }
+    for (const Member& m : v.members()) {
+      std::optional<Severity> severity = m.value.isString() ? parseSeverity(m.value.asString()) : std::nullopt;
+      if (!severity) {
+        error(m.value.span(), fmt::format("severity of '{}' must be critical, high, medium, low or info, not {}", m.key,
+                                          describe(m.value)));
+        continue;
+      }
+      out.push_back({{m.key, m.key_span}, *severity});
+    }
+    return out;
+  }
+
+  // A file or folder that must exist, relative to the base folder.
+  std::optional<fs::path> existing(const ConfigText& item, bool folder) {
+    fs::path path = fs::path(item.text).is_absolute() ? fs::path(item.text) : base_ / item.text;
+    std::error_code ec;
+    bool ok = folder ? fs::is_directory(path, ec) : fs::is_regular_file(path, ec);
+    if (!ok) {
+      error(item.span, fmt::format("{} '{}' does not exist (looked for {})", folder ? "folder" : "file", item.text,
+                                   path.lexically_normal().string()));
+      return std::nullopt;
+    }
+    return path.lexically_normal();
+  }
+
+  PathOverride pathOverride(const Value& v) {
+    PathOverride o;
+    if (!v.isObject()) {
+      error(v.span(), "each entry of 'overrides' must be a mapping with 'paths' and 'ignore' or 'severity'");
+      return o;
+    }
+    checkKeys(v, kOverrideKeys, "an entry of 'overrides'");
+    if (const Value* paths = v.find("paths")) o.paths = globs(*paths, "paths");
+    if (o.paths.empty()) error(v.span(), "an entry of 'overrides' needs 'paths': the globs it applies to");
+    if (const Value* ignore = v.find("ignore")) o.ignore = strings(*ignore, "ignore");
+    if (const Value* severity = v.find("severity")) o.severity = severities(*severity, "severity");
+    return o;
+  }
+
+  Config read(const Value& root) {
+    Config c;
+    checkKeys(root, kTopLevelKeys, "the configuration");
+    for (const Member& m : root.members()) {
+      const Value& v = m.value;
+      if (m.key == "version") {
+        if (!v.isInt() || v.asInt() != 1) error(v.span(), fmt::format("'version' must be 1, not {}", describe(v)));
+      } else if (m.key == "select") {
+        c.select = strings(v, m.key);
+      } else if (m.key == "ignore") {
+        c.ignore = strings(v, m.key);
+      } else if (m.key == "severity") {
+        c.severity = severities(v, m.key);
+      } else if (m.key == "fail-on") {
+        std::optional<Level> level = v.isString() ? parseLevel(v.asString()) : std::nullopt;
+        // YAML reads a bare `none` as a string, but `no`/`off` as false: accept false as none.
+        if (!level && v.isBool() && !v.asBool()) level = Level::None;
+        if (!level) error(v.span(), fmt::format("'fail-on' must be error, warning, note or none, not {}", describe(v)));
+        c.fail_on = level;
+      } else if (m.key == "include") {
+        c.include = globs(v, m.key);
+      } else if (m.key == "exclude") {
+        c.exclude = globs(v, m.key);
+      } else if (m.key == "params") {
+        for (const ConfigText& item : strings(v, m.key)) {
+          if (auto path = existing(item, false)) c.params.push_back(*path);
+        }
+      } else if (m.key == "packs") {
+        for (const ConfigText& item : strings(v, m.key)) {
+          if (auto path = existing(item, true)) c.packs.push_back(*path);
+        }
+      } else if (m.key == "baseline") {
+        if (auto s = string(v, m.key)) c.baseline = (base_ / *s).lexically_normal();
+      } else if (m.key == "strict") {
+        if (!v.isBool()) error(v.span(), fmt::format("'strict' must be true or false, not {}", describe(v)));
+        else c.strict = v.asBool();
+      } else if (m.key == "overrides") {
+        if (!v.isArray()) {
+          error(v.span(), "'overrides' must be a list of {paths, ignore, severity} entries");
+          continue;
+        }
+        for (const Value& item : v.items()) c.overrides.push_back(pathOverride(item));
+      }
+    }
+    return c;
+  }
+
+ private:
+  static std::string describe(const Value& v) {
+    if (v.isString()) return fmt::format("'{}'", v.asString());
+    if (v.isScalar()) return fmt::format("{} {}", kindName(v.kind()), v.toDisplayString());
+    return std::string(v.isArray() ? "a list" : "a mapping");
+  }
+
+  fs::path base_;
+  std::vector<Diagnostic>& errors_;
+};
+
+}  // namespace
+
+fs::path configSearchStart(const std::vector<std::string>& paths) {
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  std::vector<fs::path> folders;
+  bool all_inside = true;
+  for (const std::string& p : paths) {
+    if (p == "-") continue;
+    fs::path absolute = fs::absolute(p, ec).lexically_normal();
+    fs::path relative = absolute.lexically_relative(cwd);
+    if (relative.empty() || *relative.begin() == "..") all_inside = false;
+    folders.push_back(fs::is_directory(absolute, ec) ? absolute : absolute.parent_path());
+  }
+  if (all_inside || folders.empty()) return cwd;
+  fs::path common = folders.front();
+  for (const fs::path& folder : folders) {
+    fs::path next;
+    for (auto a = common.begin(), b = folder.begin(); a != common.end() && b != folder.end() && *a == *b; ++a, ++b) {
+      next /= *a;
+    }
+    common = next;
+  }
+  return common;
+}
+
+std::optional<fs::path> findConfigFile(const fs::path& start) {
+  std::error_code ec;
+  fs::path folder = fs::weakly_canonical(start, ec);
+  if (ec) folder = start;
+  while (true) {
+    fs::path candidate = folder / kConfigFileName;
+    if (fs::is_regular_file(candidate, ec)) return candidate;
+    if (fs::exists(folder / ".git", ec)) return std::nullopt;  // the top of the repository
+    fs::path parent = folder.parent_path();
+    if (parent.empty() || parent == folder) return std::nullopt;
+    folder = parent;
+  }
+}
+
+LoadedConfig parseConfig(SourceFilePtr file, const fs::path& base) {
+  LoadedConfig out;
+  out.config.file = file;
+  std::error_code ec;
+  out.config.base = fs::weakly_canonical(base, ec);
+  if (ec) out.config.base = fs::absolute(base).lexically_normal();
+  YamlReadResult yaml = readYaml(*file, ReadLimits{});
+  for (Diagnostic& d : yaml.diagnostics) {
+    d.message = (d.rule_id == "GEN002" ? "duplicate key: " : "invalid YAML: ") + d.message;
+    out.errors.push_back(std::move(d));
+  }
+  if (!out.errors.empty()) return out;
+  if (yaml.documents.size() > 1) {
+    const Value& second = yaml.documents[1].root;
+    out.errors.push_back(Diagnostic{"config", "a configuration file holds one YAML document", second.span(), file->path()});
+    return out;
+  }
+  if (yaml.documents.empty() || yaml.documents[0].root.isNull()) return out;  // an empty file: defaults
+  const Value& root = yaml.documents[0].root;
+  ConfigReader reader(out.config.base, out.errors);
+  if (!root.isObject()) {
+    reader.error(root.span(), "the configuration must be a mapping of keys (select, ignore, severity, …)");
+    return out;
+  }
+  Config parsed = reader.read(root);
+  parsed.file = out.config.file;
+  parsed.base = out.config.base;
+  out.config = std::move(parsed);
+  return out;
+}
+
+LoadedConfig loadConfigFile(const fs::path& path, const fs::path& base) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadedConfig out;
+    out.errors.push_back(Diagnostic{"config", "cannot read the configuration file", {}, path.string()});
+    return out;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto file = std::make_shared<const SourceFile>(path.string(), text.str());
+  fs::path folder = base.empty() ? fs::absolute(path).parent_path() : base;
+  return parseConfig(file, folder);
+}
+
+}  // namespace palisade

@@ -1,0 +1,20 @@
+#include "scan/filters.h"
+
+#include "scan/annotation_suppressions.h"
+
+namespace palisade {
+
+std::vector<Finding> applyFilters(std::vector<Finding> findings, const Project& project, const RuleSet& rules,
+                                  const FilterSettings& settings) {
+  std::filesystem::path root(project.root());
+  if (settings.config) findings = applyConfig(std::move(findings), *settings.config, rules, root);
+  findings = applyCommentSuppressions(std::move(findings), project, rules, settings.suppressions);
+  findings = applyAnnotationSuppressions(std::move(findings), project);
+  // Again, for the findings about suppression comments the previous stage added (the stage is idempotent).
+  if (settings.config) findings = applyConfig(std::move(findings), *settings.config, rules, root);
+  if (settings.baseline) findings = applyBaseline(std::move(findings), *settings.baseline);
+  if (settings.changed) findings = applyDiff(std::move(findings), *settings.changed);
+  return findings;
+}
+
+}  // namespace palisade

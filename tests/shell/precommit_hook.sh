@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# pre-commit, for real: Debian's `pre-commit` runs this repository's
+# .pre-commit-hooks.yaml (its `-system` hooks, with the built palisade on
+# PATH) in a temporary git repository, offline. A commit with a privileged
+# pod fails; once fixed it passes; a suppression with a reason lets it pass;
+# the Bicep-only hook skips YAML and runs on Bicep; a bad .palisade.yaml
+# stops the commit. The hook manifest must also be well formed.
+set -u
+palisade=$(realpath "$1") src=$(realpath "$2") scratch=$3
+command -v pre-commit >/dev/null || { echo "SKIP: pre-commit is not installed (scripts/setup installs it)"; exit 77; }
+command -v git >/dev/null || { echo "SKIP: git is not installed"; exit 77; }
+rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" && scratch=$(pwd) || exit 2
+failures=0
+ok() { echo "ok: $1"; }
+fail() { echo "FAIL: $1"; [[ -f "${2:-}" ]] && sed 's/^/  | /' "$2" | head -30; failures=$((failures + 1)); }
+
+# Offline and isolated: our own pre-commit cache, git identity and no global config.
+export PRE_COMMIT_HOME=$scratch/pre-commit-home
+export HOME=$scratch/home GIT_CONFIG_NOSYSTEM=1 GIT_CEILING_DIRECTORIES=$scratch
+mkdir -p "$HOME" bin
+git config --global user.email test@example.invalid
+git config --global user.name palisade-test
+git config --global init.defaultBranch main
+ln -s "$palisade" bin/palisade
+export PATH=$scratch/bin:$PATH
+
+# The manifest as published: every hook has an id, entry, language and a files pattern.
+python3 - "$src/.pre-commit-hooks.yaml" <<'PY' && ok "manifest is well formed" || fail "manifest"
+import re, sys, yaml
+hooks = yaml.safe_load(open(sys.argv[1]))
+ids = {h["id"] for h in hooks}
+for base in ("palisade", "palisade-bicep", "palisade-arm", "palisade-kubernetes"):
+    assert base in ids and base + "-system" in ids, base
+for h in hooks:
+    assert h["entry"] == "palisade scan" and h["language"] in ("docker", "system"), h
+    assert h.get("require_serial") is True, h
+    re.compile(h["files"])
+def matches(hook_id, name):
+    return re.search(next(h for h in hooks if h["id"] == hook_id)["files"], name) is not None
+assert matches("palisade", "infra/main.bicep") and matches("palisade", "prod.bicepparam") and matches("palisade", "k8s/a.yml")
+assert not matches("palisade", "package.json") and matches("palisade-arm", "azuredeploy.json")
+assert matches("palisade-bicep", "main.bicep") and not matches("palisade-bicep", "a.yaml")
+assert matches("palisade-kubernetes", "a.yaml") and not matches("palisade-kubernetes", "main.bicep")
+PY
+
+# A hooks repository holding the manifest, referenced by path (pre-commit clones it locally).
+mkdir hooks && cp "$src/.pre-commit-hooks.yaml" hooks/
+git -C hooks init -q && git -C hooks add . && git -C hooks commit -q -m hooks
+rev=$(git -C hooks rev-parse HEAD)
+
+mkdir project && cd project && git init -q
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $scratch/hooks
+    rev: $rev
+    hooks:
+      - id: palisade-system
+      - id: palisade-bicep-system
+YAML
+pre-commit install >"$scratch/install.log" 2>&1 || fail "pre-commit install" "$scratch/install.log"
+mkdir k8s
+write_pod() {  # write_pod PRIVILEGED-LINE
+  cat > k8s/pod.yaml <<YAML
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec:
+  serviceAccountName: api
+  automountServiceAccountToken: false
+  securityContext: {runAsNonRoot: true, runAsUser: 10001, seccompProfile: {type: RuntimeDefault}}
+  containers:
+    - name: app
+      image: registry.example/app:1.0.0
+      resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 128Mi}}
+      securityContext:
+        allowPrivilegeEscalation: false
+        readOnlyRootFilesystem: true
+        capabilities: {drop: [ALL]}
+        $1
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
+YAML
+}
+write_pod "privileged: true"
+git add -A
+if git commit -q -m "bad pod" >"$scratch/commit.log" 2>&1; then
+  fail "a commit with a privileged pod is refused" "$scratch/commit.log"
+else
+  ok "a commit with a privileged pod is refused"
+fi
+grep -qE "k8s/pod.yaml:16:[0-9]+: error K8S002 privileged-container" "$scratch/commit.log" && ok "the hook names the file, line and rule" \
+  || fail "hook output names k8s/pod.yaml:16 K8S002" "$scratch/commit.log"
+grep -qE "palisade \(Bicep\).*Skipped" "$scratch/commit.log" && ok "the Bicep-only hook skips a YAML-only commit" \
+  || fail "Bicep hook skipped" "$scratch/commit.log"
+
+write_pod "privileged: false"
+git add -A
+if git commit -q -m "fixed pod" >"$scratch/commit.log" 2>&1; then ok "the fixed pod commits"; else fail "the fixed pod commits" "$scratch/commit.log"; fi
+
+write_pod "privileged: true  # palisade-ignore K8S002: vendor agent, reviewed in SEC-42"
+git add -A
+if git commit -q -m "suppressed" >"$scratch/commit.log" 2>&1; then ok "a suppression with a reason lets it commit"; else fail "suppressed commit" "$scratch/commit.log"; fi
+
+write_pod "privileged: true  # palisade-ignore K8S002"
+git add -A
+if git commit -q -m "no reason" >"$scratch/commit.log" 2>&1; then
+  fail "a suppression without a reason is refused" "$scratch/commit.log"
+else
+  grep -q "GEN008" "$scratch/commit.log" && ok "a suppression without a reason is refused (GEN008)" || fail "GEN008 named" "$scratch/commit.log"
+fi
+git checkout -q -- . 2>/dev/null; git reset -q --hard
+
+cat > main.bicep <<'BICEP'
+output answer int = 42
+BICEP
+git add -A
+if pre-commit run --files main.bicep >"$scratch/run.log" 2>&1; then
+  grep -qE "palisade \(Bicep\).*Passed" "$scratch/run.log" && ok "the Bicep hook runs on .bicep files" || fail "Bicep hook ran" "$scratch/run.log"
+else
+  fail "pre-commit run on a clean Bicep file" "$scratch/run.log"
+fi
+
+# The configuration is honoured, and a broken one stops the commit with exit 2 and a location.
+printf 'ignore: [K8S002]\n' > .palisade.yaml
+write_pod "privileged: true"
+git add -A
+if git commit -q -m "rule off in config" >"$scratch/commit.log" 2>&1; then ok ".palisade.yaml turns a rule off for the hook"; else fail "config honoured" "$scratch/commit.log"; fi
+printf 'ignore: [K8S002]\nfail_on: error\n' > .palisade.yaml
+git add -A
+if git commit -q -m "bad config" >"$scratch/commit.log" 2>&1; then
+  fail "a bad .palisade.yaml stops the commit" "$scratch/commit.log"
+else
+  grep -q ".palisade.yaml:2:1: error: unknown key 'fail_on'" "$scratch/commit.log" && ok "a bad .palisade.yaml stops the commit, located" \
+    || fail "bad config located" "$scratch/commit.log"
+fi
+
+echo "$failures failure(s)"
+[[ $failures -eq 0 ]]
