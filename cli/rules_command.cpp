@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/atomic_file.h"
 #include "core/source_file.h"
 #include "reporters/rule_docs.h"
 #include "rules/engine/rule_set.h"
@@ -25,10 +26,13 @@ bool loadRules(const std::vector<std::string>& dirs, RuleSet& out) {
 
 int runRulesCommand(const std::vector<std::string>& args) {
   std::string format = "text";
+  std::string output_dir;
   std::vector<std::string> dirs;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if ((args[i] == "--format" || args[i] == "-f") && i + 1 < args.size()) {
       format = args[++i];
+    } else if (args[i] == "--output-dir" && i + 1 < args.size()) {
+      output_dir = args[++i];
     } else if (args[i] == "--rules" && i + 1 < args.size()) {
       dirs.push_back(args[++i]);
     } else {
@@ -38,6 +42,19 @@ int runRulesCommand(const std::vector<std::string>& args) {
   }
   RuleSet rules;
   if (!loadRules(dirs, rules)) return 2;
+  if (!output_dir.empty()) {
+    // docs/rules/: the catalogue as README.md and one page per rule, named by id.
+    std::vector<std::pair<std::string, std::string>> pages = {{"README.md", ruleCatalogueMarkdown(rules.rules())}};
+    for (const Rule& r : rules.rules()) pages.emplace_back(r.info.id + ".md", ruleMarkdownPage(r));
+    for (const auto& [name, text] : pages) {
+      if (std::string error = writeFileAtomically(output_dir + "/" + name, text); !error.empty()) {
+        fmt::print(stderr, "palisade rules: {}\n", error);
+        return 2;
+      }
+    }
+    fmt::print("wrote {} pages to {}\n", pages.size(), output_dir);
+    return 0;
+  }
   if (format == "text") {
     fmt::print("{}", ruleCatalogueText(rules.rules()));
   } else if (format == "json") {

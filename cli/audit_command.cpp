@@ -1,0 +1,262 @@
+// `palisade audit`: many repositories, each scanned as its own project, in
+// parallel, with progress; per-repository SARIF and JSON, a combined JSON
+// (the input of `palisade merge`), SARIF, HTML report and summary table.
+// `--shard I/N` takes a deterministic share of the repositories so an
+// existing engine (a CI matrix, Kubernetes Indexed Jobs) can spread the work.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "cli/audit.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "core/atomic_file.h"
+#include "core/parallel.h"
+#include "reporters/formats.h"
+#include "reporters/html_reporter.h"
+#include "reporters/json_reporter.h"
+#include "reporters/report_builder.h"
+#include "reporters/sarif_reporter.h"
+#include "scan/scanner.h"
+
+namespace palisade {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct AuditOptions {
+  std::vector<std::string> repositories;
+  std::string output_dir;
+  Shard shard;
+  std::size_t jobs = 0;
+  std::vector<std::string> rule_dirs;
+  std::vector<std::string> select;
+  std::vector<std::string> ignore;
+  bool strict = false;
+  Level fail_on = Level::Warning;
+  std::string progress = "auto";  // auto, bar, lines, none
+};
+
+std::variant<AuditOptions, UsageError> parseAuditOptions(const std::vector<std::string>& args) {
+  AuditOptions o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      return args[++i];
+    };
+    if (arg == "--output-dir" || arg == "-o" || arg == "--repos-file" || arg == "--shard" || arg == "--jobs" ||
+        arg == "-j" || arg == "--rules" || arg == "--select" || arg == "--ignore" || arg == "--fail-on" ||
+        arg == "--progress") {
+      auto v = value();
+      if (!v) return UsageError{fmt::format("{} needs a value", arg)};
+      if (arg == "--output-dir" || arg == "-o") {
+        o.output_dir = *v;
+      } else if (arg == "--repos-file") {
+        std::ifstream in(*v);
+        if (!in) return UsageError{fmt::format("cannot read --repos-file {}", *v)};
+        std::string line;
+        while (std::getline(in, line)) {
+          while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+          if (!line.empty() && line[0] != '#') o.repositories.push_back(line);
+        }
+      } else if (arg == "--shard") {
+        auto shard = parseShard(*v);
+        if (!shard) return UsageError{fmt::format("--shard takes I/N with 1 <= I <= N, not '{}'", *v)};
+        o.shard = *shard;
+      } else if (arg == "--jobs" || arg == "-j") {
+        o.jobs = std::strtoul(v->c_str(), nullptr, 10);
+        if (o.jobs == 0 || o.jobs > 1024) return UsageError{fmt::format("--jobs takes 1 to 1024, not '{}'", *v)};
+      } else if (arg == "--rules") {
+        o.rule_dirs.push_back(*v);
+      } else if (arg == "--select") {
+        for (auto& id : splitList(*v)) o.select.push_back(id);
+      } else if (arg == "--ignore") {
+        for (auto& id : splitList(*v)) o.ignore.push_back(id);
+      } else if (arg == "--fail-on") {
+        auto level = parseLevel(*v);
+        if (!level) return UsageError{fmt::format("--fail-on takes error, warning, note or none, not '{}'", *v)};
+        o.fail_on = *level;
+      } else {
+        if (*v != "auto" && *v != "bar" && *v != "lines" && *v != "none") {
+          return UsageError{fmt::format("--progress takes auto, bar, lines or none, not '{}'", *v)};
+        }
+        o.progress = *v;
+      }
+    } else if (arg == "--strict") {
+      o.strict = true;
+    } else if (arg.starts_with("-")) {
+      return UsageError{fmt::format("unknown option '{}' (see palisade audit --help)", arg)};
+    } else {
+      o.repositories.push_back(arg);
+    }
+  }
+  if (o.output_dir.empty()) return UsageError{"--output-dir is required"};
+  if (o.repositories.empty()) return UsageError{"name the repositories to audit (paths, or --repos-file FILE)"};
+  return o;
+}
+
+// Progress on a terminal (one redrawn line) or in CI (a line per repository).
+class Progress {
+ public:
+  Progress(std::string mode, std::size_t total) : total_(total), start_(std::chrono::steady_clock::now()) {
+    bool tty = ::isatty(STDERR_FILENO) != 0 && std::getenv("CI") == nullptr;
+    bar_ = mode == "bar" || (mode == "auto" && tty);
+    lines_ = mode == "lines" || (mode == "auto" && !tty);
+    if (bar_) painter_ = std::thread([this] { paintLoop(); });
+  }
+  ~Progress() { finish(); }
+
+  void repositoryDone(const std::string& name, std::size_t files, std::size_t bytes, std::size_t findings, bool ok,
+                      double seconds) {
+    std::lock_guard lock(mutex_);
+    ++done_;
+    files_ += files;
+    bytes_ += bytes;
+    findings_ += findings;
+    if (lines_) {
+      fmt::print(stderr, "[{}/{}] {}: {} files, {} findings{} ({:.1f}s)\n", done_, total_, name, files, findings,
+                 ok ? "" : ", FAILED", seconds);
+    }
+  }
+
+  void finish() {
+    {
+      std::lock_guard lock(mutex_);
+      if (finished_) return;
+      finished_ = true;
+    }
+    wake_.notify_all();
+    if (painter_.joinable()) painter_.join();
+    if (bar_) fmt::print(stderr, "\r{}\n", line());
+  }
+
+ private:
+  std::string line() const {
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    double rate = elapsed > 0 ? static_cast<double>(bytes_) / 1e6 / elapsed : 0;
+    double eta = done_ > 0 ? elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_) : 0;
+    return fmt::format("repositories {}/{}  files {}  findings {}  {:.1f} MB/s  ETA {:.0f}s   ", done_, total_, files_,
+                       findings_, rate, eta);
+  }
+  void paintLoop() {
+    std::unique_lock lock(mutex_);
+    while (!finished_) {
+      fmt::print(stderr, "\r{}", line());
+      wake_.wait_for(lock, std::chrono::milliseconds(200));
+    }
+  }
+
+  std::size_t total_;
+  std::chrono::steady_clock::time_point start_;
+  bool bar_ = false;
+  bool lines_ = false;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::thread painter_;
+  bool finished_ = false;
+  std::size_t done_ = 0, files_ = 0, bytes_ = 0, findings_ = 0;
+};
+
+std::string writeAll(const fs::path& dir, const std::string& name, const std::string& bytes) {
+  return writeFileAtomically((dir / name).string(), bytes);
+}
+
+}  // namespace
+
+int runAuditCommand(const std::vector<std::string>& args) {
+  auto parsed = parseAuditOptions(args);
+  if (auto* error = std::get_if<UsageError>(&parsed)) {
+    fmt::print(stderr, "palisade audit: {}\n", error->message);
+    return 2;
+  }
+  AuditOptions options = std::get<AuditOptions>(parsed);
+  std::vector<Diagnostic> rule_errors;
+  std::vector<fs::path> rule_dirs(options.rule_dirs.begin(), options.rule_dirs.end());
+  RuleSet rules = RuleSet::load(rule_dirs, rule_errors);
+  for (const Diagnostic& d : rule_errors) fmt::print(stderr, "{}: error: {}\n", d.path, d.message);
+  if (!rule_errors.empty()) return 2;
+  if (std::string error = selectRules(rules, options.select, options.ignore); !error.empty()) {
+    fmt::print(stderr, "palisade audit: {}\n", error);
+    return 2;
+  }
+  fs::path out_dir(options.output_dir);
+  std::error_code ec;
+  fs::create_directories(out_dir / "repositories", ec);
+  if (ec) {
+    fmt::print(stderr, "palisade audit: cannot create {}: {}\n", out_dir.string(), ec.message());
+    return 2;
+  }
+
+  std::vector<std::string> mine = shardRepositories(options.repositories, options.shard);
+  std::size_t jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
+  std::vector<Report> reports(mine.size());
+  std::vector<std::string> file_names = repositoryFileNames(mine);
+  std::atomic<bool> any_failed{false};
+  {
+    Progress progress(options.progress, mine.size());
+    // Repositories in parallel, files within one repository on one thread:
+    // for hundreds of repositories that keeps every core busy with the least
+    // coordination, and memory holds one project per worker at a time.
+    parallelFor(mine.size(), jobs, [&](std::size_t i) {
+      auto start = std::chrono::steady_clock::now();
+      Report report;
+      std::size_t bytes = 0;
+      if (!fs::is_directory(mine[i], ec)) {
+        report.repository = mine[i];
+        report.root = mine[i];
+        report.tool_version = PALISADE_VERSION;
+        report.execution_successful = false;
+        report.notifications.push_back(Notification{"error", fmt::format("{}: not a directory; not audited", mine[i]), "GEN005", {}});
+        for (const Rule& rule : rules.rules()) report.rules.push_back(rule.info);
+        any_failed = true;
+      } else {
+        try {
+          ScanRequest request;
+          request.paths = {mine[i]};
+          request.root = mine[i];
+          request.jobs = 1;
+          request.strict = options.strict;
+          ScanResult result = runScan(request, rules);
+          bytes = result.bytes_scanned;
+          report = buildReport(result, result.findings, rules, {"palisade", "audit", mine[i]});
+          report.root = mine[i];
+        } catch (const std::exception& e) {
+          report = Report{};
+          report.repository = mine[i];
+          report.root = mine[i];
+          report.tool_version = PALISADE_VERSION;
+          report.execution_successful = false;
+          report.notifications.push_back(Notification{"error", fmt::format("internal error: {}", e.what()), "", {}});
+          any_failed = true;
+        }
+      }
+      report.repository = mine[i];
+      std::string sarif = renderSarif({report});
+      std::string json = renderJson({report});
+      writeAll(out_dir / "repositories", file_names[i] + ".sarif", sarif);
+      writeAll(out_dir / "repositories", file_names[i] + ".json", json);
+      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      progress.repositoryDone(mine[i], report.files_scanned, bytes, report.findings.size(), report.execution_successful,
+                              seconds);
+      reports[i] = std::move(report);
+    });
+  }
+  int status = writeCombinedOutputs(out_dir, reports, options.shard, stdout);
+  if (status != 0) return status;
+  if (any_failed) return 2;
+  for (const Report& r : reports) {
+    if (failsThreshold(r.findings, options.fail_on)) return 1;
+  }
+  return 0;
+}
+
+}  // namespace palisade

@@ -1,0 +1,88 @@
+#include <fmt/format.h>
+
+#include "cli/audit.h"
+#include "core/atomic_file.h"
+#include "reporters/html_reporter.h"
+#include "reporters/json_reporter.h"
+#include "reporters/sarif_reporter.h"
+
+namespace palisade {
+
+std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, const std::vector<std::string>& ignore) {
+  for (const auto* list : {&select, &ignore}) {
+    for (const std::string& id : *list) {
+      if (!rules.find(id)) return fmt::format("no rule '{}' (see palisade rules)", id);
+    }
+  }
+  auto named = [](const Rule& r, const std::vector<std::string>& ids) {
+    for (const std::string& id : ids) {
+      if (r.info.id == id || r.info.name == id) return true;
+    }
+    return false;
+  };
+  if (!select.empty()) rules.filter([&](const Rule& r) { return named(r, select); });
+  rules.filter([&](const Rule& r) { return !named(r, ignore); });
+  return {};
+}
+
+std::string summaryTable(const std::vector<Report>& reports) {
+  std::size_t width = 10;
+  for (const Report& r : reports) width = std::max(width, r.repository.size());
+  std::string out = fmt::format("{:<{}}  {:>6}  {:>6}  {:>8}  {:>6}  {:>10}  {}\n", "repository", width, "files", "errors",
+                                "warnings", "notes", "suppressed", "status");
+  std::size_t files = 0, errors = 0, warnings = 0, notes = 0, suppressed = 0;
+  for (const Report& r : reports) {
+    std::size_t e = 0, w = 0, n = 0, s = 0;
+    for (const Finding& f : r.findings) {
+      if (f.suppression) {
+        ++s;
+        continue;
+      }
+      if (f.level == Level::Error) ++e;
+      else if (f.level == Level::Warning) ++w;
+      else ++n;
+    }
+    out += fmt::format("{:<{}}  {:>6}  {:>6}  {:>8}  {:>6}  {:>10}  {}\n", r.repository, width, r.files_scanned, e, w, n, s,
+                       r.execution_successful ? "ok" : "FAILED");
+    files += r.files_scanned;
+    errors += e;
+    warnings += w;
+    notes += n;
+    suppressed += s;
+  }
+  out += fmt::format("{:<{}}  {:>6}  {:>6}  {:>8}  {:>6}  {:>10}\n", fmt::format("{} repositories", reports.size()), width, files,
+                     errors, warnings, notes, suppressed);
+  return out;
+}
+
+int writeCombinedOutputs(const std::filesystem::path& dir, const std::vector<Report>& reports, const Shard& shard,
+                         std::FILE* summary) {
+  std::string stem = shard.count > 1 ? fmt::format("palisade-audit.shard-{}-of-{}", shard.index, shard.count) : "palisade-audit";
+  std::vector<std::pair<std::string, std::string>> files;
+  files.emplace_back(stem + ".json", renderJson(reports));
+  files.emplace_back(stem + ".html", renderHtml(reports));
+  SarifDocuments sarif = renderSarifDocuments(reports);
+  if (sarif.documents.size() == 1) {
+    files.emplace_back(stem + ".sarif", sarif.documents[0]);
+  } else {
+    for (std::size_t i = 0; i < sarif.documents.size(); ++i) {
+      files.emplace_back(fmt::format("{}.part-{}-of-{}.sarif", stem, i + 1, sarif.documents.size()), sarif.documents[i]);
+    }
+  }
+  std::string table = summaryTable(reports);
+  files.emplace_back(stem + ".summary.txt", table);
+  for (const auto& [name, bytes] : files) {
+    if (std::string error = writeFileAtomically((dir / name).string(), bytes); !error.empty()) {
+      fmt::print(stderr, "palisade: {}\n", error);
+      return 2;
+    }
+  }
+  if (summary) {
+    fmt::print(summary, "{}", table);
+    for (const std::string& note : sarif.notes) fmt::print(summary, "note: {}\n", note);
+    fmt::print(summary, "wrote {}/{}.{{json,sarif,html,summary.txt}}\n", dir.string(), stem);
+  }
+  return 0;
+}
+
+}  // namespace palisade

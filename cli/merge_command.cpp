@@ -1,0 +1,143 @@
+// `palisade merge`: combines the outputs of audit shards (or of several
+// scans) into one. Inputs are palisade JSON (`palisade-audit*.json`, any
+// `--format json` output) or SARIF. From JSON it writes the whole combined set
+// (--output-dir) or one file in any format (--output); from SARIF it joins
+// the runs into one SARIF document. A repository that appears in two inputs
+// is an error: shards must not overlap.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "cli/audit.h"
+#include "cli/commands.h"
+#include "core/atomic_file.h"
+#include "reporters/formats.h"
+#include "reporters/json_report_reader.h"
+
+namespace palisade {
+
+namespace {
+
+std::optional<std::string> readWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int mergeSarif(const std::vector<std::string>& inputs, const std::string& output) {
+  nlohmann::ordered_json merged;
+  std::set<std::string> categories;
+  for (const std::string& path : inputs) {
+    auto text = readWhole(path);
+    if (!text) {
+      fmt::print(stderr, "palisade merge: cannot read {}\n", path);
+      return 2;
+    }
+    auto doc = nlohmann::ordered_json::parse(*text, nullptr, false);
+    if (doc.is_discarded() || !doc.contains("runs") || !doc["runs"].is_array()) {
+      fmt::print(stderr, "palisade merge: {} is not a SARIF log\n", path);
+      return 2;
+    }
+    if (merged.is_null()) {
+      merged = doc;
+      merged["runs"] = nlohmann::ordered_json::array();
+    }
+    for (auto& run : doc["runs"]) {
+      std::string category = run.contains("automationDetails") ? run["automationDetails"].value("id", "") : "";
+      if (!category.empty() && !categories.insert(category).second) {
+        fmt::print(stderr, "palisade merge: run '{}' appears twice (in {}); shards must not overlap\n", category, path);
+        return 2;
+      }
+      merged["runs"].push_back(run);
+    }
+  }
+  std::string bytes = merged.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  if (std::string error = writeFileAtomically(output, bytes); !error.empty()) {
+    fmt::print(stderr, "palisade merge: {}\n", error);
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int runMergeCommand(const std::vector<std::string>& args) {
+  std::vector<std::string> inputs;
+  std::string output, output_dir, format;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if ((a == "--output" || a == "-o" || a == "--output-dir" || a == "--format" || a == "-f") && i + 1 < args.size()) {
+      (a == "--output-dir" ? output_dir : (a == "--format" || a == "-f") ? format : output) = args[++i];
+    } else if (a.starts_with("-")) {
+      fmt::print(stderr, "palisade merge: unknown option '{}'\n", a);
+      return 2;
+    } else {
+      inputs.push_back(a);
+    }
+  }
+  if (inputs.empty() || (output.empty() == output_dir.empty())) {
+    fmt::print(stderr, "usage: palisade merge REPORT... (--output FILE [--format F] | --output-dir DIR)\n");
+    return 2;
+  }
+  bool sarif_inputs = std::all_of(inputs.begin(), inputs.end(), [](const std::string& p) { return p.ends_with(".sarif"); });
+  if (sarif_inputs) {
+    if (output.empty()) {
+      fmt::print(stderr, "palisade merge: SARIF inputs merge into one SARIF --output FILE\n");
+      return 2;
+    }
+    return mergeSarif(inputs, output);
+  }
+
+  std::vector<Diagnostic> errors;
+  RuleSet rules = RuleSet::load({}, errors);
+  std::vector<Report> reports;
+  std::set<std::string> repositories;
+  for (const std::string& path : inputs) {
+    auto text = readWhole(path);
+    if (!text) {
+      fmt::print(stderr, "palisade merge: cannot read {}\n", path);
+      return 2;
+    }
+    JsonReportRead read = readJsonReports(*text, rules);
+    if (!read.error.empty()) {
+      fmt::print(stderr, "palisade merge: {}: {}\n", path, read.error);
+      return 2;
+    }
+    for (Report& r : read.reports) {
+      std::string key = r.repository.empty() ? r.root : r.repository;
+      if (!repositories.insert(key).second) {
+        fmt::print(stderr, "palisade merge: repository '{}' appears twice (again in {}); shards must not overlap\n", key, path);
+        return 2;
+      }
+      reports.push_back(std::move(r));
+    }
+  }
+  std::sort(reports.begin(), reports.end(), [](const Report& a, const Report& b) { return a.repository < b.repository; });
+  if (!output_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(output_dir, ec);
+    return writeCombinedOutputs(output_dir, reports, Shard{}, stdout);
+  }
+  if (format.empty()) {
+    auto ext = std::filesystem::path(output).extension().string();
+    format = ext.empty() ? "json" : ext.substr(1);
+  }
+  auto parsed = parseOutputFormat(format);
+  if (!parsed) {
+    fmt::print(stderr, "palisade merge: unknown format '{}'\n", format);
+    return 2;
+  }
+  if (std::string error = writeFileAtomically(output, render(*parsed, reports, {})); !error.empty()) {
+    fmt::print(stderr, "palisade merge: {}\n", error);
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace palisade
