@@ -1,0 +1,42 @@
+// The C++ checks of the Azure pack: the ones that follow references between
+// resources (private endpoints, DNS zones, subnets, WAF policies) or need
+// arithmetic the rule language lacks (NSG port ranges).
+#pragma once
+
+#include "rules/engine/check.h"
+
+namespace palisade {
+
+// AZR002: a Private Link–capable resource that no private endpoint targets.
+void checkAzurePrivateEndpointMissing(const Resource& resource, CheckContext& context);
+
+// AZR003: a private endpoint without a DNS zone group, or whose zone is not
+// the `privatelink.*` zone of its service and group id.
+void checkAzurePrivateEndpointDnsZone(const Resource& resource, CheckContext& context);
+
+// AZR004: a `privatelink.*` private DNS zone linked to no virtual network.
+void checkAzurePrivateDnsZoneNotLinked(const Resource& resource, CheckContext& context);
+
+// AZR019: a Front Door without a WAF policy.
+void checkAzureFrontDoorWaf(const Resource& resource, CheckContext& context);
+
+// AZR024: an AKS node pool in a subnet without a network security group.
+void checkAzureAksNodeSubnetNsg(const Resource& resource, CheckContext& context);
+
+// AZR025: an AKS pod subnet not delegated to Microsoft.ContainerService/managedClusters.
+void checkAzureAksPodSubnetDelegated(const Resource& resource, CheckContext& context);
+
+// AZR026–AZR028: an NSG rule that allows inbound traffic from the Internet to
+// the ports in `params.ports` (or to every port with `params.all-ports`).
+void checkAzureNsgInboundFromInternet(const Resource& resource, CheckContext& context);
+
+// AZR029: a subnet (inline in a virtual network or a child resource) without an NSG.
+void checkAzureSubnetWithoutNsg(const Resource& resource, CheckContext& context);
+
+// AZR032: a SQL server without auditing.
+void checkAzureSqlAuditing(const Resource& resource, CheckContext& context);
+
+// AZR033: a SQL server without a Microsoft Entra administrator.
+void checkAzureSqlEntraAdmin(const Resource& resource, CheckContext& context);
+
+}  // namespace palisade

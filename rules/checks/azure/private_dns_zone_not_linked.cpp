@@ -1,0 +1,27 @@
+#include <fmt/format.h>
+
+#include "rules/checks/azure/azure_checks.h"
+#include "rules/checks/azure/azure_model.h"
+
+namespace palisade {
+
+void checkAzurePrivateDnsZoneNotLinked(const Resource& resource, CheckContext& context) {
+  if (resource.name.empty() || !azure::startsWithIgnoreCase(resource.name, "privatelink.")) return;
+  bool unknown_names = false;
+  std::vector<const Resource*> links = azure::childrenOf(
+      context.project(), resource, "Microsoft.Network/privateDnsZones/virtualNetworkLinks", unknown_names);
+  for (const Resource* link : links) {
+    const Value* vnet = azure::at(link->body, "properties.virtualNetwork.id");
+    if (!vnet || vnet->isNull()) continue;
+    return;  // linked (an Unknown id is a link too: it names some network)
+  }
+  if (unknown_names && !context.strict()) return;
+  context.report(resource, resource.declaration,
+                 fmt::format("private DNS zone '{}' is linked to no virtual network, so nothing resolves the private "
+                             "endpoints registered in it; add a virtualNetworkLinks child for the VNets whose clients "
+                             "use them",
+                             resource.name),
+                 "virtualNetworkLinks", azure::moduleChainLocations(resource));
+}
+
+}  // namespace palisade

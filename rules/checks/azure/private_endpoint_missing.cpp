@@ -1,0 +1,77 @@
+#include <fmt/format.h>
+
+#include "rules/checks/azure/azure_checks.h"
+#include "rules/checks/azure/azure_model.h"
+#include "rules/checks/azure/private_link.h"
+
+namespace palisade {
+
+namespace {
+
+// Whether a connection with these group ids could target a resource of `type`.
+bool groupIdsFit(const Value* group_ids, std::string_view type) {
+  if (!group_ids || !group_ids->isArray()) return true;  // not known: it might
+  for (const Value& id : group_ids->items()) {
+    if (!id.isString() || !azure::groupsFor(id.asString(), type).empty()) return true;
+  }
+  return false;
+}
+
+// A module the front end could not read, called from the resource's deployment
+// or its own file, whose name says it makes private endpoints.
+bool unreadPrivateEndpointModule(const Project& project, const Resource& resource) {
+  for (const Diagnostic& d : project.diagnostics()) {
+    if (d.rule_id != "GEN006") continue;
+    if (d.span.file != azure::deploymentRoot(resource) && d.span.file != resource.declaration.file) continue;
+    std::string squashed;
+    for (char c : lowerAscii(d.message)) {
+      if (c != '-' && c != '_' && c != ' ') squashed.push_back(c);
+    }
+    if (squashed.find("privateendpoint") != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string groupIdsOf(std::string_view type) {
+  std::string out;
+  for (const azure::PrivateLinkGroup& g : azure::privateLinkGroups()) {
+    if (!azure::equalsIgnoreCase(g.resource_type, type)) continue;
+    if (!out.empty()) out += ", ";
+    out += "'" + std::string(g.group_id) + "'";
+  }
+  return out;
+}
+
+}  // namespace
+
+void checkAzurePrivateEndpointMissing(const Resource& resource, CheckContext& context) {
+  const Project& project = context.project();
+  Tri covered = resource.name.empty() ? Tri::Unknown : Tri::False;
+  for (const Resource* endpoint : project.ofType("Microsoft.Network/privateEndpoints")) {
+    if (endpoint->condition == Tri::False) continue;
+    azure::PrivateEndpointConnections list = azure::connectionsOf(*endpoint);
+    // An endpoint whose target is not known stands in only within its own deployment.
+    bool same_deployment = azure::deploymentRoot(*endpoint) == azure::deploymentRoot(resource);
+    if (list.unknown && same_deployment) covered = Tri::Unknown;
+    for (const azure::PrivateEndpointConnection& connection : list.connections) {
+      Tri names = azure::idNames(connection.target_id, resource);
+      if (names == Tri::True) return;
+      if (names == Tri::Unknown && same_deployment && groupIdsFit(connection.group_ids, resource.type)) {
+        covered = Tri::Unknown;
+      }
+    }
+  }
+  if (covered == Tri::False && unreadPrivateEndpointModule(project, resource)) covered = Tri::Unknown;
+  if (covered == Tri::Unknown && !context.strict()) return;
+  std::string message = fmt::format(
+      "{} is reached through no private endpoint in the scanned files; add a Microsoft.Network/privateEndpoints "
+      "whose privateLinkServiceConnections target its id (group id {})",
+      resource.displayName(), groupIdsOf(resource.type));
+  if (covered == Tri::Unknown) {
+    message += " (reported because of --strict: a private endpoint whose target cannot be known may be it)";
+  }
+  context.report(resource, resource.declaration, std::move(message), "privateEndpoint",
+                 azure::moduleChainLocations(resource));
+}
+
+}  // namespace palisade
