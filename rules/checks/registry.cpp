@@ -2,8 +2,10 @@
 // `check:`, listed explicitly and kept sorted by name.
 #include <algorithm>
 
+#include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/kubernetes/kubernetes_checks.h"
+#include "rules/checks/platform/platform_checks.h"
 #include "rules/engine/check.h"
 
 namespace palisade {
@@ -11,6 +13,18 @@ namespace palisade {
 const std::vector<CheckDefinition>& builtinChecks() {
   static const std::vector<CheckDefinition> checks = [] {
     std::vector<CheckDefinition> list = {
+        // Azure (rules/packs/azure)
+        {"azure-aks-node-subnet-nsg", checkAzureAksNodeSubnetNsg, nullptr},
+        {"azure-aks-pod-subnet-delegated", checkAzureAksPodSubnetDelegated, nullptr},
+        {"azure-front-door-waf", checkAzureFrontDoorWaf, nullptr},
+        {"azure-nsg-inbound-from-internet", checkAzureNsgInboundFromInternet, nullptr},
+        {"azure-private-dns-zone-not-linked", checkAzurePrivateDnsZoneNotLinked, nullptr},
+        {"azure-private-endpoint-dns-zone", checkAzurePrivateEndpointDnsZone, nullptr},
+        {"azure-private-endpoint-missing", checkAzurePrivateEndpointMissing, nullptr},
+        {"azure-sql-auditing", checkAzureSqlAuditing, nullptr},
+        {"azure-sql-entra-admin", checkAzureSqlEntraAdmin, nullptr},
+        {"azure-subnet-without-nsg", checkAzureSubnetWithoutNsg, nullptr},
+        // end Azure
         // Calico (rules/packs/calico)
         {"calico-action-protocol-invalid", checkCalicoActionProtocolInvalid, nullptr},
         {"calico-cidr-host-bits", checkCalicoCidrHostBits, nullptr},
@@ -38,6 +52,12 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"kubernetes-service-account-token-automount", checkServiceAccountTokenAutomount, nullptr},
         {"kubernetes-suppression-without-reason", checkSuppressionWithoutReason, nullptr},
         {"kubernetes-workload-identity", checkWorkloadIdentity, nullptr},
+        // Cross-format (rules/packs/platform)
+        {"platform-ingress-behind-waf", nullptr, checkIngressBehindWaf},
+        {"platform-network-policy-engine", nullptr, checkNetworkPolicyEngine},
+        {"platform-secret-provider-key-vault", nullptr, checkSecretProviderKeyVault},
+        {"platform-workload-identity-federation", nullptr, checkWorkloadIdentityFederation},
+        // end Cross-format
     };
     std::sort(list.begin(), list.end(), [](const CheckDefinition& a, const CheckDefinition& b) { return a.name < b.name; });
     return list;

@@ -1,0 +1,138 @@
+#include <fmt/format.h>
+
+#include <optional>
+#include <utility>
+
+#include "rules/checks/kubernetes/pod_template.h"
+#include "rules/checks/platform/azure_lookup.h"
+#include "rules/checks/platform/platform_checks.h"
+
+namespace palisade {
+
+namespace {
+
+using platform::equalsIgnoreCase;
+
+constexpr std::string_view kGatewayType = "Microsoft.Network/applicationGateways";
+constexpr std::string_view kWafPolicyType = "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies";
+constexpr std::string_view kClusterType = "Microsoft.ContainerService/managedClusters";
+// The IngressClass the AKS add-on (AGIC) installs, its controller, and the older annotation value.
+constexpr std::string_view kAgicClassName = "azure-application-gateway";
+constexpr std::string_view kAgicController = "azure/application-gateway";
+constexpr std::string_view kClassAnnotation = "kubernetes.io/ingress.class";
+constexpr std::string_view kPerPathPolicyAnnotation = "appgw.ingress.kubernetes.io/waf-policy-for-path";
+
+// The value that routes an Ingress through AGIC (its class name or annotation); nullptr when it does not.
+const Value* agicClassOf(const Resource& ingress, const Project& project) {
+  const Value* metadata = ingress.body.find("metadata");
+  if (const Value* annotation = metadataEntry(metadata, "annotations", kClassAnnotation);
+      annotation && annotation->isString() && annotation->asString() == kAgicController) {
+    return annotation;
+  }
+  const Value* class_name = platform::pathIn(ingress.body, {"spec", "ingressClassName"});
+  if (!class_name || !class_name->isString()) return nullptr;
+  if (class_name->asString() == kAgicClassName) return class_name;
+  const Resource* ingress_class = project.findNamed("IngressClass", "", class_name->asString());
+  const Value* controller = ingress_class ? platform::pathIn(ingress_class->body, {"spec", "controller"}) : nullptr;
+  return controller && controller->isString() && controller->asString() == kAgicController ? class_name : nullptr;
+}
+
+// The gateway AGIC drives: the one an AKS cluster's add-on names, else the
+// only gateway of the project; nullptr when that is not clear.
+const Resource* agicGateway(const Project& project, const std::vector<const Resource*>& gateways) {
+  const Resource* named = nullptr;
+  for (const Resource* cluster : platform::declaredOfType(project, kClusterType)) {
+    const Value* id = platform::pathIn(cluster->body,
+                                       {"properties", "addonProfiles", "ingressApplicationGateway", "config", "applicationGatewayId"});
+    if (!id || id->isNull()) continue;
+    if (!id->isString()) return nullptr;
+    const Resource* gateway = platform::declaredNamed(project, kGatewayType, platform::lastSegment(id->asString()));
+    if (!gateway || (named && named != gateway)) return nullptr;
+    named = gateway;
+  }
+  if (named) return named;
+  return gateways.size() == 1 ? gateways.front() : nullptr;
+}
+
+// Why a gateway does not block attacks, with where that is said; nullopt when
+// its WAF is enabled in Prevention mode or that cannot be known.
+struct WafGap {
+  std::string why;
+  Span at;
+  std::string what;  // the related location's message
+};
+
+std::optional<WafGap> modeGap(const Value* state, const Value* mode, bool state_default_enabled, std::string_view owner,
+                              const Span& fallback) {
+  if ((state && state->isUnknown()) || (mode && mode->isUnknown())) return std::nullopt;
+  bool enabled = platform::isAbsent(state) ? state_default_enabled
+                 : state->isBool()         ? state->asBool()
+                                           : state->isString() && equalsIgnoreCase(state->asString(), "Enabled");
+  if (!enabled) {
+    return WafGap{fmt::format("whose {} is disabled", owner), platform::spanOr(state, fallback), std::string(owner) + " disabled"};
+  }
+  if (mode && mode->isString() && equalsIgnoreCase(mode->asString(), "Prevention")) return std::nullopt;
+  std::string shown = mode && mode->isString() ? "in " + mode->asString() + " mode" : "without a mode (Detection by default)";
+  return WafGap{fmt::format("whose {} runs {}: attacks are logged, not blocked", owner, shown),
+                platform::spanOr(mode, fallback), fmt::format("{} {}", owner, shown)};
+}
+
+std::optional<WafGap> wafGapOf(const Resource& gateway, const Project& project) {
+  const Value* properties = gateway.body.find("properties");
+  if (!properties || properties->isUnknown()) return std::nullopt;
+  const Value* tier = platform::pathIn(*properties, {"sku", "tier"});
+  if (tier && tier->isUnknown()) return std::nullopt;
+  const Value* policy_id = platform::pathIn(*properties, {"firewallPolicy", "id"});
+  if (!platform::isAbsent(policy_id)) {
+    if (!policy_id->isString()) return std::nullopt;
+    const Resource* policy = platform::declaredNamed(project, kWafPolicyType, platform::lastSegment(policy_id->asString()));
+    if (!policy) return std::nullopt;
+    const Value* settings = platform::pathIn(policy->body, {"properties", "policySettings"});
+    if (settings && settings->isUnknown()) return std::nullopt;
+    const Value* state = settings ? settings->find("state") : nullptr;
+    const Value* mode = settings ? settings->find("mode") : nullptr;
+    return modeGap(state, mode, true, fmt::format("WAF policy '{}'", policy->name),
+                   platform::spanOr(settings, policy->declaration));
+  }
+  const Value* config = properties->find("webApplicationFirewallConfiguration");
+  if (!platform::isAbsent(config)) {
+    if (config->isUnknown()) return std::nullopt;
+    return modeGap(config->find("enabled"), config->find("firewallMode"), false, "WAF", config->span());
+  }
+  std::string sku = tier && tier->isString() ? fmt::format(" (SKU tier {})", tier->asString()) : std::string();
+  return WafGap{fmt::format("which has no WAF at all{}", sku), platform::spanOr(tier, gateway.declaration), "no WAF configured"};
+}
+
+}  // namespace
+
+void checkIngressBehindWaf(CheckContext& context) {
+  const Project& project = context.project();
+  std::vector<const Resource*> gateways = platform::declaredOfType(project, kGatewayType);
+  if (gateways.empty()) return;
+  const Resource* gateway = nullptr;
+  std::optional<WafGap> gap;
+  bool resolved = false;
+  for (const Resource* ingress : project.ofKind("Ingress")) {
+    if (ingress->format != Format::Kubernetes || ingress->condition == Tri::False) continue;
+    const Value* route = agicClassOf(*ingress, project);
+    if (!route) continue;
+    // A per-path WAF policy replaces the gateway's own for that path; it is not judged here.
+    if (metadataEntry(ingress->body.find("metadata"), "annotations", kPerPathPolicyAnnotation)) continue;
+    if (!resolved) {
+      resolved = true;
+      gateway = agicGateway(project, gateways);
+      if (gateway) gap = wafGapOf(*gateway, project);
+    }
+    if (!gateway || !gap) return;
+    context.report(*ingress, route->span(),
+                   fmt::format("{} is routed through Application Gateway '{}' (Application Gateway Ingress "
+                               "Controller), {}; give the gateway an enabled WAF policy in Prevention mode",
+                               ingress->displayName(), gateway->name, gap->why),
+                   route->isString() && route->asString() == kAgicController
+                       ? "metadata.annotations['kubernetes.io/ingress.class']"
+                       : "spec.ingressClassName",
+                   {locate(gap->at, fmt::format("Application Gateway '{}': {}", gateway->name, gap->what))});
+  }
+}
+
+}  // namespace palisade

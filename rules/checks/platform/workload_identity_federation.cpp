@@ -1,0 +1,194 @@
+#include <fmt/format.h>
+
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "rules/checks/kubernetes/pod_template.h"
+#include "rules/checks/platform/azure_lookup.h"
+#include "rules/checks/platform/platform_checks.h"
+
+namespace palisade {
+
+namespace {
+
+using platform::equalsIgnoreCase;
+
+constexpr std::string_view kIdentityType = "Microsoft.ManagedIdentity/userAssignedIdentities";
+constexpr std::string_view kCredentialType = "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials";
+constexpr std::string_view kSubjectPrefix = "system:serviceaccount:";
+constexpr std::string_view kUseLabel = "azure.workload.identity/use";
+constexpr std::string_view kClientIdAnnotation = "azure.workload.identity/client-id";
+constexpr std::string_view kClientIdPath = "metadata.annotations['azure.workload.identity/client-id']";
+
+struct Federation {
+  const Resource* credential = nullptr;
+  const Value* subject = nullptr;
+  const Resource* identity = nullptr;  // the parent identity, when declared in the scan
+  std::string identity_name;
+};
+
+// `system:serviceaccount:NS:NAME` → (NS, NAME); nullopt for other subjects (GitHub, other issuers).
+std::optional<std::pair<std::string, std::string>> serviceAccountOf(std::string_view subject) {
+  if (!subject.starts_with(kSubjectPrefix)) return std::nullopt;
+  subject.remove_prefix(kSubjectPrefix.size());
+  std::size_t colon = subject.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == subject.size()) return std::nullopt;
+  return std::make_pair(std::string(subject.substr(0, colon)), std::string(subject.substr(colon + 1)));
+}
+
+// The manifests of a namespace count as scanned when the namespace itself or
+// another ServiceAccount of it is defined: then a missing ServiceAccount is
+// missing, not merely kept elsewhere.
+const Resource* scannedNamespaceEvidence(const Project& project, const std::string& namespace_name) {
+  if (const Resource* ns = project.findNamed("Namespace", "", namespace_name)) return ns;
+  for (const Resource* account : project.ofKind("ServiceAccount")) {
+    if (account->format == Format::Kubernetes && account->namespace_name == namespace_name) return account;
+  }
+  return nullptr;
+}
+
+// The client id the model states for an identity (hand-written or exported
+// ARM); a Bicep declaration leaves it to Azure, so it is usually unknown.
+const Value* knownClientId(const Resource* identity) {
+  if (!identity) return nullptr;
+  const Value* id = platform::pathIn(identity->body, {"properties", "clientId"});
+  return id && id->isString() && !id->asString().empty() ? id : nullptr;
+}
+
+const Value* serviceAccountNameOf(const Value& pod_spec) {
+  for (std::string_view key : {"serviceAccountName", "serviceAccount"}) {
+    const Value* name = pod_spec.find(key);
+    if (name && !name->isNull() && !(name->isString() && name->asString().empty())) return name;
+  }
+  return nullptr;
+}
+
+std::string credentialName(const Federation& f) {
+  return f.credential->name.empty() ? f.credential->symbolic_name : f.credential->name;
+}
+
+Location credentialLocation(const Federation& f) {
+  return locate(f.subject->span(), fmt::format("the federated credential of managed identity '{}'", f.identity_name));
+}
+
+void reportDefaultAccount(const Federation& f, const std::string& namespace_name, CheckContext& context) {
+  std::vector<Location> related;
+  if (const Resource* account = context.project().findNamed("ServiceAccount", namespace_name, "default")) {
+    related.push_back(locate(account->declaration, "the default ServiceAccount of namespace " + namespace_name));
+  } else if (const Resource* evidence = scannedNamespaceEvidence(context.project(), namespace_name)) {
+    related.push_back(locate(evidence->declaration, fmt::format("namespace '{}' in the Kubernetes manifests", namespace_name)));
+  }
+  context.report(*f.credential, f.subject->span(),
+                 fmt::format("federated credential '{}' lets the `default` ServiceAccount of namespace '{}' act as "
+                             "managed identity '{}': every pod of the namespace without its own ServiceAccount gets "
+                             "the identity's tokens; federate a dedicated ServiceAccount instead",
+                             credentialName(f), namespace_name, f.identity_name),
+                 "properties.subject", std::move(related));
+}
+
+void reportMissingAccount(const Federation& f, const std::string& namespace_name, const std::string& account_name,
+                          const Resource& evidence, CheckContext& context) {
+  std::string what = evidence.kind == "Namespace"
+                         ? fmt::format("namespace '{}', defined here without ServiceAccount '{}'", namespace_name, account_name)
+                         : fmt::format("another ServiceAccount of namespace '{}', defined here", namespace_name);
+  std::vector<Location> related = {locate(evidence.declaration, std::move(what))};
+  context.report(*f.credential, f.subject->span(),
+                 fmt::format("federated credential '{}' of managed identity '{}' trusts ServiceAccount '{}' in "
+                             "namespace '{}', which the Kubernetes manifests do not define; add the ServiceAccount "
+                             "(with the {} annotation) or fix the subject",
+                             credentialName(f), f.identity_name, account_name, namespace_name, kClientIdAnnotation),
+                 "properties.subject", std::move(related));
+}
+
+void checkServiceAccount(const Resource& account, const std::vector<Federation>& federations, CheckContext& context) {
+  const Federation& first = federations.front();
+  const Value* annotation = metadataEntry(account.body.find("metadata"), "annotations", kClientIdAnnotation);
+  if (platform::isAbsent(annotation)) {
+    context.report(account, account.declaration,
+                   fmt::format("{} is federated with managed identity '{}' (credential '{}') but has no {} annotation: "
+                               "the workload identity webhook cannot tell its pods which identity to use; annotate it "
+                               "with the identity's client id",
+                               account.displayName(), first.identity_name, credentialName(first), kClientIdAnnotation),
+                   kClientIdPath, {credentialLocation(first)});
+    return;
+  }
+  if (!annotation->isString()) return;
+  // Mismatch only when every federated identity's client id is known and none matches.
+  std::vector<Location> related;
+  for (const Federation& f : federations) {
+    const Value* client_id = knownClientId(f.identity);
+    if (!client_id) return;
+    if (equalsIgnoreCase(client_id->asString(), annotation->asString())) return;
+    related.push_back(credentialLocation(f));
+    related.push_back(locate(client_id->span(), fmt::format("the client id of managed identity '{}'", f.identity_name)));
+  }
+  context.report(account, annotation->span(),
+                 fmt::format("{} names client id {}, but the managed identity federated for it, '{}', has client id "
+                             "{}: the token exchange will fail (or reach another identity); use the federated "
+                             "identity's client id",
+                             account.displayName(), annotation->asString(), first.identity_name,
+                             knownClientId(first.identity)->asString()),
+                 kClientIdPath, std::move(related));
+}
+
+void checkPodsOf(const std::string& namespace_name, const std::string& account_name, const Federation& f,
+                 CheckContext& context) {
+  for (const Resource& workload : context.project().resources()) {
+    const Value* pod = workload.podSpec();
+    if (!pod || workload.format != Format::Kubernetes || workload.namespace_name != namespace_name) continue;
+    const Value* account = serviceAccountNameOf(*pod);
+    if (!account || !account->isString() || account->asString() != account_name) continue;
+    const Value* use = metadataEntry(podTemplateMetadata(workload), "labels", kUseLabel);
+    if (use && (use->isUnknown() || (use->isString() && use->asString() == "true") || (use->isBool() && use->asBool()))) {
+      continue;
+    }
+    context.report(workload, account->span(),
+                   fmt::format("{} runs as ServiceAccount '{}', which managed identity '{}' trusts (credential '{}'), "
+                               "but its pods lack the label {}: \"true\", so no federated token is injected; add the "
+                               "label to the pod template",
+                               workload.displayName(), account_name, f.identity_name, credentialName(f), kUseLabel),
+                   "serviceAccountName", {credentialLocation(f)});
+  }
+}
+
+}  // namespace
+
+void checkWorkloadIdentityFederation(CheckContext& context) {
+  const Project& project = context.project();
+  // (namespace, account) → the credentials that trust it, in input order.
+  std::map<std::pair<std::string, std::string>, std::vector<Federation>> trusted;
+  for (const Resource* credential : platform::declaredOfType(project, kCredentialType)) {
+    const Value* subject = platform::pathIn(credential->body, {"properties", "subject"});
+    if (!subject || !subject->isString()) continue;
+    auto account = serviceAccountOf(subject->asString());
+    if (!account) continue;
+    Federation f{credential, subject, nullptr, ""};
+    std::size_t slash = credential->name.find('/');
+    if (slash != std::string::npos) {
+      f.identity_name = credential->name.substr(0, slash);
+      f.identity = platform::declaredNamed(project, kIdentityType, f.identity_name);
+    } else {
+      f.identity_name = "(name unknown)";
+    }
+    if (account->second == "default") {
+      reportDefaultAccount(f, account->first, context);
+      continue;
+    }
+    trusted[*account].push_back(f);
+  }
+  for (const auto& [account, federations] : trusted) {
+    const auto& [namespace_name, account_name] = account;
+    const Resource* evidence = scannedNamespaceEvidence(project, namespace_name);
+    if (!evidence) continue;
+    const Resource* service_account = project.findNamed("ServiceAccount", namespace_name, account_name);
+    if (!service_account) {
+      for (const Federation& f : federations) reportMissingAccount(f, namespace_name, account_name, *evidence, context);
+      continue;
+    }
+    checkServiceAccount(*service_account, federations, context);
+    checkPodsOf(namespace_name, account_name, federations.front(), context);
+  }
+}
+
+}  // namespace palisade
