@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "reporters/display_path.h"
 #include "reporters/report_stats.h"
 
@@ -66,6 +68,10 @@ void appendFindings(std::string& out, const Report& report, const Painter& paint
 
 void appendNotifications(std::string& out, const Report& report, const Painter& painter) {
   for (const Notification& notification : report.notifications) {
+    // Input problems of a rule that ran are findings already (or suppressed on purpose): say them once.
+    bool reported_as_finding = std::any_of(report.rules.begin(), report.rules.end(),
+                                           [&](const RuleInfo& rule) { return rule.id == notification.rule_id; });
+    if (reported_as_finding) continue;
     Level level = parseLevel(notification.level).value_or(Level::Note);
     std::string where = notification.location.uri.empty()
                             ? std::string("palisade")

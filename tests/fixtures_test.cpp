@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
 
 #include "rules/engine/rule_set.h"
 #include "scan/filters.h"
@@ -86,7 +87,12 @@ TEST_CASE("every rule has a fixture that expects it", "[fixtures][meta]") {
       expected_rules.insert(rule);
     }
   }
+  // Rules whose trigger cannot live in a small fixture, and the test that covers each instead.
+  const std::map<std::string, std::string> covered_elsewhere = {
+      {"GEN012", "tests/engine_limits_test.cpp and tests/shell/hostile_inputs.sh (over 1,000 findings in one file)"},
+  };
   for (const auto& rule : rules.rules()) {
+    if (covered_elsewhere.count(rule.info.id)) continue;
     INFO(rule.info.id << " " << rule.info.name << " has no fixture line with `expect: " << rule.info.id << "`");
     CHECK(expected_rules.count(rule.info.id) == 1);
   }

@@ -144,6 +144,35 @@ Finding diagnosticFinding(const Rule& rule, const Diagnostic& d) {
   return f;
 }
 
+// Keeps the first `limit` findings of each file (they are sorted) and counts
+// the rest in one GEN012 note at the first dropped finding.
+void capFindingsPerFile(std::vector<Finding>& findings, const RuleSet& rules, std::size_t limit) {
+  std::vector<Finding> kept;
+  kept.reserve(findings.size());
+  std::size_t i = 0;
+  while (i < findings.size()) {
+    std::size_t end = i;
+    while (end < findings.size() && findings[end].location.uri == findings[i].location.uri) ++end;
+    std::size_t count = end - i;
+    for (std::size_t k = i; k < end && k - i < limit; ++k) kept.push_back(std::move(findings[k]));
+    if (count > limit) {
+      if (const Rule* note = rules.find("GEN012")) {
+        Finding f;
+        f.rule_id = note->info.id;
+        f.rule_name = note->info.name;
+        f.severity = note->info.severity;
+        f.level = levelOf(note->info.severity);
+        f.location = findings[i + limit].location;
+        f.message = fmt::format("{} more findings in this file are not listed (limit: {} per file)", count - limit, limit);
+        f.fingerprint = fingerprintOf(f.rule_id, f.location.uri, "", "");
+        kept.push_back(std::move(f));
+      }
+    }
+    i = end;
+  }
+  findings = std::move(kept);
+}
+
 }  // namespace
 
 std::vector<Finding> runRules(const RuleSet& rules, const Project& project, const EngineOptions& options) {
@@ -185,6 +214,7 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
     if (rule && rule->reports_diagnostics) findings.push_back(diagnosticFinding(*rule, d));
   }
   sortFindings(findings);
+  capFindingsPerFile(findings, rules, options.max_findings_per_file);
   return findings;
 }
 

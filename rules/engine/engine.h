@@ -14,6 +14,8 @@ namespace palisade {
 struct EngineOptions {
   bool strict = false;  // Unknown counts as failing
   std::size_t jobs = 1;
+  // More findings than this in one file are counted in one GEN012 note instead.
+  std::size_t max_findings_per_file = 1000;
 };
 
 std::vector<Finding> runRules(const RuleSet& rules, const Project& project, const EngineOptions& options);
