@@ -1,4 +1,4 @@
-// Shared by `audit` and `merge`: rule selection and the combined outputs of
+// Shared by `audit` and `merge`: the combined outputs of
 // a batch (JSON for merging, SARIF, HTML and the summary table).
 #pragma once
 
@@ -12,9 +12,6 @@
 #include "scan/shard.h"
 
 namespace palisade {
-
-// --select/--ignore on a RuleSet; returns an error for an unknown rule.
-std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, const std::vector<std::string>& ignore);
 
 // Writes palisade-audit[.shard-I-of-N].{json,sarif,html} (SARIF split into
 // numbered parts when GitHub's limits require) and prints the summary table.

@@ -8,23 +8,6 @@
 
 namespace palisade {
 
-std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, const std::vector<std::string>& ignore) {
-  for (const auto* list : {&select, &ignore}) {
-    for (const std::string& id : *list) {
-      if (!rules.find(id)) return fmt::format("no rule '{}' (see palisade rules)", id);
-    }
-  }
-  auto named = [](const Rule& r, const std::vector<std::string>& ids) {
-    for (const std::string& id : ids) {
-      if (r.info.id == id || r.info.name == id) return true;
-    }
-    return false;
-  };
-  if (!select.empty()) rules.filter([&](const Rule& r) { return named(r, select); });
-  rules.filter([&](const Rule& r) { return !named(r, ignore); });
-  return {};
-}
-
 std::string summaryTable(const std::vector<Report>& reports) {
   std::size_t width = 10;
   for (const Report& r : reports) width = std::max(width, r.repository.size());

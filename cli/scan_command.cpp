@@ -44,24 +44,6 @@ bool useColor(ColorMode mode, bool to_file) {
   return ::isatty(STDOUT_FILENO) != 0;
 }
 
-// --select/--ignore: unknown ids are a usage error, not a silent no-op.
-std::string applySelection(RuleSet& rules, const ScanOptions& options) {
-  for (const auto* list : {&options.select, &options.ignore}) {
-    for (const std::string& id : *list) {
-      if (!rules.find(id)) return fmt::format("no rule '{}' (see palisade rules)", id);
-    }
-  }
-  auto named = [](const Rule& r, const std::vector<std::string>& ids) {
-    for (const std::string& id : ids) {
-      if (r.info.id == id || r.info.name == id) return true;
-    }
-    return false;
-  };
-  if (!options.select.empty()) rules.filter([&](const Rule& r) { return named(r, options.select); });
-  rules.filter([&](const Rule& r) { return !named(r, options.ignore); });
-  return {};
-}
-
 }  // namespace
 
 int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
@@ -109,7 +91,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     }
     baseline = std::get<Baseline>(std::move(loaded));
   }
-  if (std::string error = applySelection(rules, options); !error.empty()) {
+  if (std::string error = selectRules(rules, options.select, options.ignore); !error.empty()) {
     fmt::print(stderr, "palisade scan: {}\n", error);
     return 2;
   }

@@ -60,6 +60,15 @@ void sortFindings(std::vector<Finding>& findings) {
   });
 }
 
+Finding findingOfRule(const RuleInfo& rule) {
+  Finding f;
+  f.rule_id = rule.id;
+  f.rule_name = rule.name;
+  f.severity = rule.severity;
+  f.level = levelOf(rule.severity);
+  return f;
+}
+
 std::string ruleHelpUri(const RuleInfo& rule) {
   return fmt::format("{}/blob/main/docs/rules/{}.md", kProjectUri, rule.id);
 }

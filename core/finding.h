@@ -49,6 +49,10 @@ struct Finding {
   bool baselined = false;
 };
 
+struct RuleInfo;
+// A finding of `rule`: its id, name, severity and level filled in.
+Finding findingOfRule(const RuleInfo& rule);
+
 // A stable fingerprint: a hash over the parts, which must not contain line numbers.
 std::string fingerprintOf(std::string_view rule_id, std::string_view file, std::string_view resource_identity,
                           std::string_view property_path);

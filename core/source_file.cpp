@@ -43,6 +43,15 @@ uint32_t SourceFile::utf16Column(uint32_t line, uint32_t byte_column) const {
   return units + 1;
 }
 
+Span SourceFile::pointAt(uint32_t offset) const {
+  Span s;
+  s.file = this;
+  s.begin = s.end = offset;
+  auto [line, column] = lineColumnOf(offset);
+  s.start = s.stop = {line, column};
+  return s;
+}
+
 std::string SourceFile::lineHash(uint32_t line) const {
   std::call_once(line_hashes_once_, [this] { line_hashes_ = lineHashes(text_); });
   if (line == 0 || line > line_hashes_.size()) return {};

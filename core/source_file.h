@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/span.h"
+
 namespace palisade {
 
 class SourceFile {
@@ -28,6 +30,8 @@ class SourceFile {
   uint32_t utf16Column(uint32_t line, uint32_t byte_column) const;
   // 1-based line and byte column of a byte offset.
   std::pair<uint32_t, uint32_t> lineColumnOf(uint32_t offset) const;
+  // A zero-width span at a byte offset of this file.
+  Span pointAt(uint32_t offset) const;
   // GitHub's primaryLocationLineHash of a 1-based line (core/line_hash.h),
   // computed for the whole file once, on first use, from any thread.
   std::string lineHash(uint32_t line) const;

@@ -188,11 +188,7 @@ Finding findingAt(const Rule& rule, const SourceFile& file, const SuppressionCom
   span.end = file.lineStart(comment.line) + comment.end_column - 1;
   span.start = {comment.line, comment.column};
   span.stop = {comment.line, comment.end_column};
-  Finding f;
-  f.rule_id = rule.info.id;
-  f.rule_name = rule.info.name;
-  f.severity = rule.info.severity;
-  f.level = levelOf(rule.info.severity);
+  Finding f = findingOfRule(rule.info);
   f.message = std::move(message);
   f.location = locate(span);
   f.fingerprint = fingerprintOf(rule.info.id, file.path(), "", comment.text);

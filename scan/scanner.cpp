@@ -18,15 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Span pointAt(const SourceFile& file, std::size_t offset) {
-  Span s;
-  s.file = &file;
-  s.begin = s.end = static_cast<uint32_t>(offset);
-  auto [line, column] = file.lineColumnOf(static_cast<uint32_t>(offset));
-  s.start = s.stop = {line, column};
-  return s;
-}
-
 // Reads a file's bytes, refusing what is over the size limit.
 std::optional<std::string> readBytes(const InputFile& input, const ReadLimits& limits, FileModel& out) {
   std::error_code ec;
@@ -53,11 +44,11 @@ std::optional<std::string> readBytes(const InputFile& input, const ReadLimits& l
 bool checkEncoding(const SourceFile& file, std::vector<Diagnostic>& diagnostics) {
   if (std::string_view wide = wideEncodingByBom(file.text()); !wide.empty()) {
     diagnostics.push_back(Diagnostic{"GEN004", fmt::format("file is {}; palisade reads UTF-8 only: convert it", wide),
-                                     pointAt(file, 0), file.path()});
+                                     file.pointAt(0), file.path()});
     return false;
   }
   if (auto bad = firstInvalidUtf8(file.text())) {
-    diagnostics.push_back(Diagnostic{"GEN004", "file is not valid UTF-8 (first invalid byte here)", pointAt(file, *bad), file.path()});
+    diagnostics.push_back(Diagnostic{"GEN004", "file is not valid UTF-8 (first invalid byte here)", file.pointAt(static_cast<uint32_t>(*bad)), file.path()});
   }
   return true;
 }
@@ -69,7 +60,7 @@ void readYamlInput(SourceFilePtr file, const ReadLimits& limits, FileModel& out)
     out.diagnostics.push_back(Diagnostic{"GEN003",
                                          "Helm template ({{ }}) is not YAML until rendered; skipped — pipe `helm template` "
                                          "output to `palisade scan -` to check it",
-                                         pointAt(*file, file->text().find("{{")), file->path()});
+                                         file->pointAt(static_cast<uint32_t>(file->text().find("{{"))), file->path()});
     return;
   }
   YamlReadResult yaml = readYaml(*file, limits);

@@ -352,15 +352,6 @@ std::size_t nextDocumentStart(const std::string& text, std::size_t from, std::si
   }
 }
 
-Span pointSpan(const SourceFile& file, uint32_t offset) {
-  Span s;
-  s.file = &file;
-  s.begin = s.end = offset;
-  auto [line, column] = file.lineColumnOf(offset);
-  s.start = s.stop = {line, column};
-  return s;
-}
-
 
 struct RangeOutcome {
   std::vector<Value> documents;
@@ -385,11 +376,11 @@ RangeOutcome parseRange(const SourceFile& file, uint32_t begin, uint32_t end, co
     }
   } catch (const YAML::Exception& e) {
     out.error_offset = begin + static_cast<uint32_t>(std::max(e.mark.pos, 0));
-    out.error = Diagnostic{"GEN001", fmt::format("invalid YAML: {}", e.msg), pointSpan(file, out.error_offset), file.path()};
+    out.error = Diagnostic{"GEN001", fmt::format("invalid YAML: {}", e.msg), file.pointAt(out.error_offset), file.path()};
     out.failed_document_start = builder.documentStart();
   } catch (const LimitExceeded& e) {
     out.error_offset = e.offset;
-    out.error = Diagnostic{"GEN001", e.message, pointSpan(file, e.offset), file.path()};
+    out.error = Diagnostic{"GEN001", e.message, file.pointAt(e.offset), file.path()};
     out.failed_document_start = builder.documentStart();
   }
   out.documents = builder.takeDocuments();

@@ -87,11 +87,7 @@ const Span& blameSpan(const Resource& resource, const Blame& blame) {
 }
 
 Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blame, bool unknown) {
-  Finding f;
-  f.rule_id = rule.info.id;
-  f.rule_name = rule.info.name;
-  f.severity = rule.info.severity;
-  f.level = levelOf(rule.info.severity);
+  Finding f = findingOfRule(rule.info);
   f.message = renderMessage(rule, resource, blame);
   if (unknown) f.message += " (reported because of --strict: the value cannot be known statically)";
   f.location = locate(blameSpan(resource, blame));
@@ -126,11 +122,7 @@ void runAssertionRule(const Rule& rule, const Resource& resource, const EngineOp
 }
 
 Finding diagnosticFinding(const Rule& rule, const Diagnostic& d) {
-  Finding f;
-  f.rule_id = rule.info.id;
-  f.rule_name = rule.info.name;
-  f.severity = rule.info.severity;
-  f.level = levelOf(rule.info.severity);
+  Finding f = findingOfRule(rule.info);
   f.message = d.message;
   f.location = locate(d.span);
   if (f.location.uri.empty()) f.location.uri = d.path;
@@ -157,11 +149,7 @@ void capFindingsPerFile(std::vector<Finding>& findings, const RuleSet& rules, st
     for (std::size_t k = i; k < end && k - i < limit; ++k) kept.push_back(std::move(findings[k]));
     if (count > limit) {
       if (const Rule* note = rules.find("GEN012")) {
-        Finding f;
-        f.rule_id = note->info.id;
-        f.rule_name = note->info.name;
-        f.severity = note->info.severity;
-        f.level = levelOf(note->info.severity);
+        Finding f = findingOfRule(note->info);
         f.location = findings[i + limit].location;
         f.message = fmt::format("{} more findings in this file are not listed (limit: {} per file)", count - limit, limit);
         f.fingerprint = fingerprintOf(f.rule_id, f.location.uri, "", "");

@@ -95,4 +95,18 @@ Rule* RuleSet::findMutable(std::string_view id_or_name) {
   return nullptr;
 }
 
+std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, const std::vector<std::string>& ignore) {
+  for (const auto* list : {&select, &ignore}) {
+    for (const std::string& id : *list) {
+      if (!rules.find(id)) return fmt::format("no rule '{}' (see palisade rules)", id);
+    }
+  }
+  auto named = [](const Rule& r, const std::vector<std::string>& ids) {
+    return std::any_of(ids.begin(), ids.end(), [&](const std::string& id) { return r.info.id == id || r.info.name == id; });
+  };
+  if (!select.empty()) rules.filter([&](const Rule& r) { return named(r, select); });
+  rules.filter([&](const Rule& r) { return !named(r, ignore); });
+  return {};
+}
+
 }  // namespace palisade

@@ -34,4 +34,9 @@ class RuleSet {
   std::vector<Rule> rules_;
 };
 
+// --select/--ignore by id or name: keeps the selected rules (all when `select`
+// is empty) minus the ignored ones. An unknown id or name is an error (returned),
+// not a silent no-op.
+std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, const std::vector<std::string>& ignore);
+
 }  // namespace palisade

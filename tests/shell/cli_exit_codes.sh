@@ -5,21 +5,7 @@
 set -u
 palisade=$1 src=$2 scratch=$3
 rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 2
-failures=0
-expect_exit() {  # expect_exit CODE DESCRIPTION -- COMMAND...
-  local want=$1 what=$2; shift 3
-  "$@" >out.txt 2>err.txt
-  local got=$?
-  if [[ $got -ne $want ]]; then
-    echo "FAIL: $what: exit $got, want $want"; sed 's/^/  | /' out.txt err.txt | head -20
-    failures=$((failures + 1))
-  else
-    echo "ok: $what"
-  fi
-}
-expect_grep() {  # expect_grep PATTERN FILE DESCRIPTION
-  if grep -qE -- "$1" "$2"; then echo "ok: $3"; else echo "FAIL: $3 (no /$1/ in $2)"; sed 's/^/  | /' "$2" | head; failures=$((failures + 1)); fi
-}
+source "$src/tests/shell/lib/assert.bash"
 
 mkdir clean bad
 # The clean file satisfies every rule; the bad one is judged by K8S001/K8S002 only (--select),

@@ -8,28 +8,11 @@ set -u
 palisade=$(realpath "$1") src=$2 scratch=$3
 command -v git >/dev/null || { echo "SKIP: git is not installed"; exit 77; }
 rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 2
-failures=0
+source "$src/tests/shell/lib/assert.bash"
 export HOME=$scratch GIT_CONFIG_NOSYSTEM=1 GIT_CEILING_DIRECTORIES=$scratch  # never the checkout around a build folder
 git config --global user.email test@example.invalid
 git config --global user.name palisade-test
 git config --global init.defaultBranch main
-expect_exit() {
-  local want=$1 what=$2; shift 3
-  "$@" >out.txt 2>err.txt
-  local got=$?
-  if [[ $got -ne $want ]]; then
-    echo "FAIL: $what: exit $got, want $want"; sed 's/^/  | /' out.txt err.txt | head -20
-    failures=$((failures + 1))
-  else
-    echo "ok: $what"
-  fi
-}
-expect_grep() {
-  if grep -qE -- "$1" "$2"; then echo "ok: $3"; else echo "FAIL: $3 (no /$1/ in $2)"; sed 's/^/  | /' "$2" | head; failures=$((failures + 1)); fi
-}
-expect_no_grep() {
-  if ! grep -qE -- "$1" "$2"; then echo "ok: $3"; else echo "FAIL: $3 (/$1/ in $2)"; sed 's/^/  | /' "$2" | head; failures=$((failures + 1)); fi
-}
 pod() {  # pod NAME PRIVILEGED
   cat <<YAML
 apiVersion: v1

@@ -8,8 +8,7 @@
 set -u
 palisade=$(realpath "$1") src=$(realpath "$2") scratch=$3
 rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 2
-failures=0
-check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; failures=$((failures + 1)); fi; }
+source "$src/tests/shell/lib/assert.bash"
 
 # Stages and their apt-get install lists (continuation lines joined).
 python3 - "$src/Dockerfile" <<'PY' > stages.txt

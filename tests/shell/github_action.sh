@@ -115,8 +115,7 @@ job = next(j for j in ci["jobs"].values() if any(s.get("uses") == "./" for s in 
 assert job["permissions"]["security-events"] == "write"
 print("ok: action.yml and the workflow are consistent")
 PY
-failures=0
-check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; failures=$((failures + 1)); fi; }
+source "$src/tests/shell/lib/assert.bash"
 run_action() {  # run_action NAME INPUTS-JSON
   mkdir -p "$scratch/$1"
   cp -r "$scratch/work/." "$scratch/$1/" 2>/dev/null

@@ -5,8 +5,7 @@
 set -u
 palisade=$(realpath "$1") src=$(realpath "$2") scratch=$3
 rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 2
-failures=0
-check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; failures=$((failures + 1)); fi; }
+source "$src/tests/shell/lib/assert.bash"
 
 cp "$src/fixtures/suppressions/yaml-comments.yaml" good.yaml
 cp "$src/fixtures/suppressions/yaml-broken-suppressions.yaml" broken.yaml
