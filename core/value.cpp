@@ -72,6 +72,12 @@ void appendDisplay(std::string& out, const Value& v, bool quote_strings) {
 
 }  // namespace
 
+Value::Value(const Value& other) = default;
+Value::Value(Value&& other) noexcept = default;
+Value& Value::operator=(const Value& other) = default;
+Value& Value::operator=(Value&& other) noexcept = default;
+Value::~Value() = default;
+
 Value Value::null(Span span) {
   Value v;
   v.kind_ = Kind::Null;
@@ -118,6 +124,8 @@ Value Value::array(Array items, Span span) {
   v.data_ = std::move(items);
   return v;
 }
+
+Value Value::object() { return object(Object{}); }
 
 Value Value::object(Object members, Span span) {
   Value v;

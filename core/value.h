@@ -22,13 +22,21 @@ class Value {
   using Object = std::vector<Member>;
 
   Value() = default;
+  // Defined in value.cpp, where Member is complete (a vector of an incomplete
+  // type may be declared but not destroyed or copied).
+  Value(const Value& other);
+  Value(Value&& other) noexcept;
+  Value& operator=(const Value& other);
+  Value& operator=(Value&& other) noexcept;
+  ~Value();
   static Value null(Span span = {});
   static Value boolean(bool b, Span span = {});
   static Value integer(int64_t i, Span span = {});
   static Value number(double d, Span span = {});
   static Value string(std::string s, Span span = {});
   static Value array(Array items = {}, Span span = {});
-  static Value object(Object members = {}, Span span = {});
+  static Value object();  // empty; no default argument, which would need Member complete here
+  static Value object(Object members, Span span = {});
   // `reason` says why the value cannot be known, e.g. "parameter 'sku' has no default".
   static Value unknown(std::string reason, Span span = {});
 

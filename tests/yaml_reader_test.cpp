@@ -135,3 +135,11 @@ TEST_CASE("an empty file and a comment-only file have no documents or errors", "
   Read comments("# nothing here\n");
   CHECK(comments.result.diagnostics.empty());
 }
+
+TEST_CASE("input on which yaml-cpp makes no progress is cut off, not looped on", "[yaml][limits]") {
+  // Found by fuzzing: yaml-cpp yields empty documents forever on `,v`.
+  Read r(",v");
+  REQUIRE(!r.result.diagnostics.empty());
+  CHECK(r.result.diagnostics[0].rule_id == "GEN001");
+  CHECK(r.result.documents.size() < 100);
+}

@@ -418,7 +418,8 @@ class Instance : public EvalScope {
       r.name = own_name;
     }
     // What a symbolic reference sees: the body, the full name and id, and unknown runtime state.
-    Value reference = r.body;
+    // A body that is not an object (`= 'text'`, an unknown) still gets a reference object.
+    Value reference = r.body.isObject() ? r.body : Value::object({}, r.body.span());
     Value unknown_state = Value::unknown(fmt::format("runtime state of resource '{}'", d.name), d.span);
     if (Value* ref_name = reference.find("name")) {
       if (!r.name.empty()) *ref_name = Value::string(r.name, ref_name->span());

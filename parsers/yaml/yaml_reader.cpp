@@ -93,8 +93,13 @@ Value resolvePlainScalar(const std::string& text, const Span& span) {
 
 class ValueBuilder : public YAML::EventHandler {
  public:
-  ValueBuilder(const SourceFile& file, uint32_t base_offset, const ReadLimits& limits, std::vector<Diagnostic>& diagnostics)
-      : file_(file), base_(base_offset), limits_(limits), diagnostics_(diagnostics) {}
+  ValueBuilder(const SourceFile& file, uint32_t base_offset, uint32_t end_offset, const ReadLimits& limits,
+               std::vector<Diagnostic>& diagnostics)
+      : file_(file),
+        base_(base_offset),
+        limits_(limits),
+        diagnostics_(diagnostics),
+        event_budget_(4 * static_cast<std::size_t>(end_offset - base_offset) + 1024) {}
 
   std::vector<Value> takeDocuments() { return std::move(documents_); }
   std::vector<std::optional<Span>> takeComplexKeys() { return std::move(complex_keys_); }
@@ -102,7 +107,12 @@ class ValueBuilder : public YAML::EventHandler {
   uint32_t documentStart() const { return document_start_; }
 
   void OnDocumentStart(const YAML::Mark& mark) override {
-    document_start_ = offsetOf(mark);
+    countEvent(mark);
+    uint32_t at = offsetOf(mark);
+    if (!documents_.empty() && at == document_start_) {
+      throw LimitExceeded{at, "the YAML parser stopped making progress on this input; rest of file skipped"};
+    }
+    document_start_ = at;
     stack_.clear();
     anchors_.clear();
   }
@@ -115,6 +125,7 @@ class ValueBuilder : public YAML::EventHandler {
   }
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    countEvent(mark);
     uint32_t at = offsetOf(mark);
     // A missing map value (`key:`) is located right after its key, not on the next line.
     if (!stack_.empty() && stack_.back().is_map && !stack_.back().expecting_key) at = stack_.back().key_span.end;
@@ -122,6 +133,7 @@ class ValueBuilder : public YAML::EventHandler {
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    countEvent(mark);
     uint32_t at = offsetOf(mark);
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) {
@@ -139,6 +151,7 @@ class ValueBuilder : public YAML::EventHandler {
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, const std::string& text) override {
+    countEvent(mark);
     uint32_t at = offsetOf(mark);
     Span span = spanAt(at, scalarEnd(at, text));
     bool plain = tag == "?";
@@ -182,6 +195,15 @@ class ValueBuilder : public YAML::EventHandler {
     std::vector<Value> merge_sources;
     std::unordered_set<std::string> keys;
   };
+
+  // yaml-cpp can loop without consuming input on some malformed streams
+  // (`,v` yields empty documents forever). Real YAML cannot produce more
+  // events than a few per input byte, aliases aside (they have their own budget).
+  void countEvent(const YAML::Mark& mark) {
+    if (++events_ > event_budget_) {
+      throw LimitExceeded{offsetOf(mark), "the YAML parser stopped making progress on this input; rest of file skipped"};
+    }
+  }
 
   uint32_t offsetOf(const YAML::Mark& mark) const {
     return base_ + static_cast<uint32_t>(std::max(mark.pos, 0));
@@ -236,6 +258,7 @@ class ValueBuilder : public YAML::EventHandler {
   }
 
   void push(bool is_map, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    countEvent(mark);
     uint32_t at = offsetOf(mark);
     if (stack_.size() >= limits_.max_depth) {
       throw LimitExceeded{at, fmt::format("nesting deeper than {} levels; document skipped", limits_.max_depth)};
@@ -335,6 +358,8 @@ class ValueBuilder : public YAML::EventHandler {
   std::vector<std::optional<Span>> complex_keys_;
   std::optional<Span> complex_key_;
   uint32_t document_start_ = 0;
+  std::size_t events_ = 0;
+  std::size_t event_budget_;
 };
 
 // The start of the next `---` document marker at or after `from` and strictly
@@ -367,7 +392,7 @@ RangeOutcome parseRange(const SourceFile& file, uint32_t begin, uint32_t end, co
   const std::string& text = file.text();
   MemoryBuffer buffer(text.data() + begin, text.data() + end);
   std::istream in(&buffer);
-  ValueBuilder builder(file, begin, limits, diagnostics);
+  ValueBuilder builder(file, begin, end, limits, diagnostics);
   RangeOutcome out;
   out.failed_document_start = begin;
   try {
