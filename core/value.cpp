@@ -74,8 +74,22 @@ void appendDisplay(std::string& out, const Value& v, bool quote_strings) {
 
 Value::Value(const Value& other) = default;
 Value::Value(Value&& other) noexcept = default;
-Value& Value::operator=(const Value& other) = default;
-Value& Value::operator=(Value&& other) noexcept = default;
+// Assigning a value from inside itself (`v = *v.find("x")`, common when walking
+// a tree) must not destroy the source before it is read: take it out first.
+Value& Value::operator=(const Value& other) {
+  Value copy(other);
+  return *this = std::move(copy);
+}
+
+Value& Value::operator=(Value&& other) noexcept {
+  if (this == &other) return *this;
+  Value taken(std::move(other));
+  kind_ = taken.kind_;
+  span_ = taken.span_;
+  origin_ = taken.origin_;
+  data_ = std::move(taken.data_);
+  return *this;
+}
 Value::~Value() = default;
 
 Value Value::null(Span span) {

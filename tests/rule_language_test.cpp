@@ -147,3 +147,20 @@ TEST_CASE("bad assertions are located errors", "[rules]") {
   REQUIRE(!errors.empty());
   CHECK(errors[0].message.find("regular expression") != std::string::npos);
 }
+
+TEST_CASE("a value can be assigned from inside itself", "[value]") {
+  // Found by ASan on the Bicep corpus: tryGet walked `current = *current.find(key)`.
+  Value outer = Value::object();
+  Value inner = Value::object();
+  inner.members().push_back(Member{"leaf", {}, Value::boolean(true)});
+  outer.members().push_back(Member{"inner", {}, inner});
+  const Value* child = outer.find("inner");
+  outer = *child;
+  REQUIRE(outer.isObject());
+  CHECK(outer.find("leaf")->asBool());
+
+  Value list = Value::array({Value::array({Value::string("deep")})});
+  list = std::move(list.items()[0]);
+  REQUIRE(list.isArray());
+  CHECK(list.items()[0].asString() == "deep");
+}

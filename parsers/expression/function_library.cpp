@@ -693,7 +693,7 @@ Value fnTryGet(const Args& a) {
       return Value::unknown(key.asString(), a.span);
     }
     if (!next) return Value::null(a.span);
-    current = *next;
+    current = Value(*next);  // copy first: `next` points into `current`
   }
   return at(std::move(current), a);
 }
