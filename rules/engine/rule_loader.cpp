@@ -103,14 +103,19 @@ std::optional<Rule> loadRule(const SourceFile& file, const std::string& pack, st
     yaml_ok = false;
   }
   if (!yaml_ok) return std::nullopt;
-  Span file_start;
-  file_start.file = &file;
-  file_start.start = file_start.stop = {1, 1};
-  if (yaml.documents.size() != 1 || !yaml.documents[0].root.isObject()) {
-    errors.push_back(Diagnostic{"GEN007", "a rule file holds exactly one YAML mapping (one rule per file)", file_start, file.path()});
+  if (yaml.documents.size() != 1) {
+    errors.push_back(Diagnostic{"GEN007", "a rule file holds exactly one YAML mapping (one rule per file)", file.pointAt(0), file.path()});
     return std::nullopt;
   }
-  const Value& root = yaml.documents[0].root;
+  return loadRuleFromValue(yaml.documents[0].root, file, pack, errors);
+}
+
+std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file, const std::string& pack,
+                                      std::vector<Diagnostic>& errors) {
+  if (!root.isObject()) {
+    errors.push_back(Diagnostic{"GEN007", "a rule file holds exactly one YAML mapping (one rule per file)", file.pointAt(0), file.path()});
+    return std::nullopt;
+  }
   RuleReader reader(file, errors);
   reader.checkKeys(root, kRuleKeys, "a rule file");
 
@@ -118,11 +123,13 @@ std::optional<Rule> loadRule(const SourceFile& file, const std::string& pack, st
   rule.source = file.path();
   rule.info.pack = pack;
   rule.info.id = reader.requiredString(root, "id");
-  if (!rule.info.id.empty() && !RE2::FullMatch(rule.info.id, R"([A-Z][A-Z0-9]{1,7}[0-9]{3})")) {
+  static const RE2 id_pattern(R"([A-Z][A-Z0-9]{1,7}[0-9]{3})");
+  static const RE2 name_pattern(R"([a-z0-9]+(-[a-z0-9]+)*)");
+  if (!rule.info.id.empty() && !RE2::FullMatch(rule.info.id, id_pattern)) {
     reader.error(root.find("id")->span(), fmt::format("rule id '{}' must be capitals then three digits, e.g. K8S001", rule.info.id));
   }
   rule.info.name = reader.requiredString(root, "name");
-  if (!rule.info.name.empty() && !RE2::FullMatch(rule.info.name, R"([a-z0-9]+(-[a-z0-9]+)*)")) {
+  if (!rule.info.name.empty() && !RE2::FullMatch(rule.info.name, name_pattern)) {
     reader.error(root.find("name")->span(), fmt::format("rule name '{}' must be kebab-case", rule.info.name));
   }
   rule.info.title = reader.requiredString(root, "title");
