@@ -91,6 +91,7 @@ AzureReadOptions azureOptions(const ScanRequest& request) {
   AzureReadOptions options;
   options.parameter_files = request.parameter_files;
   options.limits = request.limits;
+  options.jobs = request.jobs;
   return options;
 }
 

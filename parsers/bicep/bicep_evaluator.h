@@ -33,6 +33,8 @@ class BicepWorkspace {
 
   // Loads and parses a .bicep/.bicepparam file (cached); nullptr when unreadable (a diagnostic is recorded).
   const BicepUnit* unit(const std::filesystem::path& path);
+  // Parses files into the cache on up to `jobs` threads (before evaluation, which is single-threaded).
+  void preload(const std::vector<std::filesystem::path>& paths, std::size_t jobs);
   // Loads a data file for load*Content() or a JSON module (cached); nullptr when unreadable.
   const SourceFile* dataFile(const std::filesystem::path& path);
 
@@ -44,6 +46,8 @@ class BicepWorkspace {
   void startBudget();
 
  private:
+  std::unique_ptr<BicepUnit> parseUnit(const std::filesystem::path& path, FileModel& sink) const;
+
   const ScanRoot& root_;
   ReadLimits limits_;
   FileModel& out_;

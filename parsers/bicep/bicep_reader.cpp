@@ -42,6 +42,7 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
                          const AzureReadOptions& options) {
   FileModel out;
   BicepWorkspace workspace(root, options.limits, out);
+  workspace.preload(files, options.jobs);
 
   ParameterValues command_line;
   std::vector<std::filesystem::path> param_entries;
