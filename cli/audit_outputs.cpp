@@ -41,28 +41,31 @@ std::string summaryTable(const std::vector<Report>& reports) {
 int writeCombinedOutputs(const std::filesystem::path& dir, const std::vector<Report>& reports, const Shard& shard,
                          std::FILE* summary) {
   std::string stem = shard.count > 1 ? fmt::format("palisade-audit.shard-{}-of-{}", shard.index, shard.count) : "palisade-audit";
-  std::vector<std::pair<std::string, std::string>> files;
-  files.emplace_back(stem + ".json", renderJson(reports));
-  files.emplace_back(stem + ".html", renderHtml(reports));
-  SarifDocuments sarif = renderSarifDocuments(reports);
-  if (sarif.documents.size() == 1) {
-    files.emplace_back(stem + ".sarif", sarif.documents[0]);
-  } else {
+  // Each output is rendered, written and freed before the next, so a large
+  // audit holds one rendered document at a time, not all of them.
+  auto write = [&](const std::string& name, const std::string& bytes) {
+    std::string error = writeFileAtomically((dir / name).string(), bytes);
+    if (!error.empty()) fmt::print(stderr, "palisade: {}\n", error);
+    return error.empty();
+  };
+  if (!write(stem + ".json", renderJson(reports))) return 2;
+  if (!write(stem + ".html", renderHtml(reports))) return 2;
+  std::vector<std::string> sarif_notes;
+  {
+    SarifDocuments sarif = renderSarifDocuments(reports);
+    sarif_notes = sarif.notes;
     for (std::size_t i = 0; i < sarif.documents.size(); ++i) {
-      files.emplace_back(fmt::format("{}.part-{}-of-{}.sarif", stem, i + 1, sarif.documents.size()), sarif.documents[i]);
+      std::string name = sarif.documents.size() == 1 ? stem + ".sarif"
+                                                     : fmt::format("{}.part-{}-of-{}.sarif", stem, i + 1, sarif.documents.size());
+      if (!write(name, sarif.documents[i])) return 2;
+      std::string().swap(sarif.documents[i]);
     }
   }
   std::string table = summaryTable(reports);
-  files.emplace_back(stem + ".summary.txt", table);
-  for (const auto& [name, bytes] : files) {
-    if (std::string error = writeFileAtomically((dir / name).string(), bytes); !error.empty()) {
-      fmt::print(stderr, "palisade: {}\n", error);
-      return 2;
-    }
-  }
+  if (!write(stem + ".summary.txt", table)) return 2;
   if (summary) {
     fmt::print(summary, "{}", table);
-    for (const std::string& note : sarif.notes) fmt::print(summary, "note: {}\n", note);
+    for (const std::string& note : sarif_notes) fmt::print(summary, "note: {}\n", note);
     fmt::print(summary, "wrote {}/{}.{{json,sarif,html,summary.txt}}\n", dir.string(), stem);
   }
   return 0;

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Batch audit: repositories scanned as their own projects; a repository that
+# cannot be read is reported and the audit goes on (exit 2 at the end); three
+# shards merged equal one unsharded run exactly, with nothing lost or
+# duplicated; overlapping shards are refused; plain progress lines in CI.
+set -u
+palisade=$(realpath "$1") src=$(realpath "$2") scratch=$3
+rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 2
+source "$src/tests/shell/lib/assert.bash"
+
+# Seven "repositories" built from the fixtures.
+mkdir repos
+for fixture in kubernetes/K8S002-privileged-container.yaml kubernetes/K8S011-host-path-volume.yaml \
+               calico/CAL003-cidr-host-bits.yaml calico/CAL011-ingress-from-anywhere.yaml \
+               general/GEN001-parse-error.yaml azure/AZR008-acr-admin-user.bicep; do
+  name=$(basename "$fixture" | cut -d- -f1)
+  mkdir -p "repos/$name" && cp "$src/fixtures/$fixture" "repos/$name/"
+done
+cp -r "$src/fixtures/demo" repos/demo
+
+expect_exit 1 "unsharded audit" -- env CI=true "$palisade" audit repos/* --output-dir all --fail-on warning
+expect_grep "^\[[0-9]+/7\] repos/demo: [0-9]+ files" err.txt "plain progress lines in CI"
+expect_grep "^7 repositories" out.txt "summary table"
+check "combined outputs" "[[ -s all/palisade-audit.json && -s all/palisade-audit.sarif && -s all/palisade-audit.html ]]"
+check "per-repository outputs" "[[ \$(ls all/repositories/*.sarif | wc -l) -eq 7 ]]"
+
+for i in 1 2 3; do
+  expect_exit 1 "shard $i/3" -- "$palisade" audit repos/* --output-dir "shard$i" --shard "$i/3" --progress none
+done
+expect_exit 0 "merge the shards" -- "$palisade" merge shard1/palisade-audit.shard-1-of-3.json \
+  shard2/palisade-audit.shard-2-of-3.json shard3/palisade-audit.shard-3-of-3.json --output merged.json
+check "3 shards merged equal one run" \
+  "python3 -c \"import json,sys; a=json.load(open('all/palisade-audit.json')); b=json.load(open('merged.json')); sys.exit(a!=b)\""
+check "every repository in exactly one shard" \
+  "[[ \$(cat shard*/palisade-audit.shard-*.summary.txt | grep -c '^repos/') -eq 7 ]]"
+expect_exit 0 "merge into a full output set" -- "$palisade" merge shard*/palisade-audit.shard-*.json --output-dir merged
+check "merged HTML and SARIF" "[[ -s merged/palisade-audit.html && -s merged/palisade-audit.sarif ]]"
+expect_exit 2 "overlapping shards are refused" -- "$palisade" merge all/palisade-audit.json shard1/palisade-audit.shard-1-of-3.json --output x.json
+expect_grep "appears twice" err.txt "says which repository overlaps"
+expect_exit 0 "SARIF files merge too" -- "$palisade" merge shard1/palisade-audit.shard-1-of-3.sarif shard2/palisade-audit.shard-2-of-3.sarif --output m.sarif
+
+expect_exit 2 "a missing repository is reported, the rest audited" -- "$palisade" audit repos/demo no-such-repo --output-dir partial --progress none
+expect_grep "no-such-repo .*FAILED" out.txt "the failure is in the summary"
+check "the other repository was still audited" "[[ -s partial/repositories/repos_demo.sarif ]]"
+expect_exit 2 "--shard out of range" -- "$palisade" audit repos/* --output-dir x --shard 4/3
+finish
