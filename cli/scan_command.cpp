@@ -142,6 +142,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     return 0;
   }
   Report report = buildReport(result, std::move(findings), rules, std::move(command_line));
+  report.targets = options.paths;
 
   RenderOptions render_options;
   render_options.color = options.format == OutputFormat::Text && useColor(options.color, !options.output.empty());

@@ -29,6 +29,7 @@ struct Report {
   std::vector<Notification> notifications;
   bool execution_successful = true;
   std::vector<std::string> command_line;
+  std::vector<std::string> targets;  // the paths the user named (`palisade scan infra k8s`), for titles
   std::size_t files_scanned = 0;
   std::size_t baselined_count = 0;  // findings hidden by the baseline
 };

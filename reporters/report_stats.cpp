@@ -120,34 +120,10 @@ std::string countOf(std::size_t count, std::string_view singular, std::string_vi
   return fmt::format("{} {}", count, count == 1 ? singular : plural);
 }
 
-namespace {
-
-// The paths given on the command line (`palisade scan infra k8s`), skipping option values.
-std::vector<std::string> scanTargets(const std::vector<std::string>& command_line) {
-  static constexpr std::string_view kOptionsWithValue[] = {
-      "--format", "--output", "--config", "--rules",     "--select", "--ignore",         "--fail-on", "--baseline",
-      "--diff-base", "--jobs", "--params", "--dump-model", "--color", "--stdin-filename", "--output-dir", "--shard"};
-  std::vector<std::string> targets;
-  for (std::size_t i = 2; i < command_line.size(); ++i) {
-    const std::string& argument = command_line[i];
-    if (argument.starts_with("-")) {
-      bool takes_value = std::find(std::begin(kOptionsWithValue), std::end(kOptionsWithValue), argument) !=
-                         std::end(kOptionsWithValue);
-      if (takes_value) ++i;
-      continue;
-    }
-    targets.push_back(argument);
-  }
-  return targets;
-}
-
-}  // namespace
-
 std::string reportName(const Report& report) {
   if (!report.repository.empty()) return report.repository;
   if (!report.root.empty() && report.root != "." && report.root != "./") return report.root;
-  std::vector<std::string> targets = scanTargets(report.command_line);
-  if (!targets.empty()) return fmt::format("{}", fmt::join(targets, " "));
+  if (!report.targets.empty()) return fmt::format("{}", fmt::join(report.targets, " "));
   return report.root.empty() ? "scan" : "current directory";
 }
 

@@ -175,6 +175,7 @@ Report landingZone(std::string repository) {
   report.files_scanned = 4;
   report.baselined_count = 2;
   report.command_line = {"palisade", "scan", "infra", "--format", "sarif"};
+  report.targets = {"infra"};
 
   Finding soft_delete = finding(rules[0], "Key Vault 'kv-ünïcødé-🔑' has soft delete disabled.",
                                 at("main.bicep", kMainBicep, 6, 23, 28), "vault");
