@@ -118,13 +118,13 @@ PY
 source "$src/tests/shell/lib/assert.bash"
 run_action() {  # run_action NAME INPUTS-JSON
   mkdir -p "$scratch/$1"
-  cp -r "$scratch/work/." "$scratch/$1/" 2>/dev/null
+  cp -r "$scratch/checkout/." "$scratch/$1/" 2>/dev/null
   python3 runner.py "$src" "$scratch/$1" "$2" "$scratch/$1.json" 2>"$scratch/$1.err"
 }
 field() { python3 -c "import json,sys; d=json.load(open('$scratch/$1.json')); print(eval(sys.argv[1]))" "$2" 2>/dev/null; }
 
-mkdir -p work/k8s
-cp -r "$src/fixtures/demo" work/demo
+mkdir -p checkout/k8s
+cp -r "$src/fixtures/demo" checkout/demo
 run_action demo "{\"binary\": \"$palisade\", \"paths\": \"demo\", \"fail-on\": \"none\"}"
 check "demo: the job succeeds with fail-on none" "[[ \$(field demo 'd[\"failed_step\"]') == None ]]"
 check "demo: outputs" "[[ \$(field demo 'd[\"outputs\"][\"exit-code\"]') == 0 && \$(field demo 'd[\"outputs\"][\"sarif-file\"]') == palisade.sarif ]]"
@@ -135,7 +135,7 @@ check "demo: no upload unless asked" "[[ \$(field demo 'len(d[\"uses\"])') == 0 
 
 # 25 privileged pods: findings fail the job at the last step; at most 10 error annotations, the rest summarised.
 for i in $(seq 1 25); do
-  cat > "work/k8s/pod-$i.yaml" <<YAML
+  cat > "checkout/k8s/pod-$i.yaml" <<YAML
 apiVersion: v1
 kind: Pod
 metadata: {name: p$i, namespace: shop}
@@ -153,7 +153,7 @@ check "upload-sarif: the upload step gets the SARIF path" "[[ \$(field many 'd[\
 check "two paths, one per line, are both scanned" "field many 'd[\"stdout\"]' | grep -q 'file=demo/' && field many 'd[\"stdout\"]' | grep -q 'k8s/pod-'"
 
 # A broken configuration fails the scan step itself with exit 2.
-printf 'nonsense: true\n' > work/bad.yaml
+printf 'nonsense: true\n' > checkout/bad.yaml
 run_action badconfig "{\"binary\": \"$palisade\", \"paths\": \"k8s\", \"config\": \"bad.yaml\"}"
 check "bad config: the scan step fails with exit 2" "[[ \$(field badconfig 'd[\"failed_step\"][\"name\"]') == Scan && \$(field badconfig 'd[\"failed_step\"][\"exit\"]') == 2 ]]"
 check "bad config: an error annotation says so" "field badconfig 'd[\"stdout\"]' | grep -q '^::error title=palisade::palisade could not run (exit 2)'"
