@@ -157,6 +157,26 @@ Value Value::unknown(std::string reason, Span span) {
   return v;
 }
 
+struct Value::OneOf {
+  std::string reason;
+  Array candidates;
+};
+
+Value Value::unknownOneOf(std::string reason, Array candidates, Span span) {
+  Value v;
+  v.kind_ = Kind::Unknown;
+  v.span_ = span;
+  v.data_ = std::make_shared<const OneOf>(OneOf{std::move(reason), std::move(candidates)});
+  return v;
+}
+
+const Value::Array* Value::candidates() const {
+  const auto* one_of = std::get_if<std::shared_ptr<const OneOf>>(&data_);
+  return one_of ? &(*one_of)->candidates : nullptr;
+}
+
+const std::string& Value::oneOfReason() const { return std::get<std::shared_ptr<const OneOf>>(data_)->reason; }
+
 double Value::asNumber() const {
   if (kind_ == Kind::Int) return static_cast<double>(std::get<int64_t>(data_));
   return std::get<double>(data_);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -39,6 +40,9 @@ class Value {
   static Value object(Object members, Span span = {});
   // `reason` says why the value cannot be known, e.g. "parameter 'sku' has no default".
   static Value unknown(std::string reason, Span span = {});
+  // An Unknown that can only be one of `candidates` (a parameter's `@allowed`
+  // list or literal union type): a rule decides it when every candidate agrees.
+  static Value unknownOneOf(std::string reason, Array candidates, Span span = {});
 
   Kind kind() const { return kind_; }
   const Span& span() const { return span_; }
@@ -62,7 +66,12 @@ class Value {
   int64_t asInt() const { return std::get<int64_t>(data_); }
   double asNumber() const;
   // The string of a String, or the reason of an Unknown.
-  const std::string& asString() const { return std::get<std::string>(data_); }
+  const std::string& asString() const {
+    if (const auto* text = std::get_if<std::string>(&data_)) return *text;
+    return oneOfReason();
+  }
+  // The values an Unknown can only be; nullptr when it could be anything.
+  const Array* candidates() const;
   const Array& items() const { return std::get<Array>(data_); }
   Array& items() { return std::get<Array>(data_); }
   const Object& members() const { return std::get<Object>(data_); }
@@ -83,10 +92,13 @@ class Value {
   bool containsUnknown() const;
 
  private:
+  struct OneOf;  // reason and candidates of an unknownOneOf, shared by copies
+  const std::string& oneOfReason() const;
+
   Kind kind_ = Kind::Null;
   Span span_;
   Span origin_;
-  std::variant<std::monostate, bool, int64_t, double, std::string, Array, Object> data_;
+  std::variant<std::monostate, bool, int64_t, double, std::string, Array, Object, std::shared_ptr<const OneOf>> data_;
 };
 
 struct Member {

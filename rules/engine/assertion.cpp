@@ -103,6 +103,24 @@ Tri testType(const Assertion& a, const Value& v) {
   return triOf(want == have);
 }
 
+// An Unknown that can only be one of some values (a parameter's @allowed list) is
+// decided when every candidate gives the same answer; otherwise it stays Unknown.
+Tri testCandidates(const Assertion& a, const Value& v, LeafTest test) {
+  const Value::Array* candidates = v.candidates();
+  if (!candidates || candidates->empty()) return Tri::Unknown;
+  Tri answer = test(a, candidates->front());
+  for (const Value& candidate : *candidates) {
+    if (test(a, candidate) != answer) return Tri::Unknown;
+  }
+  return answer;
+}
+
+bool candidatesAllPresent(const Value& v) {
+  const Value::Array* candidates = v.candidates();
+  if (!candidates || candidates->empty()) return false;
+  return std::none_of(candidates->begin(), candidates->end(), [](const Value& c) { return c.isNull(); });
+}
+
 // Value tests over a path. A wildcard path asks "is there a value here that
 // passes?" (so `not` of it means "none does"); a missing value fails every
 // test but `exists: false` and `empty: true`.
@@ -117,7 +135,7 @@ Verdict evaluateLeaf(const Assertion& a, const AssertionScope& scope, LeafTest t
     if (!m.value) {
       t = (a.op == Assertion::Op::Empty && a.flag) ? Tri::True : Tri::False;
     } else if (m.value->isUnknown()) {
-      t = Tri::Unknown;
+      t = testCandidates(a, *m.value, test);
     } else {
       t = test(a, *m.value);
     }
@@ -138,9 +156,10 @@ Verdict evaluateExists(const Assertion& a, const AssertionScope& scope) {
   Verdict absent{Tri::False, {}};
   bool unknown = false;
   for (const PathMatch& m : matches) {
-    if (m.value && m.value->isUnknown()) unknown = true;
+    bool decided = m.value && (!m.value->isUnknown() || candidatesAllPresent(*m.value));
+    if (m.value && !decided) unknown = true;
     const Value* element = m.element ? m.element : scope.element;
-    if (m.value && !m.value->isUnknown()) {
+    if (decided) {
       present.blames.push_back(Blame{m.value, false, m.trail, element});
     } else if (!m.value) {
       absent.blames.push_back(Blame{m.nearest, true, m.trail, element});

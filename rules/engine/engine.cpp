@@ -31,6 +31,11 @@ std::string elementName(const Blame& blame) {
 
 std::string describeValue(const Blame& blame) {
   if (blame.missing || !blame.node) return "not set";
+  if (const Value::Array* candidates = blame.node->candidates()) {
+    std::string shown;
+    for (const Value& c : *candidates) shown += (shown.empty() ? "" : ", ") + c.toDisplayString();
+    return fmt::format("any of its allowed values {}", shown);
+  }
   if (blame.node->isUnknown()) return fmt::format("unknown ({})", blame.node->asString());
   std::string shown = blame.node->toDisplayString();
   if (shown.size() > 80) shown = shown.substr(0, 77) + "...";
@@ -92,7 +97,9 @@ Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blam
   if (unknown) f.message += " (reported because of --strict: the value cannot be known statically)";
   f.location = locate(blameSpan(resource, blame));
   if (blame.node && blame.node->origin().valid()) {
-    f.related.push_back(locate(blame.node->origin(), "the value comes from here"));
+    bool decided_by_allowed = blame.node->candidates() != nullptr;
+    f.related.push_back(locate(blame.node->origin(), decided_by_allowed ? "every value this parameter allows fails the rule"
+                                                                        : "the value comes from here"));
   }
   for (const ModuleCall& call : resource.module_chain) {
     if (call.span.valid()) f.related.push_back(locate(call.span, fmt::format("through module '{}'", call.name)));
