@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/deployment_scope.h"
 #include "core/span.h"
 #include "core/tri.h"
 #include "core/value.h"
@@ -40,6 +41,7 @@ struct Resource {
   Tri condition = Tri::True;  // deploy condition: Unknown when it depends on a parameter
   std::optional<int64_t> loop_index;
   bool existing = false;  // Bicep `existing`: referenced, not deployed
+  DeploymentScope deployment_scope;  // Bicep/ARM: where it is deployed (a module's `scope:` moves it)
   // Path from the body to the pod spec for every workload kind; empty otherwise.
   std::vector<std::string> pod_spec_path;
 

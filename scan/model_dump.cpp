@@ -15,7 +15,15 @@ nlohmann::ordered_json toJson(const Value& v) {
     case Value::Kind::Int: return v.asInt();
     case Value::Kind::Number: return v.asNumber();
     case Value::Kind::String: return v.asString();
-    case Value::Kind::Unknown: return nlohmann::ordered_json{{"$unknown", v.asString()}};
+    case Value::Kind::Unknown: {
+      nlohmann::ordered_json out{{"$unknown", v.asString()}};
+      if (const Value::Array* candidates = v.candidates()) {
+        auto one_of = nlohmann::ordered_json::array();
+        for (const Value& c : *candidates) one_of.push_back(toJson(c));
+        out["$oneOf"] = std::move(one_of);
+      }
+      return out;
+    }
     case Value::Kind::Array: {
       auto out = nlohmann::ordered_json::array();
       for (const Value& item : v.items()) out.push_back(toJson(item));
@@ -53,6 +61,7 @@ std::string dumpModelJson(const Project& project) {
     if (r.condition != Tri::True) j["condition"] = conditionName(r.condition);
     if (r.loop_index) j["loopIndex"] = *r.loop_index;
     if (r.existing) j["existing"] = true;
+    if (r.format == Format::Bicep || r.format == Format::Arm) j["deploymentScope"] = r.deployment_scope.display();
     if (!r.module_chain.empty()) {
       auto chain = nlohmann::ordered_json::array();
       for (const ModuleCall& call : r.module_chain) chain.push_back({{"name", call.name}, {"path", call.path}});

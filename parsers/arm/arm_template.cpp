@@ -12,6 +12,16 @@
 
 namespace palisade {
 
+std::string targetScopeOf(const Value& template_root) {
+  const Value* schema = template_root.find("$schema");
+  if (!schema || !schema->isString()) return "resourceGroup";
+  const std::string& s = schema->asString();
+  if (s.find("subscriptionDeploymentTemplate") != std::string::npos) return "subscription";
+  if (s.find("managementGroupDeploymentTemplate") != std::string::npos) return "managementGroup";
+  if (s.find("tenantDeploymentTemplate") != std::string::npos) return "tenant";
+  return "resourceGroup";
+}
+
 namespace {
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
@@ -28,21 +38,12 @@ const Value* findIgnoreCase(const Value& object, std::string_view key) {
   return nullptr;
 }
 
-std::string targetScopeOf(const Value& root) {
-  const Value* schema = root.find("$schema");
-  if (!schema || !schema->isString()) return "resourceGroup";
-  const std::string& s = schema->asString();
-  if (s.find("subscriptionDeploymentTemplate") != std::string::npos) return "subscription";
-  if (s.find("managementGroupDeploymentTemplate") != std::string::npos) return "managementGroup";
-  if (s.find("tenantDeploymentTemplate") != std::string::npos) return "tenant";
-  return "resourceGroup";
-}
 
 class ArmScope : public EvalScope {
  public:
   ArmScope(const ArmTemplateInput& input, FileModel& out, ArmScope* outer)
       : input_(input), out_(out), outer_(outer) {
-    context_.target_scope = targetScopeOf(*input.template_root);
+    context_.scope = input.scope ? *input.scope : DeploymentScope::ofTargetScope(targetScopeOf(*input.template_root));
   }
 
   // Evaluates a JSON value: template-expression strings are computed, the rest copied.
@@ -256,6 +257,7 @@ class ArmScope : public EvalScope {
     resource.format = Format::Arm;
     resource.declaration = r.span();
     resource.module_chain = input_.module_chain;
+    resource.deployment_scope = context_.scope;
     resource.loop_index = loop_index;
     resource.condition = loop_condition;
     if (const Value* condition = r.find("condition")) {
@@ -308,15 +310,36 @@ class ArmScope : public EvalScope {
     Tri condition = resource.condition;
     std::string deployment_name = resource.name;
     Span declaration = resource.declaration;
+    DeploymentScope nested_scope = nested_template && nested_template->isObject()
+                                       ? nestedDeploymentScope(resource.body, *nested_template)
+                                       : context_.scope;
     out_.resources.push_back(std::move(resource));
     if (children) evaluateResources(*children, &own_type, &own_name);
     if (nested_deployment && nested_template && nested_template->isObject()) {
-      evaluateNestedDeployment(*properties, *nested_template, deployment_name, declaration, condition, loop_index);
+      evaluateNestedDeployment(*properties, *nested_template, deployment_name, declaration, condition, loop_index,
+                               nested_scope);
     }
   }
 
+  // A nested deployment's `subscriptionId` and `resourceGroup` move its scope, as a Bicep module's
+  // `scope:` does; its template's schema says which kind of scope it is.
+  DeploymentScope nestedDeploymentScope(const Value& body, const Value& nested_template) const {
+    DeploymentScope scope = DeploymentScope::ofTargetScope(targetScopeOf(nested_template));
+    auto nameOf = [](const Value* v) { return v && v->isString() ? v->asString() : std::string(); };
+    const Value* subscription = body.find("subscriptionId");
+    const Value* group = body.find("resourceGroup");
+    scope.management_group = context_.scope.management_group;
+    scope.subscription = subscription ? nameOf(subscription) : context_.scope.subscription;
+    if (scope.kind == DeploymentScope::Kind::ResourceGroup) {
+      bool inherited = !group && !subscription && context_.scope.kind == DeploymentScope::Kind::ResourceGroup;
+      scope.resource_group = group ? nameOf(group) : inherited ? context_.scope.resource_group : std::string();
+    }
+    return scope;
+  }
+
   void evaluateNestedDeployment(const Value& properties, const Value& nested_template, const std::string& name,
-                                const Span& declaration, Tri condition, std::optional<int64_t> loop_index) {
+                                const Span& declaration, Tri condition, std::optional<int64_t> loop_index,
+                                const DeploymentScope& nested_scope) {
     if (input_.module_chain.size() >= input_.limits.max_module_depth) {
       out_.diagnostics.push_back(Diagnostic{"GEN006", "nested deployments exceed the module depth limit", declaration,
                                             input_.file->path()});
@@ -332,6 +355,7 @@ class ArmScope : public EvalScope {
     nested.limits = input_.limits;
     nested.module_chain = input_.module_chain;
     nested.module_chain.push_back(ModuleCall{name, "", declaration});
+    nested.scope = nested_scope;
     if (inner) {
       if (const Value* params = properties.find("parameters"); params && params->isObject()) {
         for (const Member& m : params->members()) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,10 +24,14 @@ struct ArmTemplateInput {
   ParameterValues parameters;
   std::vector<ModuleCall> module_chain;
   ReadLimits limits;
+  std::optional<DeploymentScope> scope;  // set by a calling module's `scope:`; else from the schema
 };
 
 // Evaluates a template into `out` (resources and diagnostics).
 void evaluateArmTemplate(const ArmTemplateInput& input, FileModel& out);
+
+// The scope kind a template's `$schema` names: resourceGroup, subscription, managementGroup or tenant.
+std::string targetScopeOf(const Value& template_root);
 
 // Reads `parameters.<name>.value` of an ARM parameter file value.
 ParameterValues armParameterFileValues(const Value& root);

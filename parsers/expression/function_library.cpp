@@ -713,18 +713,54 @@ Value contextObject(const Args& a, std::string_view what, std::initializer_list<
   return Value::object(std::move(members), a.span);
 }
 
+// A member of a context object that is known: its value replaces the Unknown.
+void setKnown(Value& object, std::string_view key, const std::string& text, const Args& a) {
+  if (text.empty()) return;
+  if (Value* member = object.find(key)) *member = Value::string(text, a.span);
+}
+
+std::string subscriptionIdOf(const std::string& subscription) {
+  return subscription.empty() ? std::string() : "/subscriptions/" + subscription;
+}
+
+// resourceGroup(), resourceGroup(name), resourceGroup(subscriptionId, name): the
+// name and id are known when given, or when a module's `scope:` named the group.
 Value fnResourceGroup(const Args& a) {
+  const DeploymentScope& scope = a.context.scope;
+  std::string subscription = scope.subscription;
+  std::string group = scope.kind == DeploymentScope::Kind::ResourceGroup ? scope.resource_group : std::string();
+  Value out;
   if (!a.args.empty()) {
-    return contextObject(a, "resourceGroup", {"id", "name", "location", "properties", "tags", "managedBy"});
+    out = contextObject(a, "resourceGroup", {"id", "name", "location", "properties", "tags", "managedBy"});
+    group = a.args.back().isString() ? a.args.back().asString() : std::string();
+    if (a.args.size() == 2) subscription = a.args[0].isString() ? a.args[0].asString() : std::string();
+  } else {
+    out = contextObject(a, "resourceGroup", {"id", "name", "type", "location", "properties", "tags", "managedBy"});
+    setKnown(out, "type", "Microsoft.Resources/resourceGroups", a);
   }
-  return contextObject(a, "resourceGroup", {"id", "name", "type", "location", "properties", "tags", "managedBy"});
+  setKnown(out, "name", group, a);
+  if (!group.empty() && !subscription.empty()) setKnown(out, "id", subscriptionIdOf(subscription) + "/resourceGroups/" + group, a);
+  return out;
 }
 Value fnSubscription(const Args& a) {
-  return contextObject(a, "subscription", {"id", "subscriptionId", "tenantId", "displayName"});
+  Value out = contextObject(a, "subscription", {"id", "subscriptionId", "tenantId", "displayName"});
+  std::string subscription = a.args.empty() ? a.context.scope.subscription
+                             : a.args[0].isString() ? a.args[0].asString()
+                                                    : std::string();
+  setKnown(out, "subscriptionId", subscription, a);
+  setKnown(out, "id", subscriptionIdOf(subscription), a);
+  return out;
 }
 Value fnTenant(const Args& a) { return contextObject(a, "tenant", {"tenantId", "countryCode", "displayName"}); }
 Value fnManagementGroup(const Args& a) {
-  return contextObject(a, "managementGroup", {"id", "name", "type", "properties"});
+  Value out = contextObject(a, "managementGroup", {"id", "name", "type", "properties"});
+  const DeploymentScope& scope = a.context.scope;
+  std::string group = !a.args.empty() ? (a.args[0].isString() ? a.args[0].asString() : std::string())
+                      : scope.kind == DeploymentScope::Kind::ManagementGroup ? scope.management_group
+                                                                             : std::string();
+  setKnown(out, "name", group, a);
+  if (!group.empty()) setKnown(out, "id", "/providers/Microsoft.Management/managementGroups/" + group, a);
+  return out;
 }
 Value fnDeployment(const Args& a) { return contextObject(a, "deployment", {"name", "location", "properties"}); }
 Value fnDeployer(const Args& a) { return contextObject(a, "deployer", {"objectId", "tenantId", "userPrincipalName"}); }
@@ -752,10 +788,14 @@ Value resourceIdImpl(const Args& a, std::string_view scope) {
   if (scope == "tenant") {
     prefix = "";
   } else if (scope == "managementGroup") {
-    prefix = "/providers/Microsoft.Management/managementGroups/{managementGroup}";
+    const std::string& group = a.context.scope.management_group;
+    prefix = "/providers/Microsoft.Management/managementGroups/" + (group.empty() ? std::string("{managementGroup}") : group);
   } else {
-    std::string subscription = "{subscriptionId}";
-    std::string group = "{resourceGroupName}";
+    const DeploymentScope& deployed_to = a.context.scope;
+    std::string subscription = deployed_to.subscription.empty() ? "{subscriptionId}" : deployed_to.subscription;
+    std::string group = deployed_to.kind == DeploymentScope::Kind::ResourceGroup && !deployed_to.resource_group.empty()
+                            ? deployed_to.resource_group
+                            : "{resourceGroupName}";
     if (scope == "resourceGroup") {
       if (type_index >= 2) subscription = a.args[0].asString();
       if (type_index >= 1) group = a.args[type_index - 1].asString();
@@ -783,7 +823,7 @@ Value resourceIdImpl(const Args& a, std::string_view scope) {
   return str(std::move(out), a);
 }
 Value fnResourceId(const Args& a) {
-  return resourceIdImpl(a, a.context.target_scope == "resourceGroup" ? "resourceGroup" : "subscription");
+  return resourceIdImpl(a, a.context.scope.kind == DeploymentScope::Kind::ResourceGroup ? "resourceGroup" : "subscription");
 }
 Value fnSubscriptionResourceId(const Args& a) { return resourceIdImpl(a, "subscription"); }
 Value fnTenantResourceId(const Args& a) { return resourceIdImpl(a, "tenant"); }

@@ -11,13 +11,15 @@
 #include <string_view>
 #include <vector>
 
+#include "core/deployment_scope.h"
 #include "core/value.h"
 
 namespace palisade {
 
-// What the deployment-context functions may know: the template's target scope.
+// What the deployment-context functions may know: the scope the template
+// deploys to (its kind from `targetScope`/the schema, names from a module's `scope:`).
 struct DeploymentContext {
-  std::string target_scope = "resourceGroup";  // resourceGroup, subscription, managementGroup, tenant
+  DeploymentScope scope;
 };
 
 struct FunctionArgs {

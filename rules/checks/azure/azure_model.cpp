@@ -81,6 +81,8 @@ std::vector<const Resource*> childrenOf(const Project& project, const Resource& 
   std::string prefix = lowerAscii(parent.name) + "/";
   for (const Resource* r : project.ofType(child_type)) {
     if (r->condition == Tri::False) continue;
+    // Names are unique per scope: a zone of the same name in another resource group is another zone.
+    if (sameScope(r->deployment_scope, parent.deployment_scope) == Tri::False) continue;
     if (r->name.empty()) {
       if (deploymentRoot(*r) == deploymentRoot(parent)) unknown_names = true;
       continue;

@@ -43,7 +43,8 @@ std::vector<const Resource*> resourcesNamed(const Project& project, std::string_
 const SourceFile* deploymentRoot(const Resource& resource);
 
 // Child resources of `parent` of the full child type (`…/privateDnsZoneGroups`),
-// however declared: nested, with `parent:`, or top level named `parent/child`.
+// however declared: nested, with `parent:`, or top level named `parent/child`,
+// in the parent's deployment scope (or one that may be it).
 // `unknown_names` is set when a resource of that type in the same deployment
 // has a name not known statically (it may be a child of `parent`).
 std::vector<const Resource*> childrenOf(const Project& project, const Resource& parent, std::string_view child_type,

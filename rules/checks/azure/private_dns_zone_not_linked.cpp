@@ -16,11 +16,15 @@ void checkAzurePrivateDnsZoneNotLinked(const Resource& resource, CheckContext& c
     return;  // linked (an Unknown id is a link too: it names some network)
   }
   if (unknown_names && !context.strict()) return;
+  const DeploymentScope& scope = resource.deployment_scope;
+  std::string where = scope.kind == DeploymentScope::Kind::ResourceGroup && !scope.resource_group.empty()
+                          ? fmt::format(" in resource group '{}'", scope.resource_group)
+                          : std::string();
   context.report(resource, resource.declaration,
-                 fmt::format("private DNS zone '{}' is linked to no virtual network, so nothing resolves the private "
+                 fmt::format("private DNS zone '{}'{} is linked to no virtual network, so nothing resolves the private "
                              "endpoints registered in it; add a virtualNetworkLinks child for the VNets whose clients "
                              "use them",
-                             resource.name),
+                             resource.name, where),
                  "virtualNetworkLinks", azure::moduleChainLocations(resource));
 }
 

@@ -60,6 +60,7 @@ std::string targetTypeOf(const azure::PrivateEndpointConnection& connection) {
 bool manualPrivateLinkRecords(const Project& project, const Resource& endpoint) {
   for (const Resource* record : project.ofType("Microsoft.Network/privateDnsZones/A")) {
     if (record->condition == Tri::False || azure::deploymentRoot(*record) != azure::deploymentRoot(endpoint)) continue;
+    if (sameScope(record->deployment_scope, endpoint.deployment_scope) == Tri::False) continue;
     if (record->name.empty() || azure::startsWithIgnoreCase(record->name, "privatelink.")) return true;
   }
   return false;
