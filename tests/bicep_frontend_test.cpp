@@ -230,7 +230,8 @@ TEST_CASE("Bicep expressions: operators, functions, loops, spread and null handl
            "}\n";
   }
   FileModel m = readBicepFiles({fs::canonical(file)}, ScanRoot{fs::canonical(dir)}, {});
-  REQUIRE(m.resources.size() == 1);
+  REQUIRE(m.resources.size() == 2);  // the resource, then the file's deployment
+  CHECK(m.resources[1].type == "Microsoft.Resources/deployments");
   const Value& p = at(m.resources[0].body, {"properties"});
   CHECK(at(p, {"a"}).asInt() == 7);
   CHECK(at(p, {"b"}).asBool() == false);
@@ -252,4 +253,94 @@ TEST_CASE("Bicep expressions: operators, functions, loops, spread and null handl
   CHECK(at(p, {"a"}).span().start.line == 6);
   CHECK(at(p, {"a"}).span().start.column == 8);
   fs::remove_all(dir);
+}
+
+TEST_CASE("Bicep module scope moves where a module deploys", "[bicep]") {
+  FileModel m = readDir("scopes");
+  CHECK(one(m, "netGroup").deployment_scope.display() == "subscription:?");
+
+  auto tagged = bySymbol(m, "tagged");
+  REQUIRE(tagged.size() == 4);
+  // scope: resourceGroup('rg-net') — resourceGroup() inside names it.
+  CHECK(tagged[0]->name == "nsg-rg-net");
+  CHECK(tagged[0]->deployment_scope.display() == "resourceGroup:rg-net");
+  CHECK(at(tagged[0]->body, {"properties", "groupId"}).isUnknown());  // the subscription is not known
+  CHECK(at(tagged[0]->body, {"properties", "selfId"}).asString() ==
+        "/subscriptions/{subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/x");
+  // scope: netGroup — a resource group resource.
+  CHECK(tagged[1]->name == "nsg-rg-net");
+  CHECK(tagged[1]->deployment_scope.display() == "resourceGroup:rg-net");
+  // scope: resourceGroup(subscriptionId, name)
+  CHECK(tagged[2]->name == "nsg-rg-other");
+  CHECK(at(tagged[2]->body, {"properties", "groupId"}).asString() == "/subscriptions/0000-1111/resourceGroups/rg-other");
+  CHECK(tagged[2]->deployment_scope.subscription == "0000-1111");
+  // scope: resourceGroup(unknownGroup) — unknown names, not a guess.
+  CHECK(tagged[3]->name.empty());
+  CHECK(at(tagged[3]->body, {"name"}).isUnknown());
+  CHECK(tagged[3]->deployment_scope.display() == "resourceGroup:?");
+
+  // A module without `scope:` inherits its caller's resource group.
+  auto inner = bySymbol(m, "innerNsg");
+  REQUIRE(inner.size() == 4);
+  CHECK(inner[0]->name == "inner-rg-net");
+  CHECK(inner[0]->deployment_scope.display() == "resourceGroup:rg-net");
+  CHECK(inner[2]->name == "inner-rg-other");
+  CHECK(inner[3]->deployment_scope.display() == "resourceGroup:?");
+
+  const Resource& policy = one(m, "policy");
+  CHECK(policy.name == "pa-2222-3333");
+  CHECK(policy.deployment_scope.display() == "subscription:2222-3333");
+  CHECK(m.diagnostics.empty());
+}
+
+TEST_CASE("Bicep @allowed, literal union types and @secure() attach to values", "[bicep]") {
+  FileModel m = readDir("decorators");
+  const Resource& account = one(m, "account");
+  auto candidatesOf = [](const Value& v) {
+    std::vector<std::string> out;
+    REQUIRE(v.isUnknown());
+    REQUIRE(v.candidates() != nullptr);
+    for (const Value& c : *v.candidates()) out.push_back(c.asString());
+    return out;
+  };
+  // @allowed on a parameter without a value: an Unknown that can only be one of the list.
+  const Value& sku = at(account.body, {"sku", "name"});
+  CHECK(candidatesOf(sku) == std::vector<std::string>{"Standard_LRS", "Premium_LRS"});
+  CHECK(sku.origin().start.line == 6);  // the parameter declaration
+  // A literal union type, through an alias imported from another file, and inline.
+  CHECK(candidatesOf(at(account.body, {"sku", "tier"})) == std::vector<std::string>{"Standard", "Premium"});
+  CHECK(candidatesOf(at(account.body, {"properties", "accessTier"})) == std::vector<std::string>{"Hot", "Cool"});
+
+  // A default outside the allowed list: GEN013 at the default, and the value is kept.
+  CHECK(at(account.body, {"location"}).asString() == "northeurope");
+  REQUIRE(m.diagnostics.size() == 1);
+  CHECK(m.diagnostics[0].rule_id == "GEN013");
+  CHECK(m.diagnostics[0].span.start.line == 13);
+  CHECK(m.diagnostics[0].message.find("'northeurope'") != std::string::npos);
+
+  // The file's deployment: parameter declarations and outputs, as ARM records them.
+  auto deployments = std::find_if(m.resources.begin(), m.resources.end(), [](const Resource& r) {
+    return r.type == "Microsoft.Resources/deployments" && r.declaration.file->path() == "main.bicep";
+  });
+  REQUIRE(deployments != m.resources.end());
+  const Resource& deployment = *deployments;
+  CHECK(deployment.declaration.start.line == 1);
+  const Value& declared = at(deployment.body, {"properties", "template", "parameters"});
+  CHECK(at(declared, {"adminPassword", "type"}).asString() == "securestring");
+  CHECK(at(declared, {"apiToken", "type"}).asString() == "securestring");  // @secure() on the type alias
+  CHECK(at(declared, {"apiToken", "defaultValue"}).asString() == "literal-token");
+  CHECK(at(declared, {"derived", "defaultValue"}).isUnknown());  // refers to another parameter
+  CHECK(at(declared, {"sku", "type"}).asString() == "string");
+  CHECK(at(declared, {"sku", "allowedValues"}).items().size() == 2);
+  CHECK(at(declared, {"skuTier", "allowedValues"}).items().size() == 2);
+  CHECK(at(deployment.body, {"properties", "parameters", "region", "value"}).asString() == "northeurope");
+  const Value& outputs = at(deployment.body, {"properties", "template", "outputs"});
+  CHECK(at(outputs, {"password", "secretSource"}).asString() == "the @secure() parameter 'adminPassword'");
+  CHECK(at(outputs, {"keys", "secretSource"}).asString() == "listKeys(), which returns secrets");
+  CHECK(outputs.find("accountName")->find("secretSource") == nullptr);
+  CHECK(at(outputs, {"accountName", "value"}).asString() == "stapp");
+  CHECK(at(outputs, {"password", "secretSource"}).span().start.line == 38);
+  // @secure() on a property of an object type: that property is a secret, the others are not.
+  CHECK(at(outputs, {"pass", "secretSource"}).asString() == "the @secure() property 'password' of parameter 'credentials'");
+  CHECK(outputs.find("user")->find("secretSource") == nullptr);
 }

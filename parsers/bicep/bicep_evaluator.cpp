@@ -1,10 +1,13 @@
 #include "parsers/bicep/bicep_evaluator.h"
 
 #include "core/parallel.h"
+#include "core/project.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <set>
 
 #include "parsers/arm/azure_files.h"
@@ -102,6 +105,10 @@ bool isRegistryPath(std::string_view path) {
   return path.starts_with("br:") || path.starts_with("br/") || path.starts_with("ts:") || path.starts_with("ts/");
 }
 
+// The member of a resource reference that holds its full name (`parent/child`); not a
+// Bicep identifier, so templates cannot read it.
+constexpr std::string_view kFullNameKey = "$fullName";
+
 std::string typeWithoutVersion(const std::string& type) { return type.substr(0, type.find('@')); }
 
 std::string apiVersionOf(const std::string& type) {
@@ -129,15 +136,18 @@ struct ModuleInstance {
 class Instance : public EvalScope {
  public:
   Instance(BicepWorkspace& workspace, const BicepUnit& unit, const ParameterValues& parameters,
-           const std::vector<ModuleCall>& chain, const std::vector<std::filesystem::path>& path_chain)
+           const std::vector<ModuleCall>& chain, const std::vector<std::filesystem::path>& path_chain,
+           const ModuleCallSite* call_site)
       : workspace_(workspace), unit_(unit), parameters_(parameters), chain_(chain), path_chain_(path_chain) {
-    context_.target_scope = unit.syntax.target_scope;
+    context_.scope = call_site ? call_site->scope : DeploymentScope::ofTargetScope(unit.syntax.target_scope);
+    if (call_site) deployment_name_ = call_site->deployment_name;
     for (const BicepDeclaration& d : unit.syntax.declarations) {
       if (d.kind == BicepDeclaration::Kind::Import) {
         for (std::size_t i = 0; i < d.imported_names.size(); ++i) imports_[d.imported_names[i]] = {&d, d.imported_sources[i]};
         continue;
       }
       if (d.kind == BicepDeclaration::Kind::Output) continue;
+      if (d.kind == BicepDeclaration::Kind::Type) continue;  // read through typeDeclaration()
       symbols_.emplace(d.name, &d);
     }
   }
@@ -171,6 +181,50 @@ class Instance : public EvalScope {
   }
 
   Value parameterValue(const std::string& name) { return parameter(name); }
+
+  // The file's deployment as ARM records it: `properties.parameters.<p>.value` and
+  // `properties.template.parameters`/`outputs` (type, defaultValue, allowedValues;
+  // outputs with their value and, when they return a secret, `secretSource`).
+  Resource deploymentResource(const Value& output_values) {
+    Resource r;
+    r.format = Format::Bicep;
+    r.type = "Microsoft.Resources/deployments";
+    r.name = deployment_name_;
+    r.symbolic_name = chain_.empty() ? std::string() : chain_.back().name;
+    r.declaration = chain_.empty() ? spanOf(*unit_.source, 0, 0) : chain_.back().span;
+    r.module_chain = chain_;
+    r.deployment_scope = context_.scope;
+    Value values = Value::object({}, r.declaration);
+    Value declared = Value::object({}, r.declaration);
+    for (const BicepDeclaration& d : unit_.syntax.declarations) {
+      if (d.kind != BicepDeclaration::Kind::Param) continue;
+      values.members().push_back(Member{d.name, d.name_span, Value::object({Member{"value", d.name_span, parameter(d.name)}}, d.span)});
+      declared.members().push_back(Member{d.name, d.name_span, parameterDeclaration(d)});
+    }
+    Value declared_outputs = Value::object({}, r.declaration);
+    for (const BicepDeclaration& d : unit_.syntax.declarations) {
+      if (d.kind != BicepDeclaration::Kind::Output || !d.value) continue;
+      Value output = Value::object({}, d.span);
+      output.members().push_back(Member{"type", d.type_span, Value::string(d.type_text, d.type_span)});
+      const Value* value = output_values.find(d.name);
+      output.members().push_back(Member{"value", d.value->span, value ? *value : Value::unknown("not evaluated", d.span)});
+      if (!decoratorOf(d, "secure")) {
+        std::string source = secretSource(*d.value, 0);
+        if (!source.empty()) output.members().push_back(Member{"secretSource", d.span, Value::string(source, d.span)});
+      }
+      declared_outputs.members().push_back(Member{d.name, d.name_span, std::move(output)});
+    }
+    Value template_body = Value::object({}, r.declaration);
+    template_body.members().push_back(Member{"parameters", r.declaration, std::move(declared)});
+    template_body.members().push_back(Member{"outputs", r.declaration, std::move(declared_outputs)});
+    Value properties = Value::object({}, r.declaration);
+    properties.members().push_back(Member{"parameters", r.declaration, std::move(values)});
+    properties.members().push_back(Member{"template", r.declaration, std::move(template_body)});
+    r.body = Value::object({}, r.declaration);
+    if (!deployment_name_.empty()) r.body.members().push_back(Member{"name", r.declaration, Value::string(deployment_name_, r.declaration)});
+    r.body.members().push_back(Member{"properties", r.declaration, std::move(properties)});
+    return r;
+  }
 
   std::optional<Value> resolve(std::string_view name, const Span& use) override {
     auto it = symbols_.find(name);
@@ -246,6 +300,255 @@ class Instance : public EvalScope {
     workspace_.out().diagnostics.push_back(Diagnostic{std::move(rule), std::move(message), span, path()});
   }
 
+  static const BicepDecorator* decoratorOf(const BicepDeclaration& d, std::string_view name) {
+    for (const BicepDecorator& decorator : d.decorators) {
+      if (decorator.name == name) return &decorator;
+    }
+    return nullptr;
+  }
+
+  // A `type x = …` declaration of `unit` by name, also through `import { x } from 'file.bicep'`
+  // (local files only); `in_unit` is set to the file that declares it.
+  const BicepDeclaration* typeDeclaration(const BicepUnit& unit, std::string_view name, const BicepUnit*& in_unit) {
+    for (const BicepDeclaration& d : unit.syntax.declarations) {
+      if (d.kind == BicepDeclaration::Kind::Type && d.name == name) {
+        in_unit = &unit;
+        return &d;
+      }
+    }
+    for (const BicepDeclaration& d : unit.syntax.declarations) {
+      if (d.kind != BicepDeclaration::Kind::Import || d.type_text.empty() || isRegistryPath(d.type_text)) continue;
+      for (std::size_t i = 0; i < d.imported_names.size(); ++i) {
+        if (d.imported_names[i] != name) continue;
+        std::filesystem::path target = std::filesystem::weakly_canonical(unit.path.parent_path() / d.type_text);
+        if (!workspace_.root().contains(target) || target.extension() != ".bicep") return nullptr;
+        const BicepUnit* source = workspace_.unit(target);
+        if (!source) return nullptr;
+        for (const BicepDeclaration& t : source->syntax.declarations) {
+          if (t.kind == BicepDeclaration::Kind::Type && t.name == d.imported_sources[i]) {
+            in_unit = source;
+            return &t;
+          }
+        }
+      }
+    }
+    return nullptr;
+  }
+
+  // A parameter's type with its aliases followed (as far as cheap): the written
+  // type text, and whether it, or an alias on the way, is @secure().
+  struct ResolvedType {
+    std::string text;
+    bool secure = false;
+  };
+
+  ResolvedType resolveType(const BicepDeclaration& d) {
+    ResolvedType type{d.type_text, decoratorOf(d, "secure") != nullptr};
+    if (!type.text.empty() && type.text.back() == '?') type.text.pop_back();
+    const BicepUnit* unit = &unit_;
+    for (int hops = 0; hops < 8; ++hops) {
+      const BicepDeclaration* alias = typeDeclaration(*unit, type.text, unit);
+      if (!alias) break;
+      type.text = alias->type_text;
+      type.secure = type.secure || decoratorOf(*alias, "secure") != nullptr;
+      if (!type.text.empty() && type.text.back() == '?') type.text.pop_back();
+    }
+    return type;
+  }
+
+  // The values a literal union type allows (`'a' | 'b'`, `1 | 2`); nullopt for any other type.
+  static std::optional<Value::Array> literalUnion(std::string_view text, const Span& span) {
+    Value::Array values;
+    std::size_t pos = 0;
+    bool union_seen = false;
+    while (pos < text.size()) {
+      while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
+      if (pos >= text.size()) break;
+      if (text[pos] == '\'') {
+        std::string literal;
+        ++pos;
+        while (pos < text.size() && text[pos] != '\'') {
+          if (text[pos] == '\\' && pos + 1 < text.size()) ++pos;
+          literal.push_back(text[pos++]);
+        }
+        if (pos >= text.size()) return std::nullopt;
+        ++pos;
+        values.push_back(Value::string(std::move(literal), span));
+      } else {
+        std::size_t end = pos;
+        while (end < text.size() && text[end] != '|' && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+        std::string_view word = text.substr(pos, end - pos);
+        int64_t number = 0;
+        auto [ptr, ec] = std::from_chars(word.data(), word.data() + word.size(), number);
+        if (word == "true" || word == "false") {
+          values.push_back(Value::boolean(word == "true", span));
+        } else if (ec == std::errc() && ptr == word.data() + word.size()) {
+          values.push_back(Value::integer(number, span));
+        } else {
+          return std::nullopt;
+        }
+        pos = end;
+      }
+      while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
+      if (pos < text.size()) {
+        if (text[pos] != '|') return std::nullopt;
+        union_seen = true;
+        ++pos;
+      }
+    }
+    if (values.empty() || (!union_seen && values.size() == 1 && !values.front().isString())) return std::nullopt;
+    return values;
+  }
+
+  // What a parameter may be: its @allowed list, else the literals of its union type; nullopt when anything.
+  std::optional<Value::Array> allowedValues(const BicepDeclaration& d, const ResolvedType& type) {
+    if (const BicepDecorator* allowed = decoratorOf(d, "allowed"); allowed && !allowed->args.empty()) {
+      Value list = evaluate(allowed->args[0]);
+      if (list.isArray() && !list.containsUnknown()) return list.items();
+      return std::nullopt;
+    }
+    return literalUnion(type.text, d.type_span);
+  }
+
+  static bool isAllowed(const Value& v, const Value::Array& allowed) {
+    for (const Value& option : allowed) {
+      if (v.isString() && option.isString() ? lowerAscii(v.asString()) == lowerAscii(option.asString()) : v.sameContent(option)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A bound value outside the allowed list fails the deployment: a located GEN013.
+  // An unknown value can only be one of the list: it becomes an Unknown with those candidates.
+  Value constrainToAllowed(const BicepDeclaration& d, Value v, const Value::Array& allowed, bool array_type) {
+    if (v.isUnknown()) {
+      if (array_type || v.candidates()) return v;
+      Value constrained = Value::unknownOneOf(v.asString(), allowed, v.span());
+      constrained.setOrigin(v.origin());
+      return constrained;
+    }
+    std::vector<const Value*> checked;
+    if (array_type && v.isArray()) {
+      for (const Value& item : v.items()) checked.push_back(&item);
+    } else if (!array_type) {
+      checked.push_back(&v);
+    }
+    for (const Value* item : checked) {
+      if (item->isUnknown() || item->isNull() || isAllowed(*item, allowed)) continue;
+      const Span& where = item->span().valid() ? item->span() : d.span;
+      std::string shown;
+      for (const Value& option : allowed) shown += (shown.empty() ? "" : ", ") + option.toDisplayString();
+      workspace_.out().diagnostics.push_back(Diagnostic{
+          "GEN013",
+          fmt::format("value '{}' of parameter '{}' is not one of its allowed values ({}); the deployment would fail",
+                      item->toDisplayString(), d.name, shown),
+          where, where.file ? where.file->path() : path()});
+    }
+    return v;
+  }
+
+  // ARM's name for a parameter type: securestring/secureObject for @secure(), the
+  // primitive for a literal union, the Bicep text otherwise.
+  static std::string armTypeOf(const ResolvedType& type) {
+    bool object = type.text == "object" || type.text.starts_with("{");
+    if (type.secure) return object ? "secureObject" : "securestring";
+    if (object) return "object";
+    if (type.text.ends_with("[]")) return "array";
+    if (std::optional<Value::Array> literals = literalUnion(type.text, {})) {
+      return literals->front().isInt() ? "int" : literals->front().isBool() ? "bool" : "string";
+    }
+    return type.text;
+  }
+
+  // The properties an object type marks @secure() (`{ @secure() password: string }`), by name.
+  static std::set<std::string, std::less<>> securePropertiesOf(std::string_view type_text) {
+    std::set<std::string, std::less<>> names;
+    if (!type_text.starts_with("{")) return names;
+    static constexpr std::string_view kSecure = "@secure()";
+    for (std::size_t at = type_text.find(kSecure); at != std::string_view::npos; at = type_text.find(kSecure, at + 1)) {
+      std::size_t pos = at + kSecure.size();
+      // Skip blanks and any further decorators up to the property name.
+      while (pos < type_text.size()) {
+        if (std::isspace(static_cast<unsigned char>(type_text[pos]))) {
+          ++pos;
+        } else if (type_text[pos] == '@') {
+          std::size_t close = type_text.find(')', pos);
+          if (close == std::string_view::npos) break;
+          pos = close + 1;
+        } else {
+          break;
+        }
+      }
+      std::size_t end = pos;
+      while (end < type_text.size() && (std::isalnum(static_cast<unsigned char>(type_text[end])) || type_text[end] == '_')) ++end;
+      if (end > pos) names.emplace(type_text.substr(pos, end - pos));
+    }
+    return names;
+  }
+
+  static bool refersToDeclarations(const Expr& e) {
+    if (e.kind == Expr::Kind::Identifier) return true;
+    for (const Expr& child : e.children) {
+      if (refersToDeclarations(child)) return true;
+    }
+    return false;
+  }
+
+  Value parameterDeclaration(const BicepDeclaration& d) {
+    ResolvedType type = resolveType(d);
+    Value out = Value::object({}, d.span);
+    out.members().push_back(Member{"type", d.type_span, Value::string(armTypeOf(type), d.type_span)});
+    if (d.value) {
+      // Only a default that stands alone: one computed from other declarations is the caller's value in disguise.
+      Value fallback = refersToDeclarations(*d.value)
+                           ? Value::unknown(fmt::format("the default of '{}' refers to other declarations", d.name), d.value->span)
+                           : evaluate(*d.value);
+      out.members().push_back(Member{"defaultValue", d.value->span, std::move(fallback)});
+    }
+    if (std::optional<Value::Array> allowed = allowedValues(d, type)) {
+      out.members().push_back(Member{"allowedValues", d.type_span, Value::array(std::move(*allowed), d.type_span)});
+    }
+    return out;
+  }
+
+  // Why an output's expression returns a secret — a @secure() parameter or a list*()
+  // call it reads, directly or through variables — or "" when it does not.
+  std::string secretSource(const Expr& e, int depth) {
+    if (depth > 16) return {};
+    if (e.kind == Expr::Kind::Member && !e.children.empty() && e.children[0].kind == Expr::Kind::Identifier) {
+      // `config.password` of an object-typed parameter: secret when that property is @secure().
+      auto it = symbols_.find(e.children[0].name);
+      if (it != symbols_.end() && it->second->kind == BicepDeclaration::Kind::Param) {
+        ResolvedType type = resolveType(*it->second);
+        if (!type.secure && !securePropertiesOf(type.text).empty()) {
+          if (securePropertiesOf(type.text).count(e.name) == 0) return {};
+          return fmt::format("the @secure() property '{}' of parameter '{}'", e.name, it->second->name);
+        }
+      }
+    }
+    if (e.kind == Expr::Kind::Identifier) {
+      auto it = symbols_.find(e.name);
+      if (it == symbols_.end()) return {};
+      const BicepDeclaration& d = *it->second;
+      if (d.kind == BicepDeclaration::Kind::Param) {
+        ResolvedType type = resolveType(d);
+        if (type.secure) return fmt::format("the @secure() parameter '{}'", d.name);
+        if (!securePropertiesOf(type.text).empty()) return fmt::format("parameter '{}', which has @secure() properties", d.name);
+      }
+      if (d.kind == BicepDeclaration::Kind::Var && d.value) return secretSource(*d.value, depth + 1);
+      return {};
+    }
+    if (e.kind == Expr::Kind::Call && e.name.size() >= 4 && lowerAscii(e.name).starts_with("list")) {
+      return fmt::format("{}(), which returns secrets", e.name);
+    }
+    for (const Expr& child : e.children) {
+      std::string found = secretSource(child, depth + 1);
+      if (!found.empty()) return found;
+    }
+    return {};
+  }
+
   Value parameter(const std::string& name) {
     if (auto it = parameter_cache_.find(name); it != parameter_cache_.end()) return it->second;
     auto found = symbols_.find(name);
@@ -262,6 +565,13 @@ class Instance : public EvalScope {
       v = Value::null(d.span);  // a nullable parameter that is not given is null
     } else {
       v = Value::unknown(fmt::format("parameter '{}' has no default", name), d.span);
+    }
+    if (d.kind == BicepDeclaration::Kind::Param && !unit_.bicepparam) {
+      ResolvedType type = resolveType(d);
+      if (std::optional<Value::Array> allowed = allowedValues(d, type)) {
+        bool array_type = type.text == "array" || type.text.ends_with("[]");
+        v = constrainToAllowed(d, std::move(v), *allowed, array_type);
+      }
     }
     in_progress_.erase(&d);
     parameter_cache_.emplace(name, v);
@@ -294,7 +604,7 @@ class Instance : public EvalScope {
     if (!imported_instances_.count(target)) {
       std::vector<std::filesystem::path> paths = path_chain_;
       paths.push_back(unit_.path);
-      imported_instances_.emplace(target, std::make_unique<Instance>(workspace_, *source, ParameterValues{}, chain_, paths));
+      imported_instances_.emplace(target, std::make_unique<Instance>(workspace_, *source, ParameterValues{}, chain_, paths, nullptr));
     }
     Instance& other = *imported_instances_.at(target);
     auto it = other.symbols_.find(import.second);
@@ -397,7 +707,8 @@ class Instance : public EvalScope {
       args.push_back(Value::string(name.substr(pos, slash - pos), span));
       pos = slash + 1;
     }
-    const FunctionInfo* f = findFunction(context_.target_scope == "resourceGroup" ? "resourceId" : "subscriptionResourceId");
+    bool in_group = context_.scope.kind == DeploymentScope::Kind::ResourceGroup;
+    const FunctionInfo* f = findFunction(in_group ? "resourceId" : "subscriptionResourceId");
     return callFunction(*f, FunctionArgs{args, span, context_});
   }
 
@@ -410,6 +721,7 @@ class Instance : public EvalScope {
     r.symbolic_name = d.name;
     r.declaration = d.span;
     r.module_chain = chain_;
+    r.deployment_scope = context_.scope;
     r.existing = d.existing;
     r.loop_index = loop_index;
     r.condition = deployed;
@@ -428,7 +740,8 @@ class Instance : public EvalScope {
         parent = parentInstance(d.value->children[i]);
         // The parent's reference carries its full name, also for `a::b` and looped parents.
         Value reference = evaluate(d.value->children[i]);
-        const Value* name_of_parent = reference.find("name");
+        const Value* name_of_parent = reference.find(kFullNameKey);
+        if (!name_of_parent) name_of_parent = reference.find("name");
         if (name_of_parent && name_of_parent->isString()) parent_name = name_of_parent->asString();
       }
     }
@@ -440,13 +753,13 @@ class Instance : public EvalScope {
     } else {
       r.name = own_name;
     }
-    // What a symbolic reference sees: the body, the full name and id, and unknown runtime state.
-    // A body that is not an object (`= 'text'`, an unknown) still gets a reference object.
+    // What a symbolic reference sees: the body (`.name` is the name as declared, the last
+    // segment for a child, as Bicep compiles it), the full name for children, the id, and
+    // unknown runtime state. A body that is not an object (`= 'text'`, an unknown) still
+    // gets a reference object.
     Value reference = r.body.isObject() ? r.body : Value::object({}, r.body.span());
     Value unknown_state = Value::unknown(fmt::format("runtime state of resource '{}'", d.name), d.span);
-    if (Value* ref_name = reference.find("name")) {
-      if (!r.name.empty()) *ref_name = Value::string(r.name, ref_name->span());
-    }
+    if (!r.name.empty()) reference.members().push_back(Member{std::string(kFullNameKey), d.name_span, Value::string(r.name, d.name_span)});
     reference.members().push_back(Member{"id", d.name_span, resourceIdOf(type, r.name, d.name_span)});
     reference.members().push_back(Member{"type", d.type_span, Value::string(type, d.type_span)});
     reference.members().push_back(Member{"apiVersion", d.type_span, Value::string(r.api_version, d.type_span)});
@@ -577,6 +890,67 @@ class Instance : public EvalScope {
     return modules_.emplace(&d, std::move(all)).first->second;
   }
 
+  // Where a module deploys: its `scope:` (resourceGroup('rg'), subscription('id'),
+  // managementGroup('mg'), tenant(), a resource group resource), else the caller's
+  // scope carried over to the module's `targetScope` kind. Names that cannot be
+  // known stay empty: `resourceGroup().name` inside is then unknown, not a guess.
+  DeploymentScope moduleScope(const BicepDeclaration& d, DeploymentScope::Kind module_kind) {
+    const DeploymentScope& caller = context_.scope;
+    DeploymentScope scope;
+    scope.kind = module_kind;
+    scope.management_group = caller.management_group;
+    scope.subscription = caller.subscription;
+    const Expr* written = nullptr;
+    if (d.value && d.value->kind == Expr::Kind::Object) {
+      for (std::size_t i = 0; i < d.value->keys.size(); ++i) {
+        if (d.value->keys[i] == "scope" && !(i < d.value->spread.size() && d.value->spread[i])) written = &d.value->children[i];
+      }
+    }
+    if (!written) {
+      if (module_kind == caller.kind) scope.resource_group = caller.resource_group;
+      return scope;
+    }
+    auto nameOf = [](const Value& v) { return v.isString() ? v.asString() : std::string(); };
+    if (written->kind == Expr::Kind::Call && !written->method) {
+      std::vector<Value> args;
+      for (const Expr& arg : written->children) args.push_back(evaluate(arg));
+      std::string function = lowerAscii(written->name);
+      if (function == "resourcegroup") {
+        scope.kind = DeploymentScope::Kind::ResourceGroup;
+        if (args.empty()) scope.resource_group = caller.kind == DeploymentScope::Kind::ResourceGroup ? caller.resource_group : "";
+        if (!args.empty()) scope.resource_group = nameOf(args.back());
+        if (args.size() == 2) scope.subscription = nameOf(args[0]);
+        return scope;
+      }
+      if (function == "subscription") {
+        scope.kind = DeploymentScope::Kind::Subscription;
+        if (!args.empty()) scope.subscription = nameOf(args[0]);
+        return scope;
+      }
+      if (function == "managementgroup") {
+        scope = DeploymentScope{DeploymentScope::Kind::ManagementGroup, caller.management_group, "", ""};
+        if (!args.empty()) scope.management_group = nameOf(args[0]);
+        return scope;
+      }
+      if (function == "tenant") return DeploymentScope{DeploymentScope::Kind::Tenant, "", "", ""};
+    }
+    // A symbolic reference to a resource group or management group resource.
+    Value target = evaluate(*written);
+    const Value* type = target.isObject() ? target.find("type") : nullptr;
+    const Value* name = target.isObject() ? target.find("name") : nullptr;
+    std::string type_text = type && type->isString() ? lowerAscii(type->asString()) : std::string();
+    if (type_text == "microsoft.resources/resourcegroups") {
+      scope.kind = DeploymentScope::Kind::ResourceGroup;
+      scope.resource_group = name ? nameOf(*name) : std::string();
+    } else if (type_text == "microsoft.management/managementgroups") {
+      scope = DeploymentScope{DeploymentScope::Kind::ManagementGroup, name ? nameOf(*name) : std::string(), "", ""};
+    } else {
+      scope.management_group.clear();
+      scope.subscription.clear();
+    }
+    return scope;
+  }
+
   ModuleInstance callModule(const BicepDeclaration& d, std::optional<int64_t> index, Tri deployed) {
     ModuleInstance m;
     Value body = d.value ? evaluateBody(*d.value) : Value::object({}, d.span);
@@ -639,6 +1013,7 @@ class Instance : public EvalScope {
       input.parameters = bound;
       input.module_chain = chain;
       input.limits = workspace_.limits();
+      input.scope = moduleScope(d, DeploymentScope::ofTargetScope(targetScopeOf(parsed.value)).kind);
       FileModel arm;
       evaluateArmTemplate(input, arm);
       inner.resources = std::move(arm.resources);
@@ -647,7 +1022,9 @@ class Instance : public EvalScope {
     } else {
       const BicepUnit* unit = workspace_.unit(target);
       if (!unit) return fail("module cannot be read");
-      inner = evaluateBicepUnit(workspace_, *unit, bound, chain, paths);
+      ModuleCallSite call_site{moduleScope(d, DeploymentScope::ofTargetScope(unit->syntax.target_scope).kind),
+                               name && name->isString() ? name->asString() : std::string()};
+      inner = evaluateBicepUnit(workspace_, *unit, bound, chain, paths, &call_site);
     }
     for (Resource& r : inner.resources) {
       if (deployed == Tri::Unknown && r.condition == Tri::True) r.condition = Tri::Unknown;
@@ -681,16 +1058,18 @@ class Instance : public EvalScope {
   std::map<const BicepDeclaration*, bool> module_loops_known_;
   std::set<const BicepDeclaration*> in_progress_;
   std::vector<std::pair<std::string, Value>> locals_;
+  std::string deployment_name_;
 };
 
 }  // namespace
 
 BicepInstanceResult evaluateBicepUnit(BicepWorkspace& workspace, const BicepUnit& unit, const ParameterValues& parameters,
                                       const std::vector<ModuleCall>& chain,
-                                      const std::vector<std::filesystem::path>& path_chain) {
-  Instance instance(workspace, unit, parameters, chain, path_chain);
+                                      const std::vector<std::filesystem::path>& path_chain,
+                                      const ModuleCallSite* call_site) {
+  Instance instance(workspace, unit, parameters, chain, path_chain, call_site);
   BicepInstanceResult result = instance.run();
-  // Nested child resources follow the resources of the file.
+  // Nested child resources follow the resources of the file; the deployment comes last.
   for (const BicepDeclaration& d : unit.syntax.declarations) {
     auto it = instance.nested_children_.find(&d);
     if (it == instance.nested_children_.end()) continue;
@@ -698,6 +1077,7 @@ BicepInstanceResult evaluateBicepUnit(BicepWorkspace& workspace, const BicepUnit
       if (child.deployed != Tri::False) result.resources.push_back(child.resource);
     }
   }
+  result.resources.push_back(instance.deploymentResource(result.outputs));
   return result;
 }
 
@@ -705,7 +1085,7 @@ ParameterValues evaluateBicepParamFile(BicepWorkspace& workspace, const BicepUni
   ParameterValues none;
   std::vector<ModuleCall> chain;
   std::vector<std::filesystem::path> paths;
-  Instance instance(workspace, unit, none, chain, paths);
+  Instance instance(workspace, unit, none, chain, paths, nullptr);
   ParameterValues values;
   for (const BicepDeclaration& d : unit.syntax.declarations) {
     if (d.kind == BicepDeclaration::Kind::Param) values.insert_or_assign(d.name, instance.parameterValue(d.name));

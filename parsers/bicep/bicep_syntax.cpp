@@ -157,6 +157,15 @@ class Lowering {
       if (kids.size() > 2) d.value = lower(kids[2]);
       return d;
     }
+    if (is(n, "type_declaration")) {
+      d.kind = BicepDeclaration::Kind::Type;
+      identifier(0);
+      if (kids.size() > 1) {
+        d.type_text = text(kids[1]);
+        d.type_span = span(kids[1]);
+      }
+      return d;
+    }
     if (is(n, "variable_declaration")) {
       d.kind = BicepDeclaration::Kind::Var;
       identifier(0);

@@ -21,13 +21,13 @@ struct BicepDecorator {
 };
 
 struct BicepDeclaration {
-  enum class Kind { Param, Var, Resource, Module, Output, Function, Import };
+  enum class Kind { Param, Var, Resource, Module, Output, Function, Import, Type };
   Kind kind = Kind::Var;
   std::string name;
   Span span;
   Span name_span;
   std::vector<BicepDecorator> decorators;
-  std::string type_text;        // param/output type as written; resource type string; module path
+  std::string type_text;        // param/output type and `type x = …` as written; resource type string; module path
   Span type_span;
   std::optional<Expr> value;    // param default, var/output value, function body; resource/module body object
   std::optional<Expr> condition;  // resource/module `if (...)`
