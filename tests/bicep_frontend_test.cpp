@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "parsers/bicep/bicep_reader.h"
+#include "parsers/bicep/bicep_syntax.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
@@ -343,4 +344,50 @@ TEST_CASE("Bicep @allowed, literal union types and @secure() attach to values", 
   // @secure() on a property of an object type: that property is a secret, the others are not.
   CHECK(at(outputs, {"pass", "secretSource"}).asString() == "the @secure() property 'password' of parameter 'credentials'");
   CHECK(outputs.find("user")->find("secretSource") == nullptr);
+}
+
+TEST_CASE("Bicep: a ternary the grammar reads as a nullable type and a property is rebuilt", "[bicep]") {
+  // After some objects and arrays, tree-sitter-bicep 1.1.0 reads `(c) ? 'a' : 'b'` as the
+  // nullable type `(c)?` followed by a property `'a': 'b'` (found in the AVM corpus).
+  std::string text =
+      "param enablePrivateNetworking bool = false\n"
+      "module avmAiServices 'm/mod.bicep' = {\n"
+      "  params: {\n"
+      "    tags: {\n"
+      "    }\n"
+      "    roleAssignments: [\n"
+      "      {\n"
+      "        model: {\n"
+      "        }\n"
+      "      }\n"
+      "    ]\n"
+      "    publicNetworkAccess: (enablePrivateNetworking) ? 'Disabled' : 'Enabled'\n"
+      "    privateEndpoints: (enablePrivateNetworking)\n"
+      "      ? [\n"
+      "          {\n"
+      "            privateDnsZoneGroup: {\n"
+      "              privateDnsZoneGroupConfigs: [\n"
+      "                {\n"
+      "                }\n"
+      "              ]\n"
+      "            }\n"
+      "          }\n"
+      "        ]\n"
+      "      : []\n"
+      "  }\n"
+      "}\n";
+  SourceFile source("main.bicep", text);
+  BicepSyntax syntax = parseBicep(source, false, 5.0, 256);
+  REQUIRE(syntax.declarations.size() == 2);
+  REQUIRE(syntax.declarations[1].value);
+  const Expr& body = *syntax.declarations[1].value;
+  REQUIRE(body.keys.size() == 1);
+  const Expr& params = body.children[0];
+  REQUIRE(params.keys == std::vector<std::string>{"tags", "roleAssignments", "publicNetworkAccess", "privateEndpoints"});
+  const Expr& access = params.children[2];
+  REQUIRE(access.kind == Expr::Kind::Ternary);
+  CHECK(access.children[0].name == "enablePrivateNetworking");
+  CHECK(access.children[1].literal.asString() == "Disabled");
+  CHECK(access.children[2].literal.asString() == "Enabled");
+  CHECK(params.children[3].kind == Expr::Kind::Ternary);
 }

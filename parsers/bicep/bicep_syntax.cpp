@@ -301,7 +301,9 @@ class Lowering {
     e.kind = Expr::Kind::Object;
     e.span = span(n);
     uint32_t previous_end = 0;
-    for (TSNode c : named(n)) {
+    std::vector<TSNode> properties = named(n);
+    for (std::size_t index = 0; index < properties.size(); ++index) {
+      TSNode c = properties[index];
       if (is(c, "ERROR")) {
         noteError(c);
         // Text the grammar could not read right after a property's value belongs to that value.
@@ -337,6 +339,11 @@ class Lowering {
       e.keys.push_back(std::move(key_text));
       e.key_spans.push_back(span(key));
       e.spread.push_back(spread);
+      if (std::optional<Expr> ternary = misparsedTernary(kids[1], properties, index)) {
+        e.children.push_back(std::move(*ternary));
+        previous_end = ts_node_end_byte(properties[index]);
+        continue;
+      }
       if (ts_node_has_error(c) && !is(kids[1], "object") && !is(kids[1], "array")) {
         // Recovery may keep a prefix of the value (`a is string` → `a`): the whole value is unknown.
         noteError(c);
@@ -345,6 +352,28 @@ class Lowering {
         e.children.push_back(lower(kids[1]));
       }
     }
+    return e;
+  }
+
+  // The grammar can read `key: (c) ? 'a' : 'b'` in an object as `key: (c)?` (a nullable
+  // type, which a value cannot be) followed by a property `'a': 'b'` on the same line.
+  // Rebuilt as the ternary it is; `index` then moves past the property it consumed.
+  std::optional<Expr> misparsedTernary(TSNode value, const std::vector<TSNode>& properties, std::size_t& index) {
+    if (!is(value, "nullable_type") || !hasToken(value, "?") || index + 1 >= properties.size()) return std::nullopt;
+    TSNode next = properties[index + 1];
+    if (!is(next, "object_property")) return std::nullopt;
+    std::string_view between(text_.data() + ts_node_end_byte(value), ts_node_start_byte(next) - ts_node_end_byte(value));
+    if (between.find('\n') != std::string_view::npos) return std::nullopt;
+    std::vector<TSNode> condition = named(value);
+    std::vector<TSNode> branches = named(next);
+    if (condition.size() != 1 || branches.size() != 2) return std::nullopt;
+    Expr e;
+    e.kind = Expr::Kind::Ternary;
+    e.span = span(ts_node_start_byte(value), ts_node_end_byte(next));
+    e.children.push_back(lower(condition[0]));
+    e.children.push_back(lower(branches[0]));
+    e.children.push_back(lower(branches[1]));
+    ++index;
     return e;
   }
 
