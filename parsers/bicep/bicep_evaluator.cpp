@@ -419,19 +419,21 @@ class Instance : public EvalScope {
     return false;
   }
 
-  // A bound value outside the allowed list fails the deployment: a located GEN013.
-  // An unknown value can only be one of the list: it becomes an Unknown with those candidates.
-  Value constrainToAllowed(const BicepDeclaration& d, Value v, const Value::Array& allowed, bool array_type) {
+  // A bound value outside the allowed list fails the deployment: a located GEN013 (for an
+  // array, each element must be allowed). An unknown value of a scalar type can only be one
+  // of the list: it becomes an Unknown with those candidates. Types we cannot read (a
+  // `resourceInput<>` type, say) get no candidates.
+  Value constrainToAllowed(const BicepDeclaration& d, Value v, const Value::Array& allowed, bool scalar_type) {
     if (v.isUnknown()) {
-      if (array_type || v.candidates()) return v;
+      if (!scalar_type || v.candidates()) return v;
       Value constrained = Value::unknownOneOf(v.asString(), allowed, v.span());
       constrained.setOrigin(v.origin());
       return constrained;
     }
     std::vector<const Value*> checked;
-    if (array_type && v.isArray()) {
+    if (v.isArray() && !scalar_type) {
       for (const Value& item : v.items()) checked.push_back(&item);
-    } else if (!array_type) {
+    } else if (!v.isArray()) {
       checked.push_back(&v);
     }
     for (const Value* item : checked) {
@@ -569,8 +571,9 @@ class Instance : public EvalScope {
     if (d.kind == BicepDeclaration::Kind::Param && !unit_.bicepparam) {
       ResolvedType type = resolveType(d);
       if (std::optional<Value::Array> allowed = allowedValues(d, type)) {
-        bool array_type = type.text == "array" || type.text.ends_with("[]");
-        v = constrainToAllowed(d, std::move(v), *allowed, array_type);
+        bool scalar_type = type.text == "string" || type.text == "int" || type.text == "bool" ||
+                           literalUnion(type.text, d.type_span).has_value();
+        v = constrainToAllowed(d, std::move(v), *allowed, scalar_type);
       }
     }
     in_progress_.erase(&d);
