@@ -132,6 +132,30 @@ TEST_CASE("Unknown values give Unknown, not a verdict", "[rules][unknown]") {
   CHECK(run("{all: [{path: publicNetworkAccess, equals: Disabled}, {path: x, exists: true}]}", root).value == Tri::False);
 }
 
+TEST_CASE("an Unknown with candidates is decided when every candidate agrees", "[rules][unknown]") {
+  auto withSku = [](Value sku) {
+    Value root = Value::object();
+    root.members().push_back(Member{"sku", {}, std::move(sku)});
+    return root;
+  };
+  Value all_bad = withSku(Value::unknownOneOf("parameter 'sku' has no default", {Value::string("Basic"), Value::string("Free")}));
+  Value mixed = withSku(Value::unknownOneOf("parameter 'sku' has no default", {Value::string("Basic"), Value::string("Premium")}));
+  Value all_good = withSku(Value::unknownOneOf("parameter 'sku' has no default", {Value::string("Premium")}));
+  Value anything = withSku(Value::unknown("parameter 'sku' has no default"));
+  const std::string premium = "{path: sku, equals: Premium}";
+  Verdict failed = run(premium, all_bad);
+  CHECK(failed.value == Tri::False);
+  REQUIRE(failed.blames.size() == 1);
+  CHECK(failed.blames[0].node->candidates() != nullptr);  // blamed at the value, whose origin is the parameter
+  CHECK(run(premium, mixed).value == Tri::Unknown);
+  CHECK(run(premium, all_good).value == Tri::True);
+  CHECK(run(premium, anything).value == Tri::Unknown);
+  CHECK(run("{not: {path: sku, in: [Basic, Free]}}", all_bad).value == Tri::False);
+  CHECK(run("{path: sku, matches: '^P'}", all_good).value == Tri::True);
+  CHECK(run("{path: sku, exists: true}", all_bad).value == Tri::True);
+  CHECK(run("{path: sku, exists: true}", anything).value == Tri::Unknown);
+}
+
 TEST_CASE("bad assertions are located errors", "[rules]") {
   SourceFile file("rule.yaml", "path: a\nequals: 1\nbogus: 2\n");
   auto r = readYaml(file, {});
