@@ -131,9 +131,28 @@ class ArmScope : public EvalScope {
     } else {
       result = Value::unknown(fmt::format("parameter '{}' is not declared", name), {});
     }
+    if (declared && result.isUnknown() && !result.candidates()) result = constrainedToAllowed(*declared, std::move(result));
     in_progress_.erase("p:" + name);
     parameters_.emplace(name, result);
     return result;
+  }
+
+  // A scalar parameter without a value but with `allowedValues` can only be one of them:
+  // rules decide it when every candidate agrees (as for Bicep's @allowed).
+  static Value constrainedToAllowed(const Value& declared, Value unknown) {
+    const Value* allowed = declared.find("allowedValues");
+    const Value* type = declared.find("type");
+    if (!allowed || !allowed->isArray() || allowed->items().empty() || allowed->containsUnknown() || !type || !type->isString()) {
+      return unknown;
+    }
+    const std::string& t = type->asString();
+    if (!equalsIgnoreCase(t, "string") && !equalsIgnoreCase(t, "securestring") && !equalsIgnoreCase(t, "int") &&
+        !equalsIgnoreCase(t, "bool")) {
+      return unknown;
+    }
+    Value constrained = Value::unknownOneOf(unknown.asString(), allowed->items(), unknown.span());
+    constrained.setOrigin(unknown.origin());
+    return constrained;
   }
 
   Value variable(const std::string& name) {
