@@ -6,12 +6,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
-#include <charconv>
 #include <set>
 
 #include "parsers/arm/azure_files.h"
 #include "parsers/arm/located_json.h"
+#include "parsers/bicep/bicep_types.h"
 #include "parsers/expression/evaluator.h"
 #include "parsers/expression/operators.h"
 
@@ -300,13 +299,6 @@ class Instance : public EvalScope {
     workspace_.out().diagnostics.push_back(Diagnostic{std::move(rule), std::move(message), span, path()});
   }
 
-  static const BicepDecorator* decoratorOf(const BicepDeclaration& d, std::string_view name) {
-    for (const BicepDecorator& decorator : d.decorators) {
-      if (decorator.name == name) return &decorator;
-    }
-    return nullptr;
-  }
-
   // A `type x = …` declaration of `unit` by name, also through `import { x } from 'file.bicep'`
   // (local files only); `in_unit` is set to the file that declares it.
   const BicepDeclaration* typeDeclaration(const BicepUnit& unit, std::string_view name, const BicepUnit*& in_unit) {
@@ -335,13 +327,8 @@ class Instance : public EvalScope {
     return nullptr;
   }
 
-  // A parameter's type with its aliases followed (as far as cheap): the written
-  // type text, and whether it, or an alias on the way, is @secure().
-  struct ResolvedType {
-    std::string text;
-    bool secure = false;
-  };
-
+  // A parameter's type with aliases followed (local `type` declarations and local
+  // imports, a few hops deep); @secure() on the parameter or any alias counts.
   ResolvedType resolveType(const BicepDeclaration& d) {
     ResolvedType type{d.type_text, decoratorOf(d, "secure") != nullptr};
     if (!type.text.empty() && type.text.back() == '?') type.text.pop_back();
@@ -356,50 +343,6 @@ class Instance : public EvalScope {
     return type;
   }
 
-  // The values a literal union type allows (`'a' | 'b'`, `1 | 2`); nullopt for any other type.
-  static std::optional<Value::Array> literalUnion(std::string_view text, const Span& span) {
-    Value::Array values;
-    std::size_t pos = 0;
-    bool union_seen = false;
-    while (pos < text.size()) {
-      while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
-      if (pos >= text.size()) break;
-      if (text[pos] == '\'') {
-        std::string literal;
-        ++pos;
-        while (pos < text.size() && text[pos] != '\'') {
-          if (text[pos] == '\\' && pos + 1 < text.size()) ++pos;
-          literal.push_back(text[pos++]);
-        }
-        if (pos >= text.size()) return std::nullopt;
-        ++pos;
-        values.push_back(Value::string(std::move(literal), span));
-      } else {
-        std::size_t end = pos;
-        while (end < text.size() && text[end] != '|' && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
-        std::string_view word = text.substr(pos, end - pos);
-        int64_t number = 0;
-        auto [ptr, ec] = std::from_chars(word.data(), word.data() + word.size(), number);
-        if (word == "true" || word == "false") {
-          values.push_back(Value::boolean(word == "true", span));
-        } else if (ec == std::errc() && ptr == word.data() + word.size()) {
-          values.push_back(Value::integer(number, span));
-        } else {
-          return std::nullopt;
-        }
-        pos = end;
-      }
-      while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
-      if (pos < text.size()) {
-        if (text[pos] != '|') return std::nullopt;
-        union_seen = true;
-        ++pos;
-      }
-    }
-    if (values.empty() || (!union_seen && values.size() == 1 && !values.front().isString())) return std::nullopt;
-    return values;
-  }
-
   // What a parameter may be: its @allowed list, else the literals of its union type; nullopt when anything.
   std::optional<Value::Array> allowedValues(const BicepDeclaration& d, const ResolvedType& type) {
     if (const BicepDecorator* allowed = decoratorOf(d, "allowed"); allowed && !allowed->args.empty()) {
@@ -408,15 +351,6 @@ class Instance : public EvalScope {
       return std::nullopt;
     }
     return literalUnion(type.text, d.type_span);
-  }
-
-  static bool isAllowed(const Value& v, const Value::Array& allowed) {
-    for (const Value& option : allowed) {
-      if (v.isString() && option.isString() ? lowerAscii(v.asString()) == lowerAscii(option.asString()) : v.sameContent(option)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   // A bound value outside the allowed list fails the deployment: a located GEN013 (for an
@@ -437,7 +371,7 @@ class Instance : public EvalScope {
       checked.push_back(&v);
     }
     for (const Value* item : checked) {
-      if (item->isUnknown() || item->isNull() || isAllowed(*item, allowed)) continue;
+      if (item->isUnknown() || item->isNull() || isAllowedValue(*item, allowed)) continue;
       const Span& where = item->span().valid() ? item->span() : d.span;
       std::string shown;
       for (const Value& option : allowed) shown += (shown.empty() ? "" : ", ") + option.toDisplayString();
@@ -448,45 +382,6 @@ class Instance : public EvalScope {
           where, where.file ? where.file->path() : path()});
     }
     return v;
-  }
-
-  // ARM's name for a parameter type: securestring/secureObject for @secure(), the
-  // primitive for a literal union, the Bicep text otherwise.
-  static std::string armTypeOf(const ResolvedType& type) {
-    bool object = type.text == "object" || type.text.starts_with("{");
-    if (type.secure) return object ? "secureObject" : "securestring";
-    if (object) return "object";
-    if (type.text.ends_with("[]")) return "array";
-    if (std::optional<Value::Array> literals = literalUnion(type.text, {})) {
-      return literals->front().isInt() ? "int" : literals->front().isBool() ? "bool" : "string";
-    }
-    return type.text;
-  }
-
-  // The properties an object type marks @secure() (`{ @secure() password: string }`), by name.
-  static std::set<std::string, std::less<>> securePropertiesOf(std::string_view type_text) {
-    std::set<std::string, std::less<>> names;
-    if (!type_text.starts_with("{")) return names;
-    static constexpr std::string_view kSecure = "@secure()";
-    for (std::size_t at = type_text.find(kSecure); at != std::string_view::npos; at = type_text.find(kSecure, at + 1)) {
-      std::size_t pos = at + kSecure.size();
-      // Skip blanks and any further decorators up to the property name.
-      while (pos < type_text.size()) {
-        if (std::isspace(static_cast<unsigned char>(type_text[pos]))) {
-          ++pos;
-        } else if (type_text[pos] == '@') {
-          std::size_t close = type_text.find(')', pos);
-          if (close == std::string_view::npos) break;
-          pos = close + 1;
-        } else {
-          break;
-        }
-      }
-      std::size_t end = pos;
-      while (end < type_text.size() && (std::isalnum(static_cast<unsigned char>(type_text[end])) || type_text[end] == '_')) ++end;
-      if (end > pos) names.emplace(type_text.substr(pos, end - pos));
-    }
-    return names;
   }
 
   static bool refersToDeclarations(const Expr& e) {
@@ -571,9 +466,7 @@ class Instance : public EvalScope {
     if (d.kind == BicepDeclaration::Kind::Param && !unit_.bicepparam) {
       ResolvedType type = resolveType(d);
       if (std::optional<Value::Array> allowed = allowedValues(d, type)) {
-        bool scalar_type = type.text == "string" || type.text == "int" || type.text == "bool" ||
-                           literalUnion(type.text, d.type_span).has_value();
-        v = constrainToAllowed(d, std::move(v), *allowed, scalar_type);
+        v = constrainToAllowed(d, std::move(v), *allowed, isScalarType(type));
       }
     }
     in_progress_.erase(&d);
