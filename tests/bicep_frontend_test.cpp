@@ -268,6 +268,10 @@ TEST_CASE("Bicep module scope moves where a module deploys", "[bicep]") {
   CHECK(at(tagged[0]->body, {"properties", "groupId"}).isUnknown());  // the subscription is not known
   CHECK(at(tagged[0]->body, {"properties", "selfId"}).asString() ==
         "/subscriptions/{subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/x");
+  // An `existing` resource with its own scope: resourceGroup('rg-hub').
+  CHECK(at(tagged[0]->body, {"properties", "hubVnetId"}).asString() ==
+        "/subscriptions/{subscriptionId}/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub");
+  CHECK(bySymbol(m, "hubVnet").front()->deployment_scope.display() == "resourceGroup:rg-hub");
   // scope: netGroup — a resource group resource.
   CHECK(tagged[1]->name == "nsg-rg-net");
   CHECK(tagged[1]->deployment_scope.display() == "resourceGroup:rg-net");

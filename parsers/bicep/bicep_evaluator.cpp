@@ -593,7 +593,7 @@ class Instance : public EvalScope {
     return nullptr;
   }
 
-  Value resourceIdOf(const std::string& type, const std::string& name, const Span& span) {
+  Value resourceIdOf(const std::string& type, const std::string& name, const DeploymentScope& scope, const Span& span) {
     if (name.empty()) return Value::unknown("the resource name is not known", span);
     std::vector<Value> args{Value::string(type, span)};
     std::size_t pos = 0;
@@ -603,9 +603,10 @@ class Instance : public EvalScope {
       args.push_back(Value::string(name.substr(pos, slash - pos), span));
       pos = slash + 1;
     }
-    bool in_group = context_.scope.kind == DeploymentScope::Kind::ResourceGroup;
+    DeploymentContext deployed_to{scope};
+    bool in_group = scope.kind == DeploymentScope::Kind::ResourceGroup;
     const FunctionInfo* f = findFunction(in_group ? "resourceId" : "subscriptionResourceId");
-    return callFunction(*f, FunctionArgs{args, span, context_});
+    return callFunction(*f, FunctionArgs{args, span, deployed_to});
   }
 
   ResourceInstance makeInstance(const BicepDeclaration& d, const ResourceInstance* outer, Tri deployed,
@@ -643,6 +644,12 @@ class Instance : public EvalScope {
     }
     if (outer && type.find('/') == std::string::npos) type = outer->resource.type + "/" + type;
     r.type = type;
+    // A child deploys where its parent is; `scope: resourceGroup('rg')` (an `existing` resource
+    // in another group, say) names its own. A symbolic `scope:` (an extension resource) keeps the file's.
+    if (parent) r.deployment_scope = parent->resource.deployment_scope;
+    if (const Expr* written = scopeExpression(d)) {
+      if (std::optional<DeploymentScope> named = scopeOfCall(*written)) r.deployment_scope = *named;
+    }
     if (outer || has_parent_key) {
       r.name = !parent_name.empty() && !own_name.empty() ? parent_name + "/" + own_name : std::string();
       if (parent && parent->deployed == Tri::Unknown && r.condition == Tri::True) r.condition = Tri::Unknown;
@@ -656,7 +663,7 @@ class Instance : public EvalScope {
     Value reference = r.body.isObject() ? r.body : Value::object({}, r.body.span());
     Value unknown_state = Value::unknown(fmt::format("runtime state of resource '{}'", d.name), d.span);
     if (!r.name.empty()) reference.members().push_back(Member{std::string(kFullNameKey), d.name_span, Value::string(r.name, d.name_span)});
-    reference.members().push_back(Member{"id", d.name_span, resourceIdOf(type, r.name, d.name_span)});
+    reference.members().push_back(Member{"id", d.name_span, resourceIdOf(type, r.name, r.deployment_scope, d.name_span)});
     reference.members().push_back(Member{"type", d.type_span, Value::string(type, d.type_span)});
     reference.members().push_back(Member{"apiVersion", d.type_span, Value::string(r.api_version, d.type_span)});
     if (d.existing) {
@@ -796,40 +803,12 @@ class Instance : public EvalScope {
     scope.kind = module_kind;
     scope.management_group = caller.management_group;
     scope.subscription = caller.subscription;
-    const Expr* written = nullptr;
-    if (d.value && d.value->kind == Expr::Kind::Object) {
-      for (std::size_t i = 0; i < d.value->keys.size(); ++i) {
-        if (d.value->keys[i] == "scope" && !(i < d.value->spread.size() && d.value->spread[i])) written = &d.value->children[i];
-      }
-    }
+    const Expr* written = scopeExpression(d);
     if (!written) {
       if (module_kind == caller.kind) scope.resource_group = caller.resource_group;
       return scope;
     }
-    auto nameOf = [](const Value& v) { return v.isString() ? v.asString() : std::string(); };
-    if (written->kind == Expr::Kind::Call && !written->method) {
-      std::vector<Value> args;
-      for (const Expr& arg : written->children) args.push_back(evaluate(arg));
-      std::string function = lowerAscii(written->name);
-      if (function == "resourcegroup") {
-        scope.kind = DeploymentScope::Kind::ResourceGroup;
-        if (args.empty()) scope.resource_group = caller.kind == DeploymentScope::Kind::ResourceGroup ? caller.resource_group : "";
-        if (!args.empty()) scope.resource_group = nameOf(args.back());
-        if (args.size() == 2) scope.subscription = nameOf(args[0]);
-        return scope;
-      }
-      if (function == "subscription") {
-        scope.kind = DeploymentScope::Kind::Subscription;
-        if (!args.empty()) scope.subscription = nameOf(args[0]);
-        return scope;
-      }
-      if (function == "managementgroup") {
-        scope = DeploymentScope{DeploymentScope::Kind::ManagementGroup, caller.management_group, "", ""};
-        if (!args.empty()) scope.management_group = nameOf(args[0]);
-        return scope;
-      }
-      if (function == "tenant") return DeploymentScope{DeploymentScope::Kind::Tenant, "", "", ""};
-    }
+    if (std::optional<DeploymentScope> named = scopeOfCall(*written)) return *named;
     // A symbolic reference to a resource group or management group resource.
     Value target = evaluate(*written);
     const Value* type = target.isObject() ? target.find("type") : nullptr;
@@ -837,13 +816,52 @@ class Instance : public EvalScope {
     std::string type_text = type && type->isString() ? lowerAscii(type->asString()) : std::string();
     if (type_text == "microsoft.resources/resourcegroups") {
       scope.kind = DeploymentScope::Kind::ResourceGroup;
-      scope.resource_group = name ? nameOf(*name) : std::string();
+      scope.resource_group = name && name->isString() ? name->asString() : std::string();
     } else if (type_text == "microsoft.management/managementgroups") {
-      scope = DeploymentScope{DeploymentScope::Kind::ManagementGroup, name ? nameOf(*name) : std::string(), "", ""};
+      scope = DeploymentScope{DeploymentScope::Kind::ManagementGroup, name && name->isString() ? name->asString() : "", "", ""};
     } else {
       scope.management_group.clear();
       scope.subscription.clear();
     }
+    return scope;
+  }
+
+  // The `scope:` a module or resource declaration writes, or nullptr.
+  static const Expr* scopeExpression(const BicepDeclaration& d) {
+    if (!d.value || d.value->kind != Expr::Kind::Object) return nullptr;
+    const Expr* written = nullptr;
+    for (std::size_t i = 0; i < d.value->keys.size(); ++i) {
+      bool spread = i < d.value->spread.size() && d.value->spread[i];
+      if (d.value->keys[i] == "scope" && !spread) written = &d.value->children[i];
+    }
+    return written;
+  }
+
+  // The scope a scope function names — resourceGroup([subscriptionId,] name), subscription([id]),
+  // managementGroup([name]), tenant() — relative to this file's; nullopt for any other expression.
+  std::optional<DeploymentScope> scopeOfCall(const Expr& written) {
+    if (written.kind != Expr::Kind::Call || written.method) return std::nullopt;
+    std::string function = lowerAscii(written.name);
+    if (function != "resourcegroup" && function != "subscription" && function != "managementgroup" && function != "tenant") {
+      return std::nullopt;
+    }
+    const DeploymentScope& here = context_.scope;
+    std::vector<Value> args;
+    for (const Expr& arg : written.children) args.push_back(evaluate(arg));
+    auto nameOf = [](const Value& v) { return v.isString() ? v.asString() : std::string(); };
+    if (function == "tenant") return DeploymentScope{DeploymentScope::Kind::Tenant, "", "", ""};
+    if (function == "managementgroup") {
+      return DeploymentScope{DeploymentScope::Kind::ManagementGroup, args.empty() ? here.management_group : nameOf(args[0]), "", ""};
+    }
+    DeploymentScope scope{DeploymentScope::Kind::Subscription, here.management_group, here.subscription, ""};
+    if (function == "subscription") {
+      if (!args.empty()) scope.subscription = nameOf(args[0]);
+      return scope;
+    }
+    scope.kind = DeploymentScope::Kind::ResourceGroup;
+    if (args.empty()) scope.resource_group = here.kind == DeploymentScope::Kind::ResourceGroup ? here.resource_group : "";
+    if (!args.empty()) scope.resource_group = nameOf(args.back());
+    if (args.size() == 2) scope.subscription = nameOf(args[0]);
     return scope;
   }
 
