@@ -259,6 +259,7 @@ TEST_CASE("Bicep expressions: operators, functions, loops, spread and null handl
 TEST_CASE("Bicep module scope moves where a module deploys", "[bicep]") {
   FileModel m = readDir("scopes");
   CHECK(one(m, "netGroup").deployment_scope.display() == "subscription:?");
+  CHECK(one(m, "netLock").deployment_scope.display() == "resourceGroup:rg-net");
 
   auto tagged = bySymbol(m, "tagged");
   REQUIRE(tagged.size() == 4);

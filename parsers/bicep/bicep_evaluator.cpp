@@ -644,11 +644,13 @@ class Instance : public EvalScope {
     }
     if (outer && type.find('/') == std::string::npos) type = outer->resource.type + "/" + type;
     r.type = type;
-    // A child deploys where its parent is; `scope: resourceGroup('rg')` (an `existing` resource
-    // in another group, say) names its own. A symbolic `scope:` (an extension resource) keeps the file's.
+    // A child deploys where its parent is; `scope: resourceGroup('rg')` or a resource group
+    // resource (an `existing` resource in another group, say) names its own. A `scope:` naming
+    // another resource (an extension resource) keeps the file's.
     if (parent) r.deployment_scope = parent->resource.deployment_scope;
     if (const Expr* written = scopeExpression(d)) {
       if (std::optional<DeploymentScope> named = scopeOfCall(*written)) r.deployment_scope = *named;
+      if (std::optional<DeploymentScope> referenced = scopeOfReference(*written)) r.deployment_scope = *referenced;
     }
     if (outer || has_parent_key) {
       r.name = !parent_name.empty() && !own_name.empty() ? parent_name + "/" + own_name : std::string();
@@ -809,21 +811,28 @@ class Instance : public EvalScope {
       return scope;
     }
     if (std::optional<DeploymentScope> named = scopeOfCall(*written)) return *named;
-    // A symbolic reference to a resource group or management group resource.
-    Value target = evaluate(*written);
+    if (std::optional<DeploymentScope> referenced = scopeOfReference(*written)) return *referenced;
+    scope.management_group.clear();
+    scope.subscription.clear();
+    return scope;
+  }
+
+  // A symbolic reference to a resource group or management group resource as the scope it is.
+  std::optional<DeploymentScope> scopeOfReference(const Expr& written) {
+    if (written.kind != Expr::Kind::Identifier && written.kind != Expr::Kind::Index) return std::nullopt;
+    Value target = evaluate(written);
     const Value* type = target.isObject() ? target.find("type") : nullptr;
     const Value* name = target.isObject() ? target.find("name") : nullptr;
     std::string type_text = type && type->isString() ? lowerAscii(type->asString()) : std::string();
+    std::string name_text = name && name->isString() ? name->asString() : std::string();
     if (type_text == "microsoft.resources/resourcegroups") {
-      scope.kind = DeploymentScope::Kind::ResourceGroup;
-      scope.resource_group = name && name->isString() ? name->asString() : std::string();
-    } else if (type_text == "microsoft.management/managementgroups") {
-      scope = DeploymentScope{DeploymentScope::Kind::ManagementGroup, name && name->isString() ? name->asString() : "", "", ""};
-    } else {
-      scope.management_group.clear();
-      scope.subscription.clear();
+      return DeploymentScope{DeploymentScope::Kind::ResourceGroup, context_.scope.management_group, context_.scope.subscription,
+                             name_text};
     }
-    return scope;
+    if (type_text == "microsoft.management/managementgroups") {
+      return DeploymentScope{DeploymentScope::Kind::ManagementGroup, name_text, "", ""};
+    }
+    return std::nullopt;
   }
 
   // The `scope:` a module or resource declaration writes, or nullptr.
