@@ -140,6 +140,9 @@ TEST_CASE("ARM templates: parameters, variables, copy, condition, nested deploym
   REQUIRE(vault);
   REQUIRE(vault->module_chain.size() == 1);
   CHECK(vault->module_chain[0].name == "inner");
+  // The nested deployment's `resourceGroup` moves its scope, as a Bicep module's `scope:` does.
+  CHECK(vault->deployment_scope.display() == "resourceGroup:rg-vault");
+  CHECK(storage->deployment_scope.display() == "resourceGroup:?");
   const Resource* plan = byName(m, "fx-plan");  // outer scope: the outer template's parameters
   REQUIRE(plan);
   CHECK(plan->module_chain.size() == 1);
