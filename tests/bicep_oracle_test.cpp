@@ -111,24 +111,13 @@ std::optional<fs::path> endToEndTest(const fs::path& module_dir) {
   return fs::canonical(tests.front());
 }
 
-// The names of the parameters the test's call of `main_bicep` passes, and the call's symbolic name.
-std::optional<std::pair<std::string, std::vector<std::string>>> testCall(const fs::path& test_file, const fs::path& main_bicep) {
+// The symbolic name of the test's module call of `main_bicep`.
+std::optional<std::string> testCall(const fs::path& test_file, const fs::path& main_bicep) {
   SourceFile source(test_file.string(), readAll(test_file));
   BicepSyntax syntax = parseBicep(source, false, 5.0, 256);
   for (const BicepDeclaration& d : syntax.declarations) {
     if (d.kind != BicepDeclaration::Kind::Module || d.type_text.empty()) continue;
-    if (fs::weakly_canonical(test_file.parent_path() / d.type_text) != main_bicep) continue;
-    std::vector<std::string> names;
-    if (d.value && d.value->kind == Expr::Kind::Object) {
-      for (std::size_t i = 0; i < d.value->keys.size(); ++i) {
-        if (d.value->keys[i] != "params" || d.value->children[i].kind != Expr::Kind::Object) continue;
-        const Expr& params = d.value->children[i];
-        for (std::size_t k = 0; k < params.keys.size(); ++k) {
-          if (k >= params.spread.size() || !params.spread[k]) names.push_back(params.keys[k]);
-        }
-      }
-    }
-    return std::make_pair(d.name, std::move(names));
+    if (fs::weakly_canonical(test_file.parent_path() / d.type_text) == main_bicep) return d.name;
   }
   return std::nullopt;
 }
@@ -143,20 +132,20 @@ std::optional<Side> bicepThroughTest(const fs::path& test_file, const fs::path& 
   side.files = model.files;
   bool collecting = false;
   for (Resource& r : model.resources) {
-    bool in_call = !r.module_chain.empty() && r.module_chain.front().name == call->first;
+    bool in_call = !r.module_chain.empty() && r.module_chain.front().name == *call;
     if (!in_call) continue;
     collecting = true;
     // The deployment of the called file itself (not one it declares): named by the call.
     bool its_deployment = r.module_chain.size() == 1 && r.type == "Microsoft.Resources/deployments" &&
-                          r.symbolic_name == call->first;
+                          r.symbolic_name == *call;
     if (!its_deployment) {
       side.resources.push_back(std::move(r));
       continue;
     }
+    // The deployment holds the values the call passes, as ARM's does.
     const Value* values = r.body.find("properties") ? r.body.find("properties")->find("parameters") : nullptr;
-    for (const std::string& name : call->second) {
-      const Value* given = values ? values->find(name) : nullptr;
-      if (given && given->find("value")) side.given.insert_or_assign(name, *given->find("value"));
+    for (const Member& given : values ? values->members() : Value::Object{}) {
+      if (const Value* value = given.value.find("value")) side.given.insert_or_assign(given.key, *value);
     }
     side.scope = r.deployment_scope;
     break;

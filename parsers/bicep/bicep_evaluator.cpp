@@ -181,9 +181,12 @@ class Instance : public EvalScope {
 
   Value parameterValue(const std::string& name) { return parameter(name); }
 
-  // The file's deployment as ARM records it: `properties.parameters.<p>.value` and
-  // `properties.template.parameters`/`outputs` (type, defaultValue, allowedValues;
-  // outputs with their value and, when they return a secret, `secretSource`).
+  // The file's deployment as ARM records it: `properties.parameters.<p>.value` for the
+  // values it is given (by a module call, a parameter file), `properties.template.parameters`
+  // for its @secure() parameters (type and default) and `properties.template.outputs` (type,
+  // value and, when it returns a secret, `secretSource`). Kept to what rules read: a module
+  // called a thousand times is a thousand of these (listing every parameter's type cost
+  // 7% more memory on the corpus).
   Resource deploymentResource(const Value& output_values) {
     Resource r;
     r.format = Format::Bicep;
@@ -197,8 +200,10 @@ class Instance : public EvalScope {
     Value declared = Value::object({}, r.declaration);
     for (const BicepDeclaration& d : unit_.syntax.declarations) {
       if (d.kind != BicepDeclaration::Kind::Param) continue;
-      values.members().push_back(Member{d.name, d.name_span, Value::object({Member{"value", d.name_span, parameter(d.name)}}, d.span)});
-      declared.members().push_back(Member{d.name, d.name_span, parameterDeclaration(d)});
+      if (parameters_.count(d.name)) {
+        values.members().push_back(Member{d.name, d.name_span, Value::object({Member{"value", d.name_span, parameter(d.name)}}, d.span)});
+      }
+      if (resolveType(d).secure) declared.members().push_back(Member{d.name, d.name_span, secureParameter(d)});
     }
     Value declared_outputs = Value::object({}, r.declaration);
     for (const BicepDeclaration& d : unit_.syntax.declarations) {
@@ -392,19 +397,16 @@ class Instance : public EvalScope {
     return false;
   }
 
-  Value parameterDeclaration(const BicepDeclaration& d) {
+  Value secureParameter(const BicepDeclaration& d) {
     ResolvedType type = resolveType(d);
     Value out = Value::object({}, d.span);
-    out.members().push_back(Member{"type", d.type_span, Value::string(armTypeOf(type), d.type_span)});
+    out.members().push_back(Member{"type", d.type_span, Value::string(std::string(secureArmTypeOf(type)), d.type_span)});
     if (d.value) {
       // Only a default that stands alone: one computed from other declarations is the caller's value in disguise.
       Value fallback = refersToDeclarations(*d.value)
                            ? Value::unknown(fmt::format("the default of '{}' refers to other declarations", d.name), d.value->span)
                            : evaluate(*d.value);
       out.members().push_back(Member{"defaultValue", d.value->span, std::move(fallback)});
-    }
-    if (std::optional<Value::Array> allowed = allowedValues(d, type)) {
-      out.members().push_back(Member{"allowedValues", d.type_span, Value::array(std::move(*allowed), d.type_span)});
     }
     return out;
   }

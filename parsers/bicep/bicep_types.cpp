@@ -93,15 +93,8 @@ std::set<std::string, std::less<>> securePropertiesOf(std::string_view type_text
   return names;
 }
 
-std::string armTypeOf(const ResolvedType& type) {
-  bool object = type.text == "object" || type.text.starts_with("{");
-  if (type.secure) return object ? "secureObject" : "securestring";
-  if (object) return "object";
-  if (type.text.ends_with("[]")) return "array";
-  if (std::optional<Value::Array> literals = literalUnion(type.text, {})) {
-    return literals->front().isInt() ? "int" : literals->front().isBool() ? "bool" : "string";
-  }
-  return type.text;
+std::string_view secureArmTypeOf(const ResolvedType& type) {
+  return type.text == "object" || type.text.starts_with("{") ? "secureObject" : "securestring";
 }
 
 bool isAllowedValue(const Value& v, const Value::Array& allowed) {

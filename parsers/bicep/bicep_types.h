@@ -1,6 +1,6 @@
 // Bicep types where they matter to values: the literals a union type allows
 // (`'Standard_LRS' | 'Premium_LRS'`), the properties an object type marks
-// @secure(), ARM's name for a parameter type, and a declaration's decorators.
+// @secure(), ARM's name for a secure type, and a declaration's decorators.
 // Types are read from their written text; aliases are followed by the evaluator.
 #pragma once
 
@@ -34,9 +34,8 @@ bool isScalarType(const ResolvedType& type);
 // The properties an object type marks @secure() (`{ @secure() password: string }`), by name.
 std::set<std::string, std::less<>> securePropertiesOf(std::string_view type_text);
 
-// ARM's name for a parameter type: securestring/secureObject for @secure(), the
-// primitive of a literal union, `object`/`array`, else the Bicep text.
-std::string armTypeOf(const ResolvedType& type);
+// ARM's name for the type of a @secure() parameter: secureObject or securestring.
+std::string_view secureArmTypeOf(const ResolvedType& type);
 
 // Whether `v` is one of `allowed` (strings compared ignoring case, as Azure names are).
 bool isAllowedValue(const Value& v, const Value::Array& allowed);
