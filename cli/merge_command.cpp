@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -96,34 +97,52 @@ int runMergeCommand(const std::vector<std::string>& args) {
 
   std::vector<Diagnostic> errors;
   RuleSet rules = RuleSet::load({}, errors);
-  std::vector<Report> reports;
-  std::set<std::string> repositories;
-  for (const std::string& path : inputs) {
-    auto text = readWhole(path);
-    if (!text) {
-      fmt::print(stderr, "palisade merge: cannot read {}\n", path);
-      return 2;
-    }
-    JsonReportRead read = readJsonReports(*text, rules);
-    if (!read.error.empty()) {
-      fmt::print(stderr, "palisade merge: {}: {}\n", path, read.error);
-      return 2;
-    }
-    for (Report& r : read.reports) {
-      std::string key = r.repository.empty() ? r.root : r.repository;
-      if (!repositories.insert(key).second) {
-        fmt::print(stderr, "palisade merge: repository '{}' appears twice (again in {}); shards must not overlap\n", key, path);
-        return 2;
-      }
-      reports.push_back(std::move(r));
-    }
-  }
-  std::sort(reports.begin(), reports.end(), [](const Report& a, const Report& b) { return a.repository < b.repository; });
+  // --output-dir streams: each report is rendered into the combined outputs'
+  // pieces as soon as it is read, and freed.
+  std::optional<CombinedOutputs> combined;
   if (!output_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(output_dir, ec);
-    return writeCombinedOutputs(output_dir, reports, Shard{}, stdout);
+    combined.emplace(output_dir, Shard{});
+    if (std::string error = combined->start(); !error.empty()) {
+      fmt::print(stderr, "palisade merge: {}\n", error);
+      return 2;
+    }
   }
+  std::vector<Report> reports;
+  std::vector<std::string> names;  // --output-dir: the repository of each slot
+  std::set<std::string> repositories;
+  for (const std::string& path : inputs) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      fmt::print(stderr, "palisade merge: cannot read {}\n", path);
+      return 2;
+    }
+    std::string error = readJsonReports(in, rules, [&](Report&& r) -> std::string {
+      std::string key = r.repository.empty() ? r.root : r.repository;
+      if (!repositories.insert(key).second) {
+        return fmt::format("repository '{}' appears twice (again in {}); shards must not overlap", key, path);
+      }
+      if (combined) {
+        combined->add(r, {});
+        names.push_back(r.repository);
+      } else {
+        reports.push_back(std::move(r));
+      }
+      return {};
+    });
+    if (!error.empty()) {
+      fmt::print(stderr, "palisade merge: {}: {}\n", path, error);
+      return 2;
+    }
+  }
+  if (combined) {
+    std::vector<std::size_t> order(names.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return names[a] < names[b]; });
+    return combined->finish(stdout, order);
+  }
+  std::stable_sort(reports.begin(), reports.end(), [](const Report& a, const Report& b) { return a.repository < b.repository; });
   if (format.empty()) {
     auto ext = std::filesystem::path(output).extension().string();
     format = ext.empty() ? "json" : ext.substr(1);
