@@ -93,7 +93,8 @@ bool copyPiece(std::ifstream& in, std::size_t size, AtomicFileWriter& out) {
 
 CombinedOutputs::CombinedOutputs(fs::path dir, const Shard& shard)
     : dir_(std::move(dir)),
-      stem_(shard.count > 1 ? fmt::format("palisade-audit.shard-{}-of-{}", shard.index, shard.count) : "palisade-audit"),
+      stem_(shard.count > 1 ? fmt::format("palisade-audit.shard-{}-of-{}", shard.index, shard.count)
+                            : "palisade-audit"),
       pieces_(dir_ / fmt::format(".{}.pieces.{}", stem_, ::getpid())) {}
 
 CombinedOutputs::~CombinedOutputs() {
@@ -183,7 +184,9 @@ int CombinedOutputs::finish(std::FILE* summary, std::vector<std::size_t> order) 
     for (std::size_t i = 0; i < order.size(); ++i) {
       if (i > 0) out.write(DocumentFrame::kSeparator);
       std::ifstream in(piecePath(order[i], "json"), std::ios::binary);
-      if (!copyPiece(in, slots_[order[i]]->json_bytes, out)) return fail("cannot read back " + piecePath(order[i], "json"));
+      if (!copyPiece(in, slots_[order[i]]->json_bytes, out)) {
+        return fail("cannot read back " + piecePath(order[i], "json"));
+      }
     }
     if (!order.empty()) out.write(frame.close);
     if (std::string error = out.commit(); !error.empty()) return fail(error);

@@ -1,7 +1,8 @@
 // `palisade merge`: combines the outputs of audit shards (or of several
 // scans) into one. Inputs are palisade JSON (`palisade-audit*.json`, any
 // `--format json` output) or SARIF. From JSON it writes the whole combined set
-// (--output-dir) or one file in any format (--output); from SARIF it joins
+// (--output-dir, with each repository's HTML report, streamed one report at a
+// time) or one file in any format (--output); from SARIF it joins
 // the runs into one SARIF document. A repository that appears in two inputs
 // is an error: shards must not overlap.
 #include <fmt/format.h>
@@ -17,6 +18,7 @@
 #include "cli/commands.h"
 #include "core/atomic_file.h"
 #include "reporters/formats.h"
+#include "reporters/html_reporter.h"
 #include "reporters/json_report_reader.h"
 
 namespace palisade {
@@ -102,7 +104,7 @@ int runMergeCommand(const std::vector<std::string>& args) {
   std::optional<CombinedOutputs> combined;
   if (!output_dir.empty()) {
     std::error_code ec;
-    std::filesystem::create_directories(output_dir, ec);
+    std::filesystem::create_directories(std::filesystem::path(output_dir) / "repositories", ec);
     combined.emplace(output_dir, Shard{});
     if (std::string error = combined->start(); !error.empty()) {
       fmt::print(stderr, "palisade merge: {}\n", error);
@@ -111,6 +113,7 @@ int runMergeCommand(const std::vector<std::string>& args) {
   }
   std::vector<Report> reports;
   std::vector<std::string> names;  // --output-dir: the repository of each slot
+  std::set<std::string> file_names;
   std::set<std::string> repositories;
   for (const std::string& path : inputs) {
     std::ifstream in(path, std::ios::binary);
@@ -124,8 +127,17 @@ int runMergeCommand(const std::vector<std::string>& args) {
         return fmt::format("repository '{}' appears twice (again in {}); shards must not overlap", key, path);
       }
       if (combined) {
-        combined->add(r, {});
-        names.push_back(r.repository);
+        // Its own full report beside the combined one, for the combined page's links.
+        std::string base = repositoryFileNames({key}).front();
+        std::string file = base;
+        for (int n = 2; !file_names.insert(file).second; ++n) file = fmt::format("{}-{}", base, n);
+        std::string link = "repositories/" + file + ".html";
+        std::vector<Report> own;
+        own.push_back(std::move(r));
+        std::string written = writeFileAtomically((std::filesystem::path(output_dir) / link).string(), renderHtml(own));
+        if (!written.empty()) return written;
+        combined->add(own.front(), link);
+        names.push_back(own.front().repository);
       } else {
         reports.push_back(std::move(r));
       }
@@ -142,7 +154,8 @@ int runMergeCommand(const std::vector<std::string>& args) {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return names[a] < names[b]; });
     return combined->finish(stdout, order);
   }
-  std::stable_sort(reports.begin(), reports.end(), [](const Report& a, const Report& b) { return a.repository < b.repository; });
+  std::stable_sort(reports.begin(), reports.end(),
+                   [](const Report& a, const Report& b) { return a.repository < b.repository; });
   if (format.empty()) {
     auto ext = std::filesystem::path(output).extension().string();
     format = ext.empty() ? "json" : ext.substr(1);

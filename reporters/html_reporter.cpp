@@ -231,8 +231,9 @@ std::string snippetHtml(const Location& location) {
 
 std::string verdict(const ReportTotals& totals, const std::vector<HtmlRepository>& reports) {
   std::size_t open = totals.active.total();
-  std::string scope = reports.size() > 1 ? fmt::format("{} repositories", reports.size())
-                                         : (reports.empty() ? std::string("the scan") : esc(reportName(reports[0].sample)));
+  std::string scope = reports.size() > 1  ? fmt::format("{} repositories", reports.size())
+                      : reports.empty()     ? std::string("the scan")
+                                            : esc(reportName(reports[0].sample));
   std::string files = countOf(totals.files_scanned, "file", "files");
   if (open == 0) {
     return fmt::format(
@@ -392,7 +393,8 @@ bool moreSevere(const Group& a, const Group& b) {
 
 std::vector<std::pair<std::string, Group>> ordered(const std::map<std::string, Group>& groups) {
   std::vector<std::pair<std::string, Group>> list(groups.begin(), groups.end());
-  std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return moreSevere(a.second, b.second); });
+  std::stable_sort(list.begin(), list.end(),
+                   [](const auto& a, const auto& b) { return moreSevere(a.second, b.second); });
   return list;
 }
 
@@ -500,7 +502,8 @@ HtmlRepository summariseForHtml(const Report& report, const HtmlLimits& limits, 
     kept.remediation.clear();
     sample.rules.push_back(std::move(kept));
   }
-  // The findings a reader should see first: open before suppressed or baselined, most severe first; kept in report order.
+  // The findings a reader should see first: open before suppressed or
+  // baselined, most severe first; listed in report order.
   std::vector<std::size_t> chosen(report.findings.size());
   for (std::size_t i = 0; i < chosen.size(); ++i) chosen[i] = i;
   if (chosen.size() > limits.findings_per_repository) {
