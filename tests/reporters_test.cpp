@@ -482,7 +482,12 @@ TEST_CASE("the combined HTML lists a capped sample of each repository and links 
   CHECK(summaries[0].sample.findings.size() == 2);
   CHECK(summaries[0].findings_total == 6);
   for (const Finding& finding : summaries[0].sample.findings) CHECK(isActive(finding));  // open ones first
-  CHECK(summaries[0].sample.rules.size() < reports[0].rules.size());  // only the rules that found something
+  // Only the rules that found something, without their long texts.
+  CHECK(summaries[0].sample.rules.size() == summaries[0].by_rule.size());
+  CHECK(summaries[1].sample.rules.empty());
+  CHECK_FALSE(reports[1].rules.empty());
+  CHECK(summaries[0].sample.rules[0].description.empty());
+  CHECK_FALSE(reports[0].rules[0].description.empty());
 
   std::string page = renderHtml(summaries, limits);
   auto count = [&](const std::string& needle) {
