@@ -17,6 +17,7 @@
 #include "reporters/formats.h"
 #include "reporters/github_reporter.h"
 #include "reporters/html_reporter.h"
+#include "reporters/json_report_reader.h"
 #include "reporters/json_reporter.h"
 #include "reporters/sarif_reporter.h"
 
@@ -511,4 +512,48 @@ TEST_CASE("the combined HTML lists a capped sample of each repository and links 
   for (const Report& report : reports) whole.push_back(summariseForHtml(report, HtmlLimits{}));
   CHECK(renderHtml(whole, HtmlLimits{}) == renderHtml(reports));
   CHECK(renderHtml(whole, HtmlLimits{}).find("more findings in") == std::string::npos);
+}
+
+TEST_CASE("the JSON reader hands over one report at a time", "[reporters][json][stream]") {
+  std::vector<Diagnostic> errors;
+  RuleSet rules = RuleSet::load({}, errors);
+  std::string text = renderJson({landingZone("platform-infra"), cleanRepository("team-empty")});
+  std::vector<std::string> seen;
+  std::vector<std::size_t> findings;
+  auto collect = [&](Report&& report) {
+    seen.push_back(report.repository);
+    findings.push_back(report.findings.size());
+    CHECK(report.tool_version == "0.1.0");
+    return std::string();
+  };
+  std::istringstream in(text);
+  CHECK(readJsonReports(in, rules, collect).empty());
+  CHECK(seen == std::vector<std::string>{"platform-infra", "team-empty"});
+  CHECK(findings == std::vector<std::size_t>{5, 0});  // the baselined finding is not read back
+
+  // The sink can stop the reading; its message is the result.
+  seen.clear();
+  std::istringstream again(text);
+  CHECK(readJsonReports(again, rules, [&](Report&& report) {
+          seen.push_back(report.repository);
+          return std::string("enough");
+        }) == "enough");
+  CHECK(seen.size() == 1);
+
+  // Reports before schema_version and tool are still read, with the tool's version.
+  auto reordered = nlohmann::ordered_json::parse(text);
+  nlohmann::ordered_json moved{{"reports", reordered["reports"]}, {"tool", reordered["tool"]},
+                               {"schema_version", reordered["schema_version"]}};
+  seen.clear();
+  findings.clear();
+  std::istringstream late(moved.dump());
+  CHECK(readJsonReports(late, rules, collect).empty());
+  CHECK(seen == std::vector<std::string>{"platform-infra", "team-empty"});
+
+  moved["schema_version"] = 2;
+  JsonReportRead unsupported = readJsonReports(moved.dump(), rules);
+  CHECK(unsupported.error.find("unsupported schema_version 2") != std::string::npos);
+  CHECK(unsupported.reports.empty());
+  CHECK(readJsonReports(R"({"schema_version": 1})", rules).error == "no 'reports' array");
+  CHECK(readJsonReports("[1, 2", rules).error == "not a JSON document");
 }
