@@ -198,19 +198,27 @@ int runAuditCommand(const std::vector<std::string>& args) {
 
   std::vector<std::string> mine = shardRepositories(options.repositories, options.shard);
   std::size_t jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
-  std::vector<Report> reports(mine.size());
   std::vector<std::string> file_names = repositoryFileNames(mine);
+  CombinedOutputs combined(out_dir, options.shard);
+  if (std::string error = combined.start(); !error.empty()) {
+    fmt::print(stderr, "palisade audit: {}\n", error);
+    return 2;
+  }
+  combined.reserve(mine.size());
   std::atomic<bool> any_failed{false};
+  std::atomic<bool> any_fails_threshold{false};
   {
     Progress progress(options.progress, mine.size());
     // Repositories in parallel, files within one repository on one thread:
     // for hundreds of repositories that keeps every core busy with the least
-    // coordination, and memory holds one project per worker at a time.
+    // coordination. A worker holds one repository's project and findings at a
+    // time; once its outputs are written, only counts and a sample stay.
     parallelFor(mine.size(), jobs, [&](std::size_t i) {
       auto start = std::chrono::steady_clock::now();
       Report report;
       std::size_t bytes = 0;
-      if (!fs::is_directory(mine[i], ec)) {
+      std::error_code dir_error;
+      if (!fs::is_directory(mine[i], dir_error)) {
         report.repository = mine[i];
         report.root = mine[i];
         report.tool_version = PALISADE_VERSION;
@@ -227,7 +235,7 @@ int runAuditCommand(const std::vector<std::string>& args) {
           request.strict = options.strict;
           ScanResult result = runScan(request, rules);
           bytes = result.bytes_scanned;
-          report = buildReport(result, result.findings, rules, {"palisade", "audit", mine[i]});
+          report = buildReport(result, std::move(result.findings), rules, {"palisade", "audit", mine[i]});
           report.root = mine[i];
         } catch (const std::exception& e) {
           report = Report{};
@@ -240,23 +248,24 @@ int runAuditCommand(const std::vector<std::string>& args) {
         }
       }
       report.repository = mine[i];
-      std::string sarif = renderSarif({report});
-      std::string json = renderJson({report});
-      writeAll(out_dir / "repositories", file_names[i] + ".sarif", sarif);
-      writeAll(out_dir / "repositories", file_names[i] + ".json", json);
+      std::vector<Report> own{};  // reporters take a list; one, moved in, not copied per format
+      own.push_back(std::move(report));
+      fs::path own_dir = out_dir / "repositories";
+      writeAll(own_dir, file_names[i] + ".sarif", renderSarif(own));
+      writeAll(own_dir, file_names[i] + ".json", renderJson(own));
+      writeAll(own_dir, file_names[i] + ".html", renderHtml(own));
+      const Report& done = own.front();
+      combined.add(i, done, "repositories/" + file_names[i] + ".html");
+      if (failsThreshold(done.findings, options.fail_on)) any_fails_threshold = true;
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      progress.repositoryDone(mine[i], report.files_scanned, bytes, report.findings.size(), report.execution_successful,
+      progress.repositoryDone(mine[i], done.files_scanned, bytes, done.findings.size(), done.execution_successful,
                               seconds);
-      reports[i] = std::move(report);
     });
   }
-  int status = writeCombinedOutputs(out_dir, reports, options.shard, stdout);
+  int status = combined.finish(stdout);
   if (status != 0) return status;
   if (any_failed) return 2;
-  for (const Report& r : reports) {
-    if (failsThreshold(r.findings, options.fail_on)) return 1;
-  }
-  return 0;
+  return any_fails_threshold ? 1 : 0;
 }
 
 }  // namespace palisade

@@ -1,7 +1,8 @@
 // `palisade merge`: combines the outputs of audit shards (or of several
 // scans) into one. Inputs are palisade JSON (`palisade-audit*.json`, any
 // `--format json` output) or SARIF. From JSON it writes the whole combined set
-// (--output-dir) or one file in any format (--output); from SARIF it joins
+// (--output-dir, with each repository's HTML report, streamed one report at a
+// time) or one file in any format (--output); from SARIF it joins
 // the runs into one SARIF document. A repository that appears in two inputs
 // is an error: shards must not overlap.
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -16,6 +18,7 @@
 #include "cli/commands.h"
 #include "core/atomic_file.h"
 #include "reporters/formats.h"
+#include "reporters/html_reporter.h"
 #include "reporters/json_report_reader.h"
 
 namespace palisade {
@@ -96,34 +99,63 @@ int runMergeCommand(const std::vector<std::string>& args) {
 
   std::vector<Diagnostic> errors;
   RuleSet rules = RuleSet::load({}, errors);
+  // --output-dir streams: each report is rendered into the combined outputs'
+  // pieces as soon as it is read, and freed.
+  std::optional<CombinedOutputs> combined;
+  if (!output_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(output_dir) / "repositories", ec);
+    combined.emplace(output_dir, Shard{});
+    if (std::string error = combined->start(); !error.empty()) {
+      fmt::print(stderr, "palisade merge: {}\n", error);
+      return 2;
+    }
+  }
   std::vector<Report> reports;
+  std::vector<std::string> names;  // --output-dir: the repository of each slot
+  std::set<std::string> file_names;
   std::set<std::string> repositories;
   for (const std::string& path : inputs) {
-    auto text = readWhole(path);
-    if (!text) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
       fmt::print(stderr, "palisade merge: cannot read {}\n", path);
       return 2;
     }
-    JsonReportRead read = readJsonReports(*text, rules);
-    if (!read.error.empty()) {
-      fmt::print(stderr, "palisade merge: {}: {}\n", path, read.error);
-      return 2;
-    }
-    for (Report& r : read.reports) {
+    std::string error = readJsonReports(in, rules, [&](Report&& r) -> std::string {
       std::string key = r.repository.empty() ? r.root : r.repository;
       if (!repositories.insert(key).second) {
-        fmt::print(stderr, "palisade merge: repository '{}' appears twice (again in {}); shards must not overlap\n", key, path);
-        return 2;
+        return fmt::format("repository '{}' appears twice (again in {}); shards must not overlap", key, path);
       }
-      reports.push_back(std::move(r));
+      if (combined) {
+        // Its own full report beside the combined one, for the combined page's links.
+        std::string base = repositoryFileNames({key}).front();
+        std::string file = base;
+        for (int n = 2; !file_names.insert(file).second; ++n) file = fmt::format("{}-{}", base, n);
+        std::string link = "repositories/" + file + ".html";
+        std::vector<Report> own;
+        own.push_back(std::move(r));
+        std::string written = writeFileAtomically((std::filesystem::path(output_dir) / link).string(), renderHtml(own));
+        if (!written.empty()) return written;
+        combined->add(own.front(), link);
+        names.push_back(own.front().repository);
+      } else {
+        reports.push_back(std::move(r));
+      }
+      return {};
+    });
+    if (!error.empty()) {
+      fmt::print(stderr, "palisade merge: {}: {}\n", path, error);
+      return 2;
     }
   }
-  std::sort(reports.begin(), reports.end(), [](const Report& a, const Report& b) { return a.repository < b.repository; });
-  if (!output_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(output_dir, ec);
-    return writeCombinedOutputs(output_dir, reports, Shard{}, stdout);
+  if (combined) {
+    std::vector<std::size_t> order(names.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return names[a] < names[b]; });
+    return combined->finish(stdout, order);
   }
+  std::stable_sort(reports.begin(), reports.end(),
+                   [](const Report& a, const Report& b) { return a.repository < b.repository; });
   if (format.empty()) {
     auto ext = std::filesystem::path(output).extension().string();
     format = ext.empty() ? "json" : ext.substr(1);

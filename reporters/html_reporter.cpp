@@ -157,26 +157,7 @@ std::string donut(const ReportTotals& totals) {
                      svg, legend);
 }
 
-// Per-severity counts of open findings, grouped by a key.
-struct Group {
-  std::array<std::size_t, 5> severity{};
-  std::size_t suppressed = 0;
-  std::size_t baselined = 0;
-  std::size_t open() const {
-    std::size_t sum = 0;
-    for (std::size_t n : severity) sum += n;
-    return sum;
-  }
-  void add(const Finding& finding) {
-    if (finding.suppression) {
-      ++suppressed;
-    } else if (finding.baselined) {
-      ++baselined;
-    } else {
-      ++severity[static_cast<std::size_t>(finding.severity)];
-    }
-  }
-};
+using Group = FindingCounts;
 
 Bar barOf(const std::string& label, const Group& group) {
   Bar bar{label, true, {}};
@@ -215,7 +196,7 @@ std::string severityHeaders() {
 
 std::string groupTable(const std::string& id, const std::string& first_header,
                        const std::vector<std::pair<std::string, Group>>& groups, const std::string& extra_header = {},
-                       const std::vector<std::string>& extra_cells = {}) {
+                       const std::vector<std::string>& extra_cells = {}, const std::vector<std::string>& links = {}) {
   std::string table = fmt::format(
       "<table class=\"sortable\" id=\"{}\"><thead><tr><th data-type=\"text\">{}</th>{}<th class=\"num\" "
       "data-type=\"num\">Open</th>{}<th class=\"num\" data-type=\"num\">Suppressed</th><th class=\"num\" "
@@ -223,9 +204,12 @@ std::string groupTable(const std::string& id, const std::string& first_header,
       id, esc(first_header), extra_header, severityHeaders());
   for (std::size_t i = 0; i < groups.size(); ++i) {
     const auto& [label, group] = groups[i];
+    std::string shown = i < links.size() && !links[i].empty()
+                            ? fmt::format("<a href=\"{}\">{}</a>", esc(links[i]), esc(label))
+                            : esc(label);
     table += fmt::format("<tr><td data-v=\"{}\">{}</td>{}<td class=\"num strong\" data-v=\"{}\">{}</td>{}"
                          "<td class=\"num\" data-v=\"{}\">{}</td><td class=\"num\" data-v=\"{}\">{}</td></tr>",
-                         esc(label), esc(label), i < extra_cells.size() ? extra_cells[i] : "", group.open(),
+                         esc(label), shown, i < extra_cells.size() ? extra_cells[i] : "", group.open(),
                          group.open(), severityCells(group), group.suppressed, group.suppressed, group.baselined,
                          group.baselined);
   }
@@ -245,10 +229,11 @@ std::string snippetHtml(const Location& location) {
                      esc(line.substr(end)));
 }
 
-std::string verdict(const ReportTotals& totals, const std::vector<Report>& reports) {
+std::string verdict(const ReportTotals& totals, const std::vector<HtmlRepository>& reports) {
   std::size_t open = totals.active.total();
-  std::string scope = reports.size() > 1 ? fmt::format("{} repositories", reports.size())
-                                         : (reports.empty() ? std::string("the scan") : esc(reportName(reports[0])));
+  std::string scope = reports.size() > 1  ? fmt::format("{} repositories", reports.size())
+                      : reports.empty()     ? std::string("the scan")
+                                            : esc(reportName(reports[0].sample));
   std::string files = countOf(totals.files_scanned, "file", "files");
   if (open == 0) {
     return fmt::format(
@@ -398,42 +383,179 @@ constexpr const char* kScript = R"JS(
 })();
 )JS";
 
+// Most open findings first (by severity, most severe first), then most suppressed or baselined.
+bool moreSevere(const Group& a, const Group& b) {
+  for (std::size_t s = 5; s-- > 0;) {
+    if (a.severity[s] != b.severity[s]) return a.severity[s] > b.severity[s];
+  }
+  return a.suppressed + a.baselined > b.suppressed + b.baselined;
+}
+
+std::vector<std::pair<std::string, Group>> ordered(const std::map<std::string, Group>& groups) {
+  std::vector<std::pair<std::string, Group>> list(groups.begin(), groups.end());
+  std::stable_sort(list.begin(), list.end(),
+                   [](const auto& a, const auto& b) { return moreSevere(a.second, b.second); });
+  return list;
+}
+
+std::string findingRow(const Report& report, const Finding& finding, bool batch) {
+  std::string path = displayPath(report, finding.location.uri);
+  std::string where = finding.location.valid() ? fmt::format("{}:{}", path, finding.location.start_line) : path;
+  std::string status(statusOf(finding));
+  std::string search = fmt::format("{} {} {} {} {} {}", finding.rule_id, finding.rule_name, where, finding.message,
+                                   finding.resource, reportName(report));
+  std::transform(search.begin(), search.end(), search.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::string details = snippetHtml(finding.location);
+  for (const Location& related : finding.related) {
+    details += fmt::format("<div class=\"small\">{} <code>{}{}</code></div>{}",
+                           esc(related.message.empty() ? "Related:" : related.message + ":"),
+                           esc(displayPath(report, related.uri)),
+                           related.valid() ? fmt::format(":{}", related.start_line) : "", snippetHtml(related));
+  }
+  if (finding.suppression) {
+    details += fmt::format("<div class=\"small muted\">Suppressed ({}){}</div>",
+                           finding.suppression->kind == Suppression::Kind::InSource ? "in the source" : "by configuration",
+                           finding.suppression->justification.empty() ? "" : ": " + esc(finding.suppression->justification));
+  } else if (finding.baselined) {
+    details += "<div class=\"small muted\">Accepted in the baseline.</div>";
+  }
+  details += fmt::format("<div class=\"small\"><a href=\"{}\" target=\"_blank\" rel=\"noopener\">Why it matters and "
+                         "how to fix it ({})</a>{}</div>",
+                         safeLink(helpUriOf(report, finding.rule_id)), esc(finding.rule_id),
+                         finding.resource.empty() ? "" : " · resource <code>" + esc(finding.resource) + "</code>");
+  return fmt::format(
+      "<tr data-severity=\"{0}\" data-status=\"{1}\" data-repository=\"{2}\" data-search=\"{3}\"{4}>"
+      "<td data-v=\"{5}\"><span class=\"badge\" style=\"background:{6}\">{7}</span></td>"
+      "<td data-v=\"{8}\"><a href=\"{9}\" target=\"_blank\" rel=\"noopener\">{8}</a><div class=\"small muted\">{10}</div></td>{11}"
+      "<td data-v=\"{12}\"><code class=\"where\">{13}</code></td>"
+      "<td><div class=\"message\">{14}</div>{15}</td>"
+      "<td><span class=\"status {1}\">{1}</span></td></tr>\n",
+      severityName(finding.severity), status, esc(reportName(report)), esc(search),
+      status == "open" ? "" : " hidden", static_cast<int>(finding.severity), severityColour(finding.severity),
+      severityLabel(finding.severity), esc(finding.rule_id), safeLink(helpUriOf(report, finding.rule_id)),
+      esc(finding.rule_name), batch ? fmt::format("<td>{}</td>", esc(reportName(report))) : "",
+      esc(fmt::format("{}:{:08}", path, finding.location.start_line)), esc(where), esc(finding.message), details);
+}
+
+// "in the report of platform-infra", linked when there is one.
+std::string inReportOf(const HtmlRepository& repository) {
+  std::string name = esc(reportName(repository.sample));
+  if (repository.link.empty()) return fmt::format("in the report of {}", name);
+  return fmt::format("in <a href=\"{}\">the report of {}</a>", esc(repository.link), name);
+}
+
 }  // namespace
 
+std::size_t FindingCounts::open() const {
+  std::size_t sum = 0;
+  for (std::size_t n : severity) sum += n;
+  return sum;
+}
+
+void FindingCounts::add(const Finding& finding) {
+  if (finding.suppression) {
+    ++suppressed;
+  } else if (finding.baselined) {
+    ++baselined;
+  } else {
+    ++severity[static_cast<std::size_t>(finding.severity)];
+  }
+}
+
+void FindingCounts::add(const FindingCounts& other) {
+  for (std::size_t i = 0; i < severity.size(); ++i) severity[i] += other.severity[i];
+  suppressed += other.suppressed;
+  baselined += other.baselined;
+}
+
+HtmlRepository summariseForHtml(const Report& report, const HtmlLimits& limits, std::string link) {
+  HtmlRepository out;
+  out.link = std::move(link);
+  out.findings_total = report.findings.size();
+  out.notifications_total = report.notifications.size();
+  out.totals = totalsOf(report);
+  std::map<std::string, Group> by_file;
+  for (const Finding& finding : report.findings) {
+    out.all.add(finding);
+    out.by_rule[finding.rule_id].add(finding);
+    out.by_pack[packOf(report, finding.rule_id)].add(finding);
+    by_file[displayPath(report, finding.location.uri)].add(finding);
+  }
+  out.files_total = by_file.size();
+  out.files = ordered(by_file);
+  if (out.files.size() > limits.files) out.files.resize(limits.files);
+
+  Report& sample = out.sample;
+  sample.tool_version = report.tool_version;
+  sample.root = report.root;
+  sample.repository = report.repository;
+  sample.execution_successful = report.execution_successful;
+  sample.targets = report.targets;
+  sample.files_scanned = report.files_scanned;
+  sample.baselined_count = report.baselined_count;
+  // Only the rules something was found for, without their long texts: the page shows names and links.
+  for (const RuleInfo& rule : report.rules) {
+    if (!out.by_rule.contains(rule.id)) continue;
+    RuleInfo kept = rule;
+    kept.description.clear();
+    kept.remediation.clear();
+    sample.rules.push_back(std::move(kept));
+  }
+  // The findings a reader should see first: open before suppressed or
+  // baselined, most severe first; listed in report order.
+  std::vector<std::size_t> chosen(report.findings.size());
+  for (std::size_t i = 0; i < chosen.size(); ++i) chosen[i] = i;
+  if (chosen.size() > limits.findings_per_repository) {
+    std::stable_sort(chosen.begin(), chosen.end(), [&](std::size_t a, std::size_t b) {
+      const Finding& x = report.findings[a];
+      const Finding& y = report.findings[b];
+      if (isActive(x) != isActive(y)) return isActive(x);
+      return x.severity > y.severity;
+    });
+    chosen.resize(limits.findings_per_repository);
+    std::sort(chosen.begin(), chosen.end());
+  }
+  for (std::size_t i : chosen) sample.findings.push_back(report.findings[i]);
+  std::size_t notes = std::min(report.notifications.size(), limits.notes_per_repository);
+  sample.notifications.assign(report.notifications.begin(), report.notifications.begin() + static_cast<std::ptrdiff_t>(notes));
+  return out;
+}
+
 std::string renderHtml(const std::vector<Report>& reports) {
-  ReportTotals totals = totalsOf(reports);
+  std::vector<HtmlRepository> repositories;
+  repositories.reserve(reports.size());
+  for (const Report& report : reports) repositories.push_back(summariseForHtml(report, HtmlLimits{}));
+  return renderHtml(repositories, HtmlLimits{});
+}
+
+std::string renderHtml(const std::vector<HtmlRepository>& reports, const HtmlLimits& limits) {
+  ReportTotals totals;
+  for (const HtmlRepository& repository : reports) totals.add(repository.totals);
   bool batch = reports.size() > 1;
-  std::string version = reports.empty() || reports.front().tool_version.empty() ? std::string(PALISADE_VERSION)
-                                                                                 : reports.front().tool_version;
+  std::string version = reports.empty() || reports.front().sample.tool_version.empty()
+                            ? std::string(PALISADE_VERSION)
+                            : reports.front().sample.tool_version;
 
   std::map<std::string, Group> by_rule, by_pack, by_file, by_repository;
+  // A rule as the first repository that found it lists it (nullptr: it does not list it).
   std::map<std::string, std::pair<const Report*, const RuleInfo*>> rule_info;
-  for (const Report& report : reports) {
-    Group& repository_group = by_repository[reportName(report)];
-    (void)repository_group;
+  std::size_t files_total = 0;
+  for (const HtmlRepository& repository : reports) {
+    const Report& report = repository.sample;
+    by_repository[reportName(report)].add(repository.all);
     for (const RuleInfo& rule : report.rules) rule_info.try_emplace(rule.id, &report, &rule);
-    for (const Finding& finding : report.findings) {
-      by_rule[finding.rule_id].add(finding);
-      by_pack[packOf(report, finding.rule_id)].add(finding);
-      std::string file = displayPath(report, finding.location.uri);
-      by_file[batch ? reportName(report) + ": " + file : file].add(finding);
-      by_repository[reportName(report)].add(finding);
-      rule_info.try_emplace(finding.rule_id, &report, nullptr);
+    for (const auto& [id, counts] : repository.by_rule) {
+      by_rule[id].add(counts);
+      rule_info.try_emplace(id, &report, nullptr);
     }
+    for (const auto& [pack, counts] : repository.by_pack) by_pack[pack].add(counts);
+    for (const auto& [file, counts] : repository.files) by_file[batch ? reportName(report) + ": " + file : file].add(counts);
+    files_total += repository.files_total;
   }
-  auto ordered = [](const std::map<std::string, Group>& groups) {
-    std::vector<std::pair<std::string, Group>> list(groups.begin(), groups.end());
-    std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
-      for (std::size_t s = 5; s-- > 0;) {
-        if (a.second.severity[s] != b.second.severity[s]) return a.second.severity[s] > b.second.severity[s];
-      }
-      return a.second.suppressed + a.second.baselined > b.second.suppressed + b.second.baselined;
-    });
-    return list;
-  };
 
   std::string title = batch ? fmt::format("palisade audit — {} repositories", reports.size())
-                            : fmt::format("palisade audit — {}", reports.empty() ? "scan" : reportName(reports[0]));
+                            : fmt::format("palisade audit — {}", reports.empty() ? "scan" : reportName(reports[0].sample));
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -467,28 +589,33 @@ std::string renderHtml(const std::vector<Report>& reports) {
     rule_bars.push_back(barOf(label, group));
     rule_bars.back().keep_end = false;
   }
+  std::vector<std::pair<std::string, Group>> files = ordered(by_file);
+  std::size_t files_hidden = files_total > limits.files ? files_total - std::min(files.size(), limits.files) : 0;
+  if (files.size() > limits.files) files.resize(limits.files);
   out += "<section class=\"charts\">";
   out += donut(totals);
   out += barChart("Open findings by rule", rule_bars, 12);
   out += barChart("Open findings by pack", barsOf(ordered(by_pack)), 8);
   out += batch ? barChart("Open findings by repository", barsOf(ordered(by_repository)), 15)
-               : barChart("Open findings by file", barsOf(ordered(by_file)), 12);
+               : barChart("Open findings by file", barsOf(files), 12);
   out += "</section>\n";
 
   if (batch) {
     std::vector<std::pair<std::string, Group>> repositories;
-    std::vector<std::string> extra;
-    for (const Report& report : reports) {
+    std::vector<std::string> extra, links;
+    for (const HtmlRepository& repository : reports) {
+      const Report& report = repository.sample;
       Group group = by_repository[reportName(report)];
       group.baselined += report.baselined_count;  // the findings the baseline hid from the list
       repositories.emplace_back(reportName(report), group);
       extra.push_back(fmt::format("<td class=\"num\" data-v=\"{0}\">{0}</td><td data-v=\"{1}\">{2}</td>",
                                   report.files_scanned, report.execution_successful ? 1 : 0,
                                   report.execution_successful ? "complete" : "<b>failed</b>"));
+      links.push_back(repository.link);
     }
     out += "<h2 id=\"by-repository\">By repository</h2>";
     out += groupTable("repositories", "Repository", repositories,
-                      "<th class=\"num\" data-type=\"num\">Files</th><th data-type=\"num\">Scan</th>", extra);
+                      "<th class=\"num\" data-type=\"num\">Files</th><th data-type=\"num\">Scan</th>", extra, links);
   }
 
   out += "<h2 id=\"by-rule\">By rule</h2>";
@@ -521,10 +648,15 @@ std::string renderHtml(const std::vector<Report>& reports) {
     out += table + "</tbody></table>\n";
   }
   out += "<h2 id=\"by-pack\">By pack</h2>" + groupTable("packs", "Pack", ordered(by_pack)) + "\n";
-  out += "<h2 id=\"by-file\">By file</h2>" + groupTable("files", "File", ordered(by_file)) + "\n";
+  out += "<h2 id=\"by-file\">By file</h2>" + groupTable("files", "File", files) + "\n";
+  if (files_hidden > 0) {
+    out += fmt::format("<p class=\"muted\" id=\"more-files\">Showing the {} with the most findings; {} in the "
+                       "repositories' own reports.</p>\n",
+                       countOf(files.size(), "file", "files"), countOf(files_hidden, "more file", "more files"));
+  }
 
   std::size_t all_findings = 0;
-  for (const Report& report : reports) all_findings += report.findings.size();
+  for (const HtmlRepository& repository : reports) all_findings += repository.findings_total;
   out += "<h2 id=\"findings-heading\">Findings</h2>\n<div class=\"filters\">"
          "<input id=\"filter-text\" type=\"search\" placeholder=\"Filter by text, rule, file, resource…\" "
          "aria-label=\"Filter findings\">"
@@ -537,8 +669,8 @@ std::string renderHtml(const std::vector<Report>& reports) {
          "<option value=\"all\">All statuses</option></select>";
   if (batch) {
     out += "<select id=\"filter-repository\" aria-label=\"Repository\"><option value=\"\">All repositories</option>";
-    for (const Report& report : reports) {
-      out += fmt::format("<option value=\"{0}\">{0}</option>", esc(reportName(report)));
+    for (const HtmlRepository& repository : reports) {
+      out += fmt::format("<option value=\"{0}\">{0}</option>", esc(reportName(repository.sample)));
     }
     out += "</select>";
   }
@@ -550,62 +682,33 @@ std::string renderHtml(const std::vector<Report>& reports) {
       "<th data-type=\"text\">Status</th></tr></thead><tbody>\n",
       batch ? "<th data-type=\"text\">Repository</th>" : "");
   std::vector<std::pair<const Report*, const Finding*>> listed;
-  for (const Report& report : reports) {
-    for (const Finding& finding : report.findings) listed.emplace_back(&report, &finding);
+  for (const HtmlRepository& repository : reports) {
+    for (const Finding& finding : repository.sample.findings) listed.emplace_back(&repository.sample, &finding);
   }
   std::stable_sort(listed.begin(), listed.end(),
                    [](const auto& a, const auto& b) { return a.second->severity > b.second->severity; });
-  for (const auto& [report_pointer, finding_pointer] : listed) {
-    const Report& report = *report_pointer;
-    const Finding& finding = *finding_pointer;
-    {
-      std::string path = displayPath(report, finding.location.uri);
-      std::string where = finding.location.valid() ? fmt::format("{}:{}", path, finding.location.start_line) : path;
-      std::string status(statusOf(finding));
-      std::string search = fmt::format("{} {} {} {} {} {}", finding.rule_id, finding.rule_name, where, finding.message,
-                                       finding.resource, reportName(report));
-      std::transform(search.begin(), search.end(), search.begin(),
-                     [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-      std::string details = snippetHtml(finding.location);
-      for (const Location& related : finding.related) {
-        details += fmt::format("<div class=\"small\">{} <code>{}{}</code></div>{}",
-                               esc(related.message.empty() ? "Related:" : related.message + ":"),
-                               esc(displayPath(report, related.uri)),
-                               related.valid() ? fmt::format(":{}", related.start_line) : "", snippetHtml(related));
-      }
-      if (finding.suppression) {
-        details += fmt::format("<div class=\"small muted\">Suppressed ({}){}</div>",
-                               finding.suppression->kind == Suppression::Kind::InSource ? "in the source" : "by configuration",
-                               finding.suppression->justification.empty() ? "" : ": " + esc(finding.suppression->justification));
-      } else if (finding.baselined) {
-        details += "<div class=\"small muted\">Accepted in the baseline.</div>";
-      }
-      details += fmt::format("<div class=\"small\"><a href=\"{}\" target=\"_blank\" rel=\"noopener\">Why it matters and "
-                             "how to fix it ({})</a>{}</div>",
-                             safeLink(helpUriOf(report, finding.rule_id)), esc(finding.rule_id),
-                             finding.resource.empty() ? "" : " · resource <code>" + esc(finding.resource) + "</code>");
-      out += fmt::format(
-          "<tr data-severity=\"{0}\" data-status=\"{1}\" data-repository=\"{2}\" data-search=\"{3}\"{4}>"
-          "<td data-v=\"{5}\"><span class=\"badge\" style=\"background:{6}\">{7}</span></td>"
-          "<td data-v=\"{8}\"><a href=\"{9}\" target=\"_blank\" rel=\"noopener\">{8}</a><div class=\"small muted\">{10}</div></td>{11}"
-          "<td data-v=\"{12}\"><code class=\"where\">{13}</code></td>"
-          "<td><div class=\"message\">{14}</div>{15}</td>"
-          "<td><span class=\"status {1}\">{1}</span></td></tr>\n",
-          severityName(finding.severity), status, esc(reportName(report)), esc(search),
-          status == "open" ? "" : " hidden", static_cast<int>(finding.severity), severityColour(finding.severity),
-          severityLabel(finding.severity), esc(finding.rule_id), safeLink(helpUriOf(report, finding.rule_id)),
-          esc(finding.rule_name), batch ? fmt::format("<td>{}</td>", esc(reportName(report))) : "",
-          esc(fmt::format("{}:{:08}", path, finding.location.start_line)), esc(where), esc(finding.message), details);
-    }
-  }
+  for (const auto& [report, finding] : listed) out += findingRow(*report, *finding, batch);
   if (all_findings == 0) {
     out += fmt::format("<tr><td colspan=\"{}\" class=\"muted\">No findings: every rule passed.</td></tr>\n",
                        batch ? 6 : 5);
   }
   out += "</tbody></table>\n";
+  std::string more;
+  for (const HtmlRepository& repository : reports) {
+    if (std::size_t hidden = repository.findings_total - repository.sample.findings.size()) {
+      more += fmt::format("<li>{} {}</li>", countOf(hidden, "more finding", "more findings"), inReportOf(repository));
+    }
+  }
+  if (!more.empty()) {
+    out += fmt::format("<p class=\"muted\">This page lists up to {} findings of each repository, the most severe open "
+                       "ones first; the rest are in each repository's own report.</p><ul class=\"card\" "
+                       "id=\"more-findings\">{}</ul>\n",
+                       limits.findings_per_repository, more);
+  }
 
   std::string notes;
-  for (const Report& report : reports) {
+  for (const HtmlRepository& repository : reports) {
+    const Report& report = repository.sample;
     for (const Notification& notification : report.notifications) {
       notes += fmt::format("<li><b>{}</b>{} {}{}</li>", esc(notification.level),
                            notification.rule_id.empty() ? "" : " " + esc(notification.rule_id),
@@ -613,6 +716,9 @@ std::string renderHtml(const std::vector<Report>& reports) {
                                ? ""
                                : "<code>" + esc(displayPath(report, notification.location.uri)) + "</code>: ",
                            esc(notification.message));
+    }
+    if (std::size_t hidden = repository.notifications_total - report.notifications.size()) {
+      notes += fmt::format("<li class=\"muted\">{} {}</li>", countOf(hidden, "more note", "more notes"), inReportOf(repository));
     }
     if (!report.execution_successful) {
       notes += fmt::format("<li><b>error</b> the scan of {} did not complete; its results are partial.</li>",

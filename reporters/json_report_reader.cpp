@@ -82,56 +82,90 @@ Finding readFinding(const Json& j) {
   return f;
 }
 
+Report readReport(const Json& r, const std::string& version, const RuleSet& rules) {
+  Report report;
+  report.tool_version = version;
+  report.repository = text(r, "repository");
+  report.root = text(r, "root");
+  report.execution_successful = r.value("execution_successful", true);
+  if (auto summary = r.find("summary"); summary != r.end() && summary->is_object()) {
+    report.files_scanned = summary->value("files_scanned", std::size_t{0});
+    report.baselined_count = summary->value("baselined", std::size_t{0});
+  }
+  if (auto list = r.find("rules"); list != r.end() && list->is_array()) {
+    for (const Json& rule : *list) report.rules.push_back(readRule(rule, rules));
+  }
+  if (auto list = r.find("findings"); list != r.end() && list->is_array()) {
+    for (const Json& f : *list) {
+      Finding finding = readFinding(f);
+      if (!finding.baselined) report.findings.push_back(std::move(finding));
+    }
+  }
+  if (auto list = r.find("notifications"); list != r.end() && list->is_array()) {
+    for (const Json& n : *list) {
+      Notification note;
+      note.level = text(n, "level");
+      note.rule_id = text(n, "rule_id");
+      note.message = text(n, "message");
+      if (auto loc = n.find("location"); loc != n.end()) note.location = readLocation(*loc);
+      report.notifications.push_back(std::move(note));
+    }
+  }
+  return report;
+}
+
+// nlohmann's parser events, with the depth of the value they belong to: the
+// document is depth 0, its members 1, the elements of "reports" 2. Each such
+// element is read into a Report and dropped from the tree once complete.
+template <typename Input>
+std::string readReportsFrom(Input&& input, const RuleSet& rules, const ReportSink& sink) {
+  std::string key;  // the document member being read
+  int schema_version = 0;
+  std::string version;
+  std::vector<Json> early;  // reports before schema_version and tool: read once those are known
+  std::string stopped;
+  auto deliver = [&](const Json& element) {
+    if (stopped.empty()) stopped = sink(readReport(element, version, rules));
+  };
+  Json doc = Json::parse(
+      std::forward<Input>(input),
+      [&](int depth, Json::parse_event_t event, Json& parsed) {
+        if (depth == 1 && event == Json::parse_event_t::key) key = parsed.get<std::string>();
+        if (depth == 1 && event == Json::parse_event_t::value && key == "schema_version" && parsed.is_number_integer()) {
+          schema_version = parsed.get<int>();
+        }
+        if (depth == 1 && event == Json::parse_event_t::object_end && key == "tool") version = text(parsed, "version");
+        if (depth == 2 && event == Json::parse_event_t::object_end && key == "reports") {
+          if (schema_version == 1 && !version.empty()) {
+            deliver(parsed);
+          } else {
+            early.push_back(std::move(parsed));
+          }
+          return false;
+        }
+        return true;
+      },
+      false);
+  if (doc.is_discarded() || !doc.is_object()) return "not a JSON document";
+  if (schema_version != 1) return fmt::format("unsupported schema_version {} (this palisade reads 1)", schema_version);
+  if (auto reports = doc.find("reports"); reports == doc.end() || !reports->is_array()) return "no 'reports' array";
+  for (const Json& element : early) deliver(element);
+  return stopped;
+}
+
 }  // namespace
+
+std::string readJsonReports(std::istream& input, const RuleSet& rules, const ReportSink& sink) {
+  return readReportsFrom(input, rules, sink);
+}
 
 JsonReportRead readJsonReports(std::string_view input, const RuleSet& rules) {
   JsonReportRead out;
-  Json doc = Json::parse(input, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    out.error = "not a JSON document";
-    return out;
-  }
-  if (doc.value("schema_version", 0) != 1) {
-    out.error = fmt::format("unsupported schema_version {} (this palisade reads 1)", doc.value("schema_version", 0));
-    return out;
-  }
-  auto reports = doc.find("reports");
-  if (reports == doc.end() || !reports->is_array()) {
-    out.error = "no 'reports' array";
-    return out;
-  }
-  std::string version = doc.contains("tool") ? text(doc["tool"], "version") : std::string();
-  for (const Json& r : *reports) {
-    Report report;
-    report.tool_version = version;
-    report.repository = text(r, "repository");
-    report.root = text(r, "root");
-    report.execution_successful = r.value("execution_successful", true);
-    if (auto summary = r.find("summary"); summary != r.end() && summary->is_object()) {
-      report.files_scanned = summary->value("files_scanned", std::size_t{0});
-      report.baselined_count = summary->value("baselined", std::size_t{0});
-    }
-    if (auto list = r.find("rules"); list != r.end() && list->is_array()) {
-      for (const Json& rule : *list) report.rules.push_back(readRule(rule, rules));
-    }
-    if (auto list = r.find("findings"); list != r.end() && list->is_array()) {
-      for (const Json& f : *list) {
-        Finding finding = readFinding(f);
-        if (!finding.baselined) report.findings.push_back(std::move(finding));
-      }
-    }
-    if (auto list = r.find("notifications"); list != r.end() && list->is_array()) {
-      for (const Json& n : *list) {
-        Notification note;
-        note.level = text(n, "level");
-        note.rule_id = text(n, "rule_id");
-        note.message = text(n, "message");
-        if (auto loc = n.find("location"); loc != n.end()) note.location = readLocation(*loc);
-        report.notifications.push_back(std::move(note));
-      }
-    }
+  out.error = readReportsFrom(input, rules, [&](Report&& report) {
     out.reports.push_back(std::move(report));
-  }
+    return std::string();
+  });
+  if (!out.error.empty()) out.reports.clear();
   return out;
 }
 

@@ -108,16 +108,32 @@ Json reportOf(const Report& report) {
 
 }  // namespace
 
-std::string renderJson(const std::vector<Report>& reports) {
-  std::string version = reports.empty() || reports.front().tool_version.empty() ? std::string(PALISADE_VERSION)
-                                                                                 : reports.front().tool_version;
+DocumentFrame jsonFrame(const std::string& tool_version, const ReportTotals& totals) {
   Json json{{"schema_version", kJsonSchemaVersion},
-            {"tool", {{"name", "palisade"}, {"version", version}, {"information_uri", kProjectUri}}},
-            {"summary", summaryOf(totalsOf(reports))}};
-  Json array = Json::array();
-  for (const Report& report : reports) array.push_back(reportOf(report));
-  json["reports"] = std::move(array);
-  return json.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+            {"tool", {{"name", "palisade"}, {"version", tool_version}, {"information_uri", kProjectUri}}},
+            {"summary", summaryOf(totals)},
+            {"reports", Json::array()}};
+  return frameAround(json.dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
+}
+
+std::string renderJsonElement(const Report& report) {
+  return indentAsElement(reportOf(report).dump(2, ' ', false, Json::error_handler_t::replace));
+}
+
+std::string jsonToolVersion(const std::vector<Report>& reports) {
+  return reports.empty() || reports.front().tool_version.empty() ? std::string(PALISADE_VERSION)
+                                                                 : reports.front().tool_version;
+}
+
+std::string renderJson(const std::vector<Report>& reports) {
+  DocumentFrame frame = jsonFrame(jsonToolVersion(reports), totalsOf(reports));
+  if (reports.empty()) return frame.empty;
+  std::string out = frame.open;
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    if (i > 0) out += DocumentFrame::kSeparator;
+    out += renderJsonElement(reports[i]);
+  }
+  return out + frame.close;
 }
 
 }  // namespace palisade

@@ -435,49 +435,77 @@ std::string renderSarif(const std::vector<Report>& reports, const SarifLimits& l
   return render_with({warning});
 }
 
-SarifDocuments renderSarifDocuments(const std::vector<Report>& reports, const SarifLimits& limits) {
-  SarifDocuments output;
-  const std::size_t envelope = dump(logOf(Json::array())).size();
-  std::vector<Json> runs;
-  for (const Report& report : reports) {
-    std::vector<Json> report_runs = runsOf(report, limits, envelope);
-    if (report_runs.size() > 1) {
-      output.notes.push_back(fmt::format("the {} results of {} are split into {} runs", report.findings.size(),
-                                         reportName(report), report_runs.size()));
-    }
-    for (Json& run : report_runs) runs.push_back(std::move(run));
+DocumentFrame sarifFrame() { return frameAround(dump(logOf(Json::array()))); }
+
+SarifReportRuns renderSarifRuns(const Report& report, const SarifLimits& limits) {
+  SarifReportRuns output;
+  std::vector<Json> runs = runsOf(report, limits, sarifFrame().empty.size());
+  if (runs.size() > 1) {
+    output.note = fmt::format("the {} results of {} are split into {} runs", report.findings.size(), reportName(report),
+                              runs.size());
   }
-  // Packs runs into documents under the run-count and size limits; a run that is
-  // too big even alone (one huge result) still gets a document: nothing is dropped.
-  std::vector<Json> current;
-  std::size_t current_bytes = envelope;
-  auto flush = [&] {
-    if (current.empty()) return;
-    Json array = Json::array();
-    for (Json& run : current) array.push_back(std::move(run));
-    output.documents.push_back(dump(logOf(std::move(array))));
-    current.clear();
-    current_bytes = envelope;
-  };
   for (Json& run : runs) {
-    std::size_t bytes = serialisedSize(run) + 8;  // + indentation and separator
-    if (!current.empty() &&
-        (current.size() >= limits.max_runs_per_document || current_bytes + bytes > limits.max_document_bytes)) {
-      flush();
+    std::string text = run.dump(2, ' ', false, Json::error_handler_t::replace);
+    std::size_t bytes = text.size() + 8;  // + indentation and separator
+    output.runs.push_back({indentAsElement(text), bytes});
+    Json().swap(run);
+  }
+  return output;
+}
+
+// Packs runs into documents under the run-count and size limits; a run that is
+// too big even alone (one huge result) still gets a document: nothing is dropped.
+std::vector<std::size_t> packSarifRuns(const std::vector<std::size_t>& run_bytes, const SarifLimits& limits) {
+  const std::size_t envelope = sarifFrame().empty.size();
+  std::vector<std::size_t> documents;
+  std::size_t current = 0;
+  std::size_t current_bytes = envelope;
+  for (std::size_t bytes : run_bytes) {
+    if (current > 0 && (current >= limits.max_runs_per_document || current_bytes + bytes > limits.max_document_bytes)) {
+      documents.push_back(current);
+      current = 0;
+      current_bytes = envelope;
     }
-    current.push_back(std::move(run));
+    ++current;
     current_bytes += bytes;
   }
-  flush();
-  if (output.documents.empty()) output.documents.push_back(dump(logOf(Json::array())));
-  if (output.split()) {
-    output.notes.insert(output.notes.begin(),
-                        fmt::format("SARIF output split into {} documents to stay within GitHub code scanning's "
-                                    "limits ({} results per run, {} runs and 10 MB gzipped per upload); "
-                                    "upload each one",
-                                    output.documents.size(), limits.max_results_per_run,
-                                    limits.max_runs_per_document));
+  if (current > 0 || documents.empty()) documents.push_back(current);
+  return documents;
+}
+
+std::string sarifSplitNote(std::size_t documents, const SarifLimits& limits) {
+  return fmt::format(
+      "SARIF output split into {} documents to stay within GitHub code scanning's "
+      "limits ({} results per run, {} runs and 10 MB gzipped per upload); "
+      "upload each one",
+      documents, limits.max_results_per_run, limits.max_runs_per_document);
+}
+
+SarifDocuments renderSarifDocuments(const std::vector<Report>& reports, const SarifLimits& limits) {
+  SarifDocuments output;
+  std::vector<SarifRunText> runs;
+  for (const Report& report : reports) {
+    SarifReportRuns report_runs = renderSarifRuns(report, limits);
+    if (!report_runs.note.empty()) output.notes.push_back(report_runs.note);
+    for (SarifRunText& run : report_runs.runs) runs.push_back(std::move(run));
   }
+  std::vector<std::size_t> sizes;
+  for (const SarifRunText& run : runs) sizes.push_back(run.bytes);
+  DocumentFrame frame = sarifFrame();
+  std::size_t next = 0;
+  for (std::size_t count : packSarifRuns(sizes, limits)) {
+    if (count == 0) {
+      output.documents.push_back(frame.empty);
+      continue;
+    }
+    std::string document = frame.open;
+    for (std::size_t i = 0; i < count; ++i, ++next) {
+      if (i > 0) document += DocumentFrame::kSeparator;
+      document += runs[next].element;
+    }
+    output.documents.push_back(document + frame.close);
+  }
+  if (output.split()) output.notes.insert(output.notes.begin(), sarifSplitNote(output.documents.size(), limits));
   return output;
 }
 

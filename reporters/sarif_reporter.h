@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "reporters/document_frame.h"
 #include "reporters/report.h"
 
 namespace palisade {
@@ -37,5 +38,24 @@ struct SarifDocuments {
 // results becomes several runs (each with its own automation category), runs
 // are packed up to the run and size limits. Nothing is dropped.
 SarifDocuments renderSarifDocuments(const std::vector<Report>& reports, const SarifLimits& limits = {});
+
+// renderSarifDocuments streamed, one report at a time (a batch audit never
+// holds all of them): each report's runs as elements of a document's "runs"
+// array, packed into documents by their sizes, each document the frame
+// around its runs. Same pieces, same bytes.
+struct SarifRunText {
+  std::string element;    // indented to sit in the frame
+  std::size_t bytes = 0;  // what the packing counts
+};
+struct SarifReportRuns {
+  std::vector<SarifRunText> runs;
+  std::string note;  // when the report's results were split into several runs
+};
+SarifReportRuns renderSarifRuns(const Report& report, const SarifLimits& limits = {});
+DocumentFrame sarifFrame();
+// How many runs, in order, go into each document (at least one document).
+std::vector<std::size_t> packSarifRuns(const std::vector<std::size_t>& run_bytes, const SarifLimits& limits = {});
+// The note that says a batch was split into `documents` documents and why.
+std::string sarifSplitNote(std::size_t documents, const SarifLimits& limits = {});
 
 }  // namespace palisade

@@ -1,7 +1,8 @@
 // Golden-file tests of every reporter over a small hand-built set of reports
 // (a suppressed finding, a baselined one, related locations, a non-ASCII
 // snippet, an empty report, a batch of two repositories), plus GitHub's line
-// hash, the SARIF splitter and the GitHub annotation limit.
+// hash, the SARIF splitter, the GitHub annotation limit, and the pieces a
+// batch audit streams its combined outputs from.
 // Regenerate the goldens with PALISADE_UPDATE_GOLDEN=1 and review the diff.
 #include <catch2/catch.hpp>
 
@@ -15,6 +16,9 @@
 #include "core/line_hash.h"
 #include "reporters/formats.h"
 #include "reporters/github_reporter.h"
+#include "reporters/html_reporter.h"
+#include "reporters/json_report_reader.h"
+#include "reporters/json_reporter.h"
 #include "reporters/sarif_reporter.h"
 
 using namespace palisade;
@@ -432,4 +436,124 @@ TEST_CASE("GitHub annotations respect the per-step limit", "[reporters][github]"
   CHECK(output.find("  infra/main.bicep:7:26: error AZR002 key-vault-public-network: high one") != std::string::npos);
   CHECK(output.find("8 more findings (5 errors, 0 warnings, 3 notes) are not annotated") != std::string::npos);
   CHECK(output.find("  infra/network/policy.yaml:9:16: note CAL001 cidr-host-bits: low 12") != std::string::npos);
+}
+
+TEST_CASE("combined JSON joined from one report at a time is renderJson's bytes", "[reporters][json][stream]") {
+  std::vector<Report> reports{landingZone("platform-infra"), cleanRepository("team-empty"), landingZone("apps")};
+  ReportTotals totals;
+  for (const Report& report : reports) totals.add(totalsOf(report));
+  DocumentFrame frame = jsonFrame(jsonToolVersion(reports), totals);
+  std::string joined = frame.open;
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    if (i > 0) joined += DocumentFrame::kSeparator;
+    joined += renderJsonElement(reports[i]);
+  }
+  joined += frame.close;
+  CHECK(joined == renderJson(reports));
+  CHECK(jsonFrame(PALISADE_VERSION, ReportTotals{}).empty == renderJson({}));
+  CHECK(nlohmann::json::parse(joined)["reports"].size() == 3);
+}
+
+TEST_CASE("SARIF pieces: a run's size is what the packing counts", "[reporters][sarif][stream]") {
+  Report report = landingZone("platform-infra");
+  SarifReportRuns runs = renderSarifRuns(report);
+  REQUIRE(runs.runs.size() == 1);
+  CHECK(runs.note.empty());
+  std::string document = sarifFrame().open + runs.runs[0].element + sarifFrame().close;
+  CHECK(document == renderSarif({report}));
+  // Packed by bytes: a limit just under two runs' worth puts each in its own document.
+  SarifLimits limits;
+  limits.max_document_bytes = sarifFrame().empty.size() + 2 * runs.runs[0].bytes - 1;
+  CHECK(packSarifRuns({runs.runs[0].bytes, runs.runs[0].bytes}, limits) == std::vector<std::size_t>{1, 1});
+  limits.max_document_bytes += 1;
+  CHECK(packSarifRuns({runs.runs[0].bytes, runs.runs[0].bytes}, limits) == std::vector<std::size_t>{2});
+  CHECK(packSarifRuns({}, limits) == std::vector<std::size_t>{0});
+}
+
+TEST_CASE("the combined HTML lists a capped sample of each repository and links the rest", "[reporters][html][stream]") {
+  std::vector<Report> reports{landingZone("platform-infra"), cleanRepository("team-empty"), landingZone("apps")};
+  HtmlLimits limits;
+  limits.findings_per_repository = 2;
+  limits.notes_per_repository = 0;
+  limits.files = 1;
+  std::vector<HtmlRepository> summaries;
+  for (const Report& report : reports) {
+    summaries.push_back(summariseForHtml(report, limits, "repositories/" + report.repository + ".html"));
+  }
+  CHECK(summaries[0].sample.findings.size() == 2);
+  CHECK(summaries[0].findings_total == 6);
+  for (const Finding& finding : summaries[0].sample.findings) CHECK(isActive(finding));  // open ones first
+  // Only the rules that found something, without their long texts.
+  CHECK(summaries[0].sample.rules.size() == summaries[0].by_rule.size());
+  CHECK(summaries[1].sample.rules.empty());
+  CHECK_FALSE(reports[1].rules.empty());
+  CHECK(summaries[0].sample.rules[0].description.empty());
+  CHECK_FALSE(reports[0].rules[0].description.empty());
+
+  std::string page = renderHtml(summaries, limits);
+  auto count = [&](const std::string& needle) {
+    std::size_t n = 0;
+    for (std::size_t at = page.find(needle); at != std::string::npos; at = page.find(needle, at + 1)) ++n;
+    return n;
+  };
+  CHECK(count("data-repository=\"platform-infra\" data-search") == 2);
+  CHECK(count("data-repository=\"apps\" data-search") == 2);
+  CHECK(count("<li>4 more findings in <a href=\"repositories/platform-infra.html\">the report of platform-infra</a></li>") == 1);
+  CHECK(count("<li>4 more findings in <a href=\"repositories/apps.html\">the report of apps</a></li>") == 1);
+  CHECK(count("more findings in <a href=\"repositories/team-empty.html\"") == 0);
+  CHECK(count("1 more note in <a href=\"repositories/apps.html\">") == 1);
+  CHECK(count("<a href=\"repositories/team-empty.html\">team-empty</a>") == 1);  // the repository table links it
+  CHECK(count("<p class=\"muted\" id=\"more-files\">Showing the 1 file with the most findings; 5 more files in") == 1);
+  // Totals still count everything.
+  CHECK(count("8</div><div class=\"kpi-label\">Open findings") == 1);
+
+  // Without limits or links the summaries render what renderHtml renders.
+  std::vector<HtmlRepository> whole;
+  for (const Report& report : reports) whole.push_back(summariseForHtml(report, HtmlLimits{}));
+  CHECK(renderHtml(whole, HtmlLimits{}) == renderHtml(reports));
+  CHECK(renderHtml(whole, HtmlLimits{}).find("more findings in") == std::string::npos);
+}
+
+TEST_CASE("the JSON reader hands over one report at a time", "[reporters][json][stream]") {
+  std::vector<Diagnostic> errors;
+  RuleSet rules = RuleSet::load({}, errors);
+  std::string text = renderJson({landingZone("platform-infra"), cleanRepository("team-empty")});
+  std::vector<std::string> seen;
+  std::vector<std::size_t> findings;
+  auto collect = [&](Report&& report) {
+    seen.push_back(report.repository);
+    findings.push_back(report.findings.size());
+    CHECK(report.tool_version == "0.1.0");
+    return std::string();
+  };
+  std::istringstream in(text);
+  CHECK(readJsonReports(in, rules, collect).empty());
+  CHECK(seen == std::vector<std::string>{"platform-infra", "team-empty"});
+  CHECK(findings == std::vector<std::size_t>{5, 0});  // the baselined finding is not read back
+
+  // The sink can stop the reading; its message is the result.
+  seen.clear();
+  std::istringstream again(text);
+  CHECK(readJsonReports(again, rules, [&](Report&& report) {
+          seen.push_back(report.repository);
+          return std::string("enough");
+        }) == "enough");
+  CHECK(seen.size() == 1);
+
+  // Reports before schema_version and tool are still read, with the tool's version.
+  auto reordered = nlohmann::ordered_json::parse(text);
+  nlohmann::ordered_json moved{{"reports", reordered["reports"]}, {"tool", reordered["tool"]},
+                               {"schema_version", reordered["schema_version"]}};
+  seen.clear();
+  findings.clear();
+  std::istringstream late(moved.dump());
+  CHECK(readJsonReports(late, rules, collect).empty());
+  CHECK(seen == std::vector<std::string>{"platform-infra", "team-empty"});
+
+  moved["schema_version"] = 2;
+  JsonReportRead unsupported = readJsonReports(moved.dump(), rules);
+  CHECK(unsupported.error.find("unsupported schema_version 2") != std::string::npos);
+  CHECK(unsupported.reports.empty());
+  CHECK(readJsonReports(R"({"schema_version": 1})", rules).error == "no 'reports' array");
+  CHECK(readJsonReports("[1, 2", rules).error == "not a JSON document");
 }

@@ -4,7 +4,8 @@
 # (it marks <body data-selfcheck="ok">), that the console stayed silent (no
 # errors, no blocked network request: the page's CSP forbids every fetch), and
 # that the file references nothing outside itself.
-# Inputs: the golden HTML reports and, when the CLI is built, a scan of the demo.
+# Inputs: the golden HTML reports and, when the CLI is built, a scan of the demo and
+# a batch audit of the fixtures (its findings capped per repository).
 # Usage: html_chromium.sh PALISADE_BINARY SOURCE_DIR SCRATCH_DIR   (exit 77: no chromium)
 set -euo pipefail
 palisade=$1
@@ -43,6 +44,18 @@ if [[ -x "$palisade" && -d "$source_dir/fixtures/demo" ]]; then
   fi
   checks_demo=('kpi-label">Open findings' 'Open findings by severity' 'Findings')
   pages+=(demo)
+  # A batch audit's page: findings capped per repository, each repository's own report linked.
+  status=0
+  (cd "$source_dir" && "$palisade" audit fixtures/demo fixtures/kubernetes fixtures/calico --output-dir "$scratch/audit" \
+    --progress none >/dev/null) || status=$?
+  if [[ $status -gt 1 ]]; then
+    echo "html_chromium: palisade audit of the fixtures failed with exit $status" >&2
+    exit 1
+  fi
+  cp "$scratch/audit/palisade-audit.html" "$scratch/audit.html"
+  checks_audit=('3</div><div class="kpi-label">Repositories' 'more findings in' 'href="repositories/fixtures_kubernetes.html"'
+    'id="more-findings"' 'data-selfcheck="ok"')
+  pages+=(audit)
 else
   echo "html_chromium: no palisade binary or fixtures/demo; checking the golden reports only"
 fi
