@@ -38,6 +38,16 @@ std::optional<std::size_t> firstInvalidUtf8(std::string_view text) {
   return std::nullopt;
 }
 
+std::string replaceInvalidUtf8(std::string_view text, char replacement) {
+  std::string out(text);
+  std::size_t from = 0;
+  while (auto bad = firstInvalidUtf8(std::string_view(out).substr(from))) {
+    out[from + *bad] = replacement;
+    from += *bad + 1;
+  }
+  return out;
+}
+
 std::string_view wideEncodingByBom(std::string_view text) {
   if (text.size() >= 4 && text.substr(0, 4) == std::string_view("\xFF\xFE\x00\x00", 4)) return "UTF-32LE";
   if (text.size() >= 4 && text.substr(0, 4) == std::string_view("\x00\x00\xFE\xFF", 4)) return "UTF-32BE";
