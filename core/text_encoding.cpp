@@ -1,11 +1,22 @@
 #include "core/text_encoding.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace palisade {
 
 std::optional<std::size_t> firstInvalidUtf8(std::string_view text) {
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (i < n) {
+    // ASCII runs, which are most of any file, eight bytes at a time.
+    uint64_t word = 0;
+    while (i + sizeof word <= n) {
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if (word & 0x8080808080808080ULL) break;
+      i += sizeof word;
+    }
+    if (i >= n) break;
     auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       ++i;
