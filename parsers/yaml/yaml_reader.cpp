@@ -35,7 +35,7 @@ bool isAscii(std::string_view text) {
 // in order, so a cursor that walks from the last answer is cheap.
 class ByteOffsets {
  public:
-  explicit ByteOffsets(std::string_view text) : text_(text), ascii_(isAscii(text)) {}
+  ByteOffsets(std::string_view text, bool ascii) : text_(text), ascii_(ascii) {}
 
   uint32_t of(std::size_t char_index) {
     if (ascii_) return static_cast<uint32_t>(std::min(char_index, text_.size()));
@@ -126,8 +126,8 @@ std::size_t countNodes(const Value& v) {
 // duplicate-key diagnostics found in them.
 class ValueBuilder {
  public:
-  ValueBuilder(const SourceFile& file, std::string_view text, uint32_t base, const ReadLimits& limits)
-      : file_(file), text_(text), base_(base), limits_(limits), offsets_(text.substr(base)) {}
+  ValueBuilder(const SourceFile& file, std::string_view text, bool ascii, uint32_t base, const ReadLimits& limits)
+      : file_(file), text_(text), base_(base), limits_(limits), offsets_(text.substr(base), ascii) {}
 
   std::vector<YamlDocument>& documents() { return documents_; }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
@@ -173,6 +173,7 @@ class ValueBuilder {
     Value value;
     std::string anchor;
     uint32_t begin = 0;
+    Position start;  // of `begin`, found while the reader is still there
     uint32_t last_end = 0;
     bool expecting_key = true;
     bool next_is_merge = false;
@@ -266,12 +267,12 @@ class ValueBuilder {
     frame.value = is_map ? Value::object() : Value::array();
     if (anchor) frame.anchor = reinterpret_cast<const char*>(anchor);
     frame.begin = at;
+    frame.start = positionOf(at);
     frame.last_end = at + 1;
   }
 
   void pop(uint32_t end_mark) {
-    Frame frame = std::move(stack_.back());
-    stack_.pop_back();
+    Frame& frame = stack_.back();
     if (frame.is_map) {
       // Merge keys: explicit keys win, then earlier merge sources over later ones.
       for (const Value& source : frame.merge_sources) {
@@ -281,9 +282,17 @@ class ValueBuilder {
       }
     }
     // A flow collection ends at its closing bracket; a block one with its last entry.
-    uint32_t end = frame.is_flow ? std::max(end_mark, frame.begin) : frame.last_end;
-    frame.value.setSpan(spanAt(frame.begin, end));
-    emit(std::move(frame.value), frame.anchor.empty() ? nullptr : frame.anchor.c_str());
+    Span span;
+    span.file = &file_;
+    span.begin = frame.begin;
+    span.end = frame.is_flow ? std::max(end_mark, frame.begin) : frame.last_end;
+    span.start = frame.start;
+    span.stop = positionOf(span.end);
+    Value value = std::move(frame.value);
+    value.setSpan(span);
+    std::string anchor = std::move(frame.anchor);
+    stack_.pop_back();
+    emit(std::move(value), anchor.empty() ? nullptr : anchor.c_str());
   }
 
   Member* findMember(Frame& frame, const std::string& key) {
@@ -350,16 +359,31 @@ class ValueBuilder {
     addMember(top, Member{std::move(top.pending_key), top.key_span, std::move(v)});
   }
 
-  Span spanAt(uint32_t begin, uint32_t end) const {
+  Span spanAt(uint32_t begin, uint32_t end) {
     Span s;
     s.file = &file_;
     s.begin = begin;
     s.end = std::max(begin, end);
-    auto [line, column] = file_.lineColumnOf(begin);
-    s.start = {line, column};
-    auto [end_line, end_column] = file_.lineColumnOf(s.end);
-    s.stop = {end_line, end_column};
+    s.start = positionOf(begin);
+    s.stop = positionOf(s.end);
     return s;
+  }
+
+  // Nodes come in source order, mostly on the line of the last one or the
+  // next: look there before searching the file's line table.
+  Position positionOf(uint32_t offset) {
+    for (int step = 0; step < 2; ++step) {
+      if (offset >= line_begin_ && offset < line_end_) return {line_, offset - line_begin_ + 1};
+      if (offset < line_end_ || line_end_ >= file_.text().size()) break;
+      ++line_;
+      line_begin_ = line_end_;
+      line_end_ = file_.lineStart(line_ + 1);
+    }
+    auto [line, column] = file_.lineColumnOf(offset);
+    line_ = line;
+    line_begin_ = file_.lineStart(line);
+    line_end_ = file_.lineStart(line + 1);
+    return {line, column};
   }
 
   const SourceFile& file_;
@@ -377,6 +401,9 @@ class ValueBuilder {
   std::vector<Diagnostic> diagnostics_;
   std::vector<Diagnostic> pending_diagnostics_;
   uint32_t document_start_ = base_;
+  uint32_t line_ = 0;  // the line positionOf last answered with, and its byte range
+  uint32_t line_begin_ = 0;
+  uint32_t line_end_ = 0;
 };
 
 // The start of the next `---` document marker strictly after `after`, or npos.
@@ -447,10 +474,10 @@ std::string errorMessage(const yaml_parser_t& parser) {
 }
 
 // Parses the documents in text[begin, end); stops at the first error.
-RangeOutcome parseRange(const SourceFile& file, std::string_view text, uint32_t begin, uint32_t end,
+RangeOutcome parseRange(const SourceFile& file, std::string_view text, bool ascii, uint32_t begin, uint32_t end,
                         const ReadLimits& limits) {
   std::string_view input = text.substr(0, end);
-  ValueBuilder builder(file, input, begin, limits);
+  ValueBuilder builder(file, input, ascii, begin, limits);
   LibyamlParser parser(input.substr(begin));
   RangeOutcome out;
   try {
@@ -482,7 +509,8 @@ YamlReadResult readYaml(const SourceFile& file, const ReadLimits& limits) {
   // scanner) are read as '?', which keeps every byte offset.
   std::string replaced;
   std::string_view text = file.text();
-  if (!isAscii(text) && firstInvalidUtf8(text)) {
+  const bool ascii = isAscii(text);
+  if (!ascii && firstInvalidUtf8(text)) {
     replaced = replaceInvalidUtf8(text, '?');
     text = replaced;
   }
@@ -497,7 +525,7 @@ YamlReadResult readYaml(const SourceFile& file, const ReadLimits& limits) {
     for (Diagnostic& d : outcome.diagnostics) result.diagnostics.push_back(std::move(d));
   };
   while (offset <= size) {
-    RangeOutcome outcome = parseRange(file, text, offset, size, limits);
+    RangeOutcome outcome = parseRange(file, text, ascii, offset, size, limits);
     take(outcome);
     if (!outcome.error) break;
     // Go on after the broken document: at the first `---` after its start.
@@ -507,7 +535,7 @@ YamlReadResult readYaml(const SourceFile& file, const ReadLimits& limits) {
       // The error surfaced past the document's end (an unclosed bracket, or
       // libyaml's reader decoding ahead): read the document alone, so an
       // error is located inside it and a sound document is kept.
-      RangeOutcome alone = parseRange(file, text, doc_start, static_cast<uint32_t>(next), limits);
+      RangeOutcome alone = parseRange(file, text, ascii, doc_start, static_cast<uint32_t>(next), limits);
       take(alone);
       if (alone.error) outcome.error = alone.error;
       if (!alone.error) {
