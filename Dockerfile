@@ -8,7 +8,7 @@ FROM debian:12 AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config git ca-certificates nodejs npm \
-      libyaml-cpp-dev libre2-dev nlohmann-json3-dev libtree-sitter-dev libfmt-dev \
+      libyaml-dev libre2-dev nlohmann-json3-dev libtree-sitter-dev libfmt-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY package.json package-lock.json .npmrc ./
@@ -21,7 +21,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPALISADE_TESTS=OF
 
 FROM debian:12-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libyaml-cpp0.7 libre2-9 libfmt9 libtree-sitter0 git \
+ && apt-get install -y --no-install-recommends libyaml-0-2 libre2-9 libfmt9 libtree-sitter0 git \
  && rm -rf /var/lib/apt/lists/* \
  && git config --system --add safe.directory '*'
 COPY --from=build /build/palisade /usr/local/bin/palisade

@@ -47,16 +47,19 @@ class Walker {
     out_.problems.push_back(Diagnostic{"GEN005", std::move(message), {}, path});
   }
 
-  void addFile(const fs::path& path, bool named_explicitly) {
+  // `is_canonical`: a regular file met while walking a canonical directory
+  // is its own canonical path; resolving it again (a system call per path
+  // component) was most of discovery's time.
+  void addFile(const fs::path& path, bool named_explicitly, bool is_canonical = false) {
     std::error_code ec;
-    fs::path canonical = fs::canonical(path, ec);
-    std::string display = out_.root.displayPath(fs::absolute(path).lexically_normal());
+    fs::path canonical = is_canonical ? path : fs::canonical(path, ec);
+    auto display = [&] { return out_.root.displayPath(fs::absolute(path).lexically_normal()); };
     if (ec) {
-      problem(display, fmt::format("cannot resolve {}: {}", path.string(), ec.message()));
+      problem(display(), fmt::format("cannot resolve {}: {}", path.string(), ec.message()));
       return;
     }
     if (!out_.root.contains(canonical)) {
-      problem(display, fmt::format("{} is a symlink to {}, outside the scan root; not followed", display, canonical.string()));
+      problem(display(), fmt::format("{} is a symlink to {}, outside the scan root; not followed", display(), canonical.string()));
       return;
     }
     auto kind = inputKindOf(path);
@@ -89,7 +92,7 @@ class Walker {
       if (entry.is_directory(type_ec)) {
         if (!isSkippedDirectory(entry.path())) walk(entry.path());
       } else if (entry.is_regular_file(type_ec)) {
-        addFile(entry.path(), false);
+        addFile(entry.path(), false, true);
       }
     }
   }

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <map>
+#include <unordered_map>
 
 namespace palisade {
 
@@ -94,14 +94,12 @@ class RollingLineHasher {
   }
 
   bool done() const { return stop_after_line_ != 0 && hashes_.size() >= stop_after_line_; }
-  std::vector<std::string> take() { return std::move(hashes_); }
+  std::vector<LineHashValue> take() { return std::move(hashes_); }
 
  private:
   void emitIfLineStartsHere() {
     if (line_of_slot_[slot_] == 0) return;
-    std::string value = fmt::format("{:x}", hash_);
-    int occurrence = ++occurrences_[value];
-    hashes_.push_back(fmt::format("{}:{}", value, occurrence));
+    hashes_.push_back(LineHashValue{hash_, ++occurrences_[hash_]});
     line_of_slot_[slot_] = 0;
   }
 
@@ -121,11 +119,11 @@ class RollingLineHasher {
   uint32_t line_count_ = 0;
   bool at_line_start_ = true;
   bool previous_was_cr_ = false;
-  std::map<std::string, int> occurrences_;
-  std::vector<std::string> hashes_;
+  std::unordered_map<uint64_t, uint32_t> occurrences_;
+  std::vector<LineHashValue> hashes_;
 };
 
-std::vector<std::string> hashLines(std::string_view text, uint32_t stop_after_line) {
+std::vector<LineHashValue> hashLines(std::string_view text, uint32_t stop_after_line) {
   RollingLineHasher hasher(stop_after_line);
   // Hashing stops early once the wanted line is out: a line's hash only needs
   // the 100 units after its start, and its occurrence count only earlier lines.
@@ -143,12 +141,20 @@ std::vector<std::string> hashLines(std::string_view text, uint32_t stop_after_li
 
 }  // namespace
 
-std::vector<std::string> lineHashes(std::string_view text) { return hashLines(text, 0); }
+std::string LineHashValue::toString() const { return fmt::format("{:x}:{}", hash, occurrence); }
+
+std::vector<LineHashValue> lineHashValues(std::string_view text) { return hashLines(text, 0); }
+
+std::vector<std::string> lineHashes(std::string_view text) {
+  std::vector<std::string> out;
+  for (const LineHashValue& v : hashLines(text, 0)) out.push_back(v.toString());
+  return out;
+}
 
 std::string lineHash(std::string_view text, uint32_t line) {
   if (line == 0) return {};
-  std::vector<std::string> hashes = hashLines(text, line);
-  return line <= hashes.size() ? hashes[line - 1] : std::string{};
+  std::vector<LineHashValue> hashes = hashLines(text, line);
+  return line <= hashes.size() ? hashes[line - 1].toString() : std::string{};
 }
 
 }  // namespace palisade

@@ -1,6 +1,7 @@
 #include "core/source_file.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/line_hash.h"
 
@@ -8,8 +9,11 @@ namespace palisade {
 
 SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
   line_starts_.push_back(0);
-  for (uint32_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p))));) {
+    ++p;
+    line_starts_.push_back(static_cast<uint32_t>(p - begin));
   }
 }
 
@@ -53,9 +57,9 @@ Span SourceFile::pointAt(uint32_t offset) const {
 }
 
 std::string SourceFile::lineHash(uint32_t line) const {
-  std::call_once(line_hashes_once_, [this] { line_hashes_ = lineHashes(text_); });
+  std::call_once(line_hashes_once_, [this] { line_hashes_ = lineHashValues(text_); });
   if (line == 0 || line > line_hashes_.size()) return {};
-  return line_hashes_[line - 1];
+  return line_hashes_[line - 1].toString();
 }
 
 std::pair<uint32_t, uint32_t> SourceFile::lineColumnOf(uint32_t offset) const {

@@ -1,11 +1,22 @@
 #include "core/text_encoding.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace palisade {
 
 std::optional<std::size_t> firstInvalidUtf8(std::string_view text) {
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (i < n) {
+    // ASCII runs, which are most of any file, eight bytes at a time.
+    uint64_t word = 0;
+    while (i + sizeof word <= n) {
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if (word & 0x8080808080808080ULL) break;
+      i += sizeof word;
+    }
+    if (i >= n) break;
     auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       ++i;
@@ -36,6 +47,16 @@ std::optional<std::size_t> firstInvalidUtf8(std::string_view text) {
     i += extra + 1;
   }
   return std::nullopt;
+}
+
+std::string replaceInvalidUtf8(std::string_view text, char replacement) {
+  std::string out(text);
+  std::size_t from = 0;
+  while (auto bad = firstInvalidUtf8(std::string_view(out).substr(from))) {
+    out[from + *bad] = replacement;
+    from += *bad + 1;
+  }
+  return out;
 }
 
 std::string_view wideEncodingByBom(std::string_view text) {

@@ -1,4 +1,4 @@
-// The YAML reader: located values, the YAML features yaml-cpp leaves to us,
+// The YAML reader: located values, the YAML features libyaml leaves to us,
 // limits, and recovery after a broken document.
 #include <catch2/catch.hpp>
 
@@ -136,10 +136,84 @@ TEST_CASE("an empty file and a comment-only file have no documents or errors", "
   CHECK(comments.result.diagnostics.empty());
 }
 
-TEST_CASE("input on which yaml-cpp makes no progress is cut off, not looped on", "[yaml][limits]") {
-  // Found by fuzzing: yaml-cpp yields empty documents forever on `,v`.
+TEST_CASE("input on which the old parser made no progress is an error, not endless documents", "[yaml][limits]") {
+  // Found by fuzzing: yaml-cpp, the parser before libyaml, yielded empty documents forever on `,v`.
   Read r(",v");
   REQUIRE(!r.result.diagnostics.empty());
   CHECK(r.result.diagnostics[0].rule_id == "GEN001");
   CHECK(r.result.documents.size() < 100);
+}
+
+TEST_CASE("an alias to no anchor is an error in its document only", "[yaml]") {
+  Read r("a: *nope\n---\nb: 1\n");
+  REQUIRE(r.result.diagnostics.size() == 1);
+  CHECK(r.result.diagnostics[0].rule_id == "GEN001");
+  CHECK(r.result.diagnostics[0].message.find("*nope") != std::string::npos);
+  CHECK(r.result.diagnostics[0].span.start.column == 4);
+  REQUIRE(r.result.documents.size() == 1);
+  CHECK(r.result.documents[0].index == 1);
+}
+
+TEST_CASE("a key that never finds its ':' is reported on its own line", "[yaml]") {
+  Read r("a: 1\nb\nc: 2\n");
+  REQUIRE(r.result.diagnostics.size() == 1);
+  CHECK(r.result.diagnostics[0].span.start.line == 2);
+  CHECK(r.result.diagnostics[0].message.find("':'") != std::string::npos);
+}
+
+TEST_CASE("a control character breaks only the document that holds it", "[yaml]") {
+  // libyaml decodes ahead of its parser, so the error surfaces while an
+  // earlier, sound document (here a 30 KB one) is still being read.
+  Read r("a: 1\n---\nb: " + std::string(30000, 'x') + "\n---\nc: \x01\n---\nd: 4\n");
+  REQUIRE(r.result.diagnostics.size() == 1);
+  CHECK(r.result.diagnostics[0].span.start.line == 5);
+  CHECK(r.result.diagnostics[0].message.find("control characters") != std::string::npos);
+  REQUIRE(r.result.documents.size() == 3);
+  CHECK(r.result.documents[1].root.find("b")->asString().size() == 30000);
+  CHECK(r.result.documents[2].index == 3);
+  CHECK(r.result.documents[2].root.find("d")->asInt() == 4);
+}
+
+TEST_CASE("invalid UTF-8 is read as '?' with every offset kept", "[yaml]") {
+  Read r("a: bad\xff\xfe\nb: ok\n");
+  CHECK(r.result.diagnostics.empty());
+  CHECK(r.doc().find("a")->asString() == "bad??");
+  CHECK(r.doc().find("b")->span().start.line == 2);
+  CHECK(r.doc().find("b")->span().start.column == 4);
+}
+
+TEST_CASE("columns are bytes after multi-byte characters", "[yaml]") {
+  Read r("k: \xC3\xA9t\xC3\xA9\nv: [1, \"\xE2\x82\xAC\", x]\n");
+  const Value& k = *r.doc().find("k");
+  CHECK(k.asString() == "\xC3\xA9t\xC3\xA9");
+  CHECK(k.span().stop.column == 9);
+  const Value& x = r.doc().find("v")->items().at(2);
+  CHECK(x.asString() == "x");
+  CHECK(x.span().start.column == 15);
+}
+
+TEST_CASE("block scalars end on their last line; anchored nodes begin at their content", "[yaml]") {
+  Read r("a: |\n  one\n  two\n\nb: &x\n  c: 1\n");
+  const Value& a = *r.doc().find("a");
+  CHECK(a.asString() == "one\ntwo\n");
+  CHECK(a.span().stop.line == 3);
+  CHECK(a.span().stop.column == 6);
+  const Value& b = *r.doc().find("b");
+  CHECK(b.span().start.line == 6);
+  CHECK(b.span().start.column == 3);
+}
+
+TEST_CASE("duplicate and merged keys in large mappings", "[yaml]") {
+  std::string text = "base: &b {m1: 1, k3: 0}\nbig:\n  <<: *b\n";
+  for (int i = 0; i < 40; ++i) text += "  k" + std::to_string(i) + ": " + std::to_string(i) + "\n";
+  text += "  k7: again\n";
+  Read r(text);
+  REQUIRE(r.result.diagnostics.size() == 1);
+  CHECK(r.result.diagnostics[0].rule_id == "GEN002");
+  CHECK(r.result.diagnostics[0].span.start.line == 44);
+  const Value& big = *r.doc().find("big");
+  CHECK(big.members().size() == 41);
+  CHECK(big.find("k7")->asString() == "again");
+  CHECK(big.find("k3")->asInt() == 3);
+  CHECK(big.find("m1")->asInt() == 1);
 }

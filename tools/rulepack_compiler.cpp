@@ -1,7 +1,7 @@
 // rulepack_compiler: the build step that compiles rules/packs/ into the
 // binary. Each YAML rule file is read with palisade's own YAML reader, checked
 // to be one mapping, and embedded as compact JSON, which the binary reads at
-// start-up far faster than YAML (yaml-cpp made loading the packs most of a
+// start-up far faster than YAML (with yaml-cpp, loading the packs was most of a
 // one-file scan's time). A YAML error in a built-in rule fails the build.
 //   rulepack_compiler PACKS_DIR OUTPUT.cpp
 #include <fmt/format.h>

@@ -1,7 +1,8 @@
-// The YAML reader: yaml-cpp's event API turned into located Values.
-// It owns what yaml-cpp is lax about — duplicate keys, merge keys, alias
-// expansion (with a budget), nesting depth, BOM — and recovers after an
-// invalid document so the rest of a multi-document stream is still read.
+// The YAML reader: libyaml's event parser turned into located Values.
+// libyaml only tokenizes and parses; this reader owns the rest — duplicate
+// keys, merge keys, aliases (expanded, with a budget), nesting depth, BOM,
+// scalar resolution — and recovers after an invalid document so the rest of
+// a multi-document stream is still read.
 #pragma once
 
 #include <optional>

@@ -15,7 +15,7 @@ namespace palisade {
 // `file` must outlive the returned Rule (its Values point into it).
 std::optional<Rule> loadRule(const SourceFile& file, const std::string& pack, std::vector<Diagnostic>& errors);
 // The same from an already-read rule document (the built-in packs are
-// embedded as JSON, read without yaml-cpp; see tools/rulepack_compiler.cpp).
+// embedded as JSON, read without the YAML reader; see tools/rulepack_compiler.cpp).
 std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file, const std::string& pack,
                                       std::vector<Diagnostic>& errors);
 

@@ -28,8 +28,8 @@ Span fileStart(const SourceFile* file) {
 RuleSet RuleSet::load(const std::vector<std::filesystem::path>& user_dirs, std::vector<Diagnostic>& errors) {
   RuleSet set;
   // The built-in packs are embedded as JSON (tools/rulepack_compiler): read
-  // with the located JSON reader they cost a few milliseconds, where yaml-cpp
-  // took most of a one-file scan's time.
+  // with the located JSON reader they cost a few milliseconds, where YAML (read
+  // with yaml-cpp then) took most of a one-file scan's time.
   auto builtin = builtinPackFiles();
   std::vector<std::optional<Rule>> loaded(builtin.size());
   std::vector<std::vector<Diagnostic>> load_errors(builtin.size());
