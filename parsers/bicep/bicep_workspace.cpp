@@ -2,16 +2,41 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <mutex>
+
 #include "core/parallel.h"
 #include "parsers/arm/azure_files.h"
 #include "parsers/arm/located_json.h"
 
 namespace palisade {
 
+// What every view of a workspace shares. Entries are never changed or removed
+// once inserted, so a pointer to one stays valid without the lock.
+struct BicepWorkspace::Cache {
+  struct ParsedUnit {
+    std::unique_ptr<BicepUnit> unit;
+    // What parsing recorded when the file was parsed on demand, replayed into
+    // every view that asks for it so a view's output does not depend on which
+    // view parsed it first; empty for preloaded files, recorded once by preload.
+    FileModel output;
+  };
+  std::mutex mutex;
+  std::map<std::filesystem::path, ParsedUnit> units;
+  std::map<std::filesystem::path, SourceFilePtr> data_files;
+};
+
 BicepWorkspace::BicepWorkspace(const ScanRoot& root, const ReadLimits& limits, FileModel& out)
-    : root_(root), limits_(limits), out_(out) {
+    : root_(root), limits_(limits), out_(out), cache_(std::make_shared<Cache>()) {
   startBudget();
 }
+
+BicepWorkspace::BicepWorkspace(const BicepWorkspace& shared, FileModel& out)
+    : root_(shared.root_), limits_(shared.limits_), out_(out), cache_(shared.cache_) {
+  startBudget();
+}
+
+BicepWorkspace::~BicepWorkspace() = default;
 
 void BicepWorkspace::startBudget() {
   // Evaluation (not parsing) of one entry file and its modules gets several parse budgets.
@@ -56,35 +81,64 @@ std::unique_ptr<BicepUnit> BicepWorkspace::parseUnit(const std::filesystem::path
 }
 
 const BicepUnit* BicepWorkspace::unit(const std::filesystem::path& path) {
-  if (auto it = units_.find(path); it != units_.end()) return it->second->source ? it->second.get() : nullptr;
-  std::unique_ptr<BicepUnit> unit = parseUnit(path, out_);
-  const BicepUnit* result = unit->source ? unit.get() : nullptr;
-  units_.emplace(path, std::move(unit));
-  return result;
+  const Cache::ParsedUnit* entry = nullptr;
+  {
+    std::lock_guard lock(cache_->mutex);
+    if (auto it = cache_->units.find(path); it != cache_->units.end()) entry = &it->second;
+  }
+  if (!entry) {
+    // Parse without the lock; if another view parsed the same file meanwhile, its result is kept.
+    Cache::ParsedUnit parsed;
+    parsed.unit = parseUnit(path, parsed.output);
+    std::lock_guard lock(cache_->mutex);
+    entry = &cache_->units.try_emplace(path, std::move(parsed)).first->second;
+  }
+  if ((!entry->output.diagnostics.empty() || !entry->output.files.empty()) && recorded_units_.insert(path).second) {
+    FileModel copy = entry->output;
+    out_.append(std::move(copy));
+  }
+  return entry->unit->source ? entry->unit.get() : nullptr;
 }
 
 void BicepWorkspace::preload(const std::vector<std::filesystem::path>& paths, std::size_t jobs) {
   // Parsing is most of the Bicep front end's time and each file's parse is
   // independent: parse on every core, then keep results and diagnostics in
   // input order so the output does not depend on scheduling.
+  std::vector<bool> wanted(paths.size());
+  {
+    std::lock_guard lock(cache_->mutex);
+    for (std::size_t i = 0; i < paths.size(); ++i) wanted[i] = !cache_->units.count(paths[i]);
+  }
   std::vector<std::unique_ptr<BicepUnit>> parsed(paths.size());
   std::vector<FileModel> sinks(paths.size());
   parallelFor(paths.size(), jobs, [&](std::size_t i) {
-    if (!units_.count(paths[i])) parsed[i] = parseUnit(paths[i], sinks[i]);
+    if (wanted[i]) parsed[i] = parseUnit(paths[i], sinks[i]);
   });
+  std::lock_guard lock(cache_->mutex);
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    if (!parsed[i] || units_.count(paths[i])) continue;
+    if (!parsed[i] || cache_->units.count(paths[i])) continue;
     out_.append(std::move(sinks[i]));
-    units_.emplace(paths[i], std::move(parsed[i]));
+    cache_->units.emplace(paths[i], Cache::ParsedUnit{std::move(parsed[i]), {}});
   }
 }
 
 const SourceFile* BicepWorkspace::dataFile(const std::filesystem::path& path) {
-  if (auto it = data_files_.find(path); it != data_files_.end()) return it->second.get();
-  FileModel scratch;
-  SourceFilePtr source = loadSourceFile(path, root_, limits_, scratch);
-  if (source) out_.files.push_back(source);
-  data_files_.emplace(path, source);
+  SourceFilePtr source;
+  bool cached = false;
+  {
+    std::lock_guard lock(cache_->mutex);
+    if (auto it = cache_->data_files.find(path); it != cache_->data_files.end()) {
+      source = it->second;
+      cached = true;
+    }
+  }
+  if (!cached) {
+    FileModel scratch;
+    SourceFilePtr loaded = loadSourceFile(path, root_, limits_, scratch);
+    std::lock_guard lock(cache_->mutex);
+    source = cache_->data_files.try_emplace(path, std::move(loaded)).first->second;
+  }
+  if (source && recorded_data_files_.insert(path).second) out_.files.push_back(source);
   return source.get();
 }
 

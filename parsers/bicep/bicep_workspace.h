@@ -1,11 +1,12 @@
 // BicepWorkspace: the parsed Bicep files and loaded data files of one scan,
 // shared by every evaluation of it, and where evaluation records its output.
+// Task views let entry files be evaluated on several threads.
 #pragma once
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
-#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,13 +23,20 @@ struct BicepUnit {
 };
 
 // Parsed files and loaded data files of one scan; records diagnostics once per file.
+// A workspace made from another (a task view) shares its parsed and data files,
+// safely across threads, but records into its own FileModel and has its own
+// budget, so entry files can be evaluated concurrently and their outputs merged
+// in a fixed order.
 class BicepWorkspace {
  public:
   BicepWorkspace(const ScanRoot& root, const ReadLimits& limits, FileModel& out);
+  // A task view of `shared` that records into `out`; its budget starts now.
+  BicepWorkspace(const BicepWorkspace& shared, FileModel& out);
+  ~BicepWorkspace();
 
   // Loads and parses a .bicep/.bicepparam file (cached); nullptr when unreadable (a diagnostic is recorded).
   const BicepUnit* unit(const std::filesystem::path& path);
-  // Parses files into the cache on up to `jobs` threads (before evaluation, which is single-threaded).
+  // Parses files into the cache on up to `jobs` threads; their diagnostics go to this workspace's output in input order.
   void preload(const std::vector<std::filesystem::path>& paths, std::size_t jobs);
   // Loads a data file for load*Content() or a JSON module (cached); nullptr when unreadable.
   const SourceFile* dataFile(const std::filesystem::path& path);
@@ -41,13 +49,16 @@ class BicepWorkspace {
   void startBudget();
 
  private:
+  struct Cache;
   std::unique_ptr<BicepUnit> parseUnit(const std::filesystem::path& path, FileModel& sink) const;
 
   const ScanRoot& root_;
   ReadLimits limits_;
   FileModel& out_;
-  std::map<std::filesystem::path, std::unique_ptr<BicepUnit>> units_;
-  std::map<std::filesystem::path, SourceFilePtr> data_files_;
+  std::shared_ptr<Cache> cache_;
+  // Files parsed or loaded on demand whose output this workspace has recorded.
+  std::set<std::filesystem::path> recorded_units_;
+  std::set<std::filesystem::path> recorded_data_files_;
   std::chrono::steady_clock::time_point deadline_;
   bool budget_reported_ = false;
 };
