@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <map>
+#include <unordered_map>
 
 namespace palisade {
 
@@ -94,14 +94,12 @@ class RollingLineHasher {
   }
 
   bool done() const { return stop_after_line_ != 0 && hashes_.size() >= stop_after_line_; }
-  std::vector<std::string> take() { return std::move(hashes_); }
+  std::vector<LineHashCode> take() { return std::move(hashes_); }
 
  private:
   void emitIfLineStartsHere() {
     if (line_of_slot_[slot_] == 0) return;
-    std::string value = fmt::format("{:x}", hash_);
-    int occurrence = ++occurrences_[value];
-    hashes_.push_back(fmt::format("{}:{}", value, occurrence));
+    hashes_.push_back(LineHashCode{hash_, ++occurrences_[hash_]});
     line_of_slot_[slot_] = 0;
   }
 
@@ -109,7 +107,7 @@ class RollingLineHasher {
     uint32_t leaving = window_[slot_];
     window_[slot_] = unit;
     hash_ = hash_ * kBase + unit - drop_factor_ * leaving;  // modulo 2^64, as GitHub's 64-bit Long
-    slot_ = (slot_ + 1) % kWindow;
+    if (++slot_ == kWindow) slot_ = 0;  // not `%`: 100 is no power of two, and this runs per character
   }
 
   uint32_t stop_after_line_;
@@ -121,11 +119,13 @@ class RollingLineHasher {
   uint32_t line_count_ = 0;
   bool at_line_start_ = true;
   bool previous_was_cr_ = false;
-  std::map<std::string, int> occurrences_;
-  std::vector<std::string> hashes_;
+  // Rendering every line's hash as text was most of a scan's rule time on large
+  // files; the numbers are kept and rendered only for lines that are reported.
+  std::unordered_map<uint64_t, uint32_t> occurrences_;
+  std::vector<LineHashCode> hashes_;
 };
 
-std::vector<std::string> hashLines(std::string_view text, uint32_t stop_after_line) {
+std::vector<LineHashCode> hashLines(std::string_view text, uint32_t stop_after_line) {
   RollingLineHasher hasher(stop_after_line);
   // Hashing stops early once the wanted line is out: a line's hash only needs
   // the 100 units after its start, and its occurrence count only earlier lines.
@@ -143,12 +143,20 @@ std::vector<std::string> hashLines(std::string_view text, uint32_t stop_after_li
 
 }  // namespace
 
-std::vector<std::string> lineHashes(std::string_view text) { return hashLines(text, 0); }
+std::vector<LineHashCode> lineHashCodes(std::string_view text) { return hashLines(text, 0); }
+
+std::string formatLineHash(const LineHashCode& code) { return fmt::format("{:x}:{}", code.hash, code.occurrence); }
+
+std::vector<std::string> lineHashes(std::string_view text) {
+  std::vector<std::string> out;
+  for (const LineHashCode& code : hashLines(text, 0)) out.push_back(formatLineHash(code));
+  return out;
+}
 
 std::string lineHash(std::string_view text, uint32_t line) {
   if (line == 0) return {};
-  std::vector<std::string> hashes = hashLines(text, line);
-  return line <= hashes.size() ? hashes[line - 1] : std::string{};
+  std::vector<LineHashCode> hashes = hashLines(text, line);
+  return line <= hashes.size() ? formatLineHash(hashes[line - 1]) : std::string{};
 }
 
 }  // namespace palisade

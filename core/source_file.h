@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/line_hash.h"
 #include "core/span.h"
 
 namespace palisade {
@@ -41,7 +42,7 @@ class SourceFile {
   std::string text_;
   std::vector<uint32_t> line_starts_;
   mutable std::once_flag line_hashes_once_;
-  mutable std::vector<std::string> line_hashes_;
+  mutable std::vector<LineHashCode> line_hashes_;
 };
 
 using SourceFilePtr = std::shared_ptr<const SourceFile>;
