@@ -7,6 +7,7 @@
 
 #include "parsers/arm/azure_files.h"
 #include "parsers/arm/located_json.h"
+#include "parsers/bicep/bicep_module_results.h"
 #include "parsers/expression/evaluator.h"
 #include "parsers/expression/operators.h"
 
@@ -563,7 +564,7 @@ class Instance : public EvalScope {
     } else {
       const BicepUnit* unit = workspace_.unit(target);
       if (!unit) return fail("module cannot be read");
-      inner = evaluateBicepUnit(workspace_, *unit, bound, chain, paths);
+      inner = evaluateModuleOnce(workspace_, *unit, bound, chain, paths);
     }
     for (Resource& r : inner.resources) {
       if (deployed == Tri::Unknown && r.condition == Tri::True) r.condition = Tri::Unknown;

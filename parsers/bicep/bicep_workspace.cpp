@@ -8,6 +8,7 @@
 #include "core/parallel.h"
 #include "parsers/arm/azure_files.h"
 #include "parsers/arm/located_json.h"
+#include "parsers/bicep/bicep_module_results.h"
 
 namespace palisade {
 
@@ -37,6 +38,11 @@ BicepWorkspace::BicepWorkspace(const BicepWorkspace& shared, FileModel& out)
 }
 
 BicepWorkspace::~BicepWorkspace() = default;
+
+ModuleResults& BicepWorkspace::moduleResults() {
+  if (!module_results_) module_results_ = std::make_unique<ModuleResults>();
+  return *module_results_;
+}
 
 void BicepWorkspace::startBudget() {
   // Evaluation (not parsing) of one entry file and its modules gets several parse budgets.

@@ -15,6 +15,8 @@
 
 namespace palisade {
 
+class ModuleResults;
+
 struct BicepUnit {
   std::filesystem::path path;  // absolute, canonical
   SourceFilePtr source;
@@ -47,6 +49,9 @@ class BicepWorkspace {
   // True once the scan's evaluation budget is spent; reported once.
   bool overBudget(const Span& where, const std::string& path);
   void startBudget();
+  bool budgetSpent() const { return budget_reported_; }
+  // This workspace's memo of module calls (bicep_module_results.h); views have their own.
+  ModuleResults& moduleResults();
 
  private:
   struct Cache;
@@ -59,6 +64,7 @@ class BicepWorkspace {
   // Files parsed or loaded on demand whose output this workspace has recorded.
   std::set<std::filesystem::path> recorded_units_;
   std::set<std::filesystem::path> recorded_data_files_;
+  std::unique_ptr<ModuleResults> module_results_;
   std::chrono::steady_clock::time_point deadline_;
   bool budget_reported_ = false;
 };

@@ -1,0 +1,84 @@
+// A module called again with the same inputs is evaluated once per task, and
+// its resources carry the module chain of each call.
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "parsers/bicep/bicep_module_results.h"
+#include "parsers/bicep/bicep_reader.h"
+
+namespace fs = std::filesystem;
+using namespace palisade;
+
+namespace {
+
+void write(const fs::path& file, const std::string& text) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file) << text;
+}
+
+}  // namespace
+
+TEST_CASE("A repeated module call keeps each caller's module chain", "[bicep][modules]") {
+  fs::path dir = fs::temp_directory_path() / "palisade-module-results";
+  fs::remove_all(dir);
+  // Two instances of `outer` call `shared` with the same arguments, written in outer.bicep.
+  write(dir / "main.bicep", R"(module first 'outer.bicep' = {
+  name: 'first'
+  params: { tag: 'a' }
+}
+module second 'outer.bicep' = {
+  name: 'second'
+  params: { tag: 'b' }
+}
+)");
+  write(dir / "outer.bicep", R"(param tag string
+module inner 'shared.bicep' = {
+  name: 'inner'
+  params: { label: 'fixed' }
+}
+resource own 'Microsoft.Network/virtualNetworks@2023-04-01' = {
+  name: 'vnet-${tag}'
+}
+)");
+  write(dir / "shared.bicep", R"(param label string
+resource account 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: label
+}
+)");
+  dir = fs::canonical(dir);
+  FileModel m = readBicepFiles({dir / "main.bicep", dir / "outer.bicep", dir / "shared.bicep"}, ScanRoot{dir}, {});
+  std::vector<std::vector<std::string>> chains;
+  for (const Resource& r : m.resources) {
+    if (r.symbolic_name != "account") continue;
+    CHECK(r.name == "fixed");
+    std::vector<std::string> chain;
+    for (const ModuleCall& call : r.module_chain) chain.push_back(fmt::format("{}@{}", call.name, call.span.start.line));
+    chains.push_back(chain);
+  }
+  CHECK(chains == std::vector<std::vector<std::string>>{{"first@1", "inner@2"}, {"second@5", "inner@2"}});
+  fs::remove_all(dir);
+}
+
+TEST_CASE("Module call keys tell apart values that differ only in where they were written", "[bicep][modules]") {
+  SourceFile file("main.bicep", "param a = 'x'\nparam b = 'x'\n");
+  fs::path module = "/root/shared.bicep";
+  std::vector<fs::path> above{"/root/main.bicep"};
+  auto valueAt = [&](uint32_t offset) {
+    Span s = file.pointAt(offset);
+    s.end = offset + 3;
+    return Value::string("x", s);
+  };
+  ParameterValues at_a{{"label", valueAt(10)}};
+  ParameterValues at_a_again{{"label", valueAt(10)}};
+  ParameterValues at_b{{"label", valueAt(24)}};
+  CHECK(ModuleResults::keyOf(module, above, at_a) == ModuleResults::keyOf(module, above, at_a_again));
+  // Findings point at an argument's span: the same text from another place is another input.
+  CHECK(ModuleResults::keyOf(module, above, at_a) != ModuleResults::keyOf(module, above, at_b));
+  // The files above decide cycles and the depth limit.
+  CHECK(ModuleResults::keyOf(module, above, at_a) != ModuleResults::keyOf(module, {}, at_a));
+  CHECK(ModuleResults::keyOf(module, above, at_a) != ModuleResults::keyOf("/root/other.bicep", above, at_a));
+}
