@@ -47,9 +47,12 @@ class Walker {
     out_.problems.push_back(Diagnostic{"GEN005", std::move(message), {}, path});
   }
 
-  void addFile(const fs::path& path, bool named_explicitly) {
+  // `walked`: found by walk() as a regular file, not a symlink, so its path is
+  // already canonical (walk starts from a canonical folder and follows no
+  // symlinks); resolving it again cost a readlink per path component per file.
+  void addFile(const fs::path& path, bool named_explicitly, bool walked = false) {
     std::error_code ec;
-    fs::path canonical = fs::canonical(path, ec);
+    fs::path canonical = walked ? path : fs::canonical(path, ec);
     std::string display = out_.root.displayPath(fs::absolute(path).lexically_normal());
     if (ec) {
       problem(display, fmt::format("cannot resolve {}: {}", path.string(), ec.message()));
@@ -89,7 +92,7 @@ class Walker {
       if (entry.is_directory(type_ec)) {
         if (!isSkippedDirectory(entry.path())) walk(entry.path());
       } else if (entry.is_regular_file(type_ec)) {
-        addFile(entry.path(), false);
+        addFile(entry.path(), false, true);
       }
     }
   }
