@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -115,10 +116,20 @@ void BicepWorkspace::preload(const std::vector<std::filesystem::path>& paths, st
     std::lock_guard lock(cache_->mutex);
     for (std::size_t i = 0; i < paths.size(); ++i) wanted[i] = !cache_->units.count(paths[i]);
   }
+  // Largest first, so that one slow file (a grammar's pathological input can take
+  // a second) is not started last and left to finish alone on one core.
+  std::vector<std::pair<std::uintmax_t, std::size_t>> by_size;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    std::error_code ec;
+    std::uintmax_t size = std::filesystem::file_size(paths[i], ec);
+    if (wanted[i]) by_size.emplace_back(ec ? 0 : size, i);
+  }
+  std::stable_sort(by_size.begin(), by_size.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<std::unique_ptr<BicepUnit>> parsed(paths.size());
   std::vector<FileModel> sinks(paths.size());
-  parallelFor(paths.size(), jobs, [&](std::size_t i) {
-    if (wanted[i]) parsed[i] = parseUnit(paths[i], sinks[i]);
+  parallelFor(by_size.size(), jobs, [&](std::size_t k) {
+    std::size_t i = by_size[k].second;
+    parsed[i] = parseUnit(paths[i], sinks[i]);
   });
   std::lock_guard lock(cache_->mutex);
   for (std::size_t i = 0; i < paths.size(); ++i) {
