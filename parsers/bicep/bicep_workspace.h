@@ -49,6 +49,7 @@ class BicepWorkspace {
   // True once the scan's evaluation budget is spent; reported once.
   bool overBudget(const Span& where, const std::string& path);
   void startBudget();
+  // True once overBudget has cut evaluation short in this workspace.
   bool budgetSpent() const { return budget_reported_; }
   // This workspace's memo of module calls (bicep_module_results.h); views have their own.
   ModuleResults& moduleResults();
