@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "parsers/bicep/bicep_module_results.h"
 #include "parsers/bicep/bicep_reader.h"
 
@@ -23,7 +25,8 @@ void write(const fs::path& file, const std::string& text) {
 }  // namespace
 
 TEST_CASE("A repeated module call keeps each caller's module chain", "[bicep][modules]") {
-  fs::path dir = fs::temp_directory_path() / "palisade-module-results";
+  // Per process: two test runs at once (another build, a sanitizer run) must not share it.
+  fs::path dir = fs::temp_directory_path() / fmt::format("palisade-module-results-{}", getpid());
   fs::remove_all(dir);
   // Two instances of `outer` call `shared` with the same arguments, written in outer.bicep.
   write(dir / "main.bicep", R"(module first 'outer.bicep' = {

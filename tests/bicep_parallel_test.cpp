@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "parsers/bicep/bicep_reader.h"
 #include "rules/engine/rule_set.h"
 #include "scan/model_dump.h"
@@ -55,7 +57,8 @@ void write(const fs::path& file, const std::string& text) {
 // Six entry files calling one shared module (which loads a data file and holds
 // syntax the grammar does not know), plus a chain of two modules.
 fs::path makeTree() {
-  fs::path dir = fs::temp_directory_path() / "palisade-bicep-parallel";
+  // Per process: two test runs at once (another build, a sanitizer run) must not share it.
+  fs::path dir = fs::temp_directory_path() / fmt::format("palisade-bicep-parallel-{}", getpid());
   fs::remove_all(dir);
   write(dir / "modules" / "shared.bicep", R"(param label string
 param count int = 2
