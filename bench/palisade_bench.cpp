@@ -32,13 +32,24 @@ int main(int argc, char** argv) {
   std::vector<palisade::Diagnostic> errors;
   palisade::RuleSet rules = palisade::RuleSet::load({}, errors);
 
+  // CPU time (user + system, all threads) beside wall time: on a shared machine
+  // wall time depends on the neighbours, the work done much less.
+  auto cpuSeconds = [] {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return seconds(u.ru_utime) + seconds(u.ru_stime);
+  };
   double best = 1e30;
+  double best_cpu = 1e30;
   std::size_t files = 0, bytes = 0, resources = 0, findings = 0;
   for (int r = 0; r < repeat; ++r) {
     auto start = std::chrono::steady_clock::now();
+    double cpu_start = cpuSeconds();
     palisade::ScanResult result = mode == "scan" ? palisade::runScan(request, rules) : palisade::readProject(request);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     best = std::min(best, seconds);
+    best_cpu = std::min(best_cpu, cpuSeconds() - cpu_start);
     files = result.files_scanned;
     bytes = result.bytes_scanned;
     resources = result.project.resources().size();
@@ -47,8 +58,8 @@ int main(int argc, char** argv) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   double mb = static_cast<double>(bytes) / 1e6;
-  fmt::print("{:<5} jobs={} files={} MB={:.2f} resources={} findings={} seconds={:.3f} MB/s={:.1f} files/s={:.0f} peakRSS_MB={:.1f}\n",
-             mode, request.jobs, files, mb, resources, findings, best, mb / best, static_cast<double>(files) / best,
+  fmt::print("{:<5} jobs={} files={} MB={:.2f} resources={} findings={} seconds={:.3f} cpu_seconds={:.3f} MB/s={:.1f} files/s={:.0f} peakRSS_MB={:.1f}\n",
+             mode, request.jobs, files, mb, resources, findings, best, best_cpu, mb / best, static_cast<double>(files) / best,
              static_cast<double>(usage.ru_maxrss) / 1024.0);
   return 0;
 }

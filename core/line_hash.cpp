@@ -64,8 +64,6 @@ void forEachUtf16Unit(std::string_view text, Sink&& sink) {
 class RollingLineHasher {
  public:
   explicit RollingLineHasher(uint32_t stop_after_line) : stop_after_line_(stop_after_line) {
-    line_of_slot_.fill(0);
-    window_.fill(0);
     for (std::size_t i = 0; i < kWindow; ++i) drop_factor_ *= kBase;
   }
 
@@ -76,10 +74,10 @@ class RollingLineHasher {
     }
     previous_was_cr_ = unit == '\r';
     if (unit == '\r') unit = '\n';
-    emitIfLineStartsHere();
+    if (pushed_ == next_emit_) emit();
     if (at_line_start_) {
       at_line_start_ = false;
-      line_of_slot_[slot_] = ++line_count_;
+      startLine();
     }
     if (unit == '\n') at_line_start_ = true;
     push(unit);
@@ -88,42 +86,60 @@ class RollingLineHasher {
   void finish() {
     add(kEndOfText);
     for (std::size_t i = 0; i < kWindow; ++i) {
-      emitIfLineStartsHere();
+      if (pushed_ == next_emit_) emit();
       push(0);
     }
   }
 
   bool done() const { return stop_after_line_ != 0 && hashes_.size() >= stop_after_line_; }
-  std::vector<LineHashValue> take() { return std::move(hashes_); }
+  std::vector<LineHashCode> take() { return std::move(hashes_); }
 
  private:
-  void emitIfLineStartsHere() {
-    if (line_of_slot_[slot_] == 0) return;
-    hashes_.push_back(LineHashValue{hash_, ++occurrences_[hash_]});
-    line_of_slot_[slot_] = 0;
+  // A line's hash is the window's hash once the line's first kWindow units are
+  // in; lines start in order, so the pending ones form a queue and each unit
+  // needs one comparison with the next due.
+  void startLine() {
+    pending_[(pending_head_ + pending_count_++) % kPending] = pushed_ + kWindow;
+    if (pending_count_ == 1) next_emit_ = pushed_ + kWindow;
+  }
+
+  void emit() {
+    hashes_.push_back(LineHashCode{hash_, ++occurrences_[hash_]});
+    pending_head_ = (pending_head_ + 1) % kPending;
+    next_emit_ = --pending_count_ == 0 ? kNever : pending_[pending_head_];
   }
 
   void push(uint32_t unit) {
     uint32_t leaving = window_[slot_];
     window_[slot_] = unit;
     hash_ = hash_ * kBase + unit - drop_factor_ * leaving;  // modulo 2^64, as GitHub's 64-bit Long
-    slot_ = (slot_ + 1) % kWindow;
+    if (++slot_ == kWindow) slot_ = 0;
+    ++pushed_;
   }
+
+  // At most kWindow lines are pending: each holds at least its line break.
+  static constexpr std::size_t kPending = 128;
+  static constexpr uint64_t kNever = ~uint64_t{0};
 
   uint32_t stop_after_line_;
   std::array<uint32_t, kWindow> window_{};
-  std::array<uint32_t, kWindow> line_of_slot_{};  // 0: no line starts at this slot
+  std::array<uint64_t, kPending> pending_{};  // where each pending line's hash is due, in units pushed
+  std::size_t pending_head_ = 0;
+  std::size_t pending_count_ = 0;
+  uint64_t next_emit_ = kNever;
+  uint64_t pushed_ = 0;
   uint64_t drop_factor_ = 1;
   uint64_t hash_ = 0;
   std::size_t slot_ = 0;
-  uint32_t line_count_ = 0;
   bool at_line_start_ = true;
   bool previous_was_cr_ = false;
+  // Rendering every line's hash as text was most of a scan's rule time on large
+  // files; the numbers are kept and rendered only for lines that are reported.
   std::unordered_map<uint64_t, uint32_t> occurrences_;
-  std::vector<LineHashValue> hashes_;
+  std::vector<LineHashCode> hashes_;
 };
 
-std::vector<LineHashValue> hashLines(std::string_view text, uint32_t stop_after_line) {
+std::vector<LineHashCode> hashLines(std::string_view text, uint32_t stop_after_line) {
   RollingLineHasher hasher(stop_after_line);
   // Hashing stops early once the wanted line is out: a line's hash only needs
   // the 100 units after its start, and its occurrence count only earlier lines.
@@ -141,20 +157,20 @@ std::vector<LineHashValue> hashLines(std::string_view text, uint32_t stop_after_
 
 }  // namespace
 
-std::string LineHashValue::toString() const { return fmt::format("{:x}:{}", hash, occurrence); }
+std::vector<LineHashCode> lineHashCodes(std::string_view text) { return hashLines(text, 0); }
 
-std::vector<LineHashValue> lineHashValues(std::string_view text) { return hashLines(text, 0); }
+std::string formatLineHash(const LineHashCode& code) { return fmt::format("{:x}:{}", code.hash, code.occurrence); }
 
 std::vector<std::string> lineHashes(std::string_view text) {
   std::vector<std::string> out;
-  for (const LineHashValue& v : hashLines(text, 0)) out.push_back(v.toString());
+  for (const LineHashCode& code : hashLines(text, 0)) out.push_back(formatLineHash(code));
   return out;
 }
 
 std::string lineHash(std::string_view text, uint32_t line) {
   if (line == 0) return {};
-  std::vector<LineHashValue> hashes = hashLines(text, line);
-  return line <= hashes.size() ? hashes[line - 1].toString() : std::string{};
+  std::vector<LineHashCode> hashes = hashLines(text, line);
+  return line <= hashes.size() ? formatLineHash(hashes[line - 1]) : std::string{};
 }
 
 }  // namespace palisade

@@ -13,16 +13,20 @@
 
 namespace palisade {
 
-// A line's hash before it is rendered: "<hash in hex>:<occurrence>".
-struct LineHashValue {
+// A line's hash before it is rendered: the rolling hash and its occurrence N.
+struct LineHashCode {
   uint64_t hash = 0;
   uint32_t occurrence = 0;
-  std::string toString() const;
 };
+
+// The codes of every line of a UTF-8 text, index 0 for line 1 (as lineHashes).
+// Cheap to keep for a whole file; render the few that findings need.
+std::vector<LineHashCode> lineHashCodes(std::string_view text);
+// "hash:N", as GitHub writes it.
+std::string formatLineHash(const LineHashCode& code);
 
 // The hash of every line of a UTF-8 text, index 0 for line 1. A text ending in
 // a line break has one more (empty) line, as GitHub counts it.
-std::vector<LineHashValue> lineHashValues(std::string_view text);
 std::vector<std::string> lineHashes(std::string_view text);
 
 // The hash of one 1-based line; empty when the line is out of range.

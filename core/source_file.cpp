@@ -57,9 +57,9 @@ Span SourceFile::pointAt(uint32_t offset) const {
 }
 
 std::string SourceFile::lineHash(uint32_t line) const {
-  std::call_once(line_hashes_once_, [this] { line_hashes_ = lineHashValues(text_); });
+  std::call_once(line_hashes_once_, [this] { line_hashes_ = lineHashCodes(text_); });
   if (line == 0 || line > line_hashes_.size()) return {};
-  return line_hashes_[line - 1].toString();
+  return formatLineHash(line_hashes_[line - 1]);
 }
 
 std::pair<uint32_t, uint32_t> SourceFile::lineColumnOf(uint32_t offset) const {

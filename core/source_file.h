@@ -42,7 +42,7 @@ class SourceFile {
   std::string text_;
   std::vector<uint32_t> line_starts_;
   mutable std::once_flag line_hashes_once_;
-  mutable std::vector<LineHashValue> line_hashes_;
+  mutable std::vector<LineHashCode> line_hashes_;
 };
 
 using SourceFilePtr = std::shared_ptr<const SourceFile>;

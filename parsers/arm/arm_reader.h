@@ -16,7 +16,7 @@ namespace palisade {
 struct AzureReadOptions {
   std::vector<std::filesystem::path> parameter_files;  // --params: ARM parameter JSON or .bicepparam, absolute
   ReadLimits limits;
-  std::size_t jobs = 1;  // threads for parsing Bicep files
+  std::size_t jobs = 1;  // threads for parsing and evaluating Bicep files
 };
 
 // True when a .json text is an ARM deployment template (its $schema names deploymentTemplate).

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/parallel.h"
 #include "parsers/arm/azure_files.h"
 #include "parsers/bicep/bicep_evaluator.h"
 
@@ -134,19 +135,33 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
     }
   }
 
-  std::vector<ModuleCall> no_chain;
-  std::vector<std::filesystem::path> no_paths;
+  // Each entry file (and each .bicepparam run) is evaluated with its modules as one task, on
+  // every core; each task records into its own output, merged in task order, so the result is
+  // the same for any number of jobs.
+  struct EvaluationTask {
+    const BicepUnit* unit;
+    const ParameterValues* parameters;
+  };
+  std::vector<EvaluationTask> tasks;
   for (const std::filesystem::path& f : entries) {
     const BicepUnit* unit = workspace.unit(f);
-    if (!unit || unit->bicepparam) continue;
-    workspace.startBudget();
-    BicepInstanceResult result = evaluateBicepUnit(workspace, *unit, command_line, no_chain, no_paths);
-    for (Resource& r : result.resources) out.resources.push_back(std::move(r));
+    if (unit && !unit->bicepparam) tasks.push_back(EvaluationTask{unit, &command_line});
   }
-  for (const auto& [unit, values] : param_runs) {
-    workspace.startBudget();
-    BicepInstanceResult result = evaluateBicepUnit(workspace, *unit, values, no_chain, no_paths);
-    for (Resource& r : result.resources) out.resources.push_back(std::move(r));
+  for (const auto& [unit, values] : param_runs) tasks.push_back(EvaluationTask{unit, &values});
+  std::vector<FileModel> task_outputs(tasks.size());
+  parallelFor(tasks.size(), options.jobs, [&](std::size_t i) {
+    BicepWorkspace view(workspace, task_outputs[i]);
+    BicepInstanceResult result = evaluateBicepUnit(view, *tasks[i].unit, *tasks[i].parameters, {}, {});
+    task_outputs[i].resources = std::move(result.resources);
+  });
+  std::set<const SourceFile*> files_seen;
+  for (const SourceFilePtr& f : out.files) files_seen.insert(f.get());
+  for (FileModel& task : task_outputs) {
+    for (Resource& r : task.resources) out.resources.push_back(std::move(r));
+    for (Diagnostic& d : task.diagnostics) out.diagnostics.push_back(std::move(d));
+    for (SourceFilePtr& f : task.files) {
+      if (files_seen.insert(f.get()).second) out.files.push_back(std::move(f));
+    }
   }
   dedupeDiagnostics(out.diagnostics);
   return out;

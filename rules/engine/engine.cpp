@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "core/parallel.h"
 #include "core/source_file.h"
@@ -11,16 +12,49 @@
 namespace palisade {
 
 bool RuleMatch::selects(const Resource& resource) const {
+  if (!types.empty() && std::find(types.begin(), types.end(), lowerAscii(resource.type)) == types.end()) return false;
+  return selectsBesidesType(resource);
+}
+
+bool RuleMatch::selectsBesidesType(const Resource& resource) const {
   if (resource.existing && !include_existing) return false;
   if (resource.condition == Tri::False) return false;
   if (!formats.empty() && std::find(formats.begin(), formats.end(), resource.format) == formats.end()) return false;
   if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), resource.kind) == kinds.end()) return false;
-  if (!types.empty() && std::find(types.begin(), types.end(), lowerAscii(resource.type)) == types.end()) return false;
   if (pod_spec && resource.podSpec() == nullptr) return false;
   return true;
 }
 
 namespace {
+
+// The per-resource rules by the resource type they name: most Azure rules name
+// one or two types, so a resource is tried only against the rules that can
+// apply to it (and its type is lowered once, not once per rule).
+class RulesByType {
+ public:
+  explicit RulesByType(const std::vector<const Rule*>& rules) {
+    for (const Rule* rule : rules) {
+      if (rule->match.types.empty()) any_type_.push_back(rule);
+      for (const std::string& type : rule->match.types) by_type_.try_emplace(type);
+    }
+    // Each type's list holds the rules for any type too, in rule order, so findings keep their order.
+    for (auto& [type, list] : by_type_) {
+      for (const Rule* rule : rules) {
+        const auto& types = rule->match.types;
+        if (types.empty() || std::find(types.begin(), types.end(), type) != types.end()) list.push_back(rule);
+      }
+    }
+  }
+
+  const std::vector<const Rule*>& forType(const std::string& type) const {
+    auto it = by_type_.find(lowerAscii(type));
+    return it == by_type_.end() ? any_type_ : it->second;
+  }
+
+ private:
+  std::vector<const Rule*> any_type_;
+  std::unordered_map<std::string, std::vector<const Rule*>> by_type_;
+};
 
 std::string elementName(const Blame& blame) {
   if (blame.element) {
@@ -179,10 +213,11 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
     if (rule.assertion || (rule.check && rule.check->per_resource)) resource_rules.push_back(&rule);
     if (rule.check && rule.check->per_project) project_rules.push_back(&rule);
   }
+  RulesByType rules_by_type(resource_rules);
   parallelFor(resources.size(), options.jobs, [&](std::size_t i) {
     const Resource& resource = resources[i];
-    for (const Rule* rule : resource_rules) {
-      if (!rule->match.selects(resource)) continue;
+    for (const Rule* rule : rules_by_type.forType(resource.type)) {
+      if (!rule->match.selectsBesidesType(resource)) continue;
       if (rule->assertion) {
         runAssertionRule(*rule, resource, options, per_resource[i]);
       } else {

@@ -23,6 +23,8 @@ struct RuleMatch {
   std::optional<Assertion> where;  // the rule applies only where this is True
 
   bool selects(const Resource& resource) const;
+  // `selects` without the type test, for a caller that already chose rules by type.
+  bool selectsBesidesType(const Resource& resource) const;
 };
 
 struct Rule {

@@ -1,0 +1,162 @@
+#include "parsers/bicep/bicep_workspace.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+#include "core/parallel.h"
+#include "parsers/arm/azure_files.h"
+#include "parsers/arm/located_json.h"
+#include "parsers/bicep/bicep_module_results.h"
+
+namespace palisade {
+
+// What every view of a workspace shares. Entries are never changed or removed
+// once inserted, so a pointer to one stays valid without the lock.
+struct BicepWorkspace::Cache {
+  struct ParsedUnit {
+    std::unique_ptr<BicepUnit> unit;
+    // What parsing recorded when the file was parsed on demand, replayed into
+    // every view that asks for it so a view's output does not depend on which
+    // view parsed it first; empty for preloaded files, recorded once by preload.
+    FileModel output;
+  };
+  std::mutex mutex;
+  std::map<std::filesystem::path, ParsedUnit> units;
+  std::map<std::filesystem::path, SourceFilePtr> data_files;
+};
+
+BicepWorkspace::BicepWorkspace(const ScanRoot& root, const ReadLimits& limits, FileModel& out)
+    : root_(root), limits_(limits), out_(out), cache_(std::make_shared<Cache>()) {
+  startBudget();
+}
+
+BicepWorkspace::BicepWorkspace(const BicepWorkspace& shared, FileModel& out)
+    : root_(shared.root_), limits_(shared.limits_), out_(out), cache_(shared.cache_) {
+  startBudget();
+}
+
+BicepWorkspace::~BicepWorkspace() = default;
+
+ModuleResults& BicepWorkspace::moduleResults() {
+  if (!module_results_) module_results_ = std::make_unique<ModuleResults>();
+  return *module_results_;
+}
+
+void BicepWorkspace::startBudget() {
+  // Evaluation (not parsing) of one entry file and its modules gets several parse budgets.
+  deadline_ = std::chrono::steady_clock::now() +
+              std::chrono::milliseconds(static_cast<int64_t>(limits_.file_time_budget_seconds * 4000));
+  budget_reported_ = false;
+}
+
+bool BicepWorkspace::overBudget(const Span& where, const std::string& path) {
+  if (std::chrono::steady_clock::now() < deadline_) return false;
+  if (!budget_reported_) {
+    budget_reported_ = true;
+    out_.diagnostics.push_back(Diagnostic{"GEN001", "evaluation stopped: the time budget for this file and its modules is spent",
+                                          where, path});
+  }
+  return true;
+}
+
+std::unique_ptr<BicepUnit> BicepWorkspace::parseUnit(const std::filesystem::path& path, FileModel& sink) const {
+  auto unit = std::make_unique<BicepUnit>();
+  unit->path = path;
+  unit->bicepparam = path.extension() == ".bicepparam";
+  unit->source = loadSourceFile(path, root_, limits_, sink);
+  if (unit->source) {
+    unit->syntax = parseBicep(*unit->source, unit->bicepparam, limits_.file_time_budget_seconds, limits_.max_depth);
+    const std::string& display = unit->source->path();
+    if (unit->syntax.budget_exceeded) {
+      Span whole = spanOf(*unit->source, 0, 0);
+      sink.diagnostics.push_back(Diagnostic{
+          "GEN001", fmt::format("parsing stopped: the file exceeds the parse budget of {} s", limits_.file_time_budget_seconds),
+          whole, display});
+    } else if (!unit->syntax.error_regions.empty()) {
+      const Span& first = unit->syntax.error_regions.front();
+      sink.diagnostics.push_back(Diagnostic{
+          "GEN003",
+          fmt::format("Bicep syntax the grammar does not know ({} region{}, first at line {}); values that depend on it are unknown",
+                      unit->syntax.error_regions.size(), unit->syntax.error_regions.size() == 1 ? "" : "s", first.start.line),
+          first, display});
+    }
+  }
+  return unit;
+}
+
+const BicepUnit* BicepWorkspace::unit(const std::filesystem::path& path) {
+  const Cache::ParsedUnit* entry = nullptr;
+  {
+    std::lock_guard lock(cache_->mutex);
+    if (auto it = cache_->units.find(path); it != cache_->units.end()) entry = &it->second;
+  }
+  if (!entry) {
+    // Parse without the lock; if another view parsed the same file meanwhile, its result is kept.
+    Cache::ParsedUnit parsed;
+    parsed.unit = parseUnit(path, parsed.output);
+    std::lock_guard lock(cache_->mutex);
+    entry = &cache_->units.try_emplace(path, std::move(parsed)).first->second;
+  }
+  if ((!entry->output.diagnostics.empty() || !entry->output.files.empty()) && recorded_units_.insert(path).second) {
+    FileModel copy = entry->output;
+    out_.append(std::move(copy));
+  }
+  return entry->unit->source ? entry->unit.get() : nullptr;
+}
+
+void BicepWorkspace::preload(const std::vector<std::filesystem::path>& paths, std::size_t jobs) {
+  // Parsing is most of the Bicep front end's time and each file's parse is
+  // independent: parse on every core, then keep results and diagnostics in
+  // input order so the output does not depend on scheduling.
+  std::vector<bool> wanted(paths.size());
+  {
+    std::lock_guard lock(cache_->mutex);
+    for (std::size_t i = 0; i < paths.size(); ++i) wanted[i] = !cache_->units.count(paths[i]);
+  }
+  // Largest first, so that one slow file (a grammar's pathological input can take
+  // a second) is not started last and left to finish alone on one core.
+  std::vector<std::pair<std::uintmax_t, std::size_t>> by_size;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    std::error_code ec;
+    std::uintmax_t size = std::filesystem::file_size(paths[i], ec);
+    if (wanted[i]) by_size.emplace_back(ec ? 0 : size, i);
+  }
+  std::stable_sort(by_size.begin(), by_size.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::unique_ptr<BicepUnit>> parsed(paths.size());
+  std::vector<FileModel> sinks(paths.size());
+  parallelFor(by_size.size(), jobs, [&](std::size_t k) {
+    std::size_t i = by_size[k].second;
+    parsed[i] = parseUnit(paths[i], sinks[i]);
+  });
+  std::lock_guard lock(cache_->mutex);
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (!parsed[i] || cache_->units.count(paths[i])) continue;
+    out_.append(std::move(sinks[i]));
+    cache_->units.emplace(paths[i], Cache::ParsedUnit{std::move(parsed[i]), {}});
+  }
+}
+
+const SourceFile* BicepWorkspace::dataFile(const std::filesystem::path& path) {
+  SourceFilePtr source;
+  bool cached = false;
+  {
+    std::lock_guard lock(cache_->mutex);
+    if (auto it = cache_->data_files.find(path); it != cache_->data_files.end()) {
+      source = it->second;
+      cached = true;
+    }
+  }
+  if (!cached) {
+    FileModel scratch;
+    SourceFilePtr loaded = loadSourceFile(path, root_, limits_, scratch);
+    std::lock_guard lock(cache_->mutex);
+    source = cache_->data_files.try_emplace(path, std::move(loaded)).first->second;
+  }
+  if (source && recorded_data_files_.insert(path).second) out_.files.push_back(source);
+  return source.get();
+}
+
+}  // namespace palisade

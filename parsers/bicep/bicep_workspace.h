@@ -1,0 +1,73 @@
+// BicepWorkspace: the parsed Bicep files and loaded data files of one scan,
+// shared by every evaluation of it, and where evaluation records its output.
+// Task views let entry files be evaluated on several threads.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "parsers/bicep/bicep_syntax.h"
+#include "parsers/file_model.h"
+
+namespace palisade {
+
+class ModuleResults;
+
+struct BicepUnit {
+  std::filesystem::path path;  // absolute, canonical
+  SourceFilePtr source;
+  BicepSyntax syntax;
+  bool bicepparam = false;
+};
+
+// Parsed files and loaded data files of one scan; records diagnostics once per file.
+// A workspace made from another (a task view) shares its parsed and data files,
+// safely across threads, but records into its own FileModel and has its own
+// budget, so entry files can be evaluated concurrently and their outputs merged
+// in a fixed order.
+class BicepWorkspace {
+ public:
+  BicepWorkspace(const ScanRoot& root, const ReadLimits& limits, FileModel& out);
+  // A task view of `shared` that records into `out`; its budget starts now.
+  BicepWorkspace(const BicepWorkspace& shared, FileModel& out);
+  ~BicepWorkspace();
+
+  // Loads and parses a .bicep/.bicepparam file (cached); nullptr when unreadable (a diagnostic is recorded).
+  const BicepUnit* unit(const std::filesystem::path& path);
+  // Parses files into the cache on up to `jobs` threads; their diagnostics go to this workspace's output in input order.
+  void preload(const std::vector<std::filesystem::path>& paths, std::size_t jobs);
+  // Loads a data file for load*Content() or a JSON module (cached); nullptr when unreadable.
+  const SourceFile* dataFile(const std::filesystem::path& path);
+
+  const ScanRoot& root() const { return root_; }
+  const ReadLimits& limits() const { return limits_; }
+  FileModel& out() { return out_; }
+  // True once the scan's evaluation budget is spent; reported once.
+  bool overBudget(const Span& where, const std::string& path);
+  void startBudget();
+  // True once overBudget has cut evaluation short in this workspace.
+  bool budgetSpent() const { return budget_reported_; }
+  // This workspace's memo of module calls (bicep_module_results.h); views have their own.
+  ModuleResults& moduleResults();
+
+ private:
+  struct Cache;
+  std::unique_ptr<BicepUnit> parseUnit(const std::filesystem::path& path, FileModel& sink) const;
+
+  const ScanRoot& root_;
+  ReadLimits limits_;
+  FileModel& out_;
+  std::shared_ptr<Cache> cache_;
+  // Files parsed or loaded on demand whose output this workspace has recorded.
+  std::set<std::filesystem::path> recorded_units_;
+  std::set<std::filesystem::path> recorded_data_files_;
+  std::unique_ptr<ModuleResults> module_results_;
+  std::chrono::steady_clock::time_point deadline_;
+  bool budget_reported_ = false;
+};
+
+}  // namespace palisade
