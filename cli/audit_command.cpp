@@ -24,6 +24,8 @@
 #include "reporters/json_reporter.h"
 #include "reporters/report_builder.h"
 #include "reporters/sarif_reporter.h"
+#include "scan/civil_date.h"
+#include "scan/filters.h"
 #include "scan/scanner.h"
 
 namespace palisade {
@@ -184,6 +186,8 @@ int runAuditCommand(const std::vector<std::string>& args) {
   RuleSet rules = RuleSet::load(rule_dirs, rule_errors);
   for (const Diagnostic& d : rule_errors) fmt::print(stderr, "{}: error: {}\n", d.path, d.message);
   if (!rule_errors.empty()) return 2;
+  // Known before --select/--ignore: suppressing a rule that exists but is not run is not "unused".
+  const FilterSettings suppressions_only{nullptr, {todayUtc(), knownRuleNames(rules)}, nullptr, nullptr};
   if (std::string error = selectRules(rules, options.select, options.ignore); !error.empty()) {
     fmt::print(stderr, "palisade audit: {}\n", error);
     return 2;
@@ -235,7 +239,12 @@ int runAuditCommand(const std::vector<std::string>& args) {
           request.strict = options.strict;
           ScanResult result = runScan(request, rules);
           bytes = result.bytes_scanned;
-          report = buildReport(result, std::move(result.findings), rules, {"palisade", "audit", mine[i]});
+          // A repository's inline suppressions (with their reasons) hold in an audit too: the
+          // findings stay in its SARIF as suppressed. Its `.palisade.yaml` does not: the
+          // auditor's rule selection decides what is checked across repositories.
+          std::vector<Finding> findings = applyFilters(std::move(result.findings), result.project, rules, suppressions_only);
+          addLineHashes(findings, result.project);
+          report = buildReport(result, std::move(findings), rules, {"palisade", "audit", mine[i]});
           report.root = mine[i];
         } catch (const std::exception& e) {
           report = Report{};

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <tuple>
 
-#include "core/line_hash.h"
 #include "core/rule_info.h"
 #include "core/source_file.h"
 
@@ -24,7 +23,6 @@ Location locate(const Span& span, std::string message) {
   loc.end_column = span.file->utf16Column(stop.line, stop.column);
   if (loc.end_line == loc.start_line && loc.end_column <= loc.start_column) loc.end_column = loc.start_column + 1;
   loc.snippet = std::string(span.file->lineText(span.start.line));
-  loc.line_hash = span.file->lineHash(span.start.line);
   return loc;
 }
 

@@ -21,7 +21,7 @@ struct Location {
   uint32_t end_column = 0;
   std::string snippet;  // the text of the start line
   std::string message;  // for related locations: what this place is
-  std::string line_hash;  // GitHub's primaryLocationLineHash of start_line (core/line_hash.h)
+  std::string line_hash;  // GitHub's primaryLocationLineHash of start_line (core/line_hash.h); set by the scan when asked
 
   bool valid() const { return start_line != 0; }
 };

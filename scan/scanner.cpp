@@ -4,6 +4,8 @@
 
 #include <fstream>
 #include <mutex>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/parallel.h"
 #include "core/text_encoding.h"
@@ -152,6 +154,17 @@ ScanResult readProject(const ScanRequest& request) {
   }
   result.project.finalize();
   return result;
+}
+
+void addLineHashes(std::vector<Finding>& findings, const Project& project) {
+  std::unordered_map<std::string_view, const SourceFile*> file_of;
+  for (const SourceFilePtr& f : project.files()) file_of.emplace(f->path(), f.get());
+  for (Finding& finding : findings) {
+    Location& at = finding.location;
+    if (!at.valid()) continue;
+    auto it = file_of.find(at.uri);
+    if (it != file_of.end()) at.line_hash = it->second->lineHash(at.start_line);
+  }
 }
 
 ScanResult runScan(const ScanRequest& request, const RuleSet& rules) {

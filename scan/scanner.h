@@ -40,4 +40,9 @@ ScanResult readProject(const ScanRequest& request);
 // The whole pipeline up to unfiltered findings.
 ScanResult runScan(const ScanRequest& request, const RuleSet& rules);
 
+// Stamps GitHub's line hash on each finding's start line. Only SARIF and JSON
+// carry them and hashing is a pass over every file with a finding, so it runs
+// for those outputs, after the filters, on what will be reported.
+void addLineHashes(std::vector<Finding>& findings, const Project& project);
+
 }  // namespace palisade

@@ -41,6 +41,18 @@ if [[ -x "$palisade" ]] && [[ -d "$source_dir/fixtures" ]]; then
     exit 1
   fi
   inputs+=("$scratch/fixtures.sarif")
+  # The scan hashes lines only for the formats that carry them: a SARIF scan must.
+  python3 - "$scratch/fixtures.sarif" <<'PY'
+import json, re, sys
+results = [r for run in json.load(open(sys.argv[1]))["runs"] for r in run["results"]]
+# GEN005: an input that was not read (a symlink out of the root) has no line to hash.
+located = [r for r in results if r["ruleId"] != "GEN005" and r.get("locations")
+           and "region" in r["locations"][0]["physicalLocation"]]
+bad = [r["ruleId"] for r in located
+       if not re.fullmatch(r"[0-9a-f]+:[0-9]+", r.get("partialFingerprints", {}).get("primaryLocationLineHash", ""))]
+if not located or bad:
+    sys.exit(f"sarif_validation: {len(bad)} of {len(located)} located results lack primaryLocationLineHash: {bad[:5]}")
+PY
 else
   echo "sarif_validation: no palisade binary or fixtures/; validating the golden files only"
 fi
