@@ -1,0 +1,25 @@
+// ScanRoot: which paths are inside the scan root, and how reports name them.
+#include <catch2/catch.hpp>
+
+#include "core/scan_root.h"
+
+using namespace palisade;
+
+TEST_CASE("Scan root: paths inside, outside and beside it", "[discovery]") {
+  ScanRoot root{"/work/repo"};
+  CHECK(root.contains("/work/repo/k8s/app.yaml"));
+  CHECK(root.displayPath("/work/repo/k8s/app.yaml") == "k8s/app.yaml");
+  // Dot segments are normalised before deciding.
+  CHECK(root.contains("/work/repo/k8s/./app.yaml"));
+  CHECK(root.displayPath("/work/repo/k8s/./app.yaml") == "k8s/app.yaml");
+  CHECK(root.displayPath("/work/repo/k8s/../infra/main.bicep") == "infra/main.bicep");
+  CHECK_FALSE(root.contains("/work/repo/../other/app.yaml"));
+  CHECK(root.displayPath("/work/repo/../other/app.yaml") == "/work/repo/../other/app.yaml");
+  // A sibling whose name starts with the root's is not inside it.
+  CHECK_FALSE(root.contains("/work/repository/app.yaml"));
+  CHECK_FALSE(root.contains("/work/app.yaml"));
+  // Hidden files and folders are ordinary names.
+  CHECK(root.contains("/work/repo/.palisade.yaml"));
+  CHECK(root.displayPath("/work/repo/.github/workflows/ci.yaml") == ".github/workflows/ci.yaml");
+  CHECK(root.displayPath("/work/repo//k8s/app.yaml") == "k8s/app.yaml");
+}
