@@ -68,8 +68,8 @@ resource account 'Microsoft.Storage/storageAccounts@2023-01-01' = {
 
 TEST_CASE("Module call keys tell apart values that differ only in where they were written", "[bicep][modules]") {
   SourceFile file("main.bicep", "param a = 'x'\nparam b = 'x'\n");
-  fs::path module = "/root/shared.bicep";
-  std::vector<fs::path> above{"/root/main.bicep"};
+  fs::path module = "/repo/shared.bicep";
+  std::vector<fs::path> above{"/repo/main.bicep"};
   auto valueAt = [&](uint32_t offset) {
     Span s = file.pointAt(offset);
     s.end = offset + 3;
@@ -83,12 +83,12 @@ TEST_CASE("Module call keys tell apart values that differ only in where they wer
   CHECK(ModuleResults::keyOf(module, above, at_a, nullptr) != ModuleResults::keyOf(module, above, at_b, nullptr));
   // The files above decide cycles and the depth limit.
   CHECK(ModuleResults::keyOf(module, above, at_a, nullptr) != ModuleResults::keyOf(module, {}, at_a, nullptr));
-  CHECK(ModuleResults::keyOf(module, above, at_a, nullptr) != ModuleResults::keyOf("/root/other.bicep", above, at_a, nullptr));
+  CHECK(ModuleResults::keyOf(module, above, at_a, nullptr) != ModuleResults::keyOf("/repo/other.bicep", above, at_a, nullptr));
 }
 
 TEST_CASE("Module call keys tell apart calls into other scopes, deployments and candidate sets", "[bicep][modules]") {
-  fs::path module = "/root/shared.bicep";
-  std::vector<fs::path> above{"/root/main.bicep"};
+  fs::path module = "/repo/shared.bicep";
+  std::vector<fs::path> above{"/repo/main.bicep"};
   ParameterValues none;
   auto callInto = [](std::string resource_group, std::string deployment) {
     DeploymentScope scope;
