@@ -1,5 +1,7 @@
 #include "core/project.h"
 
+#include <stdexcept>
+
 namespace palisade {
 
 std::string lowerAscii(std::string_view s) {
@@ -13,6 +15,7 @@ std::string lowerAscii(std::string_view s) {
 void Project::addResource(Resource resource) { resources_.push_back(std::move(resource)); }
 
 void Project::finalize() {
+  derived_ = std::make_unique<DerivedFacts>();
   by_type_.clear();
   by_kind_.clear();
   for (std::size_t i = 0; i < resources_.size(); ++i) {
@@ -45,6 +48,23 @@ const Resource* Project::findNamed(std::string_view kind, std::string_view names
     if (r.name == name && r.namespace_name == namespace_name) return &r;
   }
   return nullptr;
+}
+
+std::size_t Project::nextDerivedSlot() {
+  static std::atomic<std::size_t> next{0};
+  std::size_t slot = next++;
+  if (slot >= kDerivedSlots) throw std::logic_error("Project::derived: more kinds of facts than kDerivedSlots");
+  return slot;
+}
+
+const void* Project::derivedFacts(std::size_t slot, const std::function<std::shared_ptr<const void>()>& build) const {
+  if (const void* facts = derived_->ready[slot].load(std::memory_order_acquire)) return facts;
+  std::lock_guard lock(derived_->building);
+  if (!derived_->owned[slot]) {
+    derived_->owned[slot] = build();
+    derived_->ready[slot].store(derived_->owned[slot].get(), std::memory_order_release);
+  }
+  return derived_->owned[slot].get();
 }
 
 }  // namespace palisade

@@ -3,6 +3,11 @@
 // that need the whole picture (cross-resource links) read it here.
 #pragma once
 
+#include <array>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -36,13 +41,36 @@ class Project {
   std::vector<const Resource*> ofKind(std::string_view kind) const;
   const Resource* findNamed(std::string_view kind, std::string_view namespace_name, std::string_view name) const;
 
+  // Facts derived from the whole finished project — Calico's policy views,
+  // say — built by `Facts(const Project&)` the first time any rule asks and
+  // shared by every rule and thread after that, instead of each rule
+  // re-deriving them for every resource. finalize() forgets them.
+  template <typename Facts>
+  const Facts& derived() const {
+    static const std::size_t slot = nextDerivedSlot();
+    return *static_cast<const Facts*>(
+        derivedFacts(slot, [this] { return std::shared_ptr<const void>(std::make_shared<const Facts>(*this)); }));
+  }
+
  private:
+  // Checks ask for their facts once per resource: the answer after the
+  // first is one atomic load, no lock.
+  static constexpr std::size_t kDerivedSlots = 16;
+  struct DerivedFacts {
+    std::array<std::atomic<const void*>, kDerivedSlots> ready{};
+    std::recursive_mutex building;  // one set of facts may be derived from another
+    std::array<std::shared_ptr<const void>, kDerivedSlots> owned;
+  };
+  static std::size_t nextDerivedSlot();
+  const void* derivedFacts(std::size_t slot, const std::function<std::shared_ptr<const void>()>& build) const;
+
   std::string root_;
   std::vector<SourceFilePtr> files_;
   std::vector<Resource> resources_;
   std::vector<Diagnostic> diagnostics_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_type_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_kind_;
+  std::unique_ptr<DerivedFacts> derived_ = std::make_unique<DerivedFacts>();
 };
 
 std::string lowerAscii(std::string_view s);

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "parsers/calico/ports.h"
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/rule_relations.h"
@@ -28,7 +29,7 @@ void checkProtocol(const Resource& resource, CheckContext& context, const Value*
 }  // namespace
 
 void checkCalicoActionProtocolInvalid(const Resource& resource, CheckContext& context) {
-  const auto policy = readPolicy(resource);
+  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
   if (!policy) return;
   forEachRule(*policy, [&](const RuleView& rule) {
     if (!rule.node->isObject()) {

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "parsers/calico/cidr.h"
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 
@@ -29,8 +30,8 @@ void forEachList(const Value* list, const std::string& path, Where where, const 
   for (const Value& item : list->items()) visit(item, fmt::format("{}[{}]", path, i++), where);
 }
 
-void forEachCidr(const Resource& resource, const CidrVisitor& visit) {
-  if (const auto policy = readPolicy(resource)) {
+void forEachCidr(const Resource& resource, const CheckContext& context, const CidrVisitor& visit) {
+  if (const PolicyView* policy = factsOf(context.project()).policyOf(resource)) {
     forEachRule(*policy, [&](const RuleView& rule) {
       forEachEntity(rule, [&](const EntityRuleView& e, const std::string& path) {
         forEachList(e.nets, path + ".nets", Where::RuleNet, visit);
@@ -55,7 +56,7 @@ void forEachCidr(const Resource& resource, const CidrVisitor& visit) {
 }  // namespace
 
 void checkCalicoCidrInvalid(const Resource& resource, CheckContext& context) {
-  forEachCidr(resource, [&](const Value& value, const std::string& path, Where where) {
+  forEachCidr(resource, context, [&](const Value& value, const std::string& path, Where where) {
     if (value.isUnknown() || value.isNull()) return;
     if (!value.isString()) {
       context.report(resource, value.span(), fmt::format("{} must be a CIDR string, not {}", path, kindName(value.kind())),
@@ -77,7 +78,7 @@ void checkCalicoCidrInvalid(const Resource& resource, CheckContext& context) {
   });
 
   // A rule may not mix IPv4 and IPv6 networks, nor contradict its ipVersion.
-  const auto policy = readPolicy(resource);
+  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
   if (!policy) return;
   forEachRule(*policy, [&](const RuleView& rule) {
     std::optional<int> seen;
@@ -114,7 +115,7 @@ void checkCalicoCidrInvalid(const Resource& resource, CheckContext& context) {
 }
 
 void checkCalicoCidrHostBits(const Resource& resource, CheckContext& context) {
-  forEachCidr(resource, [&](const Value& value, const std::string& path, Where where) {
+  forEachCidr(resource, context, [&](const Value& value, const std::string& path, Where where) {
     if (!value.isString() || where == Where::ExpectedIp) return;
     const ParsedCidr parsed = parseCidr(value.asString());
     if (!parsed.cidr || !parsed.cidr->hostBitsSet()) return;

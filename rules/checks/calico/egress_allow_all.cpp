@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "parsers/calico/ports.h"
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/rule_relations.h"
@@ -11,7 +12,7 @@ namespace palisade {
 using namespace calico;
 
 void checkCalicoEgressAllowAll(const Resource& resource, CheckContext& context) {
-  const auto policy = readPolicy(resource);
+  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
   if (!policy || policy->staged || !policy->governsEgress()) return;
   for (const RuleView& rule : policy->egress) {
     if (rule.actionName() != "Allow" || !rule.destination.anyPeer() || rule.destination.hasPorts()) continue;

@@ -8,6 +8,7 @@
 #include "parsers/calico/cidr.h"
 #include "parsers/calico/ports.h"
 #include "rules/checks/calico/calico_checks.h"
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/host_endpoints.h"
 #include "rules/checks/calico/rule_relations.h"
@@ -35,8 +36,7 @@ bool admitsTcp(const RuleView& rule, uint32_t port) {
   return false;
 }
 
-void reportCutOff(CheckContext& context, const std::vector<PolicyView>& policies,
-                  const std::vector<HostEndpointInfo>& host_endpoints) {
+void reportCutOff(CheckContext& context, const std::vector<const PolicyView*>& policies, const ProjectFacts& facts) {
   const Resource* disabling = nullptr;
   const Value* disabling_value = nullptr;
   for (const Resource* felix : context.project().ofKind("FelixConfiguration")) {
@@ -49,12 +49,13 @@ void reportCutOff(CheckContext& context, const std::vector<PolicyView>& policies
     }
   }
   if (!disabling) return;
-  for (const HostEndpointInfo& h : host_endpoints) {
+  for (const HostEndpointInfo& h : facts.hostEndpoints()) {
     bool unknown = false;
     bool any_policy = false;
     bool admits = false;
-    for (const PolicyView& p : policies) {
-      const Tri selects = selectsHostEndpoint(p, h);
+    for (const PolicyView* policy : policies) {
+      const PolicyView& p = *policy;
+      const Tri selects = selectsHostEndpoint(p, facts.selector(p.selector), h);
       if (selects == Tri::Unknown) unknown = true;
       if (selects != Tri::True || !p.governsIngress()) continue;
       any_policy = true;
@@ -73,10 +74,11 @@ void reportCutOff(CheckContext& context, const std::vector<PolicyView>& policies
   }
 }
 
-void reportOpenPolicyPorts(CheckContext& context, const std::vector<PolicyView>& policies,
-                           const std::vector<HostEndpointInfo>& host_endpoints) {
-  for (const PolicyView& p : policies) {
-    if (!isHostPolicy(p, host_endpoints)) continue;
+void reportOpenPolicyPorts(CheckContext& context, const std::vector<const PolicyView*>& policies,
+                           const ProjectFacts& facts) {
+  for (const PolicyView* policy : policies) {
+    const PolicyView& p = *policy;
+    if (!facts.isHostPolicy(p)) continue;
     for (const RuleView& rule : p.ingress) {
       if (rule.actionName() != "Allow" || !rule.source.anyPeer() || !rule.destination.hasPorts() ||
           !rule.destination.ports->isArray()) {
@@ -142,14 +144,13 @@ void reportOpenFailsafeList(CheckContext& context) {
 }  // namespace
 
 void checkCalicoHostEndpointFailsafe(CheckContext& context) {
-  const std::vector<HostEndpointInfo> host_endpoints = hostEndpointsOf(context.project());
-  std::vector<PolicyView> policies;
-  for (const Resource& r : context.project().resources()) {
-    if (r.format != Format::Calico) continue;
-    if (auto p = readPolicy(r); p && p->global && !p->staged && p->spec) policies.push_back(*p);
+  const ProjectFacts& facts = factsOf(context.project());
+  std::vector<const PolicyView*> policies;
+  for (const PolicyView* p : facts.policies()) {
+    if (p->resource->format == Format::Calico && p->global && !p->staged && p->spec) policies.push_back(p);
   }
-  reportCutOff(context, policies, host_endpoints);
-  reportOpenPolicyPorts(context, policies, host_endpoints);
+  reportCutOff(context, policies, facts);
+  reportOpenPolicyPorts(context, policies, facts);
   reportOpenFailsafeList(context);
 }
 

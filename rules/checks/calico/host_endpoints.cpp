@@ -20,19 +20,19 @@ std::vector<HostEndpointInfo> hostEndpointsOf(const Project& project) {
   return out;
 }
 
-Tri selectsHostEndpoint(const PolicyView& policy, const HostEndpointInfo& host_endpoint) {
+Tri selectsHostEndpoint(const PolicyView& policy, const SelectorField& selector, const HostEndpointInfo& host_endpoint) {
   if (!policy.global) return Tri::False;  // namespaced policies apply to workloads only
   if (absent(policy.selector)) return Tri::True;
-  const SelectorField field = readSelector(policy.selector);
-  if (!field.node()) return Tri::Unknown;
-  return matches(*field.node(), host_endpoint.labels.known, host_endpoint.labels.unknown);
+  if (!selector.node()) return Tri::Unknown;
+  return matches(*selector.node(), host_endpoint.labels.known, host_endpoint.labels.unknown);
 }
 
-bool isHostPolicy(const PolicyView& policy, const std::vector<HostEndpointInfo>& host_endpoints) {
+bool isHostPolicy(const PolicyView& policy, const SelectorField& selector,
+                  const std::vector<HostEndpointInfo>& host_endpoints) {
   if (!policy.global) return false;
   if (isTrueFlag(policy.pre_dnat) || isTrueFlag(policy.do_not_track) || isTrueFlag(policy.apply_on_forward)) return true;
   for (const HostEndpointInfo& h : host_endpoints)
-    if (selectsHostEndpoint(policy, h) == Tri::True) return true;
+    if (selectsHostEndpoint(policy, selector, h) == Tri::True) return true;
   return false;
 }
 

@@ -43,10 +43,12 @@ std::vector<HostEndpointInfo> hostEndpointsOf(const Project& project);
 // A policy that applies to host endpoints: a GlobalNetworkPolicy with
 // preDNAT, doNotTrack or applyOnForward, or one whose selector is proven to
 // select a HostEndpoint of the project.
-bool isHostPolicy(const PolicyView& policy, const std::vector<HostEndpointInfo>& host_endpoints);
+// `selector` is the policy's own selector field, parsed.
+bool isHostPolicy(const PolicyView& policy, const SelectorField& selector,
+                  const std::vector<HostEndpointInfo>& host_endpoints);
 
 // Whether the policy's selector selects the host endpoint (Unknown when the
 // selector does not parse or depends on labels that are not known).
-Tri selectsHostEndpoint(const PolicyView& policy, const HostEndpointInfo& host_endpoint);
+Tri selectsHostEndpoint(const PolicyView& policy, const SelectorField& selector, const HostEndpointInfo& host_endpoint);
 
 }  // namespace palisade::calico

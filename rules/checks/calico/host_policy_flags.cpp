@@ -1,6 +1,7 @@
 // CAL004: preDNAT, doNotTrack and applyOnForward combinations Calico refuses.
 #include <fmt/format.h>
 
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 
@@ -9,7 +10,7 @@ namespace palisade {
 using namespace calico;
 
 void checkCalicoHostPolicyFlags(const Resource& resource, CheckContext& context) {
-  const auto policy = readPolicy(resource);
+  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
   if (!policy || !policy->spec) return;
   const bool pre_dnat = isTrueFlag(policy->pre_dnat);
   const bool no_track = isTrueFlag(policy->do_not_track);

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "parsers/calico/ports.h"
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/host_endpoints.h"
@@ -38,10 +39,10 @@ const Value* everythingNet(const EntityRuleView& e) {
 }  // namespace
 
 void checkCalicoIngressFromAnywhere(const Resource& resource, CheckContext& context) {
-  const auto policy = readPolicy(resource);
+  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
   if (!policy || policy->staged || !policy->governsIngress()) return;
   const std::vector<PortSpec> allowed = publicPorts(context.params());
-  const bool host_policy = isHostPolicy(*policy, hostEndpointsOf(context.project()));
+  const bool host_policy = factsOf(context.project()).isHostPolicy(*policy);
   for (const RuleView& rule : policy->ingress) {
     if (rule.actionName() != "Allow" || !rule.source.anyPeer()) continue;
     std::optional<Protocol> protocol;

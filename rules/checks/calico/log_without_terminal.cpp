@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/rule_relations.h"
@@ -14,7 +15,8 @@ namespace palisade {
 using namespace calico;
 
 void checkCalicoLogWithoutTerminal(const Resource& resource, CheckContext& context) {
-  const auto policy = readPolicy(resource);
+  const ProjectFacts& facts = factsOf(context.project());
+  const PolicyView* policy = facts.policyOf(resource);
   if (!policy) return;
   for (const std::vector<RuleView>* rules : {&policy->ingress, &policy->egress}) {
     // A direction with only Log rules is a deliberate logging policy: later policies decide.
@@ -24,12 +26,12 @@ void checkCalicoLogWithoutTerminal(const Resource& resource, CheckContext& conte
       if (log.actionName() != "Log") continue;
       bool shadowed = false;  // CAL016 reports a Log rule an earlier terminal rule covers
       for (std::size_t k = 0; k < i && !shadowed; ++k) {
-        shadowed = (*rules)[k].isTerminal() && ruleCovers((*rules)[k], log);
+        shadowed = (*rules)[k].isTerminal() && ruleCovers((*rules)[k], log, facts);
       }
       if (shadowed) continue;
       bool decided = false;
       for (std::size_t k = i + 1; k < rules->size() && !decided; ++k) {
-        decided = (*rules)[k].isTerminal() && ruleCovers((*rules)[k], log);
+        decided = (*rules)[k].isTerminal() && ruleCovers((*rules)[k], log, facts);
       }
       if (decided) continue;
       context.report(resource, log.anchor(),

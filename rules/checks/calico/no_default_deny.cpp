@@ -11,6 +11,7 @@
 
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/rule_relations.h"
 
 namespace palisade {
@@ -25,9 +26,9 @@ struct Coverage {
 };
 
 // Selects every endpoint that carries no special labels (all(), or only exclusions).
-bool selectsBroadly(const Value* selector) {
+bool selectsBroadly(const Value* selector, const ProjectFacts& facts) {
   if (absent(selector)) return true;
-  const SelectorField field = readSelector(selector);
+  const SelectorField& field = facts.selector(selector);
   return field.node() && matches(*field.node(), Labels{});
 }
 
@@ -43,10 +44,11 @@ bool allowsEverything(const std::vector<RuleView>& rules) {
   return false;
 }
 
-Coverage calicoDefaultDeny(const PolicyView& p, const std::set<std::string, std::less<>>& pass_tiers) {
+Coverage calicoDefaultDeny(const PolicyView& p, const std::set<std::string, std::less<>>& pass_tiers,
+                           const ProjectFacts& facts) {
   Coverage c;
   if (p.staged || !p.spec || pass_tiers.count(p.tierName()) > 0) return c;
-  if (!selectsBroadly(p.selector) || (p.global && !selectsBroadly(p.namespace_selector))) return c;
+  if (!selectsBroadly(p.selector, facts) || (p.global && !selectsBroadly(p.namespace_selector, facts))) return c;
   c.ingress = p.governsIngress() && !allowsEverything(p.ingress);
   c.egress = p.governsEgress() && !allowsEverything(p.egress);
   return c;
@@ -111,13 +113,13 @@ void checkCalicoNoDefaultDeny(CheckContext& context) {
       continue;
     }
     if (r.format != Format::Calico) continue;
-    const auto policy = readPolicy(r);
+    const PolicyView* policy = factsOf(project).policyOf(r);
     if (!policy || policy->staged || !policy->spec) continue;
     Scope& s = policy->global ? global : namespaces[r.namespace_name.empty() ? "default" : r.namespace_name];
     if (!s.first) s.first = &r;
     s.needs_ingress = s.needs_ingress || policy->governsIngress();
     s.needs_egress = s.needs_egress || policy->governsEgress();
-    const Coverage c = calicoDefaultDeny(*policy, pass_tiers);
+    const Coverage c = calicoDefaultDeny(*policy, pass_tiers, factsOf(project));
     s.covered.ingress = s.covered.ingress || c.ingress;
     s.covered.egress = s.covered.egress || c.egress;
   }

@@ -7,6 +7,7 @@
 
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/rule_relations.h"
 
 namespace palisade {
@@ -23,7 +24,7 @@ std::string labelsText(const Labels& labels) {
 }
 
 // Whether both policies are proven to select a common endpoint; its labels in `witness`.
-bool selectSameEndpoint(const PolicyView& a, const PolicyView& b, Labels& witness) {
+bool selectSameEndpoint(const PolicyView& a, const PolicyView& b, const ProjectFacts& facts, Labels& witness) {
   if (a.global && !(absent(a.namespace_selector) && absent(b.namespace_selector))) {
     if (absent(a.namespace_selector) || absent(b.namespace_selector) ||
         !a.namespace_selector->sameContent(*b.namespace_selector)) {
@@ -31,8 +32,8 @@ bool selectSameEndpoint(const PolicyView& a, const PolicyView& b, Labels& witnes
     }
   }
   const SelectorNode all = selectAll();
-  const SelectorField fa = readSelector(a.selector);
-  const SelectorField fb = readSelector(b.selector);
+  const SelectorField& fa = facts.selector(a.selector);
+  const SelectorField& fb = facts.selector(b.selector);
   if ((!absent(a.selector) && !fa.node()) || (!absent(b.selector) && !fb.node())) return false;
   const Satisfiability s = overlap(fa.node() ? *fa.node() : all, fb.node() ? *fb.node() : all);
   if (s.satisfiable != Tri::True) return false;
@@ -48,10 +49,11 @@ bool opposite(const RuleView& a, const RuleView& b) {
 
 // The first pair of rules, one from each list, with opposite actions that match the same traffic.
 std::optional<std::pair<const RuleView*, const RuleView*>> conflict(const std::vector<RuleView>& a,
-                                                                     const std::vector<RuleView>& b) {
+                                                                     const std::vector<RuleView>& b,
+                                                                     const ProjectFacts& facts) {
   for (const RuleView& ra : a)
     for (const RuleView& rb : b)
-      if (opposite(ra, rb) && rulesOverlap(ra, rb) == Tri::True) return std::pair{&ra, &rb};
+      if (opposite(ra, rb) && rulesOverlap(ra, rb, facts) == Tri::True) return std::pair{&ra, &rb};
   return std::nullopt;
 }
 
@@ -59,10 +61,11 @@ std::optional<std::pair<const RuleView*, const RuleView*>> conflict(const std::v
 
 void checkCalicoOrderTieConflict(CheckContext& context) {
   // (tier, scope, order) → policies, in name order so the report lands on the one that loses the tie.
+  const ProjectFacts& facts = factsOf(context.project());
   std::map<std::tuple<std::string, std::string, double>, std::vector<PolicyView>> groups;
   for (const Resource& r : context.project().resources()) {
     if (r.format != Format::Calico) continue;
-    auto p = readPolicy(r);
+    const PolicyView* p = facts.policyOf(r);
     if (!p || p->staged || !p->spec || !p->orderValue()) continue;
     // Untracked and pre-DNAT policies are evaluated in their own phases, apart from normal ones.
     const std::string phase = isTrueFlag(p->do_not_track) ? "untracked" : isTrueFlag(p->pre_dnat) ? "pre-DNAT" : "normal";
@@ -78,10 +81,10 @@ void checkCalicoOrderTieConflict(CheckContext& context) {
         const PolicyView& first = policies[i];
         if (first.resource->name == later.resource->name) continue;
         Labels witness;
-        if (!selectSameEndpoint(first, later, witness)) continue;
-        auto found = (first.governsIngress() && later.governsIngress()) ? conflict(first.ingress, later.ingress)
+        if (!selectSameEndpoint(first, later, facts, witness)) continue;
+        auto found = (first.governsIngress() && later.governsIngress()) ? conflict(first.ingress, later.ingress, facts)
                                                                         : std::nullopt;
-        if (!found && first.governsEgress() && later.governsEgress()) found = conflict(first.egress, later.egress);
+        if (!found && first.governsEgress() && later.governsEgress()) found = conflict(first.egress, later.egress, facts);
         if (!found) continue;
         context.report(*later.resource, later.order->span(),
                        fmt::format("policies '{}' and '{}' share order {} in tier '{}', both select endpoints such as "

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "parsers/calico/ports.h"
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 
@@ -10,7 +11,7 @@ namespace palisade {
 using namespace calico;
 
 void checkCalicoPortInvalid(const Resource& resource, CheckContext& context) {
-  const auto policy = readPolicy(resource);
+  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
   if (!policy) return;
   forEachRule(*policy, [&](const RuleView& rule) {
     forEachEntity(rule, [&](const EntityRuleView& e, const std::string& path) {

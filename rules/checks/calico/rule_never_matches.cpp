@@ -6,6 +6,7 @@
 
 #include "parsers/calico/cidr.h"
 #include "parsers/calico/ports.h"
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/rule_relations.h"
@@ -23,7 +24,7 @@ bool unsatisfiable(const SelectorField& field) {
 // Reports a selector that can never select anything; true when reported.
 bool reportContradiction(const Resource& resource, CheckContext& context, const Value* value, const std::string& path,
                          std::string_view consequence) {
-  const SelectorField field = readSelector(value);
+  const SelectorField& field = factsOf(context.project()).selector(value);
   if (!unsatisfiable(field)) return false;
   context.report(resource, value->span(),
                  fmt::format("selector `{}` contradicts itself, no set of labels satisfies it: {}", value->asString(),
@@ -79,14 +80,15 @@ void checkPortsInsideNotPorts(const Resource& resource, CheckContext& context, c
 }  // namespace
 
 void checkCalicoRuleNeverMatches(const Resource& resource, CheckContext& context) {
-  const auto policy = readPolicy(resource);
+  const ProjectFacts& facts = factsOf(context.project());
+  const PolicyView* policy = facts.policyOf(resource);
   if (!policy || !policy->spec) return;
   const bool policy_never =
       reportContradiction(resource, context, policy->selector, "spec.selector",
                           "the policy applies to no endpoint") ||
       reportContradiction(resource, context, policy->namespace_selector, "spec.namespaceSelector",
                           "the policy applies to no namespace");
-  const SelectorField policy_selector = readSelector(policy->selector);
+  const SelectorField& policy_selector = facts.selector(policy->selector);
 
   forEachRule(*policy, [&](const RuleView& rule) {
     bool reported = false;
@@ -97,8 +99,8 @@ void checkCalicoRuleNeverMatches(const Resource& resource, CheckContext& context
         reported = true;
         return;
       }
-      const SelectorField selector = readSelector(e.selector);
-      const SelectorField excluded = readSelector(e.not_selector);
+      const SelectorField& selector = facts.selector(e.selector);
+      const SelectorField& excluded = facts.selector(e.not_selector);
       if (selector.node() && excluded.node() && implies(*selector.node(), *excluded.node()) == Tri::True) {
         context.report(resource, e.not_selector->span(),
                        fmt::format("{} can never match: notSelector `{}` excludes every endpoint selector `{}` "
@@ -124,7 +126,7 @@ void checkCalicoRuleNeverMatches(const Resource& resource, CheckContext& context
     // The policy's own endpoints are the destination of ingress rules and the source of egress rules.
     const EntityRuleView& own = rule.ingress ? rule.destination : rule.source;
     if (reported || policy_never || !policy_selector.node() || !absent(own.namespace_selector)) return;
-    const SelectorField own_selector = readSelector(own.selector);
+    const SelectorField& own_selector = facts.selector(own.selector);
     if (!own_selector.node()) return;
     if (overlap(*own_selector.node(), *policy_selector.node()).satisfiable == Tri::False) {
       context.report(resource, own.selector->span(),

@@ -47,23 +47,23 @@ std::optional<int> protocolNumber(const Value* v) {
 bool proven(Tri t) { return t == Tri::True; }
 
 // Selectors (and namespace selectors) of `broad` accept every peer `narrow`'s accept.
-bool peersCovered(const EntityRuleView& broad, const EntityRuleView& narrow) {
+bool peersCovered(const EntityRuleView& broad, const EntityRuleView& narrow, const ProjectFacts& facts) {
   const bool broad_sel = !absent(broad.selector);
   const bool broad_ns = !absent(broad.namespace_selector);
   const bool narrow_sel = !absent(narrow.selector);
   const bool narrow_ns = !absent(narrow.namespace_selector);
   if (broad_ns) {
     if (!narrow_ns) return false;
-    const SelectorField b = readSelector(broad.namespace_selector);
-    const SelectorField n = readSelector(narrow.namespace_selector);
+    const SelectorField& b = facts.selector(broad.namespace_selector);
+    const SelectorField& n = facts.selector(narrow.namespace_selector);
     if (!b.node() || !n.node() || !proven(implies(*n.node(), *b.node()))) return false;
   } else if (narrow_ns && broad_sel) {
     return false;  // the selectors select over different namespaces
   }
   if (broad_sel) {
     if (!narrow_sel) return false;
-    const SelectorField b = readSelector(broad.selector);
-    const SelectorField n = readSelector(narrow.selector);
+    const SelectorField& b = facts.selector(broad.selector);
+    const SelectorField& n = facts.selector(narrow.selector);
     if (!b.node() || !n.node() || !proven(implies(*n.node(), *b.node()))) return false;
   }
   if (!absent(broad.not_selector) && !sameOrBothAbsent(broad.not_selector, narrow.not_selector)) return false;
@@ -112,8 +112,8 @@ bool portsCovered(const EntityRuleView& broad, const EntityRuleView& narrow) {
   return true;
 }
 
-bool entityCovers(const EntityRuleView& broad, const EntityRuleView& narrow) {
-  return peersCovered(broad, narrow) && netsCovered(broad, narrow) && portsCovered(broad, narrow);
+bool entityCovers(const EntityRuleView& broad, const EntityRuleView& narrow, const ProjectFacts& facts) {
+  return peersCovered(broad, narrow, facts) && netsCovered(broad, narrow) && portsCovered(broad, narrow);
 }
 
 Tri triAnd(Tri a, Tri b) {
@@ -128,15 +128,15 @@ bool anyPresent(std::initializer_list<const Value*> values) {
   return false;
 }
 
-Tri selectorsOverlap(const Value* a, const Value* b) {
+Tri selectorsOverlap(const Value* a, const Value* b, const ProjectFacts& facts) {
   if (absent(a) || absent(b)) return Tri::True;
-  const SelectorField fa = readSelector(a);
-  const SelectorField fb = readSelector(b);
+  const SelectorField& fa = facts.selector(a);
+  const SelectorField& fb = facts.selector(b);
   if (!fa.node() || !fb.node()) return Tri::Unknown;
   return overlap(*fa.node(), *fb.node()).satisfiable;
 }
 
-Tri entitiesOverlap(const EntityRuleView& a, const EntityRuleView& b) {
+Tri entitiesOverlap(const EntityRuleView& a, const EntityRuleView& b, const ProjectFacts& facts) {
   if (anyPresent({a.not_nets, a.not_selector, a.service_accounts, a.services, a.not_ports, b.not_nets, b.not_selector,
                   b.service_accounts, b.services, b.not_ports})) {
     return Tri::Unknown;
@@ -144,12 +144,12 @@ Tri entitiesOverlap(const EntityRuleView& a, const EntityRuleView& b) {
   Tri result = Tri::True;
   if (!sameOrBothAbsent(a.namespace_selector, b.namespace_selector)) {
     if (!absent(a.namespace_selector) && !absent(b.namespace_selector)) {
-      result = triAnd(result, selectorsOverlap(a.namespace_selector, b.namespace_selector));
+      result = triAnd(result, selectorsOverlap(a.namespace_selector, b.namespace_selector, facts));
     }
     // One scoped by namespaces and the other not: their selectors cannot be compared.
     if (!absent(a.selector) || !absent(b.selector)) result = triAnd(result, Tri::Unknown);
   } else {
-    result = triAnd(result, selectorsOverlap(a.selector, b.selector));
+    result = triAnd(result, selectorsOverlap(a.selector, b.selector, facts));
   }
   if (!absent(a.nets) && !absent(b.nets)) {
     const auto na = cidrsOf(a.nets);
@@ -189,7 +189,7 @@ bool absent(const Value* value) {
   return false;
 }
 
-bool ruleCovers(const RuleView& broad, const RuleView& narrow) {
+bool ruleCovers(const RuleView& broad, const RuleView& narrow, const ProjectFacts& facts) {
   if (!absent(broad.protocol)) {
     const auto b = protocolNumber(broad.protocol);
     const auto n = protocolNumber(narrow.protocol);
@@ -205,10 +205,10 @@ bool ruleCovers(const RuleView& broad, const RuleView& narrow) {
   for (auto member : {&RuleView::icmp, &RuleView::not_icmp, &RuleView::ip_version, &RuleView::http}) {
     if (!absent(broad.*member) && !sameOrBothAbsent(broad.*member, narrow.*member)) return false;
   }
-  return entityCovers(broad.source, narrow.source) && entityCovers(broad.destination, narrow.destination);
+  return entityCovers(broad.source, narrow.source, facts) && entityCovers(broad.destination, narrow.destination, facts);
 }
 
-Tri rulesOverlap(const RuleView& a, const RuleView& b) {
+Tri rulesOverlap(const RuleView& a, const RuleView& b, const ProjectFacts& facts) {
   if (anyPresent({a.not_protocol, a.icmp, a.not_icmp, a.http, b.not_protocol, b.icmp, b.not_icmp, b.http})) {
     return Tri::Unknown;
   }
@@ -220,8 +220,8 @@ Tri rulesOverlap(const RuleView& a, const RuleView& b) {
     result = triOf(*pa == *pb);
   }
   if (!absent(a.ip_version) && !absent(b.ip_version) && !a.ip_version->sameContent(*b.ip_version)) return Tri::False;
-  result = triAnd(result, entitiesOverlap(a.source, b.source));
-  return triAnd(result, entitiesOverlap(a.destination, b.destination));
+  result = triAnd(result, entitiesOverlap(a.source, b.source, facts));
+  return triAnd(result, entitiesOverlap(a.destination, b.destination, facts));
 }
 
 }  // namespace palisade::calico

@@ -3,6 +3,7 @@
 // evaluation (Allow, Deny or Pass).
 #include <fmt/format.h>
 
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/rule_relations.h"
@@ -14,10 +15,10 @@ namespace {
 using namespace calico;
 
 // A rule with a contradictory selector is "covered" by anything; CAL015 reports it instead.
-bool canMatch(const RuleView& rule) {
+bool canMatch(const RuleView& rule, const ProjectFacts& facts) {
   for (const EntityRuleView* e : {&rule.source, &rule.destination}) {
     for (const Value* selector : {e->selector, e->namespace_selector}) {
-      const SelectorField field = readSelector(selector);
+      const SelectorField& field = facts.selector(selector);
       if (field.node() && satisfiability(*field.node()).satisfiable == Tri::False) return false;
     }
   }
@@ -27,15 +28,16 @@ bool canMatch(const RuleView& rule) {
 }  // namespace
 
 void checkCalicoRuleShadowed(const Resource& resource, CheckContext& context) {
-  const auto policy = readPolicy(resource);
+  const ProjectFacts& facts = factsOf(context.project());
+  const PolicyView* policy = facts.policyOf(resource);
   if (!policy) return;
   for (const std::vector<RuleView>* rules : {&policy->ingress, &policy->egress}) {
     for (std::size_t later = 1; later < rules->size(); ++later) {
       const RuleView& narrow = (*rules)[later];
-      if (!narrow.node->isObject() || !canMatch(narrow)) continue;
+      if (!narrow.node->isObject() || !canMatch(narrow, facts)) continue;
       for (std::size_t earlier = 0; earlier < later; ++earlier) {
         const RuleView& broad = (*rules)[earlier];
-        if (!broad.isTerminal() || !ruleCovers(broad, narrow)) continue;
+        if (!broad.isTerminal() || !ruleCovers(broad, narrow, facts)) continue;
         const bool same = broad.actionName() == narrow.actionName();
         context.report(resource, narrow.anchor(),
                        fmt::format("{} never takes effect: {} matches everything it matches and comes first{}",

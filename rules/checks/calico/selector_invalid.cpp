@@ -2,6 +2,7 @@
 // selectors, and global() outside a rule's namespaceSelector.
 #include <fmt/format.h>
 
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 
@@ -31,7 +32,7 @@ void checkOne(const Resource& resource, CheckContext& context, const Value* valu
                    path);
     return;
   }
-  const ParsedSelector parsed = parseSelector(value->asString());
+  const ParsedSelector& parsed = *factsOf(context.project()).selector(value).parsed;
   if (parsed.error) {
     context.report(resource, spanWithin(*value, parsed.error->offset, 1),
                    fmt::format("selector `{}` does not parse: {} (at character {})", value->asString(),
@@ -63,7 +64,7 @@ void checkEntity(const Resource& resource, CheckContext& context, const EntityRu
 }  // namespace
 
 void checkCalicoSelectorInvalid(const Resource& resource, CheckContext& context) {
-  if (const auto policy = readPolicy(resource)) {
+  if (const PolicyView* policy = factsOf(context.project()).policyOf(resource)) {
     if (!policy->spec) return;
     checkOne(resource, context, policy->selector, "spec.selector", Place::Policy);
     checkOne(resource, context, policy->namespace_selector, "spec.namespaceSelector", Place::Policy);

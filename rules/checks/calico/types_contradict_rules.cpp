@@ -3,6 +3,7 @@
 // something other than Ingress/Egress.
 #include <fmt/format.h>
 
+#include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 
@@ -11,7 +12,7 @@ namespace palisade {
 using namespace calico;
 
 void checkCalicoTypesContradictRules(const Resource& resource, CheckContext& context) {
-  const auto policy = readPolicy(resource);
+  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
   if (!policy || !policy->types || policy->types->isNull() || policy->types->isUnknown()) return;
   if (!policy->types->isArray()) {
     context.report(resource, policy->types->span(), "types must be a list of Ingress and/or Egress", "spec.types");

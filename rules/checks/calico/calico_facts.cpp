@@ -1,0 +1,70 @@
+#include "rules/checks/calico/calico_facts.h"
+
+#include "rules/checks/calico/check_support.h"
+
+namespace palisade::calico {
+
+namespace {
+
+template <typename Visit>
+void forEachSelectorValue(const PolicyView& policy, Visit&& visit) {
+  visit(policy.selector);
+  visit(policy.namespace_selector);
+  visit(policy.service_account_selector);
+  auto entity = [&](const EntityRuleView& e) {
+    visit(e.selector);
+    visit(e.not_selector);
+    visit(e.namespace_selector);
+    if (e.service_accounts && e.service_accounts->isObject()) visit(e.service_accounts->find("selector"));
+  };
+  for (const auto* rules : {&policy.ingress, &policy.egress}) {
+    for (const RuleView& r : *rules) {
+      entity(r.source);
+      entity(r.destination);
+    }
+  }
+}
+
+}  // namespace
+
+ProjectFacts::ProjectFacts(const Project& project) {
+  const std::vector<Resource>& resources = project.resources();
+  first_ = resources.data();
+  by_resource_.resize(resources.size());
+  host_policy_.resize(resources.size());
+  host_endpoints_ = hostEndpointsOf(project);
+  for (std::size_t i = 0; i < resources.size(); ++i) {
+    by_resource_[i] = readPolicy(resources[i]);
+    if (!by_resource_[i]) continue;
+    const PolicyView& policy = *by_resource_[i];
+    policies_.push_back(&policy);
+    forEachSelectorValue(policy, [&](const Value* v) {
+      if (v && !selectors_.count(v)) selectors_.emplace(v, readSelector(v));
+    });
+  }
+  // After the selectors: deciding host policies reads them.
+  for (std::size_t i = 0; i < resources.size(); ++i) {
+    if (by_resource_[i]) host_policy_[i] = calico::isHostPolicy(*by_resource_[i], selector(by_resource_[i]->selector), host_endpoints_);
+  }
+}
+
+const PolicyView* ProjectFacts::policyOf(const Resource& resource) const {
+  const std::size_t i = static_cast<std::size_t>(&resource - first_);
+  if (&resource < first_ || i >= by_resource_.size() || !by_resource_[i]) return nullptr;
+  return &*by_resource_[i];
+}
+
+bool ProjectFacts::isHostPolicy(const PolicyView& policy) const {
+  const std::size_t i = static_cast<std::size_t>(policy.resource - first_);
+  return i < host_policy_.size() && host_policy_[i];
+}
+
+const SelectorField& ProjectFacts::selector(const Value* value) const {
+  if (auto it = selectors_.find(value); it != selectors_.end()) return it->second;
+  std::lock_guard lock(others_mutex_);
+  auto [it, inserted] = others_.try_emplace(value);
+  if (inserted) it->second = readSelector(value);
+  return it->second;
+}
+
+}  // namespace palisade::calico

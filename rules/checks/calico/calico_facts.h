@@ -1,0 +1,46 @@
+// What the Calico checks need from the whole project, derived once per scan
+// (Project::derived) instead of once per check and resource: every policy's
+// view, the host endpoints, which policies protect hosts, and every selector
+// of those policies parsed.
+#pragma once
+
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "core/project.h"
+#include "parsers/calico/calico_model.h"
+#include "rules/checks/calico/host_endpoints.h"
+
+namespace palisade::calico {
+
+class ProjectFacts {
+ public:
+  explicit ProjectFacts(const Project& project);
+
+  // The view of a policy resource of this project; nullptr for other kinds.
+  const PolicyView* policyOf(const Resource& resource) const;
+  // Every policy, in resource order.
+  const std::vector<const PolicyView*>& policies() const { return policies_; }
+  const std::vector<HostEndpointInfo>& hostEndpoints() const { return host_endpoints_; }
+  // isHostPolicy() of the policy, decided once.
+  bool isHostPolicy(const PolicyView& policy) const;
+  // The selector at `value` parsed; values outside the project's policies
+  // are parsed on first use and kept.
+  const SelectorField& selector(const Value* value) const;
+
+ private:
+  const Resource* first_ = nullptr;
+  std::vector<std::optional<PolicyView>> by_resource_;
+  std::vector<const PolicyView*> policies_;
+  std::vector<HostEndpointInfo> host_endpoints_;
+  std::vector<bool> host_policy_;  // by resource index
+  std::unordered_map<const Value*, SelectorField> selectors_;
+  mutable std::mutex others_mutex_;
+  mutable std::unordered_map<const Value*, SelectorField> others_;
+};
+
+inline const ProjectFacts& factsOf(const Project& project) { return project.derived<ProjectFacts>(); }
+
+}  // namespace palisade::calico
