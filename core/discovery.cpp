@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_set>
 
 namespace palisade {
 
@@ -41,7 +42,7 @@ fs::path commonAncestor(const std::vector<fs::path>& paths) {
 
 class Walker {
  public:
-  explicit Walker(Discovery& out) : out_(out) {}
+  Walker(Discovery& out, const std::function<void(const InputFile&)>& on_file) : out_(out), on_file_(on_file) {}
 
   void problem(const std::string& path, std::string message) {
     out_.problems.push_back(Diagnostic{"GEN005", std::move(message), {}, path});
@@ -67,7 +68,10 @@ class Walker {
       if (named_explicitly) kind = InputKind::Yaml;  // a file named on the command line is read as YAML
       else return;
     }
+    // The same file reached twice (a symlink to it, overlapping paths) is read once.
+    if (!seen_.insert(canonical.native()).second) return;
     out_.files.push_back(InputFile{canonical, out_.root.displayPath(canonical), *kind});
+    if (on_file_) on_file_(out_.files.back());
   }
 
   void walk(const fs::path& dir) {
@@ -99,32 +103,48 @@ class Walker {
 
  private:
   Discovery& out_;
+  const std::function<void(const InputFile&)>& on_file_;
+  std::unordered_set<std::string> seen_;
 };
 
 }  // namespace
 
+ScanRoot scanRootFor(const std::vector<std::string>& paths, const fs::path& root) {
+  ScanRoot out;
+  std::error_code ec;
+  if (!root.empty()) {
+    out.directory = fs::weakly_canonical(fs::absolute(root), ec);
+    return out;
+  }
+  std::vector<fs::path> absolute;
+  for (const std::string& p : paths) absolute.push_back(fs::absolute(p).lexically_normal());
+  fs::path cwd = fs::current_path();
+  bool all_inside = std::all_of(absolute.begin(), absolute.end(), [&](const fs::path& p) {
+    fs::path rel = p.lexically_relative(cwd);
+    return !rel.empty() && *rel.begin() != "..";
+  });
+  if (all_inside) {
+    out.directory = fs::weakly_canonical(cwd, ec);
+  } else {
+    std::vector<fs::path> folders;
+    for (const fs::path& p : absolute) folders.push_back(fs::is_directory(p, ec) ? p : p.parent_path());
+    out.directory = fs::weakly_canonical(commonAncestor(folders), ec);
+  }
+  return out;
+}
+
 Discovery discoverInputs(const std::vector<std::string>& paths, const fs::path& root) {
+  return discoverInputs(paths, scanRootFor(paths, root));
+}
+
+Discovery discoverInputs(const std::vector<std::string>& paths, const ScanRoot& root,
+                         const std::function<void(const InputFile&)>& on_file) {
   Discovery out;
+  out.root = root;
   std::vector<fs::path> absolute;
   for (const std::string& p : paths) absolute.push_back(fs::absolute(p).lexically_normal());
   std::error_code ec;
-  if (!root.empty()) {
-    out.root.directory = fs::weakly_canonical(fs::absolute(root), ec);
-  } else {
-    fs::path cwd = fs::current_path();
-    bool all_inside = std::all_of(absolute.begin(), absolute.end(), [&](const fs::path& p) {
-      fs::path rel = p.lexically_relative(cwd);
-      return !rel.empty() && *rel.begin() != "..";
-    });
-    if (all_inside) {
-      out.root.directory = fs::weakly_canonical(cwd, ec);
-    } else {
-      std::vector<fs::path> folders;
-      for (const fs::path& p : absolute) folders.push_back(fs::is_directory(p, ec) ? p : p.parent_path());
-      out.root.directory = fs::weakly_canonical(commonAncestor(folders), ec);
-    }
-  }
-  Walker walker(out);
+  Walker walker(out, on_file);
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const fs::path& p = absolute[i];
     std::error_code status_ec;
@@ -138,9 +158,6 @@ Discovery discoverInputs(const std::vector<std::string>& paths, const fs::path& 
     }
   }
   std::sort(out.files.begin(), out.files.end(), [](const InputFile& a, const InputFile& b) { return a.display < b.display; });
-  out.files.erase(std::unique(out.files.begin(), out.files.end(),
-                              [](const InputFile& a, const InputFile& b) { return a.absolute == b.absolute; }),
-                  out.files.end());
   return out;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,8 +33,16 @@ struct Discovery {
 // The kind a file name implies, if palisade reads such files.
 std::optional<InputKind> inputKindOf(const std::filesystem::path& name);
 
-// `root`: scan root to use; when empty, the current directory if every path
-// is inside it, else the deepest folder holding them all.
+// The scan root for these paths: `root` when given; else the current
+// directory if every path is inside it, else the deepest folder holding them all.
+ScanRoot scanRootFor(const std::vector<std::string>& paths, const std::filesystem::path& root = {});
+
+// Walks the paths under `root`. `on_file`, when given, is called with each
+// file as soon as the walk meets it (each file once, in walk order), so
+// reading can start while the walk goes on.
+Discovery discoverInputs(const std::vector<std::string>& paths, const ScanRoot& root,
+                         const std::function<void(const InputFile&)>& on_file = {});
+// The same, under scanRootFor(paths, root).
 Discovery discoverInputs(const std::vector<std::string>& paths, const std::filesystem::path& root = {});
 
 }  // namespace palisade

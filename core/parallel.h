@@ -4,8 +4,11 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -39,6 +42,88 @@ void parallelFor(std::size_t count, std::size_t jobs, Function&& function) {
   for (auto& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);
 }
+
+// ParallelStream: parallelFor for items that arrive one at a time while the
+// producer is still finding the rest (a directory walk). Helper threads
+// (jobs - 1) start on the first item at once; the producer joins them in
+// finish(). Results come back in arrival order.
+template <typename Item, typename Result>
+class ParallelStream {
+ public:
+  ParallelStream(std::size_t jobs, std::function<Result(const Item&)> work) : work_(std::move(work)) {
+    for (std::size_t t = 1; t < jobs; ++t) helpers_.emplace_back([this] { drain(); });
+  }
+  ParallelStream(const ParallelStream&) = delete;
+  ParallelStream& operator=(const ParallelStream&) = delete;
+  ~ParallelStream() { close(); }
+
+  // From the producer thread only.
+  void push(Item item) {
+    {
+      std::lock_guard lock(mutex_);
+      items_.push_back(std::move(item));
+      results_.emplace_back();
+    }
+    arrived_.notify_one();
+  }
+
+  // Works on what is left with the helpers, waits for them, and returns
+  // every result (rethrowing the first exception a piece of work threw).
+  std::vector<Result> finish() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    arrived_.notify_all();
+    drain();
+    close();
+    if (failure_) std::rethrow_exception(failure_);
+    return {std::make_move_iterator(results_.begin()), std::make_move_iterator(results_.end())};
+  }
+
+ private:
+  void drain() {
+    for (;;) {
+      const Item* item;
+      Result* result;
+      {
+        std::unique_lock lock(mutex_);
+        arrived_.wait(lock, [this] { return next_ < items_.size() || closed_; });
+        if (next_ == items_.size()) return;
+        // A deque keeps its elements in place as it grows: these stay valid after the lock.
+        item = &items_[next_];
+        result = &results_[next_];
+        ++next_;
+      }
+      try {
+        *result = work_(*item);
+      } catch (...) {
+        std::lock_guard lock(mutex_);
+        if (!failure_) failure_ = std::current_exception();
+      }
+    }
+  }
+
+  void close() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    arrived_.notify_all();
+    for (std::thread& t : helpers_)
+      if (t.joinable()) t.join();
+  }
+
+  std::function<Result(const Item&)> work_;
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<Item> items_;
+  std::deque<Result> results_;
+  std::size_t next_ = 0;
+  bool closed_ = false;
+  std::exception_ptr failure_;
+  std::vector<std::thread> helpers_;
+};
 
 // Threads to use when the user does not say: every core.
 std::size_t defaultJobs();
