@@ -12,6 +12,11 @@ std::string lowerAscii(std::string_view s) {
   return out;
 }
 
+void Project::reserve(std::size_t files, std::size_t resources) {
+  files_.reserve(files_.size() + files);
+  resources_.reserve(resources_.size() + resources);
+}
+
 void Project::addResource(Resource resource) { resources_.push_back(std::move(resource)); }
 
 void Project::finalize() {

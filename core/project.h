@@ -25,6 +25,8 @@ class Project {
 
   const std::string& root() const { return root_; }
 
+  // Room for this many more files and resources, so adding them moves nothing.
+  void reserve(std::size_t files, std::size_t resources);
   void addFile(SourceFilePtr file) { files_.push_back(std::move(file)); }
   void addResource(Resource resource);
   void addDiagnostic(Diagnostic diagnostic) { diagnostics_.push_back(std::move(diagnostic)); }

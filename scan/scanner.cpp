@@ -153,6 +153,12 @@ ScanResult readProject(const ScanRequest& request) {
     readYamlInput(file, request.limits, in);
     models.push_back(std::move(in));
   }
+  std::size_t files = 0, resources = 0;
+  for (const FileModel& model : models) {
+    files += model.files.size();
+    resources += model.resources.size();
+  }
+  result.project.reserve(files, resources);
   for (FileModel& model : models) {
     for (const SourceFilePtr& f : model.files) {
       result.bytes_scanned += f->text().size();

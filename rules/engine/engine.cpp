@@ -180,6 +180,13 @@ Finding diagnosticFinding(const Rule& rule, const Diagnostic& d) {
 // Keeps the first `limit` findings of each file (they are sorted) and counts
 // the rest in one GEN012 note at the first dropped finding.
 void capFindingsPerFile(std::vector<Finding>& findings, const RuleSet& rules, std::size_t limit) {
+  if (findings.size() <= limit) return;
+  bool over = false;
+  for (std::size_t i = 0, first = 0; i < findings.size() && !over; ++i) {
+    if (findings[i].location.uri != findings[first].location.uri) first = i;
+    over = i - first >= limit;
+  }
+  if (!over) return;  // the usual case: nothing to drop, nothing to move
   std::vector<Finding> kept;
   kept.reserve(findings.size());
   std::size_t i = 0;
@@ -232,7 +239,11 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
     project_rules[i]->check->per_project(context);
   });
 
+  std::size_t total = project.diagnostics().size();
+  for (const auto& list : per_resource) total += list.size();
+  for (const auto& list : per_project) total += list.size();
   std::vector<Finding> findings;
+  findings.reserve(total);
   for (auto& list : per_resource) {
     for (Finding& f : list) findings.push_back(std::move(f));
   }
