@@ -221,7 +221,17 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
     if (rule.check && rule.check->per_project) project_rules.push_back(&rule);
   }
   RulesByType rules_by_type(resource_rules);
-  parallelFor(resources.size(), options.jobs, [&](std::size_t i) {
+  std::vector<std::vector<Finding>> per_project(project_rules.size());
+  // One pass for both kinds of work, project rules first (each is long), so
+  // the cores share them and the resources without waiting at a barrier.
+  parallelFor(project_rules.size() + resources.size(), options.jobs, [&](std::size_t task) {
+    if (task < project_rules.size()) {
+      const Rule& rule = *project_rules[task];
+      CheckContext context(project, rule.info, rule.params, options.strict, per_project[task]);
+      rule.check->per_project(context);
+      return;
+    }
+    const std::size_t i = task - project_rules.size();
     const Resource& resource = resources[i];
     for (const Rule* rule : rules_by_type.forType(resource.type)) {
       if (!rule->match.selectsBesidesType(resource)) continue;
@@ -232,11 +242,6 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
         rule->check->per_resource(resource, context);
       }
     }
-  });
-  std::vector<std::vector<Finding>> per_project(project_rules.size());
-  parallelFor(project_rules.size(), options.jobs, [&](std::size_t i) {
-    CheckContext context(project, project_rules[i]->info, project_rules[i]->params, options.strict, per_project[i]);
-    project_rules[i]->check->per_project(context);
   });
 
   std::size_t total = project.diagnostics().size();
