@@ -31,7 +31,7 @@ for i in 1 2 3; do
 done
 expect_exit 0 "merge the shards" -- "$palisade" merge shard1/palisade-audit.shard-1-of-3.json \
   shard2/palisade-audit.shard-2-of-3.json shard3/palisade-audit.shard-3-of-3.json --output merged.json
-# The audit streams its combined JSON piece by piece; merge --output renders it whole: same bytes.
+# The audit and merge --output both stream the combined JSON piece by piece, from the same pieces: same bytes.
 check "3 shards merged equal one run, byte for byte" "cmp all/palisade-audit.json merged.json"
 check "every repository in exactly one shard" \
   "[[ \$(cat shard*/palisade-audit.shard-*.summary.txt | grep -c '^repos/') -eq 7 ]]"
