@@ -20,6 +20,9 @@ struct RuleInfo {
   std::string remediation;        // Markdown
   std::string precision = "high";  // SARIF: very-high, high, medium, low
   std::string help_uri;
+  // Bicep linter rule codes that report the same thing (`outputs-should-not-contain-secrets`):
+  // Bicep's `#disable-next-line CODE` suppresses this rule too. Not names: nothing else accepts them.
+  std::vector<std::string> bicep_linter_equivalents;
 };
 
 // Where the generated documentation of a rule lives.

@@ -19,6 +19,12 @@ std::string formatList(const RuleMatch& match) {
   return out.empty() ? "every resource" : out;
 }
 
+std::string backticked(const std::vector<std::string>& words) {
+  std::vector<std::string> quoted;
+  for (const std::string& w : words) quoted.push_back(fmt::format("`{}`", w));
+  return fmt::format("{}", fmt::join(quoted, ", "));
+}
+
 std::string howChecked(const Rule& rule) {
   if (rule.reports_diagnostics) return "reported by the readers while parsing";
   if (rule.check) return fmt::format("C++ check `{}`", rule.check->name);
@@ -38,7 +44,11 @@ std::string ruleMarkdownPage(const Rule& rule) {
   if (!info.tags.empty()) out += fmt::format("| Tags | {} |\n", fmt::join(info.tags, ", "));
   out += fmt::format("| Applies to | {} |\n", formatList(rule.match));
   out += fmt::format("| Checked by | {} |\n", howChecked(rule));
-  out += fmt::format("| Precision | {} |\n\n", info.precision);
+  out += fmt::format("| Precision | {} |\n", info.precision);
+  if (!info.bicep_linter_equivalents.empty()) {
+    out += fmt::format("| Bicep linter equivalent | {} |\n", backticked(info.bicep_linter_equivalents));
+  }
+  out += "\n";
   out += "## Why\n\n" + info.description;
   if (!info.description.ends_with("\n")) out += "\n";
   out += "\n## How to fix\n\n" + info.remediation;
@@ -47,6 +57,12 @@ std::string ruleMarkdownPage(const Rule& rule) {
       "\n## Suppressing\n\n```yaml\n# palisade-ignore {}: reason\n```\n\nor `// palisade-ignore {}: reason` in Bicep, on the "
       "line or the line before.\n",
       info.id, info.id);
+  for (const std::string& code : info.bicep_linter_equivalents) {
+    out += fmt::format(
+        "\nThe Bicep linter's `{}` reports the same thing, so Bicep's `#disable-next-line {}` on the line before "
+        "suppresses this rule too.\n",
+        code, code);
+  }
   return out;
 }
 
@@ -63,7 +79,11 @@ std::string ruleCatalogueMarkdown(const std::vector<Rule>& rules) {
 std::string ruleCatalogueText(const std::vector<Rule>& rules) {
   std::string out;
   for (const Rule& r : rules) {
-    out += fmt::format("{:<8} {:<9} {:<40} {}\n", r.info.id, severityName(r.info.severity), r.info.name, r.info.title);
+    out += fmt::format("{:<8} {:<9} {:<40} {}", r.info.id, severityName(r.info.severity), r.info.name, r.info.title);
+    if (!r.info.bicep_linter_equivalents.empty()) {
+      out += fmt::format(" (Bicep linter: {})", fmt::join(r.info.bicep_linter_equivalents, ", "));
+    }
+    out += "\n";
   }
   out += fmt::format("{} rules\n", rules.size());
   return out;
@@ -83,6 +103,7 @@ std::string ruleCatalogueJson(const std::vector<Rule>& rules) {
                     {"helpUri", r.info.help_uri},
                     {"description", r.info.description},
                     {"remediation", r.info.remediation}});
+    if (!r.info.bicep_linter_equivalents.empty()) list.back()["bicepLinterEquivalents"] = r.info.bicep_linter_equivalents;
   }
   return list.dump(2) + "\n";
 }

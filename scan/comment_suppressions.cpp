@@ -138,14 +138,17 @@ std::vector<uint32_t> coveredLines(const SourceFile& file, uint32_t from, bool b
   return lines;
 }
 
-std::vector<std::string> splitWords(std::string_view text) {
+// The codes of a `#disable-next-line` directive: its words up to a trailing comment.
+std::vector<std::string> directiveCodes(std::string_view text) {
   std::vector<std::string> out;
   while (true) {
     skipSpaces(text);
     std::size_t n = 0;
     while (n < text.size() && !isSpace(text[n]) && text[n] != '\r') ++n;
     if (n == 0) break;
-    out.emplace_back(text.substr(0, n));
+    std::string_view word = text.substr(0, n);
+    if (word.starts_with("//") || word.starts_with("/*")) break;
+    out.emplace_back(word);
     text.remove_prefix(n);
   }
   return out;
@@ -179,6 +182,25 @@ std::map<std::string, std::vector<LineRange>> resourceExtents(const Project& pro
 bool namesRule(const std::string& written, const Finding& finding) {
   std::string lower = lowerAscii(written);
   return lower == lowerAscii(finding.rule_id) || lower == lowerAscii(finding.rule_name);
+}
+
+// Bicep linter code (lower case) → the ids of the rules that report the same thing.
+using LinterEquivalents = std::map<std::string, std::set<std::string>>;
+
+LinterEquivalents linterEquivalentsOf(const RuleSet& rules) {
+  LinterEquivalents out;
+  for (const Rule& rule : rules.rules()) {
+    for (const std::string& code : rule.info.bicep_linter_equivalents) out[lowerAscii(code)].insert(rule.info.id);
+  }
+  return out;
+}
+
+// Whether a word of a `#disable-next-line` directive covers the finding: our rule's id or name, or a
+// Bicep linter code our rule is the equivalent of.
+bool directiveNamesRule(const std::string& written, const Finding& finding, const LinterEquivalents& equivalents) {
+  if (namesRule(written, finding)) return true;
+  auto it = equivalents.find(lowerAscii(written));
+  return it != equivalents.end() && it->second.count(finding.rule_id) > 0;
 }
 
 Finding findingAt(const Rule& rule, const SourceFile& file, const SuppressionComment& comment, std::string message) {
@@ -223,7 +245,7 @@ std::vector<SuppressionComment> suppressionCommentsIn(const SourceFile& file) {
       comment.style = SuppressionComment::Style::BicepDisableNextLine;
       comment.column = static_cast<uint32_t>(at) + 1;
       comment.text = std::string(trim(code.substr(at)));
-      comment.rules = splitWords(code.substr(at + kBicepDirective.size()));
+      comment.rules = directiveCodes(code.substr(at + kBicepDirective.size()));
       comment.covered_lines = {line + 1};
       out.push_back(std::move(comment));
       continue;
@@ -263,6 +285,8 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
       return lowerAscii(r.info.id) == lowerAscii(written) || lowerAscii(r.info.name) == lowerAscii(written);
     });
   };
+
+  const LinterEquivalents equivalents = linterEquivalentsOf(rules);
 
   std::map<std::string, std::vector<Finding*>> by_file;
   bool by_file_built = false;
@@ -315,11 +339,12 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
           return r.first <= f.location.start_line && f.location.start_line <= r.last;
         });
         if (!covered) continue;
+        bool directive = scope.comment->style == SuppressionComment::Style::BicepDisableNextLine;
         for (std::size_t i = 0; i < scope.comment->rules.size(); ++i) {
-          if (!namesRule(scope.comment->rules[i], f)) continue;
+          const std::string& written = scope.comment->rules[i];
+          if (!(directive ? directiveNamesRule(written, f, equivalents) : namesRule(written, f))) continue;
           scope.used[i] = true;
           if (!f.suppression) {
-            bool directive = scope.comment->style == SuppressionComment::Style::BicepDisableNextLine;
             f.suppression = Suppression{Suppression::Kind::InSource,
                                         directive ? std::string("Bicep #disable-next-line") : scope.comment->reason};
           }
@@ -333,8 +358,17 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
         const std::string& written = scope.comment->rules[i];
         bool exists = settings.known_rules.count(lowerAscii(written)) > 0;
         if (!exists) {
-          // Bicep's directive also silences Bicep's own linter rules: only ours are checked.
-          if (!directive) report("GEN010", *file, *scope.comment, fmt::format("'{}' is not a palisade rule", written));
+          // Bicep's directive also silences Bicep's own linter rules, those our rules are equivalent to among
+          // them: a linter code may silence the linter where we found nothing, so only ours are checked.
+          if (directive) continue;
+          auto equivalent = equivalents.find(lowerAscii(written));
+          report("GEN010", *file, *scope.comment,
+                 equivalent == equivalents.end()
+                     ? fmt::format("'{}' is not a palisade rule", written)
+                     : fmt::format("'{}' is not a palisade rule but the Bicep linter's equivalent of {}: name {} "
+                                   "here, or write `#disable-next-line {}`",
+                                   written, fmt::join(equivalent->second, ", "), fmt::join(equivalent->second, ", "),
+                                   written));
         } else if (runs(written)) {
           report("GEN010", *file, *scope.comment,
                  fmt::format("suppression of {} suppresses nothing: no {} finding on the {} it covers", written, written,

@@ -9,11 +9,14 @@
 // starts a resource (Bicep decorators included), every finding of that
 // resource is covered. Covered findings of the named rules (ids or names)
 // are kept, marked suppressed in source with the reason as justification.
+// `#disable-next-line` also covers the rules that declare a named Bicep linter
+// code their equivalent (`outputs-should-not-contain-secrets` → AZR037).
 //
 // A suppression that does not work is itself a finding: no reason (GEN008;
 // it suppresses nothing), past its `until` date (GEN009; it suppresses
 // nothing any more), naming a rule that matched nothing here or no rule at
-// all (GEN010), or unreadable (GEN011). These findings are built from the
+// all (GEN010; the Bicep linter's codes in its directive are the linter's
+// business, never reported), or unreadable (GEN011). These findings are built from the
 // rules' metadata in the RuleSet, so disabling one of those rules silences it.
 #pragma once
 

@@ -142,6 +142,38 @@ TEST_CASE("Bicep: // palisade-ignore before decorators covers the resource; #dis
   CHECK(out.size() == 4);  // no-unused-params is Bicep's own: not reported
 }
 
+TEST_CASE("Bicep: #disable-next-line with a Bicep linter code covers the rule that reports the same thing",
+          "[suppressions]") {
+  Fixture fx("main.bicep",
+             "#disable-next-line outputs-should-not-contain-secrets // returned on purpose\n"      // 1
+             "output key string = sa.listKeys().keys[0].value\n"                                 // 2
+             "#disable-next-line OUTPUTS-SHOULD-NOT-CONTAIN-SECRETS\n"                            // 3
+             "output password string = adminPassword\n"                                          // 4
+             "#disable-next-line outputs-should-not-contain-secrets\n"                            // 5
+             "param p string = 'the linter code of another rule'\n"                              // 6
+             "#disable-next-line secure-parameter-default outputs-should-not-contain-secrets\n"   // 7
+             "output id string = sa.id\n"                                                        // 8
+             "#disable-next-line no-unused-params // AZR037 in a trailing comment is no code\n"  // 9
+             "output name string = sa.name\n");                                                  // 10
+  auto out = fx.apply({at("main.bicep", 2, "AZR037"), at("main.bicep", 4, "AZR037"), at("main.bicep", 6, "AZR036")});
+  REQUIRE(find(out, "AZR037", 2)->suppression);
+  CHECK(find(out, "AZR037", 2)->suppression->justification == "Bicep #disable-next-line");
+  CHECK(find(out, "AZR037", 4)->suppression);        // codes are case-insensitive, as ids and names are
+  CHECK_FALSE(find(out, "AZR036", 6)->suppression);  // AZR036's equivalent is secure-parameter-default
+  // Linter codes above lines without a finding of ours are the linter's business; a trailing comment is no code.
+  CHECK(out.size() == 3);
+}
+
+TEST_CASE("palisade-ignore takes no Bicep linter code: reported, naming the rule to write instead", "[suppressions]") {
+  Fixture fx("main.bicep",
+             "// palisade-ignore outputs-should-not-contain-secrets: returned on purpose\n"  // 1
+             "output key string = sa.listKeys().keys[0].value\n");                         // 2
+  auto out = fx.apply({at("main.bicep", 2, "AZR037")});
+  CHECK_FALSE(find(out, "AZR037", 2)->suppression);
+  REQUIRE(find(out, "GEN010", 1));
+  CHECK(find(out, "GEN010", 1)->message.find("the Bicep linter's equivalent of AZR037") != std::string::npos);
+}
+
 TEST_CASE("suppressions that do not work are reported and hide nothing", "[suppressions]") {
   Fixture fx("a.yaml",
              "a: 1  # palisade-ignore K8S002\n"                                 // 1 no reason

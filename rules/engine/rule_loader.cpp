@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::string_view kRuleKeys[] = {"check",    "description", "diagnostic", "id",          "match",
                                           "message",  "name",        "params",     "precision",   "remediation",
-                                          "severity", "tags",        "title",      "assert"};
+                                          "severity", "tags",        "title",      "assert",      "bicep-linter-equivalents"};
 constexpr std::string_view kMatchKeys[] = {"formats", "include-existing", "kinds", "pod-spec", "types", "where"};
 
 class RuleReader {
@@ -149,6 +149,13 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
     rule.info.precision = precision;
   }
   rule.info.help_uri = ruleHelpUri(rule.info);
+  rule.info.bicep_linter_equivalents = reader.stringList(root, "bicep-linter-equivalents");
+  for (const std::string& code : rule.info.bicep_linter_equivalents) {
+    if (!RE2::FullMatch(code, name_pattern)) {
+      reader.error(root.find("bicep-linter-equivalents")->span(),
+                   fmt::format("Bicep linter rule code '{}' must be kebab-case, as in `#disable-next-line CODE`", code));
+    }
+  }
   rule.message = reader.optionalString(root, "message");
 
   if (const Value* match = root.find("match")) {

@@ -83,16 +83,27 @@ RuleSet RuleSet::load(const std::vector<std::filesystem::path>& user_dirs, std::
 }
 
 void RuleSet::add(Rule rule, std::vector<Diagnostic>& errors) {
+  auto fail = [&](std::string message) {
+    const SourceFile* file = nullptr;
+    for (const auto& f : files_) {
+      if (f->path() == rule.source) file = f.get();
+    }
+    errors.push_back(Diagnostic{"GEN007", std::move(message), fileStart(file), rule.source});
+  };
+  // A `#disable-next-line` word that named one rule and was the Bicep linter equivalent of another would be ambiguous.
+  auto hasEquivalent = [](const Rule& of, const std::string& code) {
+    const auto& codes = of.info.bicep_linter_equivalents;
+    return std::find(codes.begin(), codes.end(), code) != codes.end();
+  };
   for (const Rule& existing : rules_) {
     if (existing.info.id == rule.info.id || existing.info.name == rule.info.name) {
-      const SourceFile* file = nullptr;
-      for (const auto& f : files_) {
-        if (f->path() == rule.source) file = f.get();
-      }
-      errors.push_back(Diagnostic{"GEN007",
-                                  fmt::format("rule {} ({}) clashes with {} ({}) from {}", rule.info.id, rule.info.name,
-                                              existing.info.id, existing.info.name, existing.source),
-                                  fileStart(file), rule.source});
+      fail(fmt::format("rule {} ({}) clashes with {} ({}) from {}", rule.info.id, rule.info.name, existing.info.id,
+                       existing.info.name, existing.source));
+      return;
+    }
+    if (hasEquivalent(rule, existing.info.name) || hasEquivalent(existing, rule.info.name)) {
+      fail(fmt::format("rule {} ({}) and {} ({}) from {}: a Bicep linter equivalent must not be a rule's name",
+                       rule.info.id, rule.info.name, existing.info.id, existing.info.name, existing.source));
       return;
     }
   }

@@ -2,6 +2,8 @@
 # Inline suppressions through the CLI: suppressed findings do not fail the
 # scan, are counted, and appear in SARIF with suppressions[] (kind inSource,
 # the reason as justification); broken suppressions fail it (GEN008–GEN011).
+# In Bicep, the linter's own `#disable-next-line CODE` covers the rule that is
+# its equivalent, and the catalogue says which rules those are.
 set -u
 palisade=$(realpath "$1") src=$(realpath "$2") scratch=$3
 rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 2
@@ -9,6 +11,7 @@ source "$src/tests/shell/lib/assert.bash"
 
 cp "$src/fixtures/suppressions/yaml-comments.yaml" good.yaml
 cp "$src/fixtures/suppressions/yaml-broken-suppressions.yaml" broken.yaml
+cp "$src/fixtures/suppressions/bicep-linter-equivalents.bicep" linter.bicep
 
 "$palisade" scan good.yaml > good.txt; rc=$?
 check "working suppressions: exit 0" "[[ $rc -eq 0 ]]"
@@ -43,6 +46,30 @@ PY
 # Turning the GEN rules off lets suppressions without a reason stay silent (and still not suppress).
 "$palisade" scan broken.yaml --ignore GEN008,GEN009,GEN010,GEN011 > off.txt
 check "GEN rules can be turned off" "! grep -q GEN0 off.txt && grep -q K8S002 off.txt"
+
+"$palisade" scan linter.bicep --format sarif -o linter.sarif
+python3 - linter.sarif <<'PY' && echo "ok: the Bicep linter's codes suppress AZR036/AZR037 and are never unused" || { echo "FAIL: Bicep linter equivalents"; failures=$((failures + 1)); }
+import json, sys
+results = json.load(open(sys.argv[1]))["runs"][0]["results"]
+def line(r): return r["locations"][0]["physicalLocation"]["region"]["startLine"]
+suppressed = sorted((r["ruleId"], line(r), r["suppressions"][0]["justification"]) for r in results if r.get("suppressions"))
+assert suppressed == [("AZR036", 9, "Bicep #disable-next-line"), ("AZR037", 19, "Bicep #disable-next-line"),
+                      ("AZR037", 22, "Bicep #disable-next-line")], suppressed
+active = sorted((r["ruleId"], line(r)) for r in results if not r.get("suppressions"))
+assert active == [("AZR037", 30), ("AZR037", 34), ("GEN010", 33), ("GEN010", 37)], active
+PY
+
+"$palisade" rules > rules.txt
+expect_grep '^AZR037 .*secret-in-output .*\(Bicep linter: outputs-should-not-contain-secrets\)$' rules.txt "palisade rules shows a rule's Bicep linter equivalent"
+"$palisade" rules --format json > rules.json
+python3 - rules.json <<'PY' && echo "ok: the JSON catalogue lists it" || { echo "FAIL: JSON catalogue equivalents"; failures=$((failures + 1)); }
+import json, sys
+rules = {r["id"]: r for r in json.load(open(sys.argv[1]))}
+assert rules["AZR036"]["bicepLinterEquivalents"] == ["secure-parameter-default"], rules["AZR036"]
+assert "bicepLinterEquivalents" not in rules["AZR001"]
+PY
+"$palisade" explain AZR037 > explain.txt
+expect_grep '#disable-next-line outputs-should-not-contain-secrets' explain.txt "the rule's page says the linter's directive suppresses it"
 
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]
