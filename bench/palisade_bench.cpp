@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
     auto start = std::chrono::steady_clock::now();
     double cpu_start = cpuSeconds();
     palisade::ScanResult result = mode != "parse" ? palisade::runScan(request, rules) : palisade::readProject(request);
-    if (mode == "sarif") palisade::addLineHashes(result.findings, result.project);
+    if (mode == "sarif") palisade::addLineHashes(result.findings, result.project, request.jobs);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     best = std::min(best, seconds);
     best_cpu = std::min(best_cpu, cpuSeconds() - cpu_start);

@@ -132,7 +132,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   FilterSettings filters{&config.config, {todayUtc(), std::move(known_rules)}, baseline ? &*baseline : nullptr,
                          changed ? &*changed : nullptr};
   std::vector<Finding> findings = applyFilters(result.findings, result.project, rules, filters);
-  if (options.format == OutputFormat::Sarif || options.format == OutputFormat::Json) addLineHashes(findings, result.project);
+  if (options.format == OutputFormat::Sarif || options.format == OutputFormat::Json) addLineHashes(findings, result.project, request.jobs);
   if (purpose == ScanPurpose::RecordBaseline) {
     if (std::string error = writeFileAtomically(baseline_output, renderBaseline(findings)); !error.empty()) {
       fmt::print(stderr, "palisade baseline: {}\n", error);

@@ -172,15 +172,24 @@ ScanResult readProject(const ScanRequest& request) {
   return result;
 }
 
-void addLineHashes(std::vector<Finding>& findings, const Project& project) {
+void addLineHashes(std::vector<Finding>& findings, const Project& project, std::size_t jobs) {
   std::unordered_map<std::string_view, const SourceFile*> file_of;
   for (const SourceFilePtr& f : project.files()) file_of.emplace(f->path(), f.get());
-  for (Finding& finding : findings) {
-    Location& at = finding.location;
-    if (!at.valid()) continue;
-    auto it = file_of.find(at.uri);
-    if (it != file_of.end()) at.line_hash = it->second->lineHash(at.start_line);
+  // Hashing reads a whole file: each run of findings in one file is one task
+  // (findings come sorted by file), and the files are spread over the cores.
+  std::vector<std::pair<std::size_t, std::size_t>> runs;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (runs.empty() || findings[i].location.uri != findings[i - 1].location.uri) runs.emplace_back(i, i);
+    runs.back().second = i + 1;
   }
+  parallelFor(runs.size(), jobs, [&](std::size_t r) {
+    for (std::size_t i = runs[r].first; i < runs[r].second; ++i) {
+      Location& at = findings[i].location;
+      if (!at.valid()) continue;
+      auto it = file_of.find(at.uri);
+      if (it != file_of.end()) at.line_hash = it->second->lineHash(at.start_line);
+    }
+  });
 }
 
 ScanResult runScan(const ScanRequest& request, const RuleSet& rules) {

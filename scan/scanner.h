@@ -43,6 +43,6 @@ ScanResult runScan(const ScanRequest& request, const RuleSet& rules);
 // Stamps GitHub's line hash on each finding's start line. Only SARIF and JSON
 // carry them and hashing is a pass over every file with a finding, so it runs
 // for those outputs, after the filters, on what will be reported.
-void addLineHashes(std::vector<Finding>& findings, const Project& project);
+void addLineHashes(std::vector<Finding>& findings, const Project& project, std::size_t jobs = 1);
 
 }  // namespace palisade
