@@ -2,6 +2,8 @@
 // construct of the evaluator, spans, parameters, modules and diagnostics.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -404,4 +406,28 @@ TEST_CASE("Bicep: a ternary the grammar reads as a nullable type and a property 
   CHECK(access.children[1].literal.asString() == "Disabled");
   CHECK(access.children[2].literal.asString() == "Enabled");
   CHECK(params.children[3].kind == Expr::Kind::Ternary);
+}
+
+TEST_CASE("Bicep multi-line strings parse whether or not the file before had any", "[bicep]") {
+  // The scanner guard (third_party/bicep_scanner_guard.c) withholds the multi-line
+  // string token from files without ''': it must never withhold it from files with one.
+  std::string plain = "var a = 'x'\nvar b = {\n  k: 'v'\n}\n";
+  std::string late = plain;
+  for (int i = 0; i < 50; ++i) late += fmt::format("var s{} = 'value {}'\n", i, i);
+  late += "var script = '''\nline one\nit's here\n'''\n";
+  for (const std::string* text : {&plain, &late, &plain, &late}) {
+    SourceFile source("main.bicep", *text);
+    BicepSyntax syntax = parseBicep(source, false, 5.0, 256);
+    CHECK(syntax.error_regions.empty());
+    if (text == &plain) {
+      CHECK(syntax.declarations.size() == 2);
+      continue;
+    }
+    REQUIRE(syntax.declarations.size() == 53);
+    const BicepDeclaration& script = syntax.declarations.back();
+    CHECK(script.name == "script");
+    REQUIRE(script.value);
+    REQUIRE(script.value->kind == Expr::Kind::Literal);
+    CHECK(script.value->literal.asString() == "line one\nit's here\n");
+  }
 }
