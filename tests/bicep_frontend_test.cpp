@@ -409,8 +409,8 @@ TEST_CASE("Bicep: a ternary the grammar reads as a nullable type and a property 
 }
 
 TEST_CASE("Bicep multi-line strings parse whether or not the file before had any", "[bicep]") {
-  // The scanner guard (third_party/bicep_scanner_guard.c) withholds the multi-line
-  // string token from files without ''': it must never withhold it from files with one.
+  // third_party/bicep_scanner_guard.c withholds the multi-line string token where it
+  // cannot start: it must never withhold it where it can.
   std::string plain = "var a = 'x'\nvar b = {\n  k: 'v'\n}\n";
   std::string late = plain;
   for (int i = 0; i < 50; ++i) late += fmt::format("var s{} = 'value {}'\n", i, i);

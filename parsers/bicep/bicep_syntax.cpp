@@ -9,7 +9,6 @@
 
 #include "parsers/arm/located_json.h"
 #include "parsers/bicep/bicep_normaliser.h"
-#include "third_party/bicep_scanner_guard.h"
 
 extern "C" const TSLanguage* tree_sitter_bicep();
 
@@ -698,10 +697,8 @@ BicepSyntax parseBicep(const SourceFile& source, bool bicepparam, double time_bu
   std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
   ts_parser_set_language(parser.get(), tree_sitter_bicep());
   ts_parser_set_timeout_micros(parser.get(), static_cast<uint64_t>(time_budget_seconds * 1e6));
-  palisade_bicep_set_multiline_strings_possible(normalised.text.find("'''") != std::string::npos);
   std::unique_ptr<TSTree, TreeDeleter> tree(
       ts_parser_parse_string(parser.get(), nullptr, normalised.text.data(), static_cast<uint32_t>(normalised.text.size())));
-  palisade_bicep_set_multiline_strings_possible(true);
   if (!tree) {
     out.budget_exceeded = true;
     return out;
