@@ -235,7 +235,7 @@ class Instance : public EvalScope {
       if (d.kind != BicepDeclaration::Kind::Import || d.type_text.empty() || isRegistryPath(d.type_text)) continue;
       for (std::size_t i = 0; i < d.imported_names.size(); ++i) {
         if (d.imported_names[i] != name) continue;
-        std::filesystem::path target = std::filesystem::weakly_canonical(unit.path.parent_path() / d.type_text);
+        std::filesystem::path target = workspace_.resolve(unit.path, d.type_text);
         if (!workspace_.root().contains(target) || target.extension() != ".bicep") return nullptr;
         const BicepUnit* source = workspace_.unit(target);
         if (!source) return nullptr;
@@ -409,7 +409,7 @@ class Instance : public EvalScope {
   Value importedValue(const std::pair<const BicepDeclaration*, std::string>& import) {
     const BicepDeclaration& d = *import.first;
     if (isRegistryPath(d.type_text)) return Value::unknown(fmt::format("'{}' is imported from a registry", import.second), d.span);
-    std::filesystem::path target = std::filesystem::weakly_canonical(unit_.path.parent_path() / d.type_text);
+    std::filesystem::path target = workspace_.resolve(unit_.path, d.type_text);
     if (!workspace_.root().contains(target)) return Value::unknown("import from outside the scan root", d.span);
     if (std::find(path_chain_.begin(), path_chain_.end(), target) != path_chain_.end() || target == unit_.path ||
         path_chain_.size() >= workspace_.limits().max_module_depth) {
@@ -433,7 +433,7 @@ class Instance : public EvalScope {
   std::optional<Value> loadContent(const Expr& e, const std::vector<Value>& args) {
     if (args.empty() || !args[0].isString()) return Value::unknown(fmt::format("{}() needs a file path", e.name), e.span);
     if (e.name == "loadFileAsBase64") return Value::unknown("file content as base64 is not evaluated", e.span);
-    std::filesystem::path target = std::filesystem::weakly_canonical(unit_.path.parent_path() / args[0].asString());
+    std::filesystem::path target = workspace_.resolve(unit_.path, args[0].asString());
     if (!workspace_.root().contains(target)) {
       diagnose("GEN006", fmt::format("'{}' is outside the scan root and is not read", args[0].asString()), e.span);
       return Value::unknown("file outside the scan root", e.span);
@@ -811,7 +811,7 @@ class Instance : public EvalScope {
       diagnose("GEN006", fmt::format("module '{}' comes from a registry or template spec and is not evaluated", written), d.type_span);
       return fail(fmt::format("outputs of registry module '{}'", written));
     }
-    std::filesystem::path target = std::filesystem::weakly_canonical(unit_.path.parent_path() / written);
+    std::filesystem::path target = workspace_.resolve(unit_.path, written);
     if (!workspace_.root().contains(target)) {
       diagnose("GEN006", fmt::format("module path '{}' escapes the scan root and is refused", written), d.type_span);
       return fail("module outside the scan root");

@@ -18,12 +18,12 @@ bool isLocalModulePath(std::string_view path) {
 }
 
 // The local .bicep files a unit calls as modules (resolved, inside the root).
-std::vector<std::filesystem::path> localModules(const BicepUnit& unit, const ScanRoot& root) {
+std::vector<std::filesystem::path> localModules(const BicepUnit& unit, const BicepWorkspace& workspace) {
   std::vector<std::filesystem::path> out;
   for (const BicepDeclaration& d : unit.syntax.declarations) {
     if (d.kind != BicepDeclaration::Kind::Module || d.type_text.empty() || !isLocalModulePath(d.type_text)) continue;
-    std::filesystem::path target = std::filesystem::weakly_canonical(unit.path.parent_path() / d.type_text);
-    if (root.contains(target)) out.push_back(target);
+    std::filesystem::path target = workspace.resolve(unit.path, d.type_text);
+    if (workspace.root().contains(target)) out.push_back(target);
   }
   return out;
 }
@@ -73,7 +73,7 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
   for (const std::filesystem::path& f : templates) {
     const BicepUnit* unit = workspace.unit(f);
     if (!unit) continue;
-    for (const std::filesystem::path& m : localModules(*unit, root)) {
+    for (const std::filesystem::path& m : localModules(*unit, workspace)) {
       calls[f].push_back(m);
       if (in_files.count(m) && m != f) called.insert(m);
     }
@@ -89,7 +89,7 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
       }
       continue;
     }
-    std::filesystem::path target = std::filesystem::weakly_canonical(p.parent_path() / unit->syntax.using_path);
+    std::filesystem::path target = workspace.resolve(p, unit->syntax.using_path);
     if (!root.contains(target)) {
       out.diagnostics.push_back(Diagnostic{"GEN006", fmt::format("'{}' escapes the scan root and is refused", unit->syntax.using_path),
                                            unit->syntax.using_span, unit->source->path()});

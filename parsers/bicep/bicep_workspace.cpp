@@ -26,7 +26,21 @@ struct BicepWorkspace::Cache {
   std::mutex mutex;
   std::map<std::filesystem::path, ParsedUnit> units;
   std::map<std::filesystem::path, SourceFilePtr> data_files;
+  std::mutex resolved_mutex;
+  std::map<std::pair<std::filesystem::path, std::string>, std::filesystem::path> resolved;
 };
+
+std::filesystem::path BicepWorkspace::resolve(const std::filesystem::path& from_file, const std::string& written) const {
+  std::pair<std::filesystem::path, std::string> key{from_file.parent_path(), written};
+  {
+    std::lock_guard lock(cache_->resolved_mutex);
+    if (auto it = cache_->resolved.find(key); it != cache_->resolved.end()) return it->second;
+  }
+  std::filesystem::path target = std::filesystem::weakly_canonical(key.first / written);
+  std::lock_guard lock(cache_->resolved_mutex);
+  cache_->resolved.emplace(std::move(key), target);
+  return target;
+}
 
 BicepWorkspace::BicepWorkspace(const ScanRoot& root, const ReadLimits& limits, FileModel& out)
     : root_(root), limits_(limits), out_(out), cache_(std::make_shared<Cache>()) {

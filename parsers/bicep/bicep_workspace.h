@@ -43,6 +43,12 @@ class BicepWorkspace {
   // Loads a data file for load*Content() or a JSON module (cached); nullptr when unreadable.
   const SourceFile* dataFile(const std::filesystem::path& path);
 
+  // `written` (a module, import or loaded file path) resolved against the
+  // folder of `from_file`, symlinks and `..` removed. Memoised: the same call
+  // is resolved for every instance of a module, and each resolution is a
+  // system call per path component.
+  std::filesystem::path resolve(const std::filesystem::path& from_file, const std::string& written) const;
+
   const ScanRoot& root() const { return root_; }
   const ReadLimits& limits() const { return limits_; }
   FileModel& out() { return out_; }
