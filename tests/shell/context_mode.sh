@@ -3,7 +3,9 @@
 # reads and checks all of DIR but reports only the findings (and parse errors)
 # of the named files or folders, in every format, and exits on those alone.
 # A namespace's NetworkPolicy in another file counts; a privileged pod or a
-# broken file elsewhere does not fail the run. A PATH outside DIR is exit 2.
+# broken file elsewhere does not fail the run; a workload added to a namespace
+# whose Namespace object (and K8S031 finding) is in another file still fails
+# it, through the finding's related locations. A PATH outside DIR is exit 2.
 set -u
 palisade=$(realpath "$1") src=$2 scratch=$3
 rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 2
@@ -47,6 +49,7 @@ YAML
 deployment agent shop "privileged: true" > other/agent.yaml
 printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n  bad: [\n' > broken/bad.yaml
 deployment invoices billing "privileged: false" > billing/invoices.yaml
+mkdir pay && printf 'apiVersion: v1\nkind: Namespace\nmetadata: {name: pay}\n' > pay/namespace.yaml
 
 # Without context the staged file is judged alone: its namespace seems to have no policy.
 expect_exit 1 "the file alone: K8S031 false-fires" -- "$palisade" scan k8s/web.yaml
@@ -56,7 +59,7 @@ expect_exit 0 "--context .: the policy in another file counts, other files' find
   -- "$palisade" scan --context . k8s/web.yaml
 expect_no_grep "K8S031|K8S002|GEN001" out.txt "nothing of other/ or broken/ is reported"
 expect_grep "[0-9]+ files scanned" out.txt "the summary counts the whole project"
-check "the whole project was read (5 files)" "grep -q '5 files scanned' out.txt"
+check "the whole project was read (6 files)" "grep -q '6 files scanned' out.txt"
 
 expect_exit 1 "--context .: a finding in a named file fails" -- "$palisade" scan --context . other/agent.yaml k8s/web.yaml
 expect_grep "other/agent.yaml:[0-9]+:[0-9]+: error K8S002" out.txt "the named file's finding is reported"
@@ -65,6 +68,12 @@ expect_grep "broken/bad.yaml:4:[0-9]+: error GEN001" out.txt "the named file's p
 expect_exit 1 "--context .: a namespace with no policy anywhere still fails" -- "$palisade" scan --context . billing/invoices.yaml
 expect_grep "billing/invoices.yaml:2:1: warning K8S031" out.txt "K8S031 on the namespace without a policy"
 expect_no_grep "K8S002|GEN001" out.txt "only billing's finding"
+deployment ledger pay "privileged: false" > pay/ledger.yaml
+expect_exit 1 "--context .: a workload of a namespace with no policy fails, its Namespace object elsewhere" \
+  -- "$palisade" scan --context . pay/ledger.yaml
+expect_grep "pay/namespace.yaml:2:1: warning K8S031" out.txt "K8S031 is reported at the Namespace object"
+expect_grep "^ +pay/ledger.yaml:2:1: a workload in the namespace" out.txt "with the staged workload as its related location"
+rm pay/ledger.yaml
 expect_exit 0 "--context .: a folder means the files under it" -- "$palisade" scan --context . k8s
 expect_exit 1 "--context .: and reports them" -- "$palisade" scan --context . other
 expect_grep "other/agent.yaml.*K8S002" out.txt "other/agent.yaml reported through its folder"
