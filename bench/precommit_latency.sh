@@ -79,8 +79,8 @@ fi
 for repository in "${repositories[@]}"; do
   cd "$repository"
   # The file a commit stages: the first Bicep file, else the first YAML file, in sorted order.
-  file=$(find . -name .git -prune -o -type f -name '*.bicep' -print | LC_ALL=C sort | head -1)
-  [[ -n $file ]] || file=$(find . -name .git -prune -o -type f \( -name '*.yaml' -o -name '*.yml' \) -print | LC_ALL=C sort | head -1)
+  file=$(find . -name .git -prune -o -type f -name '*.bicep' -print | LC_ALL=C sort | sed -n 1p)
+  [[ -n $file ]] || file=$(find . -name .git -prune -o -type f \( -name '*.yaml' -o -name '*.yml' \) -print | LC_ALL=C sort | sed -n 1p)
   file=${file#./}
   files=$(find . -name .git -prune -o -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.bicep' -o -name '*.bicepparam' -o -name '*.json' \) -print | wc -l)
   echo "# $(basename "$repository") ($files files, $(du -sh --exclude=.git . | cut -f1)): $file alone vs with --context ."
