@@ -79,6 +79,15 @@ TEST_CASE("context mode: a path outside the folder, missing, or standard input i
   CHECK(message(scratch.at("repo/k8s/.."), scratch.at("repo/k8s/web.yaml")) == "(accepted)");
 }
 
+TEST_CASE("context mode: a link inside the folder to a file outside it is the folder's", "[context]") {
+  Scratch scratch;
+  fs::create_symlink(scratch.dir / "outside.yaml", scratch.dir / "repo/k8s/linked.yaml");
+  auto files = filesToReport(scratch.at("repo"), {scratch.at("repo/k8s/linked.yaml")}, scratch.root());
+  REQUIRE(std::holds_alternative<ChangedLines>(files));
+  // Its findings (the scan reports the link as not followed) are under the link's own name.
+  CHECK(std::get<ChangedLines>(files).whole_files == std::set<std::string>{"k8s/linked.yaml"});
+}
+
 TEST_CASE("context mode reports only the named files' findings, after every other stage", "[context]") {
   ChangedLines reported;
   reported.whole_files = {"k8s/web.yaml"};

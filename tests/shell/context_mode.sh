@@ -107,6 +107,13 @@ expect_exit "$full_exit" "--context . alone is the same as scan ." -- "$palisade
 check "the same report" "diff -q full.txt out.txt >/dev/null"
 (cd k8s && "$palisade" scan --context .. web.yaml >../sub.txt 2>&1); check "from a subfolder: --context .. web.yaml passes" "[[ $? -eq 0 ]]"
 
+# A link inside DIR to a file outside it is DIR's: reported as not followed, as without --context.
+mkdir -p ../elsewhere && deployment far shop "privileged: false" > ../elsewhere/far.yaml && ln -s ../../elsewhere/far.yaml k8s/linked.yaml
+expect_exit 1 "a staged link to a file outside DIR" -- "$palisade" scan --context . k8s/linked.yaml
+expect_grep "k8s/linked.yaml:1:1: warning GEN005 .*outside the scan root" out.txt "it is reported as not followed"
+expect_exit 0 "the link's problem is not reported for another file" -- "$palisade" scan --context . k8s/web.yaml
+rm k8s/linked.yaml
+
 # Usage errors: exit 2 with a message that says what is wrong.
 expect_exit 2 "a PATH outside DIR" -- "$palisade" scan --context k8s other/agent.yaml
 expect_grep "other/agent.yaml is outside the --context folder k8s" err.txt "the message names the path and the folder"
