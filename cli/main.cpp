@@ -14,6 +14,8 @@ constexpr const char* kUsage = R"(palisade — policy-as-code audit linter for A
 
 usage:
   palisade scan [PATH...|-] [options]   check files and folders (default: .)
+  palisade scan --context DIR [PATH...] [options]
+                                        check all of DIR, report only PATHs
   palisade baseline [PATH...] --output FILE
                                         record today's findings as known debt
   palisade rules [--format text|json|markdown]
@@ -38,6 +40,10 @@ scan options:
       --baseline FILE     report only findings not recorded in FILE
       --diff-base REF     report only findings on lines changed since the merge
                           base of REF and HEAD (git)
+      --context DIR       read and check all of DIR (as `palisade scan DIR`), but
+                          report only the findings of the PATHs named (files, or
+                          folders inside DIR) — what pre-commit runs, so that
+                          cross-file rules see the whole project
   -j, --jobs N            threads (default: every core)
       --strict            report what cannot be known statically as failing
       --stdin-filename N  name for the standard input ("-"), e.g. rendered.yaml

@@ -71,6 +71,8 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       if (auto e = need(o.baseline)) return *e;
     } else if (arg == "--diff-base") {
       if (auto e = need(o.diff_base)) return *e;
+    } else if (arg == "--context") {
+      if (auto e = need(o.context)) return *e;
     } else if (arg == "--jobs" || arg == "-j") {
       if (auto e = need(v)) return *e;
       std::size_t jobs = 0;
@@ -108,7 +110,7 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       o.paths.push_back(arg);
     }
   }
-  if (o.paths.empty()) o.paths.push_back(".");
+  if (o.paths.empty() && o.context.empty()) o.paths.push_back(".");
   return o;
 }
 

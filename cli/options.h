@@ -25,6 +25,7 @@ struct ScanOptions {
   std::optional<Level> fail_on;  // unset: the config's, else warning
   std::string baseline;
   std::string diff_base;
+  std::string context;  // --context DIR: DIR is scanned, only `paths` reported; empty: not in context mode
   std::size_t jobs = 0;  // 0: every core
   bool strict = false;
   std::string stdin_filename;

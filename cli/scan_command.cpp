@@ -12,9 +12,11 @@
 #include "cli/options.h"
 #include "cli/scan_config.h"
 #include "core/atomic_file.h"
+#include "core/discovery.h"
 #include "core/parallel.h"
 #include "core/source_file.h"
 #include "reporters/report_builder.h"
+#include "scan/context_scope.h"
 #include "scan/filters.h"
 #include "scan/git_changes.h"
 #include "scan/model_dump.h"
@@ -44,6 +46,12 @@ bool useColor(ColorMode mode, bool to_file) {
   return ::isatty(STDOUT_FILENO) != 0;
 }
 
+// Context mode: input problems of files outside the named ones are not this commit's to fix.
+void keepNotificationsOf(Report& report, const ChangedLines& files) {
+  std::erase_if(report.notifications,
+                [&](const Notification& n) { return !n.location.uri.empty() && !files.touchesFile(n.location.uri); });
+}
+
 }  // namespace
 
 int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
@@ -54,6 +62,23 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     return 2;
   }
   ScanOptions options = std::get<ScanOptions>(parsed);
+  // Context mode: the folder is scanned (with its configuration) as if named alone; the paths named are reported.
+  std::optional<ChangedLines> reported_files;
+  ScanRoot context_root;
+  std::vector<std::string> targets = options.paths;
+  if (!options.context.empty()) {
+    std::vector<std::string> scanned = {options.context};
+    context_root = scanRootFor(scanned);
+    if (!options.paths.empty()) {
+      auto files = filesToReport(options.context, options.paths, context_root);
+      if (auto* error = std::get_if<std::string>(&files)) {
+        fmt::print(stderr, "palisade {}: {}\n", command, *error);
+        return 2;
+      }
+      reported_files = std::get<ChangedLines>(std::move(files));
+    }
+    options.paths = std::move(scanned);
+  }
   LoadedConfig config = loadScanConfig(options);
   if (!config.errors.empty()) {
     printConfigErrors(config.errors);
@@ -98,6 +123,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
 
   ScanRequest request;
   request.paths = options.paths;
+  request.root = context_root.directory;
   request.jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
   request.strict = options.strict;
   if (!options.stdin_filename.empty()) request.stdin_filename = options.stdin_filename;
@@ -130,7 +156,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   std::vector<std::string> command_line = {"palisade", "scan"};
   command_line.insert(command_line.end(), args.begin(), args.end());
   FilterSettings filters{&config.config, {todayUtc(), std::move(known_rules)}, baseline ? &*baseline : nullptr,
-                         changed ? &*changed : nullptr};
+                         changed ? &*changed : nullptr, reported_files ? &*reported_files : nullptr};
   std::vector<Finding> findings = applyFilters(result.findings, result.project, rules, filters);
   if (options.format == OutputFormat::Sarif || options.format == OutputFormat::Json) addLineHashes(findings, result.project, request.jobs);
   if (purpose == ScanPurpose::RecordBaseline) {
@@ -143,7 +169,8 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     return 0;
   }
   Report report = buildReport(result, std::move(findings), rules, std::move(command_line));
-  report.targets = options.paths;
+  report.targets = targets.empty() ? options.paths : targets;
+  if (reported_files) keepNotificationsOf(report, *reported_files);
 
   RenderOptions render_options;
   render_options.color = options.format == OutputFormat::Text && useColor(options.color, !options.output.empty());

@@ -14,6 +14,7 @@ std::vector<Finding> applyFilters(std::vector<Finding> findings, const Project& 
   if (settings.config) findings = applyConfig(std::move(findings), *settings.config, rules, root);
   if (settings.baseline) findings = applyBaseline(std::move(findings), *settings.baseline);
   if (settings.changed) findings = applyDiff(std::move(findings), *settings.changed);
+  if (settings.reported_files) findings = applyDiff(std::move(findings), *settings.reported_files);
   return findings;
 }
 

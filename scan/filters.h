@@ -1,7 +1,9 @@
 // The filter stages of a scan, in DESIGN.md's order: config (paths,
 // per-path rule settings), inline suppressions (comments, Kubernetes
-// annotations), baseline, diff. Each stage is a pure function over findings;
-// this runs them in order with what the command line and config chose.
+// annotations), baseline, diff, then context mode's narrowing to the named
+// files (the diff stage again, over whole files). Each stage is a pure
+// function over findings; this runs them in order with what the command line
+// and config chose.
 #pragma once
 
 #include <vector>
@@ -21,6 +23,7 @@ struct FilterSettings {
   CommentSuppressionSettings suppressions;
   const Baseline* baseline = nullptr;     // null: no baseline
   const ChangedLines* changed = nullptr;  // null: not in diff mode
+  const ChangedLines* reported_files = nullptr;  // null: not in context mode (scan/context_scope.h)
 };
 
 std::vector<Finding> applyFilters(std::vector<Finding> findings, const Project& project, const RuleSet& rules,

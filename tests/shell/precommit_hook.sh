@@ -4,7 +4,11 @@
 # PATH) in a temporary git repository, offline. A commit with a privileged
 # pod fails; once fixed it passes; a suppression with a reason lets it pass;
 # the Bicep-only hook skips YAML and runs on Bicep; a bad .palisade.yaml
-# stops the commit. The hook manifest must also be well formed.
+# stops the commit. With `--context .`, a commit that stages only a Deployment
+# whose namespace's NetworkPolicy was committed earlier passes K8S031 (the
+# old entry, which scanned the staged files alone, refused it), and one in a
+# namespace with no policy anywhere is still refused. The hook manifest must
+# also be well formed.
 set -u
 palisade=$(realpath "$1") src=$(realpath "$2") scratch=$3
 command -v pre-commit >/dev/null || { echo "SKIP: pre-commit is not installed (scripts/setup installs it)"; exit 77; }
@@ -32,7 +36,7 @@ ids = {h["id"] for h in hooks}
 for base in ("palisade", "palisade-bicep", "palisade-arm", "palisade-kubernetes"):
     assert base in ids and base + "-system" in ids, base
 for h in hooks:
-    assert h["entry"] == "palisade scan" and h["language"] in ("docker", "system"), h
+    assert h["entry"] == "palisade scan --context ." and h["language"] in ("docker", "system"), h
     assert h.get("require_serial") is True, h
     re.compile(h["files"])
 def matches(hook_id, name):
@@ -135,6 +139,75 @@ if git commit -q -m "bad config" >"$scratch/commit.log" 2>&1; then
 else
   grep -q ".palisade.yaml:2:1: error: unknown key 'fail_on'" "$scratch/commit.log" && ok "a bad .palisade.yaml stops the commit, located" \
     || fail "bad config located" "$scratch/commit.log"
+fi
+
+# Context: the whole repository is read, only the staged files are reported.
+cd "$scratch"
+mkdir hooks-alone && sed 's/entry: palisade scan --context \.$/entry: palisade scan/' "$src/.pre-commit-hooks.yaml" > hooks-alone/.pre-commit-hooks.yaml
+grep -q "entry: palisade scan$" hooks-alone/.pre-commit-hooks.yaml || fail "the old manifest (staged files alone) is made"
+git -C hooks-alone init -q && git -C hooks-alone add . && git -C hooks-alone commit -q -m hooks
+mkdir context && cd context && git init -q
+hooks_config() {  # hooks_config HOOKS-REPO
+  printf 'repos:\n  - repo: %s\n    rev: %s\n    hooks: [{id: palisade-kubernetes-system}]\n' "$1" "$(git -C "$1" rev-parse HEAD)"
+}
+hooks_config "$scratch/hooks" > .pre-commit-config.yaml
+hooks_config "$scratch/hooks-alone" > alone-config.yaml  # untracked, used by `pre-commit run --config`
+pre-commit install >"$scratch/install.log" 2>&1 || fail "pre-commit install (context)" "$scratch/install.log"
+deployment() {  # deployment NAME NAMESPACE
+  cat <<YAML
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: $1, namespace: $2}
+spec:
+  selector: {matchLabels: {app: $1}}
+  template:
+    metadata: {labels: {app: $1}}
+    spec:
+      serviceAccountName: $1
+      automountServiceAccountToken: false
+      securityContext: {runAsNonRoot: true, runAsUser: 10001, seccompProfile: {type: RuntimeDefault}}
+      containers:
+        - name: app
+          image: registry.example/$1:1.0.0
+          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 128Mi}}
+          readinessProbe: {httpGet: {path: /ready, port: 8080}}
+          livenessProbe: {httpGet: {path: /live, port: 8080}}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: {drop: [ALL]}
+YAML
+}
+mkdir -p policies apps
+cat > policies/shop.yaml <<'YAML'
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
+YAML
+git add .pre-commit-config.yaml policies
+if git commit -q -m "shop's network policy" >"$scratch/commit.log" 2>&1; then ok "the namespace's policy commits first"; else fail "policy commit" "$scratch/commit.log"; fi
+deployment web shop > apps/web.yaml
+git add apps/web.yaml
+if pre-commit run --config alone-config.yaml >"$scratch/run.log" 2>&1; then
+  fail "the staged Deployment scanned alone false-fires K8S031 (palisade scan without --context)" "$scratch/run.log"
+else
+  grep -qE "apps/web.yaml:2:1: warning K8S031" "$scratch/run.log" && ok "scanned alone, the staged Deployment false-fires K8S031" \
+    || fail "K8S031 named when scanned alone" "$scratch/run.log"
+fi
+if git commit -q -m "web in shop" >"$scratch/commit.log" 2>&1; then
+  ok "with --context, a Deployment whose namespace's policy is committed elsewhere commits"
+else
+  fail "with --context, the Deployment in shop commits" "$scratch/commit.log"
+fi
+[[ $(git log --oneline | wc -l) -eq 2 ]] || fail "two commits in the context repository"
+deployment invoices billing > apps/invoices.yaml
+git add apps/invoices.yaml
+if git commit -q -m "invoices in billing" >"$scratch/commit.log" 2>&1; then
+  fail "a Deployment in a namespace with no policy anywhere is refused" "$scratch/commit.log"
+else
+  grep -qE "apps/invoices.yaml:2:1: warning K8S031" "$scratch/commit.log" && ok "a namespace with no policy anywhere is still refused (K8S031)" \
+    || fail "K8S031 on apps/invoices.yaml" "$scratch/commit.log"
 fi
 
 echo "$failures failure(s)"

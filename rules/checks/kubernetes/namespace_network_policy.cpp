@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <vector>
 
 #include "core/source_file.h"
 
@@ -19,6 +20,7 @@ bool isClusterManagedNamespace(std::string_view name) { return name == "kube-pub
 struct NamespaceUse {
   const Resource* namespace_object = nullptr;  // the scanned Namespace, if any
   const Resource* first_workload = nullptr;
+  std::vector<const Resource*> workloads;  // in scan order; the finding's related locations
   std::set<std::string> folders;  // top-level folders its resources are in
 };
 
@@ -85,6 +87,7 @@ void checkNamespaceWithoutNetworkPolicy(CheckContext& context) {
     } else if (r.podSpec() && !r.namespace_name.empty()) {
       NamespaceUse& use = namespaces[r.namespace_name];
       if (!use.first_workload) use.first_workload = &r;
+      use.workloads.push_back(&r);
       use.folders.insert(topFolderOf(r));
     }
     if (isNamespacedPolicy(r)) {
@@ -123,7 +126,14 @@ void checkNamespaceWithoutNetworkPolicy(CheckContext& context) {
                     "to it and allow only the traffic it needs",
                     name, where);
     if (covered == Tri::Unknown) message += " (reported because of --strict: a policy placed at deploy time or a label selector may cover it)";
-    context.report(anchor, anchor.declaration, std::move(message), "namespace:" + name);
+    // Every workload of the namespace is a related location, so diff mode and
+    // the pre-commit hook (`--context`) report the finding when a change adds
+    // or touches one, even when the Namespace object lies in another file.
+    std::vector<Location> related;
+    for (const Resource* workload : use.workloads) {
+      if (workload != &anchor) related.push_back(locate(workload->declaration, "a workload in the namespace"));
+    }
+    context.report(anchor, anchor.declaration, std::move(message), "namespace:" + name, std::move(related));
   }
 }
 
