@@ -44,14 +44,15 @@ class Project {
   const Resource* findNamed(std::string_view kind, std::string_view namespace_name, std::string_view name) const;
 
   // Facts derived from the whole finished project — Calico's policy views,
-  // say — built by `Facts(const Project&)` the first time any rule asks and
-  // shared by every rule and thread after that, instead of each rule
-  // re-deriving them for every resource. finalize() forgets them.
-  template <typename Facts>
-  const Facts& derived() const {
+  // say — built by `Facts(const Project&, how...)` the first time any rule
+  // asks and shared by every rule and thread after that, instead of each rule
+  // re-deriving them for every resource. `how` (threads to build with, say)
+  // may change how they are built, never what they hold. finalize() forgets them.
+  template <typename Facts, typename... How>
+  const Facts& derived(const How&... how) const {
     static const std::size_t slot = nextDerivedSlot();
-    return *static_cast<const Facts*>(
-        derivedFacts(slot, [this] { return std::shared_ptr<const void>(std::make_shared<const Facts>(*this)); }));
+    return *static_cast<const Facts*>(derivedFacts(
+        slot, [&] { return std::shared_ptr<const void>(std::make_shared<const Facts>(*this, how...)); }));
   }
 
  private:

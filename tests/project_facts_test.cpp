@@ -76,8 +76,9 @@ TEST_CASE("derived facts are built once per project and shared by every thread",
 }
 
 TEST_CASE("Calico facts index policies, host policies and parsed selectors", "[project][facts][calico]") {
+  const std::size_t jobs = GENERATE(1, 2);  // built on one thread or two: the same facts
   const Project project = projectOf(kPolicies);
-  const calico::ProjectFacts& facts = calico::factsOf(project);
+  const calico::ProjectFacts& facts = calico::factsOf(project, jobs);
   const std::vector<Resource>& resources = project.resources();
   REQUIRE(resources.size() == 4);
 

@@ -17,8 +17,8 @@ namespace palisade {
 class CheckContext {
  public:
   CheckContext(const Project& project, const RuleInfo& rule, const Value& params, bool strict,
-               std::vector<Finding>& out)
-      : project_(project), rule_(rule), params_(params), strict_(strict), out_(out) {}
+               std::vector<Finding>& out, std::size_t jobs = 1)
+      : project_(project), rule_(rule), params_(params), strict_(strict), out_(out), jobs_(jobs) {}
 
   const Project& project() const { return project_; }
   const RuleInfo& rule() const { return rule_; }
@@ -26,6 +26,9 @@ class CheckContext {
   const Value& params() const { return params_; }
   // --strict: Unknown counts as failing.
   bool strict() const { return strict_; }
+  // Threads the scan runs on: work every rule waits for (derived project
+  // facts) may use them all.
+  std::size_t jobs() const { return jobs_; }
 
   // Reports a finding on a resource at `at` (the resource's declaration when
   // `at` is invalid). `property_path` names what is wrong inside the resource
@@ -42,6 +45,7 @@ class CheckContext {
   const Value& params_;
   bool strict_;
   std::vector<Finding>& out_;
+  std::size_t jobs_;
 };
 
 // A per-resource check runs for each resource the rule's `match:` selects; a

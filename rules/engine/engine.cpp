@@ -227,7 +227,7 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
   parallelFor(project_rules.size() + resources.size(), options.jobs, [&](std::size_t task) {
     if (task < project_rules.size()) {
       const Rule& rule = *project_rules[task];
-      CheckContext context(project, rule.info, rule.params, options.strict, per_project[task]);
+      CheckContext context(project, rule.info, rule.params, options.strict, per_project[task], options.jobs);
       rule.check->per_project(context);
       return;
     }
@@ -238,7 +238,7 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
       if (rule->assertion) {
         runAssertionRule(*rule, resource, options, per_resource[i]);
       } else {
-        CheckContext context(project, rule->info, rule->params, options.strict, per_resource[i]);
+        CheckContext context(project, rule->info, rule->params, options.strict, per_resource[i], options.jobs);
         rule->check->per_resource(resource, context);
       }
     }

@@ -29,7 +29,7 @@ void checkProtocol(const Resource& resource, CheckContext& context, const Value*
 }  // namespace
 
 void checkCalicoActionProtocolInvalid(const Resource& resource, CheckContext& context) {
-  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
+  const PolicyView* policy = factsOf(context).policyOf(resource);
   if (!policy) return;
   forEachRule(*policy, [&](const RuleView& rule) {
     if (!rule.node->isObject()) {

@@ -1,5 +1,6 @@
 #include "rules/checks/calico/calico_facts.h"
 
+#include "core/parallel.h"
 #include "rules/checks/calico/check_support.h"
 
 namespace palisade::calico {
@@ -27,24 +28,30 @@ void forEachSelectorValue(const PolicyView& policy, Visit&& visit) {
 
 }  // namespace
 
-ProjectFacts::ProjectFacts(const Project& project) {
+ProjectFacts::ProjectFacts(const Project& project, std::size_t jobs) {
   const std::vector<Resource>& resources = project.resources();
   first_ = resources.data();
   by_resource_.resize(resources.size());
   host_policy_.resize(resources.size());
   host_endpoints_ = hostEndpointsOf(project);
-  for (std::size_t i = 0; i < resources.size(); ++i) {
+  // Every check waits for these facts: build them on all the scan's threads,
+  // each resource's selectors into its own list, gathered afterwards.
+  std::vector<std::vector<std::pair<const Value*, SelectorField>>> parsed(resources.size());
+  parallelFor(resources.size(), jobs, [&](std::size_t i) {
     by_resource_[i] = readPolicy(resources[i]);
-    if (!by_resource_[i]) continue;
+    if (!by_resource_[i]) return;
     const PolicyView& policy = *by_resource_[i];
-    policies_.push_back(&policy);
     forEachSelectorValue(policy, [&](const Value* v) {
-      if (v && !selectors_.count(v)) selectors_.emplace(v, readSelector(v));
+      if (v) parsed[i].emplace_back(v, readSelector(v));
     });
-  }
-  // After the selectors: deciding host policies reads them.
+    const SelectorField* own = nullptr;
+    for (const auto& [value, field] : parsed[i])
+      if (value == policy.selector) own = &field;
+    host_policy_[i] = calico::isHostPolicy(policy, own ? *own : SelectorField{}, host_endpoints_);
+  });
   for (std::size_t i = 0; i < resources.size(); ++i) {
-    if (by_resource_[i]) host_policy_[i] = calico::isHostPolicy(*by_resource_[i], selector(by_resource_[i]->selector), host_endpoints_);
+    if (by_resource_[i]) policies_.push_back(&*by_resource_[i]);
+    for (auto& [value, field] : parsed[i]) selectors_.try_emplace(value, std::move(field));
   }
 }
 

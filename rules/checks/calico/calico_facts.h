@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/project.h"
+#include "rules/engine/check.h"
 #include "parsers/calico/calico_model.h"
 #include "rules/checks/calico/host_endpoints.h"
 
@@ -17,7 +18,8 @@ namespace palisade::calico {
 
 class ProjectFacts {
  public:
-  explicit ProjectFacts(const Project& project);
+  // Built on `jobs` threads.
+  explicit ProjectFacts(const Project& project, std::size_t jobs = 1);
 
   // The view of a policy resource of this project; nullptr for other kinds.
   const PolicyView* policyOf(const Resource& resource) const;
@@ -35,12 +37,15 @@ class ProjectFacts {
   std::vector<std::optional<PolicyView>> by_resource_;
   std::vector<const PolicyView*> policies_;
   std::vector<HostEndpointInfo> host_endpoints_;
-  std::vector<bool> host_policy_;  // by resource index
+  std::vector<char> host_policy_;  // by resource index; char, not bool: written from several threads
   std::unordered_map<const Value*, SelectorField> selectors_;
   mutable std::mutex others_mutex_;
   mutable std::unordered_map<const Value*, SelectorField> others_;
 };
 
-inline const ProjectFacts& factsOf(const Project& project) { return project.derived<ProjectFacts>(); }
+inline const ProjectFacts& factsOf(const Project& project, std::size_t jobs = 1) {
+  return project.derived<ProjectFacts>(jobs);
+}
+inline const ProjectFacts& factsOf(const CheckContext& context) { return factsOf(context.project(), context.jobs()); }
 
 }  // namespace palisade::calico

@@ -31,7 +31,7 @@ void forEachList(const Value* list, const std::string& path, Where where, const 
 }
 
 void forEachCidr(const Resource& resource, const CheckContext& context, const CidrVisitor& visit) {
-  if (const PolicyView* policy = factsOf(context.project()).policyOf(resource)) {
+  if (const PolicyView* policy = factsOf(context).policyOf(resource)) {
     forEachRule(*policy, [&](const RuleView& rule) {
       forEachEntity(rule, [&](const EntityRuleView& e, const std::string& path) {
         forEachList(e.nets, path + ".nets", Where::RuleNet, visit);
@@ -78,7 +78,7 @@ void checkCalicoCidrInvalid(const Resource& resource, CheckContext& context) {
   });
 
   // A rule may not mix IPv4 and IPv6 networks, nor contradict its ipVersion.
-  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
+  const PolicyView* policy = factsOf(context).policyOf(resource);
   if (!policy) return;
   forEachRule(*policy, [&](const RuleView& rule) {
     std::optional<int> seen;

@@ -12,7 +12,7 @@ namespace palisade {
 using namespace calico;
 
 void checkCalicoEgressAllowAll(const Resource& resource, CheckContext& context) {
-  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
+  const PolicyView* policy = factsOf(context).policyOf(resource);
   if (!policy || policy->staged || !policy->governsEgress()) return;
   for (const RuleView& rule : policy->egress) {
     if (rule.actionName() != "Allow" || !rule.destination.anyPeer() || rule.destination.hasPorts()) continue;

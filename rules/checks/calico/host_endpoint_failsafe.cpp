@@ -144,7 +144,7 @@ void reportOpenFailsafeList(CheckContext& context) {
 }  // namespace
 
 void checkCalicoHostEndpointFailsafe(CheckContext& context) {
-  const ProjectFacts& facts = factsOf(context.project());
+  const ProjectFacts& facts = factsOf(context);
   std::vector<const PolicyView*> policies;
   for (const PolicyView* p : facts.policies()) {
     if (p->resource->format == Format::Calico && p->global && !p->staged && p->spec) policies.push_back(p);

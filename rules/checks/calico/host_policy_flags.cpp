@@ -10,7 +10,7 @@ namespace palisade {
 using namespace calico;
 
 void checkCalicoHostPolicyFlags(const Resource& resource, CheckContext& context) {
-  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
+  const PolicyView* policy = factsOf(context).policyOf(resource);
   if (!policy || !policy->spec) return;
   const bool pre_dnat = isTrueFlag(policy->pre_dnat);
   const bool no_track = isTrueFlag(policy->do_not_track);

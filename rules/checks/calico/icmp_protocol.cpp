@@ -34,7 +34,7 @@ void checkIcmpFields(const Resource& resource, CheckContext& context, const Valu
 }  // namespace
 
 void checkCalicoIcmpProtocol(const Resource& resource, CheckContext& context) {
-  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
+  const PolicyView* policy = factsOf(context).policyOf(resource);
   if (!policy) return;
   forEachRule(*policy, [&](const RuleView& rule) {
     std::optional<Protocol> protocol;

@@ -39,10 +39,10 @@ const Value* everythingNet(const EntityRuleView& e) {
 }  // namespace
 
 void checkCalicoIngressFromAnywhere(const Resource& resource, CheckContext& context) {
-  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
+  const PolicyView* policy = factsOf(context).policyOf(resource);
   if (!policy || policy->staged || !policy->governsIngress()) return;
   const std::vector<PortSpec> allowed = publicPorts(context.params());
-  const bool host_policy = factsOf(context.project()).isHostPolicy(*policy);
+  const bool host_policy = factsOf(context).isHostPolicy(*policy);
   for (const RuleView& rule : policy->ingress) {
     if (rule.actionName() != "Allow" || !rule.source.anyPeer()) continue;
     std::optional<Protocol> protocol;

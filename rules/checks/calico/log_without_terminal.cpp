@@ -15,7 +15,7 @@ namespace palisade {
 using namespace calico;
 
 void checkCalicoLogWithoutTerminal(const Resource& resource, CheckContext& context) {
-  const ProjectFacts& facts = factsOf(context.project());
+  const ProjectFacts& facts = factsOf(context);
   const PolicyView* policy = facts.policyOf(resource);
   if (!policy) return;
   for (const std::vector<RuleView>* rules : {&policy->ingress, &policy->egress}) {

@@ -113,13 +113,13 @@ void checkCalicoNoDefaultDeny(CheckContext& context) {
       continue;
     }
     if (r.format != Format::Calico) continue;
-    const PolicyView* policy = factsOf(project).policyOf(r);
+    const PolicyView* policy = factsOf(context).policyOf(r);
     if (!policy || policy->staged || !policy->spec) continue;
     Scope& s = policy->global ? global : namespaces[r.namespace_name.empty() ? "default" : r.namespace_name];
     if (!s.first) s.first = &r;
     s.needs_ingress = s.needs_ingress || policy->governsIngress();
     s.needs_egress = s.needs_egress || policy->governsEgress();
-    const Coverage c = calicoDefaultDeny(*policy, pass_tiers, factsOf(project));
+    const Coverage c = calicoDefaultDeny(*policy, pass_tiers, factsOf(context));
     s.covered.ingress = s.covered.ingress || c.ingress;
     s.covered.egress = s.covered.egress || c.egress;
   }

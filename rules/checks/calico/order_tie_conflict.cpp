@@ -61,7 +61,7 @@ std::optional<std::pair<const RuleView*, const RuleView*>> conflict(const std::v
 
 void checkCalicoOrderTieConflict(CheckContext& context) {
   // (tier, scope, order) → policies, in name order so the report lands on the one that loses the tie.
-  const ProjectFacts& facts = factsOf(context.project());
+  const ProjectFacts& facts = factsOf(context);
   std::map<std::tuple<std::string, std::string, double>, std::vector<PolicyView>> groups;
   for (const Resource& r : context.project().resources()) {
     if (r.format != Format::Calico) continue;

@@ -11,7 +11,7 @@ namespace palisade {
 using namespace calico;
 
 void checkCalicoPortInvalid(const Resource& resource, CheckContext& context) {
-  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
+  const PolicyView* policy = factsOf(context).policyOf(resource);
   if (!policy) return;
   forEachRule(*policy, [&](const RuleView& rule) {
     forEachEntity(rule, [&](const EntityRuleView& e, const std::string& path) {

@@ -12,7 +12,7 @@ namespace palisade {
 using namespace calico;
 
 void checkCalicoPortsWithoutProtocol(const Resource& resource, CheckContext& context) {
-  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
+  const PolicyView* policy = factsOf(context).policyOf(resource);
   if (!policy) return;
   forEachRule(*policy, [&](const RuleView& rule) {
     std::string problem;

@@ -24,7 +24,7 @@ bool unsatisfiable(const SelectorField& field) {
 // Reports a selector that can never select anything; true when reported.
 bool reportContradiction(const Resource& resource, CheckContext& context, const Value* value, const std::string& path,
                          std::string_view consequence) {
-  const SelectorField& field = factsOf(context.project()).selector(value);
+  const SelectorField& field = factsOf(context).selector(value);
   if (!unsatisfiable(field)) return false;
   context.report(resource, value->span(),
                  fmt::format("selector `{}` contradicts itself, no set of labels satisfies it: {}", value->asString(),
@@ -80,7 +80,7 @@ void checkPortsInsideNotPorts(const Resource& resource, CheckContext& context, c
 }  // namespace
 
 void checkCalicoRuleNeverMatches(const Resource& resource, CheckContext& context) {
-  const ProjectFacts& facts = factsOf(context.project());
+  const ProjectFacts& facts = factsOf(context);
   const PolicyView* policy = facts.policyOf(resource);
   if (!policy || !policy->spec) return;
   const bool policy_never =

@@ -28,7 +28,7 @@ bool canMatch(const RuleView& rule, const ProjectFacts& facts) {
 }  // namespace
 
 void checkCalicoRuleShadowed(const Resource& resource, CheckContext& context) {
-  const ProjectFacts& facts = factsOf(context.project());
+  const ProjectFacts& facts = factsOf(context);
   const PolicyView* policy = facts.policyOf(resource);
   if (!policy) return;
   for (const std::vector<RuleView>* rules : {&policy->ingress, &policy->egress}) {

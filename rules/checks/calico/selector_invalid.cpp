@@ -32,7 +32,7 @@ void checkOne(const Resource& resource, CheckContext& context, const Value* valu
                    path);
     return;
   }
-  const ParsedSelector& parsed = *factsOf(context.project()).selector(value).parsed;
+  const ParsedSelector& parsed = *factsOf(context).selector(value).parsed;
   if (parsed.error) {
     context.report(resource, spanWithin(*value, parsed.error->offset, 1),
                    fmt::format("selector `{}` does not parse: {} (at character {})", value->asString(),
@@ -64,7 +64,7 @@ void checkEntity(const Resource& resource, CheckContext& context, const EntityRu
 }  // namespace
 
 void checkCalicoSelectorInvalid(const Resource& resource, CheckContext& context) {
-  if (const PolicyView* policy = factsOf(context.project()).policyOf(resource)) {
+  if (const PolicyView* policy = factsOf(context).policyOf(resource)) {
     if (!policy->spec) return;
     checkOne(resource, context, policy->selector, "spec.selector", Place::Policy);
     checkOne(resource, context, policy->namespace_selector, "spec.namespaceSelector", Place::Policy);

@@ -12,7 +12,7 @@ namespace palisade {
 using namespace calico;
 
 void checkCalicoTypesContradictRules(const Resource& resource, CheckContext& context) {
-  const PolicyView* policy = factsOf(context.project()).policyOf(resource);
+  const PolicyView* policy = factsOf(context).policyOf(resource);
   if (!policy || !policy->types || policy->types->isNull() || policy->types->isUnknown()) return;
   if (!policy->types->isArray()) {
     context.report(resource, policy->types->span(), "types must be a list of Ingress and/or Egress", "spec.types");
