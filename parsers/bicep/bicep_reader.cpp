@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/parallel.h"
 #include "parsers/arm/azure_files.h"
@@ -67,15 +69,22 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
   param_entries.erase(std::unique(param_entries.begin(), param_entries.end()), param_entries.end());
 
   // Parse every file once; find which are called by others or targeted by a .bicepparam file.
-  std::set<std::filesystem::path> in_files(templates.begin(), templates.end());
-  std::set<std::filesystem::path> called;
-  std::map<std::filesystem::path, std::vector<std::filesystem::path>> calls;
-  for (const std::filesystem::path& f : templates) {
-    const BicepUnit* unit = workspace.unit(f);
-    if (!unit) continue;
-    for (const std::filesystem::path& m : localModules(*unit, workspace)) {
-      calls[f].push_back(m);
-      if (in_files.count(m) && m != f) called.insert(m);
+  // Keyed by the path's text: comparing std::filesystem::paths goes component by component.
+  std::unordered_set<std::string> in_files;
+  for (const std::filesystem::path& f : templates) in_files.insert(f.native());
+  std::unordered_set<std::string> called;
+  std::unordered_map<std::string, std::vector<std::filesystem::path>> calls;
+  // Resolving module paths is a system call per path component: on every core
+  // (preloaded units are read from the cache without recording anything).
+  std::vector<std::vector<std::filesystem::path>> modules_of(templates.size());
+  parallelFor(templates.size(), options.jobs, [&](std::size_t i) {
+    if (const BicepUnit* unit = workspace.unit(templates[i])) modules_of[i] = localModules(*unit, workspace);
+  });
+  for (std::size_t i = 0; i < templates.size(); ++i) {
+    const std::filesystem::path& f = templates[i];
+    for (std::filesystem::path& m : modules_of[i]) {
+      if (in_files.count(m.native()) && m != f) called.insert(m.native());
+      calls[f.native()].push_back(std::move(m));
     }
   }
   std::vector<std::pair<const BicepUnit*, ParameterValues>> param_runs;
@@ -105,31 +114,32 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
     ParameterValues values = evaluateBicepParamFile(workspace, *unit);
     for (const auto& [name, value] : command_line) values.try_emplace(name, value);
     param_runs.emplace_back(using_unit, std::move(values));
-    called.insert(target);
+    called.insert(target.native());
   }
 
   // Entry files: those no other file calls; then any file left unreached (a cycle of modules).
-  std::set<std::filesystem::path> reached;
-  std::vector<std::filesystem::path> stack;
+  std::unordered_set<std::string> reached;
+  std::vector<std::string> stack;
   auto reach = [&](const std::filesystem::path& from) {
-    stack.push_back(from);
+    stack.push_back(from.native());
     while (!stack.empty()) {
-      std::filesystem::path f = stack.back();
+      std::string f = std::move(stack.back());
       stack.pop_back();
       if (!reached.insert(f).second) continue;
-      for (const std::filesystem::path& m : calls[f]) stack.push_back(m);
+      if (auto it = calls.find(f); it != calls.end())
+        for (const std::filesystem::path& m : it->second) stack.push_back(m.native());
     }
   };
   std::vector<std::filesystem::path> entries;
   for (const std::filesystem::path& f : templates) {
-    if (!called.count(f)) {
+    if (!called.count(f.native())) {
       entries.push_back(f);
       reach(f);
     }
   }
   for (const auto& [unit, values] : param_runs) reach(unit->path);
   for (const std::filesystem::path& f : templates) {
-    if (!reached.count(f)) {
+    if (!reached.count(f.native())) {
       entries.push_back(f);
       reach(f);
     }
@@ -149,7 +159,15 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
   }
   for (const auto& [unit, values] : param_runs) tasks.push_back(EvaluationTask{unit, &values});
   std::vector<FileModel> task_outputs(tasks.size());
-  parallelFor(tasks.size(), options.jobs, [&](std::size_t i) {
+  // Biggest entry files first (a rough measure of their work), so the last task
+  // to finish is a small one; outputs stay in task order.
+  std::vector<std::size_t> schedule(tasks.size());
+  for (std::size_t i = 0; i < schedule.size(); ++i) schedule[i] = i;
+  std::stable_sort(schedule.begin(), schedule.end(), [&](std::size_t a, std::size_t b) {
+    return tasks[a].unit->source->text().size() > tasks[b].unit->source->text().size();
+  });
+  parallelFor(tasks.size(), options.jobs, [&](std::size_t next) {
+    const std::size_t i = schedule[next];
     BicepWorkspace view(workspace, task_outputs[i]);
     BicepInstanceResult result = evaluateBicepUnit(view, *tasks[i].unit, *tasks[i].parameters, {}, {});
     task_outputs[i].resources = std::move(result.resources);
