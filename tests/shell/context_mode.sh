@@ -10,45 +10,19 @@ set -u
 palisade=$(realpath "$1") src=$2 scratch=$3
 rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 2
 source "$src/tests/shell/lib/assert.bash"
+source "$src/tests/shell/lib/manifests.bash"
 
-deployment() {  # deployment NAME NAMESPACE EXTRA-CONTAINER-SECURITY-LINE
-  cat <<YAML
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: $1, namespace: $2}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: $1}}
-  template:
-    metadata: {labels: {app: $1}}
-    spec:
-      serviceAccountName: $1
-      automountServiceAccountToken: false
-      securityContext: {runAsNonRoot: true, runAsUser: 10001, seccompProfile: {type: RuntimeDefault}}
-      containers:
-        - name: app
-          image: registry.example/$1:1.4.2
-          resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
-          readinessProbe: {httpGet: {path: /ready, port: 8080}}
-          livenessProbe: {httpGet: {path: /live, port: 8080}}
-          securityContext:
-            allowPrivilegeEscalation: false
-            readOnlyRootFilesystem: true
-            capabilities: {drop: [ALL]}
-            $3
-YAML
-}
 mkdir -p repo/k8s repo/other repo/broken repo/billing && cd repo
-deployment web shop "privileged: false" > k8s/web.yaml
+clean_deployment web shop "privileged: false" > k8s/web.yaml
 cat > k8s/policy.yaml <<'YAML'
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: default-deny, namespace: shop}
 spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
 YAML
-deployment agent shop "privileged: true" > other/agent.yaml
+clean_deployment agent shop "privileged: true" > other/agent.yaml
 printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n  bad: [\n' > broken/bad.yaml
-deployment invoices billing "privileged: false" > billing/invoices.yaml
+clean_deployment invoices billing "privileged: false" > billing/invoices.yaml
 mkdir pay && printf 'apiVersion: v1\nkind: Namespace\nmetadata: {name: pay}\n' > pay/namespace.yaml
 
 # Without context the staged file is judged alone: its namespace seems to have no policy.
@@ -68,7 +42,7 @@ expect_grep "broken/bad.yaml:4:[0-9]+: error GEN001" out.txt "the named file's p
 expect_exit 1 "--context .: a namespace with no policy anywhere still fails" -- "$palisade" scan --context . billing/invoices.yaml
 expect_grep "billing/invoices.yaml:2:1: warning K8S031" out.txt "K8S031 on the namespace without a policy"
 expect_no_grep "K8S002|GEN001" out.txt "only billing's finding"
-deployment ledger pay "privileged: false" > pay/ledger.yaml
+clean_deployment ledger pay "privileged: false" > pay/ledger.yaml
 expect_exit 1 "--context .: a workload of a namespace with no policy fails, its Namespace object elsewhere" \
   -- "$palisade" scan --context . pay/ledger.yaml
 expect_grep "pay/namespace.yaml:2:1: warning K8S031" out.txt "K8S031 is reported at the Namespace object"
@@ -108,7 +82,7 @@ check "the same report" "diff -q full.txt out.txt >/dev/null"
 (cd k8s && "$palisade" scan --context .. web.yaml >../sub.txt 2>&1); check "from a subfolder: --context .. web.yaml passes" "[[ $? -eq 0 ]]"
 
 # A link inside DIR to a file outside it is DIR's: reported as not followed, as without --context.
-mkdir -p ../elsewhere && deployment far shop "privileged: false" > ../elsewhere/far.yaml && ln -s ../../elsewhere/far.yaml k8s/linked.yaml
+mkdir -p ../elsewhere && clean_deployment far shop "privileged: false" > ../elsewhere/far.yaml && ln -s ../../elsewhere/far.yaml k8s/linked.yaml
 expect_exit 1 "a staged link to a file outside DIR" -- "$palisade" scan --context . k8s/linked.yaml
 expect_grep "k8s/linked.yaml:1:1: warning GEN005 .*outside the scan root" out.txt "it is reported as not followed"
 expect_exit 0 "the link's problem is not reported for another file" -- "$palisade" scan --context . k8s/web.yaml

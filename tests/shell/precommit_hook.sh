@@ -153,31 +153,7 @@ hooks_config() {  # hooks_config HOOKS-REPO
 hooks_config "$scratch/hooks" > .pre-commit-config.yaml
 hooks_config "$scratch/hooks-alone" > alone-config.yaml  # untracked, used by `pre-commit run --config`
 pre-commit install >"$scratch/install.log" 2>&1 || fail "pre-commit install (context)" "$scratch/install.log"
-deployment() {  # deployment NAME NAMESPACE
-  cat <<YAML
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: $1, namespace: $2}
-spec:
-  selector: {matchLabels: {app: $1}}
-  template:
-    metadata: {labels: {app: $1}}
-    spec:
-      serviceAccountName: $1
-      automountServiceAccountToken: false
-      securityContext: {runAsNonRoot: true, runAsUser: 10001, seccompProfile: {type: RuntimeDefault}}
-      containers:
-        - name: app
-          image: registry.example/$1:1.0.0
-          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 128Mi}}
-          readinessProbe: {httpGet: {path: /ready, port: 8080}}
-          livenessProbe: {httpGet: {path: /live, port: 8080}}
-          securityContext:
-            allowPrivilegeEscalation: false
-            readOnlyRootFilesystem: true
-            capabilities: {drop: [ALL]}
-YAML
-}
+source "$src/tests/shell/lib/manifests.bash"
 mkdir -p policies apps
 cat > policies/shop.yaml <<'YAML'
 apiVersion: networking.k8s.io/v1
@@ -187,7 +163,7 @@ spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
 YAML
 git add .pre-commit-config.yaml policies
 if git commit -q -m "shop's network policy" >"$scratch/commit.log" 2>&1; then ok "the namespace's policy commits first"; else fail "policy commit" "$scratch/commit.log"; fi
-deployment web shop > apps/web.yaml
+clean_deployment web shop > apps/web.yaml
 git add apps/web.yaml
 if pre-commit run --config alone-config.yaml >"$scratch/run.log" 2>&1; then
   fail "the staged Deployment scanned alone false-fires K8S031 (palisade scan without --context)" "$scratch/run.log"
@@ -201,7 +177,7 @@ else
   fail "with --context, the Deployment in shop commits" "$scratch/commit.log"
 fi
 [[ $(git log --oneline | wc -l) -eq 2 ]] || fail "two commits in the context repository"
-deployment invoices billing > apps/invoices.yaml
+clean_deployment invoices billing > apps/invoices.yaml
 git add apps/invoices.yaml
 if git commit -q -m "invoices in billing" >"$scratch/commit.log" 2>&1; then
   fail "a Deployment in a namespace with no policy anywhere is refused" "$scratch/commit.log"
