@@ -14,12 +14,7 @@ source "$src/tests/shell/lib/manifests.bash"
 
 mkdir -p repo/k8s repo/other repo/broken repo/billing && cd repo
 clean_deployment web shop "privileged: false" > k8s/web.yaml
-cat > k8s/policy.yaml <<'YAML'
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: default-deny, namespace: shop}
-spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
-YAML
+default_deny_policy shop > k8s/policy.yaml
 clean_deployment agent shop "privileged: true" > other/agent.yaml
 printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n  bad: [\n' > broken/bad.yaml
 clean_deployment invoices billing "privileged: false" > billing/invoices.yaml

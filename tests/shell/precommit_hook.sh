@@ -155,12 +155,7 @@ hooks_config "$scratch/hooks-alone" > alone-config.yaml  # untracked, used by `p
 pre-commit install >"$scratch/install.log" 2>&1 || fail "pre-commit install (context)" "$scratch/install.log"
 source "$src/tests/shell/lib/manifests.bash"
 mkdir -p policies apps
-cat > policies/shop.yaml <<'YAML'
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: default-deny, namespace: shop}
-spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
-YAML
+default_deny_policy shop > policies/shop.yaml
 git add .pre-commit-config.yaml policies
 if git commit -q -m "shop's network policy" >"$scratch/commit.log" 2>&1; then ok "the namespace's policy commits first"; else fail "policy commit" "$scratch/commit.log"; fi
 clean_deployment web shop > apps/web.yaml

@@ -31,3 +31,14 @@ spec:
             ${3:-}
 YAML
 }
+
+# A NetworkPolicy denying all traffic in a namespace (what K8S031 wants):
+#   default_deny_policy NAMESPACE
+default_deny_policy() {
+  cat <<YAML
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: $1}
+spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
+YAML
+}
