@@ -55,7 +55,15 @@ class ParallelStream {
   }
   ParallelStream(const ParallelStream&) = delete;
   ParallelStream& operator=(const ParallelStream&) = delete;
-  ~ParallelStream() { close(); }
+  // Without finish() (the producer threw): the helpers stop after their current item.
+  ~ParallelStream() {
+    {
+      std::lock_guard lock(mutex_);
+      abandoned_ = true;
+    }
+    endOfInput();
+    joinHelpers();
+  }
 
   // From the producer thread only.
   void push(Item item) {
@@ -70,13 +78,9 @@ class ParallelStream {
   // Works on what is left with the helpers, waits for them, and returns
   // every result (rethrowing the first exception a piece of work threw).
   std::vector<Result> finish() {
-    {
-      std::lock_guard lock(mutex_);
-      closed_ = true;
-    }
-    arrived_.notify_all();
+    endOfInput();
     drain();
-    close();
+    joinHelpers();
     if (failure_) std::rethrow_exception(failure_);
     return {std::make_move_iterator(results_.begin()), std::make_move_iterator(results_.end())};
   }
@@ -89,7 +93,7 @@ class ParallelStream {
       {
         std::unique_lock lock(mutex_);
         arrived_.wait(lock, [this] { return next_ < items_.size() || closed_; });
-        if (next_ == items_.size()) return;
+        if (next_ == items_.size() || abandoned_) return;
         // A deque keeps its elements in place as it grows: these stay valid after the lock.
         item = &items_[next_];
         result = &results_[next_];
@@ -104,12 +108,15 @@ class ParallelStream {
     }
   }
 
-  void close() {
+  void endOfInput() {
     {
       std::lock_guard lock(mutex_);
       closed_ = true;
     }
     arrived_.notify_all();
+  }
+
+  void joinHelpers() {
     for (std::thread& t : helpers_)
       if (t.joinable()) t.join();
   }
@@ -121,6 +128,7 @@ class ParallelStream {
   std::deque<Result> results_;
   std::size_t next_ = 0;
   bool closed_ = false;
+  bool abandoned_ = false;
   std::exception_ptr failure_;
   std::vector<std::thread> helpers_;
 };

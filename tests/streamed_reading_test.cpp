@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <thread>
 
 #include "core/discovery.h"
 #include "core/parallel.h"
@@ -59,6 +60,19 @@ TEST_CASE("ParallelStream rethrows what a piece of work threw, after the rest", 
   for (int i = 0; i < 10; ++i) stream.push(i);
   CHECK_THROWS_WITH(stream.finish(), "bad item");
   CHECK(ran == 10);
+}
+
+TEST_CASE("ParallelStream abandoned without finish() stops after the current items", "[parallel]") {
+  std::atomic<int> ran{0};
+  {
+    ParallelStream<int, int> stream(2, [&](const int& x) {
+      ++ran;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      return x;
+    });
+    for (int i = 0; i < 1000; ++i) stream.push(i);
+  }  // the producer gave up (as when it throws): no finish()
+  CHECK(ran < 1000);
 }
 
 TEST_CASE("discovery reports each file once as it meets it, and returns them sorted", "[discovery]") {
