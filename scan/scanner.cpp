@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <mutex>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/parallel.h"
+#include "core/read_file.h"
 #include "core/text_encoding.h"
 #include "parsers/arm/arm_reader.h"
 #include "parsers/bicep/bicep_reader.h"
@@ -22,24 +22,17 @@ namespace {
 
 // Reads a file's bytes, refusing what is over the size limit.
 std::optional<std::string> readBytes(const InputFile& input, const ReadLimits& limits, FileModel& out) {
-  std::error_code ec;
-  auto size = fs::file_size(input.absolute, ec);
-  if (ec) {
-    out.diagnostics.push_back(Diagnostic{"GEN005", fmt::format("cannot read file: {}", ec.message()), {}, input.display});
-    return std::nullopt;
-  }
-  if (size > limits.max_file_bytes) {
-    out.diagnostics.push_back(Diagnostic{
-        "GEN005", fmt::format("file is {} bytes, over the {} byte limit; not scanned", size, limits.max_file_bytes), {}, input.display});
-    return std::nullopt;
-  }
-  std::ifstream in(input.absolute, std::ios::binary);
-  std::string text(size, '\0');
-  if (!in || !in.read(text.data(), static_cast<std::streamsize>(size))) {
-    out.diagnostics.push_back(Diagnostic{"GEN005", "cannot read file", {}, input.display});
-    return std::nullopt;
-  }
-  return text;
+  auto read = readFileBytes(input.absolute, limits.max_file_bytes);
+  if (auto* text = std::get_if<std::string>(&read)) return std::move(*text);
+  const ReadFailure& failure = std::get<ReadFailure>(read);
+  out.diagnostics.push_back(Diagnostic{
+      "GEN005",
+      failure.kind == ReadFailure::Kind::TooLarge
+          ? fmt::format("file is {} bytes, over the {} byte limit; not scanned", failure.size, limits.max_file_bytes)
+          : fmt::format("cannot read file: {}", failure.reason),
+      {},
+      input.display});
+  return std::nullopt;
 }
 
 // Encoding problems: UTF-16/32 files are not read; invalid UTF-8 is reported and read anyway.

@@ -2,9 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
 
+#include "core/read_file.h"
 #include "parsers/arm/located_json.h"
 
 namespace palisade {
@@ -12,25 +11,18 @@ namespace palisade {
 SourceFilePtr loadSourceFile(const std::filesystem::path& file, const ScanRoot& root, const ReadLimits& limits,
                              FileModel& out) {
   std::string display = root.displayPath(file);
-  std::error_code ec;
-  auto size = std::filesystem::file_size(file, ec);
-  if (ec) {
-    out.diagnostics.push_back(Diagnostic{"GEN001", fmt::format("cannot read file: {}", ec.message()), {}, display});
+  auto read = readFileBytes(file, limits.max_file_bytes);
+  if (auto* failure = std::get_if<ReadFailure>(&read)) {
+    out.diagnostics.push_back(Diagnostic{
+        "GEN001",
+        failure->kind == ReadFailure::Kind::TooLarge
+            ? fmt::format("file of {} bytes exceeds the limit of {} bytes", failure->size, limits.max_file_bytes)
+            : fmt::format("cannot read file: {}", failure->reason),
+        {},
+        display});
     return nullptr;
   }
-  if (size > limits.max_file_bytes) {
-    out.diagnostics.push_back(
-        Diagnostic{"GEN001", fmt::format("file of {} bytes exceeds the limit of {} bytes", size, limits.max_file_bytes), {}, display});
-    return nullptr;
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    out.diagnostics.push_back(Diagnostic{"GEN001", "cannot open file", {}, display});
-    return nullptr;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  auto source = std::make_shared<const SourceFile>(display, buffer.str());
+  auto source = std::make_shared<const SourceFile>(display, std::move(std::get<std::string>(read)));
   out.files.push_back(source);
   return source;
 }
