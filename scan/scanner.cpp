@@ -99,7 +99,10 @@ FileModel readOne(const InputFile& input, const ScanRequest& request, const Scan
   if (!text) return out;
   if (input.kind == InputKind::Json) {
     // Only deployment templates are ours; other JSON (package.json, parameter files) is left alone.
-    if (looksLikeArmTemplate(*text)) out.append(readArmTemplate(input.absolute, root, azureOptions(request)));
+    if (looksLikeArmTemplate(*text)) {
+      out.append(readArmTemplate(std::make_shared<const SourceFile>(input.display, std::move(*text)), root,
+                                 azureOptions(request)));
+    }
     return out;
   }
   readYamlInput(std::make_shared<const SourceFile>(input.display, std::move(*text)), request.limits, out);

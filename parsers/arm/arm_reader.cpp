@@ -28,6 +28,14 @@ FileModel readArmTemplate(const std::filesystem::path& file, const ScanRoot& roo
   FileModel out;
   SourceFilePtr source = loadSourceFile(file, root, options.limits, out);
   if (!source) return out;
+  out.files.clear();  // the overload below records it
+  out.append(readArmTemplate(std::move(source), root, options));
+  return out;
+}
+
+FileModel readArmTemplate(SourceFilePtr source, const ScanRoot& root, const AzureReadOptions& options) {
+  FileModel out;
+  out.files.push_back(source);
   LocatedJsonResult parsed = parseLocatedJson(*source, options.limits.max_depth);
   if (!parsed.ok) {
     out.diagnostics.push_back(Diagnostic{"GEN001", "invalid JSON: " + parsed.error, parsed.error_span, source->path()});

@@ -24,5 +24,7 @@ bool looksLikeArmTemplate(std::string_view text);
 
 // Reads one ARM template into resources (nested deployments and copy loops expanded).
 FileModel readArmTemplate(const std::filesystem::path& file, const ScanRoot& root, const AzureReadOptions& options);
+// The same for a template already read (its SourceFile is added to the model).
+FileModel readArmTemplate(SourceFilePtr source, const ScanRoot& root, const AzureReadOptions& options);
 
 }  // namespace palisade
