@@ -62,9 +62,8 @@ std::size_t Project::nextDerivedSlot() {
   return slot;
 }
 
-const void* Project::derivedFacts(std::size_t slot, const std::function<std::shared_ptr<const void>()>& build) const {
-  if (const void* facts = derived_->ready[slot].load(std::memory_order_acquire)) return facts;
-  std::lock_guard lock(derived_->building);
+const void* Project::buildDerivedFacts(std::size_t slot, const std::function<std::shared_ptr<const void>()>& build) const {
+  std::lock_guard lock(derived_->building);  // another thread may have built them meanwhile: checked below
   if (!derived_->owned[slot]) {
     derived_->owned[slot] = build();
     derived_->ready[slot].store(derived_->owned[slot].get(), std::memory_order_release);

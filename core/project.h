@@ -51,13 +51,14 @@ class Project {
   template <typename Facts, typename... How>
   const Facts& derived(const How&... how) const {
     static const std::size_t slot = nextDerivedSlot();
-    return *static_cast<const Facts*>(derivedFacts(
+    if (const void* ready = derived_->ready[slot].load(std::memory_order_acquire)) return *static_cast<const Facts*>(ready);
+    return *static_cast<const Facts*>(buildDerivedFacts(
         slot, [&] { return std::shared_ptr<const void>(std::make_shared<const Facts>(*this, how...)); }));
   }
 
  private:
   // Checks ask for their facts once per resource: the answer after the
-  // first is one atomic load, no lock.
+  // first is one atomic load, inline, no lock.
   static constexpr std::size_t kDerivedSlots = 16;
   struct DerivedFacts {
     std::array<std::atomic<const void*>, kDerivedSlots> ready{};
@@ -65,7 +66,7 @@ class Project {
     std::array<std::shared_ptr<const void>, kDerivedSlots> owned;
   };
   static std::size_t nextDerivedSlot();
-  const void* derivedFacts(std::size_t slot, const std::function<std::shared_ptr<const void>()>& build) const;
+  const void* buildDerivedFacts(std::size_t slot, const std::function<std::shared_ptr<const void>()>& build) const;
 
   std::string root_;
   std::vector<SourceFilePtr> files_;
