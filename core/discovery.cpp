@@ -45,7 +45,7 @@ class Walker {
   Walker(Discovery& out, const std::function<void(const InputFile&)>& on_file) : out_(out), on_file_(on_file) {}
 
   void problem(const std::string& path, std::string message) {
-    out_.problems.push_back(Diagnostic{"GEN005", std::move(message), {}, path});
+    out_.problems.push_back(Diagnostic{GenCode::InputNotScanned, std::move(message), {}, path});
   }
 
   // `is_canonical`: a regular file met while walking a canonical directory

@@ -14,10 +14,11 @@ namespace palisade {
 // A message about the run itself rather than the scanned code
 // (a file skipped as a Helm template, unsupported syntax, an unreadable directory).
 struct Notification {
-  std::string level = "note";  // error, warning, note
+  Level level = Level::Note;  // the GEN rule's notification level (RuleInfo::notification_level)
   std::string message;
   std::string rule_id;  // e.g. GEN003; may be empty
   Location location;
+  std::string help;  // advice beside the message (may be empty)
 };
 
 struct Report {

@@ -72,7 +72,7 @@ void appendNotifications(std::string& out, const Report& report, const Painter& 
     bool reported_as_finding = std::any_of(report.rules.begin(), report.rules.end(),
                                            [&](const RuleInfo& rule) { return rule.id == notification.rule_id; });
     if (reported_as_finding) continue;
-    Level level = parseLevel(notification.level).value_or(Level::Note);
+    Level level = notification.level;
     std::string where = notification.location.uri.empty()
                             ? std::string("palisade")
                             : displayPath(report, notification.location.uri) + position(notification.location);

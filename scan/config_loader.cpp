@@ -25,7 +25,7 @@ class ConfigReader {
   ConfigReader(const fs::path& base, std::vector<Diagnostic>& errors) : base_(base), errors_(errors) {}
 
   void error(const Span& span, std::string message) {
-    errors_.push_back(Diagnostic{"config", std::move(message), span, span.file ? span.file->path() : ""});
+    errors_.push_back(Diagnostic{GenCode::InvalidConfiguration, std::move(message), span, span.file ? span.file->path() : ""});
   }
 
   // Unknown keys are errors that list the keys allowed there.
@@ -221,14 +221,12 @@ LoadedConfig parseConfig(SourceFilePtr file, const fs::path& base) {
   out.config.base = fs::weakly_canonical(base, ec);
   if (ec) out.config.base = fs::absolute(base).lexically_normal();
   YamlReadResult yaml = readYaml(*file, ReadLimits{});
-  for (Diagnostic& d : yaml.diagnostics) {
-    d.message = (d.rule_id == "GEN002" ? "duplicate key: " : "invalid YAML: ") + d.message;
-    out.errors.push_back(std::move(d));
-  }
+  // The reader's diagnostics say what is wrong in their own words (and keep their codes).
+  for (Diagnostic& d : yaml.diagnostics) out.errors.push_back(std::move(d));
   if (!out.errors.empty()) return out;
   if (yaml.documents.size() > 1) {
     const Value& second = yaml.documents[1].root;
-    out.errors.push_back(Diagnostic{"config", "a configuration file holds one YAML document", second.span(), file->path()});
+    out.errors.push_back(Diagnostic{GenCode::InvalidConfiguration, "a configuration file holds one YAML document", second.span(), file->path()});
     return out;
   }
   if (yaml.documents.empty() || yaml.documents[0].root.isNull()) return out;  // an empty file: defaults
@@ -249,7 +247,7 @@ LoadedConfig loadConfigFile(const fs::path& path, const fs::path& base) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     LoadedConfig out;
-    out.errors.push_back(Diagnostic{"config", "cannot read the configuration file", {}, path.string()});
+    out.errors.push_back(Diagnostic{GenCode::InvalidConfiguration, "cannot read the configuration file", {}, path.string()});
     return out;
   }
   std::ostringstream text;

@@ -26,7 +26,7 @@ std::optional<std::string> readBytes(const InputFile& input, const ReadLimits& l
   if (auto* text = std::get_if<std::string>(&read)) return std::move(*text);
   const ReadFailure& failure = std::get<ReadFailure>(read);
   out.diagnostics.push_back(Diagnostic{
-      "GEN005",
+      GenCode::InputNotScanned,
       failure.kind == ReadFailure::Kind::TooLarge
           ? fmt::format("file is {} bytes, over the {} byte limit; not scanned", failure.size, limits.max_file_bytes)
           : fmt::format("cannot read file: {}", failure.reason),
@@ -38,12 +38,12 @@ std::optional<std::string> readBytes(const InputFile& input, const ReadLimits& l
 // Encoding problems: UTF-16/32 files are not read; invalid UTF-8 is reported and read anyway.
 bool checkEncoding(const SourceFile& file, std::vector<Diagnostic>& diagnostics) {
   if (std::string_view wide = wideEncodingByBom(file.text()); !wide.empty()) {
-    diagnostics.push_back(Diagnostic{"GEN004", fmt::format("file is {}; palisade reads UTF-8 only: convert it", wide),
+    diagnostics.push_back(Diagnostic{GenCode::InvalidEncoding, fmt::format("file is {}; palisade reads UTF-8 only: convert it", wide),
                                      file.pointAt(0), file.path()});
     return false;
   }
   if (auto bad = firstInvalidUtf8(file.text())) {
-    diagnostics.push_back(Diagnostic{"GEN004", "file is not valid UTF-8 (first invalid byte here)", file.pointAt(static_cast<uint32_t>(*bad)), file.path()});
+    diagnostics.push_back(Diagnostic{GenCode::InvalidEncoding, "file is not valid UTF-8 (first invalid byte here)", file.pointAt(static_cast<uint32_t>(*bad)), file.path()});
   }
   return true;
 }
@@ -52,7 +52,7 @@ void readYamlInput(SourceFilePtr file, const ReadLimits& limits, FileModel& out)
   out.files.push_back(file);
   if (!checkEncoding(*file, out.diagnostics)) return;
   if (looksLikeHelmTemplate(file->path(), file->text())) {
-    out.diagnostics.push_back(Diagnostic{"GEN003",
+    out.diagnostics.push_back(Diagnostic{GenCode::UnsupportedSyntax,
                                          "Helm template ({{ }}) is not YAML until rendered; skipped — pipe `helm template` "
                                          "output to `palisade scan -` to check it",
                                          file->pointAt(static_cast<uint32_t>(file->text().find("{{"))), file->path()});
@@ -61,10 +61,11 @@ void readYamlInput(SourceFilePtr file, const ReadLimits& limits, FileModel& out)
   YamlReadResult yaml = readYaml(*file, limits);
   bool templated = templateLikeParseFailure(file->text());
   for (Diagnostic& d : yaml.diagnostics) {
-    if (templated && d.rule_id == "GEN001") {
-      d.rule_id = "GEN003";
-      d.message = "document does not parse and holds template directives ({{ }} / {% %}); skipped — scan the "
-                  "rendered output instead (" + d.message + ")";
+    // A parse failure in a file holding template directives is a template, not broken YAML:
+    // the reader's message stays; the code and the advice say what it means.
+    if (templated && d.code == GenCode::ParseError) {
+      d.code = GenCode::UnsupportedSyntax;
+      d.help = "the document holds template directives ({{ }} / {% %}) and was skipped: scan the rendered output instead";
     }
     out.diagnostics.push_back(std::move(d));
   }
@@ -72,7 +73,7 @@ void readYamlInput(SourceFilePtr file, const ReadLimits& limits, FileModel& out)
     // `name: {{ .Values.name }}` is a legal flow mapping: such documents are templates, not manifests.
     std::erase_if(yaml.documents, [&](const YamlDocument& doc) {
       if (!doc.complex_key) return false;
-      out.diagnostics.push_back(Diagnostic{"GEN003",
+      out.diagnostics.push_back(Diagnostic{GenCode::UnsupportedSyntax,
                                            "template directive ({{ }}) where YAML expects a value; document skipped — "
                                            "scan the rendered output instead",
                                            *doc.complex_key, file->path()});

@@ -38,11 +38,11 @@ FileModel readArmTemplate(SourceFilePtr source, const ScanRoot& root, const Azur
   out.files.push_back(source);
   LocatedJsonResult parsed = parseLocatedJson(*source, options.limits.max_depth);
   if (!parsed.ok) {
-    out.diagnostics.push_back(Diagnostic{"GEN001", "invalid JSON: " + parsed.error, parsed.error_span, source->path()});
+    out.diagnostics.push_back(Diagnostic{GenCode::ParseError, "invalid JSON: " + parsed.error, parsed.error_span, source->path()});
     return out;
   }
   if (!parsed.value.isObject()) {
-    out.diagnostics.push_back(Diagnostic{"GEN001", "an ARM template must be a JSON object", parsed.value.span(), source->path()});
+    out.diagnostics.push_back(Diagnostic{GenCode::ParseError, "an ARM template must be a JSON object", parsed.value.span(), source->path()});
     return out;
   }
   ArmTemplateInput input;

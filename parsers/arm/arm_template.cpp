@@ -185,7 +185,7 @@ class ArmScope : public EvalScope {
     }
     TemplateExpressionResult parsed = parseTemplateExpression(text, v.span(), input_.limits.max_depth);
     if (!parsed.expr) {
-      out_.diagnostics.push_back(Diagnostic{"GEN001", parsed.error, v.span(), input_.file->path()});
+      out_.diagnostics.push_back(Diagnostic{GenCode::ParseError, parsed.error, v.span(), input_.file->path()});
       return Value::unknown(parsed.error, v.span());
     }
     EvalLimits limits{input_.limits.max_depth, input_.limits.max_loop_expansion};
@@ -256,7 +256,7 @@ class ArmScope : public EvalScope {
         return;
       }
       if (count.asInt() < 0 || static_cast<std::size_t>(count.asInt()) > input_.limits.max_loop_expansion) {
-        out_.diagnostics.push_back(Diagnostic{"GEN001", "copy count exceeds the loop expansion limit", copy->span(),
+        out_.diagnostics.push_back(Diagnostic{GenCode::ParseError, "copy count exceeds the loop expansion limit", copy->span(),
                                               input_.file->path()});
         return;
       }
@@ -320,7 +320,7 @@ class ArmScope : public EvalScope {
     const Value* properties = r.find("properties");
     const Value* nested_template = properties ? properties->find("template") : nullptr;
     if (nested_deployment && properties && properties->find("templateLink")) {
-      out_.diagnostics.push_back(Diagnostic{"GEN006", "linked template is not followed", properties->find("templateLink")->span(),
+      out_.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, "linked template is not followed", properties->find("templateLink")->span(),
                                             input_.file->path()});
     }
     std::string own_type = resource.type;
@@ -360,7 +360,7 @@ class ArmScope : public EvalScope {
                                 const Span& declaration, Tri condition, std::optional<int64_t> loop_index,
                                 const DeploymentScope& nested_scope) {
     if (input_.module_chain.size() >= input_.limits.max_module_depth) {
-      out_.diagnostics.push_back(Diagnostic{"GEN006", "nested deployments exceed the module depth limit", declaration,
+      out_.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, "nested deployments exceed the module depth limit", declaration,
                                             input_.file->path()});
       return;
     }

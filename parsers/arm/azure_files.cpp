@@ -14,7 +14,7 @@ SourceFilePtr loadSourceFile(const std::filesystem::path& file, const ScanRoot& 
   auto read = readFileBytes(file, limits.max_file_bytes);
   if (auto* failure = std::get_if<ReadFailure>(&read)) {
     out.diagnostics.push_back(Diagnostic{
-        "GEN001",
+        GenCode::ParseError,
         failure->kind == ReadFailure::Kind::TooLarge
             ? fmt::format("file of {} bytes exceeds the limit of {} bytes", failure->size, limits.max_file_bytes)
             : fmt::format("cannot read file: {}", failure->reason),
@@ -33,7 +33,7 @@ ParameterValues readArmParameterFile(const std::filesystem::path& file, const Sc
   if (!source) return {};
   LocatedJsonResult parsed = parseLocatedJson(*source, limits.max_depth);
   if (!parsed.ok) {
-    out.diagnostics.push_back(Diagnostic{"GEN001", "invalid JSON: " + parsed.error, parsed.error_span, source->path()});
+    out.diagnostics.push_back(Diagnostic{GenCode::ParseError, "invalid JSON: " + parsed.error, parsed.error_span, source->path()});
     return {};
   }
   return armParameterFileValues(parsed.value);

@@ -31,10 +31,10 @@ std::vector<std::filesystem::path> localModules(const BicepUnit& unit, const Bic
 }
 
 void dedupeDiagnostics(std::vector<Diagnostic>& diagnostics) {
-  std::set<std::tuple<std::string, std::string, uint32_t, std::string>> seen;
+  std::set<std::tuple<GenCode, std::string, uint32_t, std::string>> seen;
   std::vector<Diagnostic> unique;
   for (Diagnostic& d : diagnostics) {
-    if (seen.emplace(d.rule_id, d.path, d.span.begin, d.message).second) unique.push_back(std::move(d));
+    if (seen.emplace(d.code, d.path, d.span.begin, d.message).second) unique.push_back(std::move(d));
   }
   diagnostics = std::move(unique);
 }
@@ -93,21 +93,21 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
     if (!unit) continue;
     if (unit->syntax.using_path.empty() || !isLocalModulePath(unit->syntax.using_path)) {
       if (!unit->syntax.using_path.empty()) {
-        out.diagnostics.push_back(Diagnostic{"GEN006", fmt::format("'{}' is not a local file and is not evaluated", unit->syntax.using_path),
-                                             unit->syntax.using_span, unit->source->path()});
+        out.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, fmt::format("'{}' is not a local file and is not evaluated", unit->syntax.using_path),
+                                             unit->syntax.using_span, unit->source->path(), unit->syntax.using_path});
       }
       continue;
     }
     std::filesystem::path target = workspace.resolve(p, unit->syntax.using_path);
     if (!root.contains(target)) {
-      out.diagnostics.push_back(Diagnostic{"GEN006", fmt::format("'{}' escapes the scan root and is refused", unit->syntax.using_path),
-                                           unit->syntax.using_span, unit->source->path()});
+      out.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, fmt::format("'{}' escapes the scan root and is refused", unit->syntax.using_path),
+                                           unit->syntax.using_span, unit->source->path(), unit->syntax.using_path});
       continue;
     }
     const BicepUnit* using_unit = workspace.unit(target);
     if (!using_unit) {
-      out.diagnostics.push_back(Diagnostic{"GEN006", fmt::format("'{}' not found", unit->syntax.using_path),
-                                           unit->syntax.using_span, unit->source->path()});
+      out.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, fmt::format("'{}' not found", unit->syntax.using_path),
+                                           unit->syntax.using_span, unit->source->path(), unit->syntax.using_path});
       continue;
     }
     workspace.startBudget();

@@ -70,7 +70,7 @@ bool BicepWorkspace::overBudget(const Span& where, const std::string& path) {
   if (std::chrono::steady_clock::now() < deadline_) return false;
   if (!budget_reported_) {
     budget_reported_ = true;
-    out_.diagnostics.push_back(Diagnostic{"GEN001", "evaluation stopped: the time budget for this file and its modules is spent",
+    out_.diagnostics.push_back(Diagnostic{GenCode::ParseError, "evaluation stopped: the time budget for this file and its modules is spent",
                                           where, path});
   }
   return true;
@@ -87,12 +87,12 @@ std::unique_ptr<BicepUnit> BicepWorkspace::parseUnit(const std::filesystem::path
     if (unit->syntax.budget_exceeded) {
       Span whole = spanOf(*unit->source, 0, 0);
       sink.diagnostics.push_back(Diagnostic{
-          "GEN001", fmt::format("parsing stopped: the file exceeds the parse budget of {} s", limits_.file_time_budget_seconds),
+          GenCode::ParseError, fmt::format("parsing stopped: the file exceeds the parse budget of {} s", limits_.file_time_budget_seconds),
           whole, display});
     } else if (!unit->syntax.error_regions.empty()) {
       const Span& first = unit->syntax.error_regions.front();
       sink.diagnostics.push_back(Diagnostic{
-          "GEN003",
+          GenCode::UnsupportedSyntax,
           fmt::format("Bicep syntax the grammar does not know ({} region{}, first at line {}); values that depend on it are unknown",
                       unit->syntax.error_regions.size(), unit->syntax.error_regions.size() == 1 ? "" : "s", first.start.line),
           first, display});

@@ -196,7 +196,7 @@ void capFindingsPerFile(std::vector<Finding>& findings, const RuleSet& rules, st
     std::size_t count = end - i;
     for (std::size_t k = i; k < end && k - i < limit; ++k) kept.push_back(std::move(findings[k]));
     if (count > limit) {
-      if (const Rule* note = rules.find("GEN012")) {
+      if (const Rule* note = rules.find(GenCode::TooManyFindings)) {
         Finding f = findingOfRule(note->info);
         f.location = findings[i + limit].location;
         f.message = fmt::format("{} more findings in this file are not listed (limit: {} per file)", count - limit, limit);
@@ -256,7 +256,7 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
     for (Finding& f : list) findings.push_back(std::move(f));
   }
   for (const Diagnostic& d : project.diagnostics()) {
-    const Rule* rule = rules.find(d.rule_id);
+    const Rule* rule = rules.find(d.code);
     if (rule && rule->reports_diagnostics) findings.push_back(diagnosticFinding(*rule, d));
   }
   sortFindings(findings);

@@ -14,7 +14,8 @@ namespace {
 
 constexpr std::string_view kRuleKeys[] = {"check",    "description", "diagnostic", "id",          "match",
                                           "message",  "name",        "params",     "precision",   "remediation",
-                                          "severity", "tags",        "title",      "assert",      "bicep-linter-equivalents"};
+                                          "severity", "tags",        "title",      "assert",      "bicep-linter-equivalents",
+                                          "notification-level"};
 constexpr std::string_view kMatchKeys[] = {"formats", "include-existing", "kinds", "pod-spec", "types", "where"};
 
 class RuleReader {
@@ -22,7 +23,7 @@ class RuleReader {
   RuleReader(const SourceFile& file, std::vector<Diagnostic>& errors) : file_(file), errors_(errors) {}
 
   void error(const Span& at, std::string message) {
-    errors_.push_back(Diagnostic{"GEN007", std::move(message), at, file_.path()});
+    errors_.push_back(Diagnostic{GenCode::InvalidRuleFile, std::move(message), at, file_.path()});
     ok_ = false;
   }
   bool ok() const { return ok_; }
@@ -97,14 +98,13 @@ std::optional<Rule> loadRule(const SourceFile& file, const std::string& pack, st
   YamlReadResult yaml = readYaml(file, limits);
   bool yaml_ok = true;
   for (Diagnostic& d : yaml.diagnostics) {
-    d.rule_id = "GEN007";
-    d.message = "rule file: " + d.message;
+    d.code = GenCode::InvalidRuleFile;
     errors.push_back(std::move(d));
     yaml_ok = false;
   }
   if (!yaml_ok) return std::nullopt;
   if (yaml.documents.size() != 1) {
-    errors.push_back(Diagnostic{"GEN007", "a rule file holds exactly one YAML mapping (one rule per file)", file.pointAt(0), file.path()});
+    errors.push_back(Diagnostic{GenCode::InvalidRuleFile, "a rule file holds exactly one YAML mapping (one rule per file)", file.pointAt(0), file.path()});
     return std::nullopt;
   }
   return loadRuleFromValue(yaml.documents[0].root, file, pack, errors);
@@ -113,7 +113,7 @@ std::optional<Rule> loadRule(const SourceFile& file, const std::string& pack, st
 std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file, const std::string& pack,
                                       std::vector<Diagnostic>& errors) {
   if (!root.isObject()) {
-    errors.push_back(Diagnostic{"GEN007", "a rule file holds exactly one YAML mapping (one rule per file)", file.pointAt(0), file.path()});
+    errors.push_back(Diagnostic{GenCode::InvalidRuleFile, "a rule file holds exactly one YAML mapping (one rule per file)", file.pointAt(0), file.path()});
     return std::nullopt;
   }
   RuleReader reader(file, errors);
@@ -140,6 +140,15 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
     reader.error(root.find("severity")->span(), fmt::format("severity '{}' is not one of critical, high, medium, low, info", severity));
   }
   rule.info.tags = reader.stringList(root, "tags");
+  for (const std::string& tag : rule.info.tags) {
+    if (!isCisTag(tag)) continue;
+    if (auto reference = parseCisTag(tag)) {
+      rule.info.cis.push_back(std::move(*reference));
+    } else {
+      reader.error(root.find("tags")->span(),
+                   fmt::format("tag '{}' is not a CIS reference: write cis-BENCHMARK-VERSION:CONTROL, e.g. cis-kubernetes-1.8.0:5.2.2", tag));
+    }
+  }
   rule.info.description = reader.requiredString(root, "description");
   rule.info.remediation = reader.requiredString(root, "remediation");
   if (std::string precision = reader.optionalString(root, "precision"); !precision.empty()) {
@@ -200,6 +209,20 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
     }
   } else {
     rule.reports_diagnostics = diagnostic->isBool() && diagnostic->asBool();
+  }
+  // How a diagnostic of this rule is listed among SARIF's toolExecutionNotifications:
+  // the level of its findings unless the rule says otherwise (an unreadable input is an
+  // execution error even though its finding is only a warning).
+  rule.info.notification_level = levelOf(rule.info.severity);
+  if (std::string level = reader.optionalString(root, "notification-level"); !level.empty()) {
+    auto parsed = parseLevel(level);
+    if (!parsed || *parsed == Level::None) {
+      reader.error(root.find("notification-level")->span(), "notification-level must be error, warning or note");
+    } else if (!rule.reports_diagnostics) {
+      reader.error(root.find("notification-level")->span(), "notification-level belongs to 'diagnostic: true' rules");
+    } else {
+      rule.info.notification_level = *parsed;
+    }
   }
   if (const Value* params = root.find("params")) rule.params = *params;
   if (!reader.ok()) return std::nullopt;

@@ -39,7 +39,7 @@ RuleSet RuleSet::load(const std::vector<std::filesystem::path>& user_dirs, std::
     builtin_files[i] = std::make_shared<const SourceFile>("builtin:" + path, std::string(builtin[i].text));
     LocatedJsonResult json = parseLocatedJson(*builtin_files[i]);
     if (!json.ok) {
-      load_errors[i].push_back(Diagnostic{"GEN007", "built-in rule: " + json.error, json.error_span, path});
+      load_errors[i].push_back(Diagnostic{GenCode::InvalidRuleFile, "built-in rule: " + json.error, json.error_span, path});
       return;
     }
     loaded[i] = loadRuleFromValue(json.value, *builtin_files[i], path.substr(0, path.find('/')), load_errors[i]);
@@ -52,7 +52,7 @@ RuleSet RuleSet::load(const std::vector<std::filesystem::path>& user_dirs, std::
   for (const std::filesystem::path& dir : user_dirs) {
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) {
-      errors.push_back(Diagnostic{"GEN007", fmt::format("--rules {}: not a directory", dir.string()), {}, dir.string()});
+      errors.push_back(Diagnostic{GenCode::InvalidRuleFile, fmt::format("--rules {}: not a directory", dir.string()), {}, dir.string()});
       continue;
     }
     std::vector<std::filesystem::path> paths;
@@ -68,7 +68,7 @@ RuleSet RuleSet::load(const std::vector<std::filesystem::path>& user_dirs, std::
     for (const auto& path : paths) {
       std::ifstream in(path, std::ios::binary);
       if (!in) {
-        errors.push_back(Diagnostic{"GEN007", "cannot read rule file", {}, path.string()});
+        errors.push_back(Diagnostic{GenCode::InvalidRuleFile, "cannot read rule file", {}, path.string()});
         continue;
       }
       std::ostringstream text;
@@ -88,7 +88,7 @@ void RuleSet::add(Rule rule, std::vector<Diagnostic>& errors) {
     for (const auto& f : files_) {
       if (f->path() == rule.source) file = f.get();
     }
-    errors.push_back(Diagnostic{"GEN007", std::move(message), fileStart(file), rule.source});
+    errors.push_back(Diagnostic{GenCode::InvalidRuleFile, std::move(message), fileStart(file), rule.source});
   };
   // A `#disable-next-line` word that named one rule and was the Bicep linter equivalent of another would be ambiguous.
   auto hasEquivalent = [](const Rule& of, const std::string& code) {

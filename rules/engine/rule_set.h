@@ -20,6 +20,7 @@ class RuleSet {
 
   const std::vector<Rule>& rules() const { return rules_; }
   const Rule* find(std::string_view id_or_name) const;
+  const Rule* find(GenCode code) const { return find(genId(code)); }
   // Keeps only the rules for which `keep` is true.
   template <typename Predicate>
   void filter(Predicate keep) {

@@ -1,6 +1,7 @@
-// CIS benchmark references carried in rule tags (`cis-kubernetes-1.8.0:5.1.5`):
-// which benchmark, which version, which control. SARIF turns them into
-// taxonomies; JSON and HTML list them beside each rule.
+// CIS benchmark references: which benchmark, which version, which control.
+// Rule files write them as tags (`cis-kubernetes-1.8.0:5.1.5`); the rule loader
+// parses those once into RuleInfo::cis, and reporters read only the structure
+// (SARIF taxonomies, the JSON and HTML rule lists).
 #pragma once
 
 #include <optional>
@@ -22,7 +23,11 @@ struct CisReference {
   std::string informationUri() const;
 };
 
+// Whether a tag is meant as a CIS reference (starts with `cis-`).
+bool isCisTag(std::string_view tag);
+// `cis-BENCHMARK-VERSION:CONTROL`; nullopt when the tag is not one.
 std::optional<CisReference> parseCisTag(std::string_view tag);
+// The references among a rule's tags, in their order.
 std::vector<CisReference> cisReferencesOf(const std::vector<std::string>& tags);
 
 }  // namespace palisade

@@ -1,4 +1,4 @@
-#include "reporters/cis_reference.h"
+#include "core/cis_reference.h"
 
 #include <fmt/format.h>
 
@@ -42,8 +42,10 @@ std::string CisReference::informationUri() const {
   return "https://www.cisecurity.org/benchmark/" + benchmark;
 }
 
+bool isCisTag(std::string_view tag) { return tag.starts_with("cis-"); }
+
 std::optional<CisReference> parseCisTag(std::string_view tag) {
-  if (!tag.starts_with("cis-")) return std::nullopt;
+  if (!isCisTag(tag)) return std::nullopt;
   std::size_t colon = tag.find(':');
   if (colon == std::string_view::npos || colon + 1 == tag.size()) return std::nullopt;
   std::string_view head = tag.substr(4, colon - 4);
