@@ -70,6 +70,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"resilience-hpa-target-missing", checkHpaTargetMissing, nullptr},
         {"resilience-pdb-blocks-eviction", checkPdbBlocksEviction, nullptr},
         {"resilience-pdb-missing", checkPdbMissing, nullptr},
+        {"resilience-storage-zone-redundant", checkStorageZoneRedundant, nullptr},
         {"resilience-workload-replicas", checkWorkloadReplicas, nullptr},
         {"resilience-zone-spread-capacity", nullptr, checkZoneSpreadCapacity},
         // end Resilience

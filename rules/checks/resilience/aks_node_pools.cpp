@@ -46,6 +46,8 @@ void checkAksPoolZones(const Resource& resource, CheckContext& context) {
     min_zones = p->asInt();
   }
   for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
+    // Zones are a scale set pool's setting (a VirtualMachines pool cannot take them).
+    if (!pool.settings->isUnknown() && pool.isScaleSet() != Tri::True) continue;
     if (pool.settings->isUnknown()) {
       if (context.strict()) {
         context.report(resource, poolSpan(pool), fmt::format("node pool '{}' of {}: its zones cannot be known statically "
@@ -129,7 +131,8 @@ void checkAksSystemAndUserPools(const Resource& resource, CheckContext& context)
 
 void checkAksUserPoolAutoscaling(const Resource& resource, CheckContext& context) {
   for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
-    if (pool.settings->isUnknown() || pool.isSystem() != Tri::False) continue;
+    // The cluster autoscaler's settings are a scale set pool's (VirtualMachines pools scale by their own profile).
+    if (pool.settings->isUnknown() || pool.isSystem() != Tri::False || pool.isScaleSet() != Tri::True) continue;
     const Value* enabled = pool.find("enableAutoScaling");
     const Value* min = pool.find("minCount");
     const Value* max = pool.find("maxCount");

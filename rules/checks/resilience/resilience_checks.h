@@ -21,6 +21,9 @@ void checkAksPoolMaxSurge(const Resource& resource, CheckContext& context);
 // RES008: an AKS cluster without a planned maintenance configuration.
 void checkAksMaintenanceWindow(const Resource& resource, CheckContext& context);
 
+// RES021: a storage account deployed with an AKS cluster, with a SKU that is not zone-redundant.
+void checkStorageZoneRedundant(const Resource& resource, CheckContext& context);
+
 // RES040: a Deployment or StatefulSet that runs one replica, with no HPA keeping two or more.
 void checkWorkloadReplicas(const Resource& resource, CheckContext& context);
 // RES041: a workload of two or more replicas that no PodDisruptionBudget selects.
