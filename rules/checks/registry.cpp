@@ -60,6 +60,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"platform-workload-identity-federation", nullptr, checkWorkloadIdentityFederation},
         // end Cross-format
         // Resilience (rules/packs/resilience, off by default)
+        {"resilience-aks-ephemeral-os-disk", checkAksEphemeralOsDisk, nullptr},
         {"resilience-aks-maintenance-window", checkAksMaintenanceWindow, nullptr},
         {"resilience-aks-pool-max-surge", checkAksPoolMaxSurge, nullptr},
         {"resilience-aks-pool-zones", checkAksPoolZones, nullptr},

@@ -18,6 +18,8 @@ void checkAksSystemAndUserPools(const Resource& resource, CheckContext& context)
 void checkAksUserPoolAutoscaling(const Resource& resource, CheckContext& context);
 // RES006: an AKS node pool without upgradeSettings.maxSurge.
 void checkAksPoolMaxSurge(const Resource& resource, CheckContext& context);
+// RES010: an AKS node pool on managed OS disks although its VM size has a local disk for an ephemeral one.
+void checkAksEphemeralOsDisk(const Resource& resource, CheckContext& context);
 // RES008: an AKS cluster without a planned maintenance configuration.
 void checkAksMaintenanceWindow(const Resource& resource, CheckContext& context);
 
