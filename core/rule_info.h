@@ -27,6 +27,10 @@ struct RuleInfo {
   std::vector<std::string> bicep_linter_equivalents;
   // GEN rules: the level of their diagnostics as SARIF toolExecutionNotifications.
   Level notification_level = Level::Note;
+  // `default-enabled: false`: the rule runs only when a selection (--select, the
+  // configuration's `select`) names it, its pack's tag or its name; a default
+  // scan does not run it (the resilience pack).
+  bool default_enabled = true;
 };
 
 // Where the generated documentation of a rule lives.
