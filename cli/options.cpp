@@ -1,5 +1,7 @@
 #include "cli/options.h"
 
+#include "cli/named_inputs.h"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -88,6 +90,11 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
     } else if (arg == "--params") {
       if (auto e = need(v)) return *e;
       o.params.push_back(v);
+    } else if (arg == "--max-file-size") {
+      if (auto e = need(v)) return *e;
+      auto bytes = parseByteSize(v);
+      if (!bytes) return UsageError{fmt::format("--max-file-size takes a size such as 512K, 16M or 1G, not '{}'", v)};
+      o.max_file_size = *bytes;
     } else if (arg == "--dump-model") {
       if (auto e = need(o.dump_model)) return *e;
     } else if (arg == "--color" || arg == "--colour") {

@@ -30,6 +30,7 @@ struct ScanOptions {
   bool strict = false;
   std::string stdin_filename;
   std::vector<std::string> params;
+  std::size_t max_file_size = 0;  // --max-file-size in bytes; 0: the default limit
   std::string dump_model;
   ColorMode color = ColorMode::Auto;
   bool quiet = false;

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "cli/named_inputs.h"
 #include "cli/options.h"
 #include "cli/scan_config.h"
 #include "core/atomic_file.h"
@@ -79,6 +80,10 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     }
     options.paths = std::move(scanned);
   }
+  if (auto problem = namedInputProblem(options.paths, options.params)) {
+    fmt::print(stderr, "palisade {}: {}\n", command, *problem);
+    return 2;
+  }
   LoadedConfig config = loadScanConfig(options);
   if (!config.errors.empty()) {
     printConfigErrors(config.errors);
@@ -126,6 +131,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   request.root = context_root.directory;
   request.jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
   request.strict = options.strict;
+  if (options.max_file_size) request.limits.max_file_bytes = options.max_file_size;
   if (!options.stdin_filename.empty()) request.stdin_filename = options.stdin_filename;
   for (const std::string& p : options.params) request.parameter_files.push_back(std::filesystem::absolute(p));
   for (const std::string& p : options.paths) {

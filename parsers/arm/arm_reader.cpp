@@ -49,11 +49,14 @@ FileModel readArmTemplate(SourceFilePtr source, const ScanRoot& root, const Azur
   input.template_root = &parsed.value;
   input.file = source.get();
   input.limits = options.limits;
+  input.deployment_resource = true;
   for (const std::filesystem::path& parameter_file : options.parameter_files) {
     if (parameter_file.extension() == ".bicepparam") continue;
     ParameterValues values = readArmParameterFile(parameter_file, root, options.limits, out);
     for (auto& [name, value] : values) input.parameters.insert_or_assign(name, std::move(value));
   }
+  input.parameters = matchParameterNames(input.parameters, armDeclaredParameters(parsed.value), source->path(),
+                                         options.report_unknown_parameters ? &out.diagnostics : nullptr);
   evaluateArmTemplate(input, out);
   return out;
 }

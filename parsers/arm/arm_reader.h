@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "parsers/file_model.h"
@@ -17,6 +18,11 @@ struct AzureReadOptions {
   std::vector<std::filesystem::path> parameter_files;  // --params: ARM parameter JSON or .bicepparam, absolute
   ReadLimits limits;
   std::size_t jobs = 1;  // threads for parsing and evaluating Bicep files
+  // Report --params values that name no parameter of the template (GEN016): when one template is scanned,
+  // not when a folder is (the same parameter file is then given to templates it was not written for).
+  bool report_unknown_parameters = false;
+  // Files read already, by absolute path (standard input under its --stdin-filename): used instead of the disk.
+  std::vector<std::pair<std::filesystem::path, SourceFilePtr>> given_files;
 };
 
 // True when a .json text is an ARM deployment template (its $schema names deploymentTemplate).
