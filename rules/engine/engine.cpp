@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
 #include <unordered_map>
 
 #include "core/parallel.h"
@@ -143,22 +142,43 @@ Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blam
   return f;
 }
 
+// The rule's `match.where`, for assertion rules and C++ checks alike.
+bool whereHolds(const Rule& rule, const Resource& resource, const EngineOptions& options) {
+  if (!rule.match.where) return true;
+  const Value* pod = rule.match.pod_spec ? resource.podSpec() : nullptr;
+  AssertionScope scope{resource.body, pod ? *pod : resource.body, "", nullptr};
+  Verdict applies = evaluate(*rule.match.where, scope);
+  return applies.value == Tri::True || (applies.value == Tri::Unknown && options.strict);
+}
+
 void runAssertionRule(const Rule& rule, const Resource& resource, const EngineOptions& options, std::vector<Finding>& out) {
   const Value* pod = rule.match.pod_spec ? resource.podSpec() : nullptr;
   const Value& current = pod ? *pod : resource.body;
   AssertionScope scope{resource.body, current, "", nullptr};
-  if (rule.match.where) {
-    Verdict applies = evaluate(*rule.match.where, scope);
-    if (applies.value == Tri::False || (applies.value == Tri::Unknown && !options.strict)) return;
-  }
+  if (!whereHolds(rule, resource, options)) return;
   Verdict verdict = evaluate(*rule.assertion, scope);
   bool report = verdict.value == Tri::False || (verdict.value == Tri::Unknown && options.strict);
   if (!report) return;
-  std::set<std::pair<const Value*, std::string>> seen;
+  // One finding per place: failures that land on the same span (two settings
+  // missing from one `properties` object, say) are one finding naming every path.
+  std::vector<Blame> merged;
+  std::vector<const Span*> spans;
   for (const Blame& blame : verdict.blames) {
-    if (!seen.insert({blame.node, blame.trail}).second) continue;
-    out.push_back(findingFor(rule, resource, blame, verdict.value == Tri::Unknown));
+    const Span& at = blameSpan(resource, blame);
+    auto same = std::find_if(spans.begin(), spans.end(), [&](const Span* s) {
+      return s->file == at.file && s->begin == at.begin && s->end == at.end && s->start.line == at.start.line;
+    });
+    if (same == spans.end()) {
+      spans.push_back(&at);
+      merged.push_back(blame);
+      continue;
+    }
+    Blame& into = merged[static_cast<std::size_t>(same - spans.begin())];
+    bool listed = into.trail == blame.trail || into.trail.starts_with(blame.trail + ", ") ||
+                  into.trail.ends_with(", " + blame.trail) || into.trail.find(", " + blame.trail + ", ") != std::string::npos;
+    if (!listed) into.trail += ", " + blame.trail;
   }
+  for (const Blame& blame : merged) out.push_back(findingFor(rule, resource, blame, verdict.value == Tri::Unknown));
   if (verdict.blames.empty()) out.push_back(findingFor(rule, resource, Blame{nullptr, true, "", nullptr}, verdict.value == Tri::Unknown));
 }
 
@@ -238,6 +258,7 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
       if (rule->assertion) {
         runAssertionRule(*rule, resource, options, per_resource[i]);
       } else {
+        if (rule->match.where && !whereHolds(*rule, resource, options)) continue;
         CheckContext context(project, rule->info, rule->params, options.strict, per_resource[i], options.jobs);
         rule->check->per_resource(resource, context);
       }
