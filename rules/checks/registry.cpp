@@ -16,7 +16,9 @@ const std::vector<CheckDefinition>& builtinChecks() {
         // Azure (rules/packs/azure)
         {"azure-aks-node-subnet-nsg", checkAzureAksNodeSubnetNsg, nullptr},
         {"azure-aks-pod-subnet-delegated", checkAzureAksPodSubnetDelegated, nullptr},
+        {"azure-application-gateway-http-listener", checkAzureApplicationGatewayHttpListener, nullptr},
         {"azure-front-door-waf", checkAzureFrontDoorWaf, nullptr},
+        {"azure-hardcoded-secret", checkAzureHardcodedSecret, nullptr},
         {"azure-nsg-inbound-from-internet", checkAzureNsgInboundFromInternet, nullptr},
         {"azure-private-dns-zone-not-linked", checkAzurePrivateDnsZoneNotLinked, nullptr},
         {"azure-private-endpoint-dns-zone", checkAzurePrivateEndpointDnsZone, nullptr},

@@ -197,6 +197,32 @@ Finding diagnosticFinding(const Rule& rule, const Diagnostic& d) {
   return f;
 }
 
+// One finding per rule per offending value: the same finding reported again
+// (a module evaluated for two callers, a template for two parameter files,
+// with the same outcome at the same place) is dropped. Findings come sorted by
+// place and rule, so repeats are neighbours or within one place's run.
+void dropRepeatedFindings(std::vector<Finding>& findings) {
+  auto same_place = [](const Finding& a, const Finding& b) {
+    return a.rule_id == b.rule_id && a.location.uri == b.location.uri && a.location.start_line == b.location.start_line &&
+           a.location.start_column == b.location.start_column;
+  };
+  auto same = [](const Finding& a, const Finding& b) {
+    return a.location.end_line == b.location.end_line && a.location.end_column == b.location.end_column &&
+           a.message == b.message && a.fingerprint == b.fingerprint;
+  };
+  std::size_t kept = 0;
+  std::size_t run_start = 0;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (kept > 0 && !same_place(findings[kept - 1], findings[i])) run_start = kept;
+    bool repeat = false;
+    for (std::size_t k = run_start; k < kept && !repeat; ++k) repeat = same_place(findings[k], findings[i]) && same(findings[k], findings[i]);
+    if (repeat) continue;
+    if (kept != i) findings[kept] = std::move(findings[i]);
+    ++kept;
+  }
+  findings.resize(kept);
+}
+
 // Keeps the first `limit` findings of each file (they are sorted) and counts
 // the rest in one GEN012 note at the first dropped finding.
 void capFindingsPerFile(std::vector<Finding>& findings, const RuleSet& rules, std::size_t limit) {
@@ -281,6 +307,7 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
     if (rule && rule->reports_diagnostics) findings.push_back(diagnosticFinding(*rule, d));
   }
   sortFindings(findings);
+  dropRepeatedFindings(findings);
   capFindingsPerFile(findings, rules, options.max_findings_per_file);
   return findings;
 }

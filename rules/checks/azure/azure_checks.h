@@ -39,4 +39,13 @@ void checkAzureSqlAuditing(const Resource& resource, CheckContext& context);
 // AZR033: a SQL server without a Microsoft Entra administrator.
 void checkAzureSqlEntraAdmin(const Resource& resource, CheckContext& context);
 
+// AZR038: an Application Gateway listener that serves plain HTTP on a public
+// frontend (one whose routing rules send requests to a backend, not a redirect).
+void checkAzureApplicationGatewayHttpListener(const Resource& resource, CheckContext& context);
+
+// AZR044: a literal secret in the source: passed to a @secure() parameter (a
+// parameters file, a module argument) or written into a property whose name
+// says it is a secret.
+void checkAzureHardcodedSecret(const Resource& resource, CheckContext& context);
+
 }  // namespace palisade
