@@ -62,6 +62,7 @@ std::string dumpModelJson(const Project& project) {
     if (r.loop_index) j["loopIndex"] = *r.loop_index;
     if (r.existing) j["existing"] = true;
     if (r.format == Format::Bicep || r.format == Format::Arm) j["deploymentScope"] = r.deployment_scope.display();
+    if (!r.parameter_file.empty()) j["parameterFile"] = r.parameter_file;
     if (!r.module_chain.empty()) {
       auto chain = nlohmann::ordered_json::array();
       for (const ModuleCall& call : r.module_chain) chain.push_back({{"name", call.name}, {"path", call.path}});

@@ -101,7 +101,7 @@ FileModel readOne(const InputFile& input, const ScanRequest& request, const Scan
     // Only deployment templates are ours; other JSON (package.json, parameter files) is left alone.
     if (looksLikeArmTemplate(*text)) {
       out.append(readArmTemplate(std::make_shared<const SourceFile>(input.display, std::move(*text)), root,
-                                 azureOptions(request)));
+                                 azureOptions(request), pairedParameterFiles(input.absolute)));
     }
     return out;
   }
