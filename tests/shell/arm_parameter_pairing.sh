@@ -37,4 +37,10 @@ cat > closed.json <<'JSON'
 JSON
 out=$("$palisade" scan stem --params closed.json --select AZR001 --fail-on none -q)
 [[ -z $out ]] || { echo "FAIL: --params did not override the paired value:"; echo "$out"; exit 1; }
+# A .bicepparam run says its file too.
+"$palisade" scan "$src/fixtures/azure/AZR001-bicepparam" --dump-model bicep.json --fail-on none -q > /dev/null
+python3 -c "
+import json, sys
+files = {r.get('parameterFile', '') for r in json.load(open('bicep.json'))['resources']}
+sys.exit(0 if files == {'main.bicepparam'} else 'FAIL: .bicepparam resources evaluated with %s' % files)" || exit 1
 echo ok
