@@ -189,10 +189,12 @@ void runComponentRule(const Rule& rule, const Resource& resource, const std::vec
     bool report = verdict.value == Tri::False || (verdict.value == Tri::Unknown && options.strict);
     if (!report) continue;
     bool unknown = verdict.value == Tri::Unknown;
-    std::set<std::pair<const Value*, std::string>> seen;
+    // Two absent flags of one rule (a certificate and its key) are one finding at the block.
+    std::set<std::pair<uint32_t, uint32_t>> at;
     for (const Blame& blame : verdict.blames) {
-      if (!seen.insert({blame.node, blame.trail}).second) continue;
-      out.push_back(findingFor(rule, resource, blame, unknown, config));
+      Finding f = findingFor(rule, resource, blame, unknown, config);
+      if (!at.insert({f.location.start_line, f.location.start_column}).second) continue;
+      out.push_back(std::move(f));
     }
     if (verdict.blames.empty()) out.push_back(findingFor(rule, resource, Blame{nullptr, true, "", nullptr}, unknown, config));
   }
