@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -154,17 +155,24 @@ Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blam
   return f;
 }
 
-void runAssertionRule(const Rule& rule, const Resource& resource, const EngineOptions& options, std::vector<Finding>& out) {
-  const Value* pod = rule.match.pod_spec ? resource.podSpec() : nullptr;
-  const Value& current = pod ? *pod : resource.body;
-  AssertionScope scope{resource.body, current, "", nullptr};
+// The rule's verdict where it applies and fails (Unknown counting with --strict); nullopt otherwise.
+std::optional<Verdict> failingVerdict(const Rule& rule, const AssertionScope& scope, const EngineOptions& options) {
   if (rule.match.where) {
     Verdict applies = evaluate(*rule.match.where, scope);
-    if (applies.value == Tri::False || (applies.value == Tri::Unknown && !options.strict)) return;
+    if (applies.value == Tri::False || (applies.value == Tri::Unknown && !options.strict)) return std::nullopt;
   }
   Verdict verdict = evaluate(*rule.assertion, scope);
   bool report = verdict.value == Tri::False || (verdict.value == Tri::Unknown && options.strict);
-  if (!report) return;
+  if (!report) return std::nullopt;
+  return verdict;
+}
+
+void runAssertionRule(const Rule& rule, const Resource& resource, const EngineOptions& options, std::vector<Finding>& out) {
+  const Value* pod = rule.match.pod_spec ? resource.podSpec() : nullptr;
+  const Value& current = pod ? *pod : resource.body;
+  std::optional<Verdict> failed = failingVerdict(rule, AssertionScope{resource.body, current, "", nullptr}, options);
+  if (!failed) return;
+  const Verdict& verdict = *failed;
   std::set<std::pair<const Value*, std::string>> seen;
   for (const Blame& blame : verdict.blames) {
     if (!seen.insert({blame.node, blame.trail}).second) continue;
@@ -180,14 +188,9 @@ void runComponentRule(const Rule& rule, const Resource& resource, const std::vec
   for (const ComponentConfig* config : configs) {
     const auto& wanted = rule.match.components;
     if (std::find(wanted.begin(), wanted.end(), config->component) == wanted.end()) continue;
-    AssertionScope scope{config->view, config->flags(), "", nullptr};
-    if (rule.match.where) {
-      Verdict applies = evaluate(*rule.match.where, scope);
-      if (applies.value == Tri::False || (applies.value == Tri::Unknown && !options.strict)) continue;
-    }
-    Verdict verdict = evaluate(*rule.assertion, scope);
-    bool report = verdict.value == Tri::False || (verdict.value == Tri::Unknown && options.strict);
-    if (!report) continue;
+    std::optional<Verdict> failed = failingVerdict(rule, AssertionScope{config->view, config->flags(), "", nullptr}, options);
+    if (!failed) continue;
+    const Verdict& verdict = *failed;
     bool unknown = verdict.value == Tri::Unknown;
     // Two absent flags of one rule (a certificate and its key) are one finding at the block.
     std::set<std::pair<uint32_t, uint32_t>> at;
