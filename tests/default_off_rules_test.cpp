@@ -180,3 +180,20 @@ TEST_CASE("resilience rules: unknown values report only with --strict", "[rules]
   CHECK(strict.count({"RES001", 116}) == 1);
   for (const auto& f : relaxed) CHECK(strict.count(f) == 1);
 }
+
+TEST_CASE("resilience C++ checks point at the parameter file that set a value", "[rules][default-off]") {
+  RuleSet rules = builtin();
+  REQUIRE(selectRules(rules, {"resilience"}, {}).empty());
+  ScanRequest request;
+  request.paths = {(kRepo / "fixtures/resilience/aks-bicepparam").string()};
+  request.root = kRepo;
+  std::size_t zones_findings = 0;
+  for (const Finding& f : runScan(request, rules).findings) {
+    if (f.rule_id != "RES002") continue;
+    ++zones_findings;
+    bool from_param_file = std::any_of(f.related.begin(), f.related.end(),
+                                       [](const Location& l) { return l.uri.ends_with("main.bicepparam") && l.start_line == 4; });
+    CHECK(from_param_file);
+  }
+  CHECK(zones_findings == 2);
+}

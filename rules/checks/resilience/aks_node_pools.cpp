@@ -38,7 +38,10 @@ std::string strictNote(Tri failing) {
 void reportPool(CheckContext& context, const Resource& resource, const NodePool& pool, Tri failing, const Value* at,
                 std::string_view key, const std::string& message) {
   if (!reportable(failing, context)) return;
-  context.report(resource, poolSpan(pool, at), message + strictNote(failing), poolPath(pool, key));
+  std::vector<Location> related;
+  // A value given elsewhere (a parameter's default, a parameter file) is changed there.
+  if (at && at->origin().valid()) related.push_back(locate(at->origin(), "the value comes from here"));
+  context.report(resource, poolSpan(pool, at), message + strictNote(failing), poolPath(pool, key), std::move(related));
 }
 
 std::optional<int64_t> intOf(const Value* v) {
