@@ -18,6 +18,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"azure-activity-log-categories", checkAzureActivityLogCategories, nullptr},
         {"azure-aks-node-subnet-nsg", checkAzureAksNodeSubnetNsg, nullptr},
         {"azure-aks-pod-subnet-delegated", checkAzureAksPodSubnetDelegated, nullptr},
+        {"azure-child-resource-missing", checkAzureChildResourceMissing, nullptr},
         {"azure-front-door-waf", checkAzureFrontDoorWaf, nullptr},
         {"azure-nsg-inbound-from-internet", checkAzureNsgInboundFromInternet, nullptr},
         {"azure-private-dns-zone-not-linked", checkAzurePrivateDnsZoneNotLinked, nullptr},

@@ -41,6 +41,10 @@ void checkAzureSqlAuditing(const Resource& resource, CheckContext& context);
 // AZR033: a SQL server without a Microsoft Entra administrator.
 void checkAzureSqlEntraAdmin(const Resource& resource, CheckContext& context);
 
+// AZR097: a resource without a child resource of `params.child-type` in the
+// scanned files (`params.what` says what is missing, for the message).
+void checkAzureChildResourceMissing(const Resource& resource, CheckContext& context);
+
 // AZR092: a diagnostic setting exporting a subscription's activity log
 // without the Administrative, Alert, Policy and Security categories enabled.
 void checkAzureActivityLogCategories(const Resource& resource, CheckContext& context);
