@@ -17,6 +17,13 @@ constexpr std::string_view kSubscriptionCategories[] = {"Administrative", "Servi
 // What CIS 5.1.2 asks every activity log export to keep.
 constexpr std::string_view kRequired[] = {"Administrative", "Alert", "Policy", "Security"};
 
+// `enabled: true`, or the string "True" ARM also accepts (a parameter of type string).
+bool isOn(const Value* enabled) {
+  if (!enabled) return false;
+  if (enabled->isBool()) return enabled->asBool();
+  return enabled->isString() && azure::equalsIgnoreCase(enabled->asString(), "true");
+}
+
 bool isOneOf(std::string_view text, std::span<const std::string_view> list) {
   for (std::string_view item : list) {
     if (azure::equalsIgnoreCase(text, item)) return true;
@@ -27,6 +34,10 @@ bool isOneOf(std::string_view text, std::span<const std::string_view> list) {
 }  // namespace
 
 void checkAzureActivityLogCategories(const Resource& resource, CheckContext& context) {
+  // A management group's activity log has only Administrative and Policy:
+  // CIS 5.1.2 is about the subscription's.
+  using Kind = DeploymentScope::Kind;
+  if (resource.deployment_scope.kind == Kind::ManagementGroup || resource.deployment_scope.kind == Kind::Tenant) return;
   const Value* logs = azure::at(resource.body, "properties.logs");
   if (!logs || !logs->isArray()) return;
   bool activity_log = false;
@@ -41,7 +52,7 @@ void checkAzureActivityLogCategories(const Resource& resource, CheckContext& con
     const Value* category = entry.find("category");
     const Value* on = entry.find("enabled");
     if (group && group->isString() && azure::equalsIgnoreCase(group->asString(), "allLogs")) {
-      if (!on || on->isUnknown() || (on->isBool() && on->asBool())) return;  // every category
+      if (!on || on->isUnknown() || isOn(on)) return;  // every category
     }
     if ((group && group->isUnknown()) || (category && category->isUnknown()) || (on && on->isUnknown())) {
       unknown = true;
@@ -49,7 +60,7 @@ void checkAzureActivityLogCategories(const Resource& resource, CheckContext& con
     }
     if (!category || !category->isString()) continue;
     if (isOneOf(category->asString(), kSubscriptionCategories)) activity_log = true;
-    if (on && on->isBool() && on->asBool()) {
+    if (isOn(on)) {
       for (std::string_view required : kRequired) {
         if (azure::equalsIgnoreCase(category->asString(), required)) enabled.push_back(required);
       }
