@@ -40,7 +40,7 @@ TEST_CASE("a CIS tag is named by its benchmark, version, section or item", "[rul
   CHECK_FALSE(ruleNamedBy(rule, "secur"));  // only CIS tags match by prefix
 }
 
-TEST_CASE("--select cis-azure runs the CIS Azure rules, default-off ones included", "[rules][cis]") {
+TEST_CASE("selecting cis-azure runs the CIS Azure rules, default-off ones included", "[rules][cis]") {
   RuleSet rules = builtin();
   REQUIRE_FALSE(hasId(rules.rules(), "AZR050"));  // azure-hardening: off by default
   REQUIRE(selectRules(rules, {"cis-azure"}, {}).empty());
