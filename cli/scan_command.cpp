@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "parsers/kubernetes/component_config.h"
 #include "cli/scan_config.h"
 #include "core/atomic_file.h"
 #include "core/discovery.h"
@@ -126,6 +127,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   request.root = context_root.directory;
   request.jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
   request.strict = options.strict;
+  if (auto version = KubernetesVersion::parse(options.kubernetes_version)) request.kubernetes_version = *version;
   if (!options.stdin_filename.empty()) request.stdin_filename = options.stdin_filename;
   for (const std::string& p : options.params) request.parameter_files.push_back(std::filesystem::absolute(p));
   for (const std::string& p : options.paths) {

@@ -190,7 +190,7 @@ void addLineHashes(std::vector<Finding>& findings, const Project& project, std::
 
 ScanResult runScan(const ScanRequest& request, const RuleSet& rules) {
   ScanResult result = readProject(request);
-  result.findings = runRules(rules, result.project, EngineOptions{request.strict, request.jobs});
+  result.findings = runRules(rules, result.project, EngineOptions{request.strict, request.jobs, 1000, request.kubernetes_version});
   return result;
 }
 

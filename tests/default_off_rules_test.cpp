@@ -164,3 +164,40 @@ TEST_CASE("default-enabled is read from rule files, user packs too", "[rules][de
   CHECK(errors[0].message.find("default-enabled") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("resilience rules: unknown values report only with --strict", "[rules][default-off]") {
+  RuleSet rules = builtin();
+  REQUIRE(selectRules(rules, {"resilience"}, {}).empty());
+  auto linesOf = [&](bool strict) {
+    ScanRequest request;
+    request.paths = {(kRepo / "fixtures/resilience/aks-clusters.bicep").string()};
+    request.root = kRepo;
+    request.strict = strict;
+    std::set<std::pair<std::string, uint32_t>> out;
+    for (const Finding& f : runScan(request, rules).findings) out.insert({f.rule_id, f.location.start_line});
+    return out;
+  };
+  auto relaxed = linesOf(false);
+  auto strict = linesOf(true);
+  // `aks-unknowns` takes its tier from a parameter without a value (line 116): silent, then reported.
+  CHECK(relaxed.count({"RES001", 116}) == 0);
+  CHECK(strict.count({"RES001", 116}) == 1);
+  for (const auto& f : relaxed) CHECK(strict.count(f) == 1);
+}
+
+TEST_CASE("resilience C++ checks point at the parameter file that set a value", "[rules][default-off]") {
+  RuleSet rules = builtin();
+  REQUIRE(selectRules(rules, {"resilience"}, {}).empty());
+  ScanRequest request;
+  request.paths = {(kRepo / "fixtures/resilience/aks-bicepparam").string()};
+  request.root = kRepo;
+  std::size_t zones_findings = 0;
+  for (const Finding& f : runScan(request, rules).findings) {
+    if (f.rule_id != "RES002") continue;
+    ++zones_findings;
+    bool from_param_file = std::any_of(f.related.begin(), f.related.end(),
+                                       [](const Location& l) { return l.uri.ends_with("main.bicepparam") && l.start_line == 4; });
+    CHECK(from_param_file);
+  }
+  CHECK(zones_findings == 2);
+}

@@ -5,6 +5,7 @@
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/kubernetes/kubernetes_checks.h"
+#include "rules/checks/kubernetes_cluster/cluster_checks.h"
 #include "rules/checks/platform/platform_checks.h"
 #include "rules/checks/resilience/resilience_checks.h"
 #include "rules/engine/check.h"
@@ -55,6 +56,11 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"kubernetes-service-account-token-automount", checkServiceAccountTokenAutomount, nullptr},
         {"kubernetes-suppression-without-reason", checkSuppressionWithoutReason, nullptr},
         {"kubernetes-workload-identity", checkWorkloadIdentity, nullptr},
+        // Cluster components (rules/packs/kubernetes-cluster)
+        {"kubernetes-cluster-audit-policy-coverage", checkAuditPolicyCoverage, nullptr},
+        {"kubernetes-cluster-audit-policy-secret-bodies", checkAuditPolicySecretBodies, nullptr},
+        {"kubernetes-cluster-etcd-shared-ca", nullptr, checkEtcdSharedCa},
+        // end Cluster components
         // Cross-format (rules/packs/platform)
         {"platform-ingress-behind-waf", nullptr, checkIngressBehindWaf},
         {"platform-network-policy-engine", nullptr, checkNetworkPolicyEngine},

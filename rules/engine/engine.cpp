@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -78,7 +79,7 @@ std::string describeValue(const Blame& blame) {
 
 }  // namespace
 
-std::string renderMessage(const Rule& rule, const Resource& resource, const Blame& blame) {
+std::string renderMessage(const Rule& rule, const Resource& resource, const Blame& blame, std::string_view value_note) {
   const std::string& pattern = rule.message.empty() ? rule.info.title : rule.message;
   std::string out;
   out.reserve(pattern.size() + 32);
@@ -97,6 +98,7 @@ std::string renderMessage(const Rule& rule, const Resource& resource, const Blam
       out += resource.displayName();
     } else if (key == "value") {
       out += describeValue(blame);
+      if (!value_note.empty()) out += fmt::format(" ({})", value_note);
     } else if (key == "path") {
       out += blame.trail;
     } else if (key == "name") {
@@ -125,11 +127,19 @@ const Span& blameSpan(const Resource& resource, const Blame& blame) {
   return blame.node->span();
 }
 
-Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blame, bool unknown) {
+Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blame, bool unknown,
+                   const ComponentConfig* component = nullptr) {
   Finding f = findingOfRule(rule.info);
-  f.message = renderMessage(rule, resource, blame);
+  f.message = renderMessage(rule, resource, blame, component ? component->defaultNote(blame.node) : std::string());
   if (unknown) f.message += " (reported because of --strict: the value cannot be known statically)";
-  f.location = locate(blameSpan(resource, blame));
+  if (component) {
+    // A flag that is absent is reported where it would be written (the command or extraArgs block).
+    bool at_block = !blame.node || !blame.node->span().valid() || blame.node == &component->view ||
+                    blame.node == &component->flags();
+    f.location = locate(at_block ? component->anchor : blame.node->span());
+  } else {
+    f.location = locate(blameSpan(resource, blame));
+  }
   if (blame.node && blame.node->origin().valid()) {
     bool decided_by_allowed = blame.node->candidates() != nullptr;
     f.related.push_back(locate(blame.node->origin(), decided_by_allowed ? "every value this parameter allows fails the rule"
@@ -139,27 +149,58 @@ Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blam
     if (call.span.valid()) f.related.push_back(locate(call.span, fmt::format("through module '{}'", call.name)));
   }
   f.resource = resource.displayName();
-  f.fingerprint = fingerprintOf(rule.info.id, f.location.uri, resource.identity(), blame.trail);
+  std::string identity = resource.identity();
+  if (component) identity += "#" + component->component + "/" + component->identity;
+  f.fingerprint = fingerprintOf(rule.info.id, f.location.uri, identity, blame.trail);
   return f;
+}
+
+// The rule's verdict where it applies and fails (Unknown counting with --strict); nullopt otherwise.
+std::optional<Verdict> failingVerdict(const Rule& rule, const AssertionScope& scope, const EngineOptions& options) {
+  if (rule.match.where) {
+    Verdict applies = evaluate(*rule.match.where, scope);
+    if (applies.value == Tri::False || (applies.value == Tri::Unknown && !options.strict)) return std::nullopt;
+  }
+  Verdict verdict = evaluate(*rule.assertion, scope);
+  bool report = verdict.value == Tri::False || (verdict.value == Tri::Unknown && options.strict);
+  if (!report) return std::nullopt;
+  return verdict;
 }
 
 void runAssertionRule(const Rule& rule, const Resource& resource, const EngineOptions& options, std::vector<Finding>& out) {
   const Value* pod = rule.match.pod_spec ? resource.podSpec() : nullptr;
   const Value& current = pod ? *pod : resource.body;
-  AssertionScope scope{resource.body, current, "", nullptr};
-  if (rule.match.where) {
-    Verdict applies = evaluate(*rule.match.where, scope);
-    if (applies.value == Tri::False || (applies.value == Tri::Unknown && !options.strict)) return;
-  }
-  Verdict verdict = evaluate(*rule.assertion, scope);
-  bool report = verdict.value == Tri::False || (verdict.value == Tri::Unknown && options.strict);
-  if (!report) return;
+  std::optional<Verdict> failed = failingVerdict(rule, AssertionScope{resource.body, current, "", nullptr}, options);
+  if (!failed) return;
+  const Verdict& verdict = *failed;
   std::set<std::pair<const Value*, std::string>> seen;
   for (const Blame& blame : verdict.blames) {
     if (!seen.insert({blame.node, blame.trail}).second) continue;
     out.push_back(findingFor(rule, resource, blame, verdict.value == Tri::Unknown));
   }
   if (verdict.blames.empty()) out.push_back(findingFor(rule, resource, Blame{nullptr, true, "", nullptr}, verdict.value == Tri::Unknown));
+}
+
+// A rule on cluster components: its assertion runs on each component
+// configuration read from the resource (flags at `.`, the rest at `$.`).
+void runComponentRule(const Rule& rule, const Resource& resource, const std::vector<const ComponentConfig*>& configs,
+                      const EngineOptions& options, std::vector<Finding>& out) {
+  for (const ComponentConfig* config : configs) {
+    const auto& wanted = rule.match.components;
+    if (std::find(wanted.begin(), wanted.end(), config->component) == wanted.end()) continue;
+    std::optional<Verdict> failed = failingVerdict(rule, AssertionScope{config->view, config->flags(), "", nullptr}, options);
+    if (!failed) continue;
+    const Verdict& verdict = *failed;
+    bool unknown = verdict.value == Tri::Unknown;
+    // Two absent flags of one rule (a certificate and its key) are one finding at the block.
+    std::set<std::pair<uint32_t, uint32_t>> at;
+    for (const Blame& blame : verdict.blames) {
+      Finding f = findingFor(rule, resource, blame, unknown, config);
+      if (!at.insert({f.location.start_line, f.location.start_column}).second) continue;
+      out.push_back(std::move(f));
+    }
+    if (verdict.blames.empty()) out.push_back(findingFor(rule, resource, Blame{nullptr, true, "", nullptr}, unknown, config));
+  }
 }
 
 Finding diagnosticFinding(const Rule& rule, const Diagnostic& d) {
@@ -221,7 +262,15 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
     if (rule.check && rule.check->per_project) project_rules.push_back(&rule);
   }
   RulesByType rules_by_type(resource_rules);
+  const bool any_component_rule = std::any_of(resource_rules.begin(), resource_rules.end(),
+                                              [](const Rule* r) { return !r->match.components.empty(); });
   std::vector<std::vector<Finding>> per_project(project_rules.size());
+  // The cluster components' configurations depend on the Kubernetes version:
+  // built here, before any check can ask for them without it.
+  const bool needs_components = any_component_rule || std::any_of(rules.rules().begin(), rules.rules().end(), [](const Rule& r) {
+    return r.check && r.check->name.starts_with("kubernetes-cluster-");
+  });
+  if (needs_components) project.derived<ComponentConfigs>(options.kubernetes_version);
   // One pass for both kinds of work, project rules first (each is long), so
   // the cores share them and the resources without waiting at a barrier.
   parallelFor(project_rules.size() + resources.size(), options.jobs, [&](std::size_t task) {
@@ -233,9 +282,13 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
     }
     const std::size_t i = task - project_rules.size();
     const Resource& resource = resources[i];
+    const std::vector<const ComponentConfig*>* components = nullptr;
+    if (any_component_rule) components = &project.derived<ComponentConfigs>(options.kubernetes_version).of(resource);
     for (const Rule* rule : rules_by_type.forType(resource.type)) {
       if (!rule->match.selectsBesidesType(resource)) continue;
-      if (rule->assertion) {
+      if (!rule->match.components.empty()) {
+        if (components && !components->empty()) runComponentRule(*rule, resource, *components, options, per_resource[i]);
+      } else if (rule->assertion) {
         runAssertionRule(*rule, resource, options, per_resource[i]);
       } else {
         CheckContext context(project, rule->info, rule->params, options.strict, per_resource[i], options.jobs);
