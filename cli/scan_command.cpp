@@ -149,7 +149,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   }
 
   if (!options.dump_model.empty()) {
-    if (std::string error = writeFileAtomically(options.dump_model, dumpModelJson(result.project)); !error.empty()) {
+    if (std::string error = writeFileAtomically(options.dump_model, dumpModelJson(result.project, request.kubernetes_version)); !error.empty()) {
       fmt::print(stderr, "palisade scan: {}\n", error);
       return 2;
     }

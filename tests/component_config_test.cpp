@@ -258,7 +258,7 @@ spec:
   containers:
     - name: api
       image: example.com/custom-apiserver
-      command: [kube-apiserver, --authorization-mode=Node,RBAC]
+      command: [kube-apiserver, "--authorization-mode=Node,RBAC"]
 )";
   Project project = projectOf(pod);
   // SecurityContextDeny/PodSecurityPolicy (1.2.12) only matter before Pod Security admission (1.25).

@@ -40,7 +40,7 @@ spec:
   containers:
     - name: api
       image: example.com/apiserver
-      command: [kube-apiserver, --authorization-mode=Node,RBAC]
+      command: [kube-apiserver, "--authorization-mode=Node,RBAC"]
 YAML
 "$palisade" scan apiserver.yaml --select KCP012 --format csv >out.txt 2>err.txt
 expect_no_grep "KCP012" out.txt "1.28 (the default): 1.2.12 does not apply"
@@ -54,6 +54,17 @@ expect_no_grep "KCP012" out.txt "the command line wins over the configuration"
 rm .palisade.yaml
 expect_exit 2 "a release that is not one is a usage error" -- "$palisade" scan apiserver.yaml --kubernetes-version latest
 expect_grep "kubernetes-version" err.txt "the error names the option"
+
+# --dump-model shows the component configurations the rules read.
+"$palisade" scan apiserver.yaml --dump-model model.json --fail-on none >/dev/null 2>&1
+check "--dump-model lists the API server's flags and the ones not written" \
+  "python3 -c \"
+import json
+c = json.load(open('model.json'))['componentConfigurations']
+assert [x['component'] for x in c] == ['kube-apiserver'], c
+assert c[0]['flags']['authorization-mode'] == ['Node', 'RBAC'] and c[0]['flags']['profiling'] == 'true'
+assert 'profiling' in c[0]['notWritten'] and 'authorization-mode' not in c[0]['notWritten']
+\""
 
 # The docs table names every rule of the pack, with its item.
 for rule in "$src"/rules/packs/kubernetes-cluster/*.yaml; do
