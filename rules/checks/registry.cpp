@@ -16,8 +16,10 @@ const std::vector<CheckDefinition>& builtinChecks() {
   static const std::vector<CheckDefinition> checks = [] {
     std::vector<CheckDefinition> list = {
         // Azure (rules/packs/azure)
+        {"azure-activity-log-categories", checkAzureActivityLogCategories, nullptr},
         {"azure-aks-node-subnet-nsg", checkAzureAksNodeSubnetNsg, nullptr},
         {"azure-aks-pod-subnet-delegated", checkAzureAksPodSubnetDelegated, nullptr},
+        {"azure-child-resource-missing", checkAzureChildResourceMissing, nullptr},
         {"azure-application-gateway-http-listener", checkAzureApplicationGatewayHttpListener, nullptr},
         {"azure-front-door-waf", checkAzureFrontDoorWaf, nullptr},
         {"azure-hardcoded-secret", checkAzureHardcodedSecret, nullptr},
