@@ -46,6 +46,8 @@ scan options:
                           cross-file rules see the whole project
   -j, --jobs N            threads (default: every core)
       --strict            report what cannot be known statically as failing
+      --kubernetes-version V  the release (e.g. 1.30) whose defaults absent
+                          control-plane and kubelet flags take (default: 1.28)
       --stdin-filename N  name for the standard input ("-"), e.g. main.bicep; it
                           picks the format (Bicep, .bicepparam, ARM or Kubernetes JSON, YAML)
       --params FILE       Bicep/ARM parameter file (repeatable; must exist)

@@ -6,6 +6,8 @@
 
 #include <charconv>
 
+#include "parsers/kubernetes/component_config.h"
+
 namespace palisade {
 
 std::vector<std::string> splitList(const std::string& text) {
@@ -85,6 +87,10 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       o.jobs = jobs;
     } else if (arg == "--strict") {
       o.strict = true;
+    } else if (arg == "--kubernetes-version") {
+      if (auto e = need(v)) return *e;
+      if (!KubernetesVersion::parse(v)) return UsageError{fmt::format("--kubernetes-version takes a release such as 1.28, not '{}'", v)};
+      o.kubernetes_version = v;
     } else if (arg == "--stdin-filename") {
       if (auto e = need(o.stdin_filename)) return *e;
     } else if (arg == "--params") {

@@ -86,12 +86,14 @@ void notRecognised(const SourceFile& file, std::string_view what, FileModel& out
 
 // JSON is classified by content: an ARM template, an ARM parameter file, a
 // Kubernetes/Calico object (or List); anything else (package.json) is left alone.
-ReadOutcome readJsonInput(SourceFilePtr file, bool named, const ScanRequest& request, const ScanRoot& root) {
+ReadOutcome readJsonInput(SourceFilePtr file, const fs::path& absolute, bool named, const ScanRequest& request,
+                          const ScanRoot& root) {
   ReadOutcome out;
   switch (classifyJsonText(file->text())) {
     case JsonContent::ArmTemplate:
       out.format = InputFormat::Arm;
-      out.model = readArmTemplate(std::move(file), root, azureOptions(request));
+      out.model = readArmTemplate(std::move(file), root, azureOptions(request),
+                                  absolute.empty() ? std::vector<fs::path>{} : pairedParameterFiles(absolute));
       return out;
     case JsonContent::ArmParameters:
       out.format = InputFormat::ArmParameters;
@@ -152,7 +154,7 @@ ReadOutcome readOne(const InputFile& input, const ScanRequest& request, const Sc
   SourceFilePtr file = loadSource(input.absolute, input.display, request.limits, out.model.diagnostics);
   if (!file) return out;
   if (input.kind == InputKind::Json || (input.named && !inputKindOf(input.absolute) && startsLikeJson(file->text()))) {
-    return readJsonInput(std::move(file), input.named, request, root);
+    return readJsonInput(std::move(file), input.absolute, input.named, request, root);
   }
   return readYamlFile(std::move(file), input.named, request);
 }
@@ -293,7 +295,7 @@ ScanResult readProject(const ScanRequest& request) {
       bicep_files.push_back(where);
       format = InputFormat::Bicep;
     } else if (file && (kind == InputKind::Json || (!kind && startsLikeJson(file->text())))) {
-      ReadOutcome outcome = readJsonInput(std::move(file), true, request, discovery.root);
+      ReadOutcome outcome = readJsonInput(std::move(file), {}, true, request, discovery.root);
       format = outcome.format;
       in.append(std::move(outcome.model));
     } else if (file) {
@@ -347,7 +349,7 @@ void addLineHashes(std::vector<Finding>& findings, const Project& project, std::
 
 ScanResult runScan(const ScanRequest& request, const RuleSet& rules) {
   ScanResult result = readProject(request);
-  result.findings = runRules(rules, result.project, EngineOptions{request.strict, request.jobs});
+  result.findings = runRules(rules, result.project, EngineOptions{request.strict, request.jobs, 1000, request.kubernetes_version});
   return result;
 }
 

@@ -27,6 +27,7 @@ struct ScanRequest {
   ReadLimits limits;
   std::size_t jobs = 1;
   bool strict = false;
+  KubernetesVersion kubernetes_version = kDefaultKubernetesVersion;  // defaults of absent component flags
 };
 
 struct ScanResult {

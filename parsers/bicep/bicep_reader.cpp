@@ -96,7 +96,12 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
       calls[f.native()].push_back(std::move(m));
     }
   }
-  std::vector<std::pair<const BicepUnit*, ParameterValues>> param_runs;
+  struct ParamRun {
+    const BicepUnit* unit;
+    ParameterValues values;
+    std::string parameter_file;  // the .bicepparam file, for --dump-model
+  };
+  std::vector<ParamRun> param_runs;
   for (const std::filesystem::path& p : param_entries) {
     const BicepUnit* unit = workspace.unit(p);
     if (!unit) continue;
@@ -129,7 +134,7 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
                                                    options.report_unknown_parameters ? &out.diagnostics : nullptr)) {
       values.try_emplace(name, std::move(value));
     }
-    param_runs.emplace_back(using_unit, std::move(values));
+    param_runs.push_back(ParamRun{using_unit, std::move(values), unit->source->path()});
     called.insert(target.native());
   }
 
@@ -153,7 +158,7 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
       reach(f);
     }
   }
-  for (const auto& [unit, values] : param_runs) reach(unit->path);
+  for (const ParamRun& run : param_runs) reach(run.unit->path);
   for (const std::filesystem::path& f : templates) {
     if (!reached.count(f.native())) {
       entries.push_back(f);
@@ -167,17 +172,18 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
   struct EvaluationTask {
     const BicepUnit* unit;
     ParameterValues parameters;
+    std::string parameter_file;
   };
   std::vector<EvaluationTask> tasks;
   for (const std::filesystem::path& f : entries) {
     const BicepUnit* unit = workspace.unit(f);
     if (!unit || unit->bicepparam) continue;
-    tasks.push_back(EvaluationTask{unit, matchParameterNames(command_line, declaredBy(*unit), unit->source->path(),
-                                                             options.report_unknown_parameters ? &out.diagnostics : nullptr)});
+    tasks.push_back(EvaluationTask{unit,
+                                   matchParameterNames(command_line, declaredBy(*unit), unit->source->path(),
+                                                       options.report_unknown_parameters ? &out.diagnostics : nullptr),
+                                   {}});
   }
-  for (const auto& [unit, values] : param_runs) {
-    tasks.push_back(EvaluationTask{unit, values});
-  }
+  for (const ParamRun& run : param_runs) tasks.push_back(EvaluationTask{run.unit, run.values, run.parameter_file});
   std::vector<FileModel> task_outputs(tasks.size());
   // Biggest entry files first (a rough measure of their work), so the last task
   // to finish is a small one; outputs stay in task order.
@@ -191,6 +197,9 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
     BicepWorkspace view(workspace, task_outputs[i]);
     BicepInstanceResult result = evaluateBicepUnit(view, *tasks[i].unit, tasks[i].parameters, {}, {});
     task_outputs[i].resources = std::move(result.resources);
+    if (!tasks[i].parameter_file.empty()) {
+      for (Resource& r : task_outputs[i].resources) r.parameter_file = tasks[i].parameter_file;
+    }
   });
   std::set<const SourceFile*> files_seen;
   for (const SourceFilePtr& f : out.files) files_seen.insert(f.get());

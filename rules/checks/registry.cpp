@@ -5,7 +5,9 @@
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/kubernetes/kubernetes_checks.h"
+#include "rules/checks/kubernetes_cluster/cluster_checks.h"
 #include "rules/checks/platform/platform_checks.h"
+#include "rules/checks/resilience/resilience_checks.h"
 #include "rules/engine/check.h"
 
 namespace palisade {
@@ -14,9 +16,13 @@ const std::vector<CheckDefinition>& builtinChecks() {
   static const std::vector<CheckDefinition> checks = [] {
     std::vector<CheckDefinition> list = {
         // Azure (rules/packs/azure)
+        {"azure-activity-log-categories", checkAzureActivityLogCategories, nullptr},
         {"azure-aks-node-subnet-nsg", checkAzureAksNodeSubnetNsg, nullptr},
         {"azure-aks-pod-subnet-delegated", checkAzureAksPodSubnetDelegated, nullptr},
+        {"azure-child-resource-missing", checkAzureChildResourceMissing, nullptr},
+        {"azure-application-gateway-http-listener", checkAzureApplicationGatewayHttpListener, nullptr},
         {"azure-front-door-waf", checkAzureFrontDoorWaf, nullptr},
+        {"azure-hardcoded-secret", checkAzureHardcodedSecret, nullptr},
         {"azure-nsg-inbound-from-internet", checkAzureNsgInboundFromInternet, nullptr},
         {"azure-private-dns-zone-not-linked", checkAzurePrivateDnsZoneNotLinked, nullptr},
         {"azure-private-endpoint-dns-zone", checkAzurePrivateEndpointDnsZone, nullptr},
@@ -52,12 +58,33 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"kubernetes-service-account-token-automount", checkServiceAccountTokenAutomount, nullptr},
         {"kubernetes-suppression-without-reason", checkSuppressionWithoutReason, nullptr},
         {"kubernetes-workload-identity", checkWorkloadIdentity, nullptr},
+        // Cluster components (rules/packs/kubernetes-cluster)
+        {"kubernetes-cluster-audit-policy-coverage", checkAuditPolicyCoverage, nullptr},
+        {"kubernetes-cluster-audit-policy-secret-bodies", checkAuditPolicySecretBodies, nullptr},
+        {"kubernetes-cluster-etcd-shared-ca", nullptr, checkEtcdSharedCa},
+        // end Cluster components
         // Cross-format (rules/packs/platform)
         {"platform-ingress-behind-waf", nullptr, checkIngressBehindWaf},
         {"platform-network-policy-engine", nullptr, checkNetworkPolicyEngine},
         {"platform-secret-provider-key-vault", nullptr, checkSecretProviderKeyVault},
         {"platform-workload-identity-federation", nullptr, checkWorkloadIdentityFederation},
         // end Cross-format
+        // Resilience (rules/packs/resilience, off by default)
+        {"resilience-aks-ephemeral-os-disk", checkAksEphemeralOsDisk, nullptr},
+        {"resilience-aks-maintenance-window", checkAksMaintenanceWindow, nullptr},
+        {"resilience-aks-pool-max-surge", checkAksPoolMaxSurge, nullptr},
+        {"resilience-aks-pool-zones", checkAksPoolZones, nullptr},
+        {"resilience-aks-system-and-user-pools", checkAksSystemAndUserPools, nullptr},
+        {"resilience-aks-system-pool-taint", checkAksSystemPoolTaint, nullptr},
+        {"resilience-aks-user-pool-autoscaling", checkAksUserPoolAutoscaling, nullptr},
+        {"resilience-hpa-requests-missing", checkHpaRequestsMissing, nullptr},
+        {"resilience-hpa-target-missing", checkHpaTargetMissing, nullptr},
+        {"resilience-pdb-blocks-eviction", checkPdbBlocksEviction, nullptr},
+        {"resilience-pdb-missing", checkPdbMissing, nullptr},
+        {"resilience-storage-zone-redundant", checkStorageZoneRedundant, nullptr},
+        {"resilience-workload-replicas", checkWorkloadReplicas, nullptr},
+        {"resilience-zone-spread-capacity", nullptr, checkZoneSpreadCapacity},
+        // end Resilience
     };
     std::sort(list.begin(), list.end(), [](const CheckDefinition& a, const CheckDefinition& b) { return a.name < b.name; });
     return list;
