@@ -27,6 +27,10 @@ enum class GenCode : uint8_t {
   MalformedSuppression,      // GEN011
   TooManyFindings,           // GEN012
   ParameterValueNotAllowed,  // GEN013
+  InputNotRecognised,        // GEN014
+  AnalysisLimit,             // GEN015
+  UnknownParameter,          // GEN016
+  InputNotEvaluated,         // GEN017
   InvalidConfiguration,      // GEN020
 };
 
@@ -51,6 +55,10 @@ inline constexpr std::array kGenCodes = {
     GenCodeInfo{GenCode::MalformedSuppression, "GEN011", "malformed-suppression"},
     GenCodeInfo{GenCode::TooManyFindings, "GEN012", "too-many-findings"},
     GenCodeInfo{GenCode::ParameterValueNotAllowed, "GEN013", "parameter-value-not-allowed"},
+    GenCodeInfo{GenCode::InputNotRecognised, "GEN014", "input-not-recognised"},
+    GenCodeInfo{GenCode::AnalysisLimit, "GEN015", "analysis-limit"},
+    GenCodeInfo{GenCode::UnknownParameter, "GEN016", "unknown-parameter"},
+    GenCodeInfo{GenCode::InputNotEvaluated, "GEN017", "input-not-evaluated"},
     GenCodeInfo{GenCode::InvalidConfiguration, "GEN020", "invalid-configuration"},
 };
 

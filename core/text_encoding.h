@@ -17,3 +17,20 @@ std::string replaceInvalidUtf8(std::string_view text, char replacement);
 std::string_view wideEncodingByBom(std::string_view text);
 
 }  // namespace palisade
+
+namespace palisade {
+
+// What decoding a file's bytes found.
+struct DecodedText {
+  std::string text;          // UTF-8 (the input itself when it was not wide)
+  std::string_view decoded_from;  // "UTF-16LE" … when converted from a BOM-marked wide encoding
+  std::string_view looks_like;    // "UTF-16LE"/"UTF-16BE" when there is no BOM but the bytes are plainly wide
+};
+
+// UTF-16 and UTF-32 text with a byte-order mark becomes UTF-8 (without the
+// mark), so lines and columns of what a person sees stay where they were; an
+// unpaired surrogate or out-of-range code point becomes U+FFFD. Without a
+// mark, text whose first bytes alternate with NULs is reported, not guessed.
+DecodedText decodeToUtf8(std::string bytes);
+
+}  // namespace palisade
