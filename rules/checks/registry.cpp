@@ -49,6 +49,10 @@ const std::vector<CheckDefinition>& builtinChecks() {
         // Kubernetes
         {"kubernetes-apparmor-unconfined", checkAppArmorUnconfined, nullptr},
         {"kubernetes-namespace-without-network-policy", nullptr, checkNamespaceWithoutNetworkPolicy},
+        {"kubernetes-rbac-grants", checkRbacGrants, nullptr},
+        {"kubernetes-rolebinding-cross-namespace", checkRoleBindingCrossNamespace, nullptr},
+        {"kubernetes-seccomp-unconfined", checkSeccompUnconfined, nullptr},
+        {"kubernetes-sensitive-host-path-writable", checkSensitiveHostPathWritable, nullptr},
         {"kubernetes-service-account-token-automount", checkServiceAccountTokenAutomount, nullptr},
         {"kubernetes-suppression-without-reason", checkSuppressionWithoutReason, nullptr},
         {"kubernetes-workload-identity", checkWorkloadIdentity, nullptr},
