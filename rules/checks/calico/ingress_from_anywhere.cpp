@@ -36,6 +36,14 @@ const Value* everythingNet(const EntityRuleView& e) {
   return nullptr;
 }
 
+// notNets 0.0.0.0/0 or ::/0: the rule matches nothing (CAL015 says so).
+bool excludesEverything(const EntityRuleView& e) {
+  if (!e.not_nets || !e.not_nets->isArray()) return false;
+  for (const Value& n : e.not_nets->items())
+    if (n.isString() && (n.asString() == "0.0.0.0/0" || n.asString() == "::/0")) return true;
+  return false;
+}
+
 }  // namespace
 
 void checkCalicoIngressFromAnywhere(const Resource& resource, CheckContext& context) {
@@ -44,7 +52,7 @@ void checkCalicoIngressFromAnywhere(const Resource& resource, CheckContext& cont
   const std::vector<PortSpec> allowed = publicPorts(context.params());
   const bool host_policy = factsOf(context).isHostPolicy(*policy);
   for (const RuleView& rule : policy->ingress) {
-    if (rule.actionName() != "Allow" || !rule.source.anyPeer()) continue;
+    if (rule.actionName() != "Allow" || !rule.source.anyPeer() || excludesEverything(rule.source)) continue;
     std::optional<Protocol> protocol;
     if (!absent(rule.protocol)) {
       const ParsedProtocol parsed = parseProtocol(*rule.protocol);

@@ -155,6 +155,12 @@ void checkRoleBindingCrossNamespace(const Resource& resource, CheckContext& cont
   const Value* role_ref = resource.body.find("roleRef");
   const Value* role_kind = role_ref ? role_ref->find("kind") : nullptr;
   const Value* role_name = role_ref ? role_ref->find("name") : nullptr;
+  // Aggregated API servers read the authentication ConfigMap this way, as
+  // Kubernetes documents: the one cross-namespace grant every cluster has.
+  if (resource.namespace_name == "kube-system" && role_name && role_name->isString() &&
+      role_name->asString() == "extension-apiserver-authentication-reader") {
+    return;
+  }
   const std::string role = fmt::format("{} '{}'", role_kind && role_kind->isString() ? role_kind->asString() : "role",
                                        role_name && role_name->isString() ? role_name->asString() : "?");
   for (std::size_t i = 0; i < subjects->items().size(); ++i) {
