@@ -28,8 +28,17 @@ int runRulesCommand(const std::vector<std::string>& args) {
   std::string format = "text";
   std::string output_dir;
   std::vector<std::string> dirs;
+  std::vector<std::string> select;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if ((args[i] == "--format" || args[i] == "-f") && i + 1 < args.size()) {
+    if (args[i] == "--select" && i + 1 < args.size()) {
+      // ids, names or tags, comma-separated, as for scan
+      std::string list = args[++i];
+      for (std::size_t start = 0; start <= list.size();) {
+        std::size_t comma = std::min(list.find(',', start), list.size());
+        if (comma > start) select.push_back(list.substr(start, comma - start));
+        start = comma + 1;
+      }
+    } else if ((args[i] == "--format" || args[i] == "-f") && i + 1 < args.size()) {
       format = args[++i];
     } else if (args[i] == "--output-dir" && i + 1 < args.size()) {
       output_dir = args[++i];
@@ -42,6 +51,12 @@ int runRulesCommand(const std::vector<std::string>& args) {
   }
   RuleSet rules;
   if (!loadRules(dirs, rules)) return 2;
+  // The catalogue lists every rule, the default-off ones too (marked so).
+  rules.enableAll();
+  if (std::string error = selectRules(rules, select, {}); !error.empty()) {
+    fmt::print(stderr, "palisade rules: {}\n", error);
+    return 2;
+  }
   if (!output_dir.empty()) {
     // docs/rules/: the catalogue as README.md and one page per rule, named by id.
     std::vector<std::pair<std::string, std::string>> pages = {{"README.md", ruleCatalogueMarkdown(rules.rules())}};

@@ -14,8 +14,10 @@ Diagnostic errorAt(const ConfigText& item, std::string message) {
 }
 
 bool namesAnyRule(const RuleSet& rules, std::string_view selector) {
-  for (const Rule& rule : rules.rules()) {
-    if (selectorNames(rule.info, selector)) return true;
+  for (const auto* list : {&rules.rules(), &rules.dormant()}) {
+    for (const Rule& rule : *list) {
+      if (selectorNames(rule.info, selector)) return true;
+    }
   }
   return false;
 }
@@ -56,13 +58,7 @@ std::vector<std::string> textsOf(const std::vector<ConfigText>& items) {
 
 }  // namespace
 
-bool selectorNames(const RuleInfo& rule, std::string_view selector) {
-  if (lowerAscii(rule.id) == lowerAscii(selector) || rule.name == selector) return true;
-  for (const std::string& tag : rule.tags) {
-    if (tag == selector) return true;
-  }
-  return false;
-}
+bool selectorNames(const RuleInfo& rule, std::string_view selector) { return ruleNamedBy(rule, selector); }
 
 std::vector<Diagnostic> configureRules(const Config& config, RuleSet& rules, bool command_line_selects) {
   std::vector<Diagnostic> errors;
@@ -77,7 +73,7 @@ std::vector<Diagnostic> configureRules(const Config& config, RuleSet& rules, boo
 
   for (const SeverityOverride& o : config.severity) rules.findMutable(o.rule.text)->info.severity = o.severity;
   if (!config.select.empty() && !command_line_selects) {
-    rules.filter([&](const Rule& r) { return namedByAny(r.info, config.select); });
+    rules.select([&](const Rule& r) { return namedByAny(r.info, config.select); });
   }
   rules.filter([&](const Rule& r) { return !namedByAny(r.info, config.ignore); });
   return errors;

@@ -78,8 +78,18 @@ RuleSet RuleSet::load(const std::vector<std::filesystem::path>& user_dirs, std::
       if (auto rule = loadRule(*file, pack, errors)) set.add(std::move(*rule), errors);
     }
   }
-  std::sort(set.rules_.begin(), set.rules_.end(), [](const Rule& a, const Rule& b) { return a.info.id < b.info.id; });
+  // Default-off rules wait until a selection names them.
+  for (Rule& rule : set.rules_) {
+    if (!rule.info.default_enabled) set.dormant_.push_back(std::move(rule));
+  }
+  std::erase_if(set.rules_, [](const Rule& r) { return !r.info.default_enabled; });
+  set.sortById();
+  std::sort(set.dormant_.begin(), set.dormant_.end(), [](const Rule& a, const Rule& b) { return a.info.id < b.info.id; });
   return set;
+}
+
+void RuleSet::sortById() {
+  std::sort(rules_.begin(), rules_.end(), [](const Rule& a, const Rule& b) { return a.info.id < b.info.id; });
 }
 
 void RuleSet::add(Rule rule, std::vector<Diagnostic>& errors) {
@@ -111,29 +121,41 @@ void RuleSet::add(Rule rule, std::vector<Diagnostic>& errors) {
 }
 
 const Rule* RuleSet::find(std::string_view id_or_name) const {
-  for (const Rule& r : rules_) {
-    if (r.info.id == id_or_name || r.info.name == id_or_name) return &r;
-  }
-  return nullptr;
+  return const_cast<RuleSet*>(this)->findMutable(id_or_name);
 }
 
 Rule* RuleSet::findMutable(std::string_view id_or_name) {
-  for (Rule& r : rules_) {
-    if (r.info.id == id_or_name || r.info.name == id_or_name) return &r;
+  for (auto* list : {&rules_, &dormant_}) {
+    for (Rule& r : *list) {
+      if (r.info.id == id_or_name || r.info.name == id_or_name) return &r;
+    }
   }
   return nullptr;
 }
 
+bool ruleNamedBy(const RuleInfo& rule, std::string_view selector) {
+  if (lowerAscii(rule.id) == lowerAscii(selector) || rule.name == selector) return true;
+  return std::find(rule.tags.begin(), rule.tags.end(), selector) != rule.tags.end();
+}
+
 std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, const std::vector<std::string>& ignore) {
+  auto namesAny = [&](const std::string& selector) {
+    for (const auto* list : {&rules.rules(), &rules.dormant()}) {
+      for (const Rule& r : *list) {
+        if (ruleNamedBy(r.info, selector)) return true;
+      }
+    }
+    return false;
+  };
   for (const auto* list : {&select, &ignore}) {
     for (const std::string& id : *list) {
-      if (!rules.find(id)) return fmt::format("no rule '{}' (see palisade rules)", id);
+      if (!namesAny(id)) return fmt::format("no rule, rule name or tag '{}' (see palisade rules)", id);
     }
   }
-  auto named = [](const Rule& r, const std::vector<std::string>& ids) {
-    return std::any_of(ids.begin(), ids.end(), [&](const std::string& id) { return r.info.id == id || r.info.name == id; });
+  auto named = [](const Rule& r, const std::vector<std::string>& selectors) {
+    return std::any_of(selectors.begin(), selectors.end(), [&](const std::string& s) { return ruleNamedBy(r.info, s); });
   };
-  if (!select.empty()) rules.filter([&](const Rule& r) { return named(r, select); });
+  if (!select.empty()) rules.select([&](const Rule& r) { return named(r, select); });
   rules.filter([&](const Rule& r) { return !named(r, ignore); });
   return {};
 }
