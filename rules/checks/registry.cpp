@@ -73,6 +73,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"platform-workload-identity-federation", nullptr, checkWorkloadIdentityFederation},
         // end Cross-format
         // Resilience (rules/packs/resilience, off by default)
+        {"resilience-aks-ephemeral-os-disk", checkAksEphemeralOsDisk, nullptr},
         {"resilience-aks-maintenance-window", checkAksMaintenanceWindow, nullptr},
         {"resilience-aks-pool-max-surge", checkAksPoolMaxSurge, nullptr},
         {"resilience-aks-pool-zones", checkAksPoolZones, nullptr},
@@ -83,6 +84,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"resilience-hpa-target-missing", checkHpaTargetMissing, nullptr},
         {"resilience-pdb-blocks-eviction", checkPdbBlocksEviction, nullptr},
         {"resilience-pdb-missing", checkPdbMissing, nullptr},
+        {"resilience-storage-zone-redundant", checkStorageZoneRedundant, nullptr},
         {"resilience-workload-replicas", checkWorkloadReplicas, nullptr},
         {"resilience-zone-spread-capacity", nullptr, checkZoneSpreadCapacity},
         // end Resilience

@@ -2,6 +2,7 @@
 // than one path to read (a pool is a profile element or an agent pool
 // resource; pools are counted across both).
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "rules/checks/azure/aks_subnets.h"
 #include "rules/checks/azure/azure_model.h"
@@ -46,6 +47,8 @@ void checkAksPoolZones(const Resource& resource, CheckContext& context) {
     min_zones = p->asInt();
   }
   for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
+    // Zones are a scale set pool's setting (a VirtualMachines pool cannot take them).
+    if (!pool.settings->isUnknown() && pool.isScaleSet() != Tri::True) continue;
     if (pool.settings->isUnknown()) {
       if (context.strict()) {
         context.report(resource, poolSpan(pool), fmt::format("node pool '{}' of {}: its zones cannot be known statically "
@@ -129,7 +132,8 @@ void checkAksSystemAndUserPools(const Resource& resource, CheckContext& context)
 
 void checkAksUserPoolAutoscaling(const Resource& resource, CheckContext& context) {
   for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
-    if (pool.settings->isUnknown() || pool.isSystem() != Tri::False) continue;
+    // The cluster autoscaler's settings are a scale set pool's (VirtualMachines pools scale by their own profile).
+    if (pool.settings->isUnknown() || pool.isSystem() != Tri::False || pool.isScaleSet() != Tri::True) continue;
     const Value* enabled = pool.find("enableAutoScaling");
     const Value* min = pool.find("minCount");
     const Value* max = pool.find("maxCount");
@@ -180,6 +184,25 @@ void checkAksPoolMaxSurge(const Resource& resource, CheckContext& context) {
                                "upgrade may add (e.g. '33%') so capacity holds while nodes drain{}",
                                pool.name, resource.displayName(), strictNote(failing)),
                    poolPath(pool, "upgradeSettings.maxSurge"));
+  }
+}
+
+void checkAksEphemeralOsDisk(const Resource& resource, CheckContext& context) {
+  // Sizes whose name carries the `d` feature letter (Standard_D4ds_v5, Standard_E8ads_v5) have a local temp disk
+  // that can hold an ephemeral OS disk of the default size; older names (Standard_DS2_v2) are left alone.
+  static const RE2 local_disk_size(R"((?i)^Standard_[A-Z]+[0-9]+[a-z]*d[a-z]*_v[0-9]+$)");
+  for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
+    if (pool.settings->isUnknown()) continue;
+    const Value* disk_type = pool.find("osDiskType");
+    const Value* size = pool.find("vmSize");
+    if (!disk_type || !disk_type->isString() || !azure::equalsIgnoreCase(disk_type->asString(), "Managed")) continue;
+    if (!size || !size->isString() || !RE2::FullMatch(size->asString(), local_disk_size)) continue;
+    context.report(resource, disk_type->span(),
+                   fmt::format("node pool '{}' of {} keeps its OS disk in remote storage (osDiskType: Managed) although "
+                               "{} has a local disk for an ephemeral one; ephemeral OS disks reimage faster and do not "
+                               "fail with the storage service",
+                               pool.name, resource.displayName(), size->asString()),
+                   poolPath(pool, "osDiskType"), {locate(size->span(), "the VM size")});
   }
 }
 
