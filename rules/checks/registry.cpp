@@ -59,6 +59,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         // Kubernetes
         {"kubernetes-apparmor-unconfined", checkAppArmorUnconfined, nullptr},
         {"kubernetes-namespace-without-network-policy", nullptr, checkNamespaceWithoutNetworkPolicy},
+        {"kubernetes-pod-not-isolated", nullptr, checkPodNotIsolated},
         {"kubernetes-rbac-grants", checkRbacGrants, nullptr},
         {"kubernetes-rolebinding-cross-namespace", checkRoleBindingCrossNamespace, nullptr},
         {"kubernetes-seccomp-unconfined", checkSeccompUnconfined, nullptr},

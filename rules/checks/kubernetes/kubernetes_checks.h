@@ -37,6 +37,10 @@ void checkRbacGrants(const Resource& resource, CheckContext& context);
 // K8S048: a RoleBinding hands its role to a ServiceAccount of another namespace.
 void checkRoleBindingCrossNamespace(const Resource& resource, CheckContext& context);
 
+// K8S051: a workload no NetworkPolicy or Calico policy selects, in a
+// namespace that has some (project-wide).
+void checkPodNotIsolated(CheckContext& context);
+
 // K8S041: a `palisade.dev/ignore…` annotation without a reason.
 void checkSuppressionWithoutReason(const Resource& resource, CheckContext& context);
 
