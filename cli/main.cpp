@@ -46,15 +46,19 @@ scan options:
                           cross-file rules see the whole project
   -j, --jobs N            threads (default: every core)
       --strict            report what cannot be known statically as failing
-      --stdin-filename N  name for the standard input ("-"), e.g. rendered.yaml
-      --params FILE       Bicep/ARM parameter file (repeatable)
+      --kubernetes-version V  the release (e.g. 1.30) whose defaults absent
+                          control-plane and kubelet flags take (default: 1.28)
+      --stdin-filename N  name for the standard input ("-"), e.g. main.bicep; it
+                          picks the format (Bicep, .bicepparam, ARM or Kubernetes JSON, YAML)
+      --params FILE       Bicep/ARM parameter file (repeatable; must exist)
+      --max-file-size N   skip files larger than N bytes (K, M, G suffixes; default 16M)
       --dump-model FILE   write the evaluated model as JSON
       --color WHEN        auto (default), always, never
   -q, --quiet             text: findings only, no summary
       --statistics        text: per-rule counts
 
 exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration
-or internal error
+or internal error, or a named path or --params file that does not exist or cannot be read
 )";
 
 }  // namespace

@@ -1,8 +1,12 @@
 #include "cli/options.h"
 
+#include "cli/named_inputs.h"
+
 #include <fmt/format.h>
 
 #include <charconv>
+
+#include "parsers/kubernetes/component_config.h"
 
 namespace palisade {
 
@@ -83,11 +87,20 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       o.jobs = jobs;
     } else if (arg == "--strict") {
       o.strict = true;
+    } else if (arg == "--kubernetes-version") {
+      if (auto e = need(v)) return *e;
+      if (!KubernetesVersion::parse(v)) return UsageError{fmt::format("--kubernetes-version takes a release such as 1.28, not '{}'", v)};
+      o.kubernetes_version = v;
     } else if (arg == "--stdin-filename") {
       if (auto e = need(o.stdin_filename)) return *e;
     } else if (arg == "--params") {
       if (auto e = need(v)) return *e;
       o.params.push_back(v);
+    } else if (arg == "--max-file-size") {
+      if (auto e = need(v)) return *e;
+      auto bytes = parseByteSize(v);
+      if (!bytes) return UsageError{fmt::format("--max-file-size takes a size such as 512K, 16M or 1G, not '{}'", v)};
+      o.max_file_size = *bytes;
     } else if (arg == "--dump-model") {
       if (auto e = need(o.dump_model)) return *e;
     } else if (arg == "--color" || arg == "--colour") {

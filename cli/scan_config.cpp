@@ -18,6 +18,7 @@ void applyConfigDefaults(const Config& config, ScanOptions& options) {
   for (const auto& params : config.params) options.params.push_back(params.string());
   if (!options.fail_on && config.fail_on) options.fail_on = config.fail_on;
   if (config.strict.value_or(false)) options.strict = true;
+  if (options.kubernetes_version.empty() && config.kubernetes_version) options.kubernetes_version = config.kubernetes_version->text;
   if (options.baseline.empty() && config.baseline) options.baseline = config.baseline->string();
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/diagnostic.h"
 #include "core/finding.h"
+#include "core/input_summary.h"
 #include "core/rule_info.h"
 
 namespace palisade {
@@ -31,6 +32,7 @@ struct Report {
   std::vector<std::string> command_line;
   std::vector<std::string> targets;  // the paths the user named (`palisade scan infra k8s`), for titles
   std::size_t files_scanned = 0;
+  InputSummary inputs;  // what was read, by format, and what was skipped and why
   std::size_t baselined_count = 0;  // findings hidden by the baseline
 };
 

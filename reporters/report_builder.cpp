@@ -32,6 +32,7 @@ Report buildReport(const ScanResult& scan, std::vector<Finding> findings, const 
   std::erase_if(findings, [](const Finding& f) { return f.baselined; });
   report.findings = std::move(findings);
   report.files_scanned = scan.files_scanned;
+  report.inputs = summarise(scan.inputs);
   report.command_line = std::move(command_line);
   report.execution_successful = true;
   return report;

@@ -82,6 +82,32 @@ void appendNotifications(std::string& out, const Report& report, const Painter& 
   }
 }
 
+// What was read, so that "0 Bicep files" shows when some were expected, and what was skipped and why.
+std::string inputsRead(const ReportTotals& totals) {
+  const InputSummary& in = totals.inputs;
+  if (!in.known) return fmt::format("{} scanned", countOf(totals.files_scanned, "file", "files"));
+  std::string out = fmt::format("read {} Bicep, {} ARM, {} Kubernetes/Calico {} ({})", in.readOf(InputFormat::Bicep),
+                                in.readOf(InputFormat::Arm), in.readOf(InputFormat::Manifest),
+                                in.readOf(InputFormat::Bicep) + in.readOf(InputFormat::Arm) + in.readOf(InputFormat::Manifest) == 1
+                                    ? "file"
+                                    : "files",
+                                countOf(in.resources, "resource", "resources"));
+  if (std::size_t params = in.readOf(InputFormat::ArmParameters)) out += fmt::format(", {}", countOf(params, "parameter file", "parameter files"));
+  if (std::size_t other = in.readOf(InputFormat::Unrecognised)) {
+    out += fmt::format("; {} with nothing to check", countOf(other, "other file", "other files"));
+  }
+  if (!in.skipped.empty()) {
+    constexpr std::size_t kShown = 3;
+    std::vector<std::string> shown;
+    for (std::size_t i = 0; i < in.skipped.size() && i < kShown; ++i) {
+      shown.push_back(fmt::format("{} ({})", in.skipped[i].first, oneLine(in.skipped[i].second)));
+    }
+    out += fmt::format("; {} skipped: {}", in.skipped.size(), fmt::join(shown, ", "));
+    if (in.skipped.size() > kShown) out += fmt::format(" and {} more", in.skipped.size() - kShown);
+  }
+  return out;
+}
+
 std::string summaryLine(const ReportTotals& totals, const Painter& painter) {
   std::string line;
   std::size_t active = totals.active.total();
@@ -97,8 +123,7 @@ std::string summaryLine(const ReportTotals& totals, const Painter& painter) {
     line = fmt::format("{} in {} ({})", painter.bold(countOf(active, "finding", "findings")),
                        countOf(totals.files_with_findings, "file", "files"), fmt::join(parts, ", "));
   }
-  line += fmt::format("; {} suppressed, {} baselined; {} scanned", totals.suppressed, totals.baselined,
-                      countOf(totals.files_scanned, "file", "files"));
+  line += fmt::format("; {} suppressed, {} baselined; {}", totals.suppressed, totals.baselined, inputsRead(totals));
   return line;
 }
 

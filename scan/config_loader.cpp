@@ -7,6 +7,7 @@
 #include <span>
 #include <sstream>
 
+#include "parsers/kubernetes/component_config.h"
 #include "parsers/yaml/yaml_reader.h"
 #include "scan/path_glob.h"
 
@@ -17,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kTopLevelKeys[] = {"version", "select", "ignore",  "severity", "fail-on",   "include",
-                                              "exclude", "params", "packs",   "baseline", "strict",    "overrides"};
+                                              "exclude", "params", "packs",   "baseline", "strict",    "overrides", "kubernetes-version"};
 constexpr std::string_view kOverrideKeys[] = {"paths", "ignore", "severity"};
 
 class ConfigReader {
@@ -152,6 +153,14 @@ class ConfigReader {
       } else if (m.key == "strict") {
         if (!v.isBool()) error(v.span(), fmt::format("'strict' must be true or false, not {}", describe(v)));
         else c.strict = v.asBool();
+      } else if (m.key == "kubernetes-version") {
+        if (v.isNumber()) {
+          error(v.span(), fmt::format("'kubernetes-version' must be quoted, e.g. \"1.30\" (YAML reads {} as a number)", v.toDisplayString()));
+        } else if (!v.isString() || !KubernetesVersion::parse(v.asString())) {
+          error(v.span(), fmt::format("'kubernetes-version' must be a release such as \"1.28\", not {}", describe(v)));
+        } else {
+          c.kubernetes_version = ConfigText{v.asString(), v.span()};
+        }
       } else if (m.key == "overrides") {
         if (!v.isArray()) {
           error(v.span(), "'overrides' must be a list of {paths, ignore, severity} entries");

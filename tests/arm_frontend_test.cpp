@@ -170,5 +170,5 @@ TEST_CASE("Invalid ARM JSON is a located GEN001", "[arm]") {
   CHECK(m.resources.empty());
   FileModel missing = readArmTemplate(file.parent_path() / "absent.json", ScanRoot{file.parent_path()}, {});
   REQUIRE(missing.diagnostics.size() == 1);
-  CHECK(missing.diagnostics[0].rule_id == "GEN001");
+  CHECK(missing.diagnostics[0].rule_id == "GEN005");
 }

@@ -5,6 +5,7 @@
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/kubernetes/kubernetes_checks.h"
+#include "rules/checks/kubernetes_cluster/cluster_checks.h"
 #include "rules/checks/platform/platform_checks.h"
 #include "rules/checks/resilience/resilience_checks.h"
 #include "rules/engine/check.h"
@@ -15,9 +16,13 @@ const std::vector<CheckDefinition>& builtinChecks() {
   static const std::vector<CheckDefinition> checks = [] {
     std::vector<CheckDefinition> list = {
         // Azure (rules/packs/azure)
+        {"azure-activity-log-categories", checkAzureActivityLogCategories, nullptr},
         {"azure-aks-node-subnet-nsg", checkAzureAksNodeSubnetNsg, nullptr},
         {"azure-aks-pod-subnet-delegated", checkAzureAksPodSubnetDelegated, nullptr},
+        {"azure-child-resource-missing", checkAzureChildResourceMissing, nullptr},
+        {"azure-application-gateway-http-listener", checkAzureApplicationGatewayHttpListener, nullptr},
         {"azure-front-door-waf", checkAzureFrontDoorWaf, nullptr},
+        {"azure-hardcoded-secret", checkAzureHardcodedSecret, nullptr},
         {"azure-nsg-inbound-from-internet", checkAzureNsgInboundFromInternet, nullptr},
         {"azure-private-dns-zone-not-linked", checkAzurePrivateDnsZoneNotLinked, nullptr},
         {"azure-private-endpoint-dns-zone", checkAzurePrivateEndpointDnsZone, nullptr},
@@ -67,6 +72,11 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"kubernetes-service-account-token-automount", checkServiceAccountTokenAutomount, nullptr},
         {"kubernetes-suppression-without-reason", checkSuppressionWithoutReason, nullptr},
         {"kubernetes-workload-identity", checkWorkloadIdentity, nullptr},
+        // Cluster components (rules/packs/kubernetes-cluster)
+        {"kubernetes-cluster-audit-policy-coverage", checkAuditPolicyCoverage, nullptr},
+        {"kubernetes-cluster-audit-policy-secret-bodies", checkAuditPolicySecretBodies, nullptr},
+        {"kubernetes-cluster-etcd-shared-ca", nullptr, checkEtcdSharedCa},
+        // end Cluster components
         // Cross-format (rules/packs/platform)
         {"platform-ingress-behind-waf", nullptr, checkIngressBehindWaf},
         {"platform-network-policy-engine", nullptr, checkNetworkPolicyEngine},

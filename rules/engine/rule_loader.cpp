@@ -16,7 +16,8 @@ constexpr std::string_view kRuleKeys[] = {"check",    "description", "diagnostic
                                           "message",  "name",        "params",     "precision",   "remediation",
                                           "severity", "tags",        "title",      "assert",      "bicep-linter-equivalents",
                                           "default-enabled"};
-constexpr std::string_view kMatchKeys[] = {"formats", "include-existing", "kinds", "pod-spec", "types", "where"};
+constexpr std::string_view kMatchKeys[] = {"components", "formats", "include-existing", "kinds", "pod-spec", "types", "where"};
+constexpr std::string_view kComponents[] = {"kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd", "kubelet"};
 
 class RuleReader {
  public:
@@ -179,6 +180,13 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
         }
       }
       rule.match.kinds = reader.stringList(*match, "kinds");
+      rule.match.components = reader.stringList(*match, "components");
+      for (const std::string& c : rule.match.components) {
+        if (std::find(std::begin(kComponents), std::end(kComponents), c) == std::end(kComponents)) {
+          reader.error(match->find("components")->span(),
+                       fmt::format("unknown component '{}' (kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubelet)", c));
+        }
+      }
       for (const std::string& t : reader.stringList(*match, "types")) rule.match.types.push_back(lowerAscii(t));
       if (const Value* pod = match->find("pod-spec")) rule.match.pod_spec = pod->isBool() && pod->asBool();
       if (const Value* existing = match->find("include-existing")) {
@@ -210,6 +218,9 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
     rule.reports_diagnostics = diagnostic->isBool() && diagnostic->asBool();
   }
   if (const Value* params = root.find("params")) rule.params = *params;
+  if (!rule.match.components.empty() && !rule.assertion) {
+    reader.error(root.find("match")->span(), "'components' is for rules with an 'assert'");
+  }
   if (!reader.ok()) return std::nullopt;
   return rule;
 }

@@ -135,7 +135,17 @@ Rule* RuleSet::findMutable(std::string_view id_or_name) {
 
 bool ruleNamedBy(const RuleInfo& rule, std::string_view selector) {
   if (lowerAscii(rule.id) == lowerAscii(selector) || rule.name == selector) return true;
-  return std::find(rule.tags.begin(), rule.tags.end(), selector) != rule.tags.end();
+  for (const std::string& tag : rule.tags) {
+    if (tag == selector) return true;
+    // A CIS benchmark tag (`cis-azure-2.1.0:3.1`) is also named by its
+    // benchmark (`cis-azure`), its versioned benchmark (`cis-azure-2.1.0`) or
+    // a section (`cis-azure-2.1.0:3`).
+    if (selector.starts_with("cis-") && tag.size() > selector.size() && tag.starts_with(selector)) {
+      char next = tag[selector.size()];
+      if (next == '-' || next == ':' || (next == '.' && selector.find(':') != std::string_view::npos)) return true;
+    }
+  }
+  return false;
 }
 
 std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, const std::vector<std::string>& ignore) {

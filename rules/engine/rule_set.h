@@ -55,7 +55,9 @@ class RuleSet {
   std::vector<Rule> dormant_;  // default-enabled: false, not selected
 };
 
-// True when `selector` names the rule: its id (any case), its name, or one of its tags.
+// True when `selector` names the rule: its id (any case), its name, or one of its
+// tags; a CIS tag (`cis-azure-2.1.0:3.1`) also by its benchmark (`cis-azure`),
+// versioned benchmark (`cis-azure-2.1.0`) or section (`cis-azure-2.1.0:3`).
 bool ruleNamedBy(const RuleInfo& rule, std::string_view selector);
 
 // --select/--ignore by id, name or tag: keeps the selected rules (the default

@@ -34,6 +34,16 @@ std::string strictNote(Tri failing) {
   return failing == Tri::Unknown ? " (reported because of --strict: the value cannot be known statically)" : "";
 }
 
+// Reports a pool's finding when `failing` is True, or Unknown under --strict (saying so).
+void reportPool(CheckContext& context, const Resource& resource, const NodePool& pool, Tri failing, const Value* at,
+                std::string_view key, const std::string& message) {
+  if (!reportable(failing, context)) return;
+  std::vector<Location> related;
+  // A value given elsewhere (a parameter's default, a parameter file) is changed there.
+  if (at && at->origin().valid()) related.push_back(locate(at->origin(), "the value comes from here"));
+  context.report(resource, poolSpan(pool, at), message + strictNote(failing), poolPath(pool, key), std::move(related));
+}
+
 std::optional<int64_t> intOf(const Value* v) {
   if (v && v->isInt()) return v->asInt();
   return std::nullopt;
@@ -70,12 +80,10 @@ void checkAksPoolZones(const Resource& resource, CheckContext& context) {
       failing = Tri::True;
       have = fmt::format("availabilityZones: {}", zones->toDisplayString());
     }
-    if (!reportable(failing, context)) continue;
-    context.report(resource, poolSpan(pool, zones),
-                   fmt::format("node pool '{}' of {} is not spread over {} availability zones ({}); a zone outage takes "
-                               "its nodes{}",
-                               pool.name, resource.displayName(), min_zones, have, strictNote(failing)),
-                   poolPath(pool, "availabilityZones"));
+    reportPool(context, resource, pool, failing, zones, "availabilityZones",
+               fmt::format("node pool '{}' of {} is not spread over {} availability zones ({}); a zone outage takes "
+                           "its nodes",
+                           pool.name, resource.displayName(), min_zones, have));
   }
 }
 
@@ -94,12 +102,10 @@ void checkAksSystemPoolTaint(const Resource& resource, CheckContext& context) {
         }
       }
     }
-    if (!reportable(failing, context)) continue;
-    context.report(resource, poolSpan(pool, taints),
-                   fmt::format("system node pool '{}' of {} lets application pods schedule on it (no "
-                               "CriticalAddonsOnly=true:NoSchedule in nodeTaints){}",
-                               pool.name, resource.displayName(), strictNote(failing)),
-                   poolPath(pool, "nodeTaints"));
+    reportPool(context, resource, pool, failing, taints, "nodeTaints",
+               fmt::format("system node pool '{}' of {} lets application pods schedule on it (no "
+                           "CriticalAddonsOnly=true:NoSchedule in nodeTaints)",
+                           pool.name, resource.displayName()));
   }
 }
 
@@ -158,12 +164,10 @@ void checkAksUserPoolAutoscaling(const Resource& resource, CheckContext& context
       what = fmt::format("maxCount {} is not above minCount {}", *hi, *lo);
       at = max;
     }
-    if (!reportable(failing, context)) continue;
-    context.report(resource, poolSpan(pool, at),
-                   fmt::format("user node pool '{}' of {} cannot scale with demand ({}); enable the cluster autoscaler "
-                               "with minCount < maxCount{}",
-                               pool.name, resource.displayName(), what, strictNote(failing)),
-                   poolPath(pool, "enableAutoScaling"));
+    reportPool(context, resource, pool, failing, at, "enableAutoScaling",
+               fmt::format("user node pool '{}' of {} cannot scale with demand ({}); enable the cluster autoscaler "
+                           "with minCount < maxCount",
+                           pool.name, resource.displayName(), what));
   }
 }
 
@@ -178,12 +182,10 @@ void checkAksPoolMaxSurge(const Resource& resource, CheckContext& context) {
     } else if (!surge || surge->isNull()) {
       failing = Tri::True;
     }
-    if (!reportable(failing, context)) continue;
-    context.report(resource, poolSpan(pool, upgrade),
-                   fmt::format("node pool '{}' of {} sets no upgradeSettings.maxSurge; say how many extra nodes an "
-                               "upgrade may add (e.g. '33%') so capacity holds while nodes drain{}",
-                               pool.name, resource.displayName(), strictNote(failing)),
-                   poolPath(pool, "upgradeSettings.maxSurge"));
+    reportPool(context, resource, pool, failing, upgrade, "upgradeSettings.maxSurge",
+               fmt::format("node pool '{}' of {} sets no upgradeSettings.maxSurge; say how many extra nodes an "
+                           "upgrade may add (e.g. '33%') so capacity holds while nodes drain",
+                           pool.name, resource.displayName()));
   }
 }
 

@@ -54,12 +54,14 @@ void checkStorageZoneRedundant(const Resource& resource, CheckContext& context) 
     for (const Value& c : *candidates) shown += (&c == &candidates->front() ? " " : ", ") + c.toDisplayString();
   }
   if (failing == Tri::False || (failing == Tri::Unknown && !context.strict())) return;
+  std::vector<Location> related = azure::moduleChainLocations(resource);
+  if (sku->origin().valid()) related.push_back(locate(sku->origin(), "the SKU comes from here"));
   context.report(resource, sku->span(),
                  fmt::format("{} is not zone-redundant (sku.name: {}); use Standard_ZRS, Premium_ZRS, Standard_GZRS or "
                              "Standard_RAGZRS{}",
                              resource.displayName(), shown.empty() ? "not known statically" : shown,
                              failing == Tri::Unknown ? " (reported because of --strict: the SKU cannot be known statically)" : ""),
-                 "sku.name", azure::moduleChainLocations(resource));
+                 "sku.name", std::move(related));
 }
 
 }  // namespace palisade
