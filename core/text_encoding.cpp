@@ -68,8 +68,6 @@ std::string_view wideEncodingByBom(std::string_view text) {
   return {};
 }
 
-namespace {
-
 void appendUtf8(std::string& out, uint32_t cp) {
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
   if (cp < 0x80) {
@@ -88,6 +86,8 @@ void appendUtf8(std::string& out, uint32_t cp) {
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
 }
+
+namespace {
 
 uint32_t unitAt(std::string_view bytes, std::size_t i, std::size_t width, bool little) {
   uint32_t v = 0;

@@ -2,6 +2,7 @@
 // the first bad byte) and UTF-16/32 detection by byte-order mark.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ std::string_view wideEncodingByBom(std::string_view text);
 }  // namespace palisade
 
 namespace palisade {
+
+// Appends a code point as UTF-8; a surrogate or a value past U+10FFFF becomes U+FFFD.
+void appendUtf8(std::string& out, uint32_t code_point);
 
 // What decoding a file's bytes found.
 struct DecodedText {

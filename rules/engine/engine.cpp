@@ -9,6 +9,7 @@
 
 #include "core/parallel.h"
 #include "core/source_file.h"
+#include "rules/checks/kubernetes/pod_security_admission.h"
 
 namespace palisade {
 
@@ -347,6 +348,8 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
       }
     }
   });
+
+  notePodSecurityAdmission(project, rules, per_resource);
 
   std::size_t total = project.diagnostics().size();
   for (const auto& list : per_resource) total += list.size();
