@@ -185,7 +185,9 @@ FileModel readArmTemplate(SourceFilePtr source, const ScanRoot& root, const Azur
     }
     for (const auto& [name, value] : command_line) {
       // ARM matches parameter names without regard to case: --params replaces the paired value.
-      std::erase_if(input.parameters, [&](const auto& p) { return lowered(p.first) == lowered(name); });
+      // (A named copy, since clang 14 cannot capture a structured binding.)
+      const std::string wanted = lowered(name);
+      std::erase_if(input.parameters, [&wanted](const auto& p) { return lowered(p.first) == wanted; });
       input.parameters.insert_or_assign(name, value);
     }
     if (!command_line_names.empty()) used += (used.empty() ? "" : ", then ") + command_line_names;
