@@ -557,8 +557,8 @@ ParameterValues matchParameterNames(const ParameterValues& given, const std::vec
   ParameterValues out;
   for (const auto& [name, value] : given) {
     auto exact = std::find(declared.begin(), declared.end(), name);
-    auto match = exact != declared.end() ? exact : std::find_if(declared.begin(), declared.end(), [&](const std::string& d) {
-      return equalsIgnoreCase(d, name);
+    auto match = exact != declared.end() ? exact : std::find_if(declared.begin(), declared.end(), [&given_name = name](const std::string& d) {
+      return equalsIgnoreCase(d, given_name);
     });
     if (match != declared.end()) {
       out.insert_or_assign(*match, value);
