@@ -120,5 +120,5 @@ TEST_CASE("ARM corpus: every template is read without crashes", "[arm][corpus]")
   CHECK(templates == files.size());
   CHECK(resources > 1000);
   CHECK(gen001 < 5);
-  CHECK(slowest < 5.0);
+  CHECK(slowest < 15.0);  // a hang guard, not a speed test: sanitized builds on a loaded 2-core machine take 5 s
 }
