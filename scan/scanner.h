@@ -15,6 +15,7 @@
 #include "parsers/file_model.h"
 #include "rules/engine/engine.h"
 #include "rules/engine/rule_set.h"
+#include "scan/pod_spec_paths.h"
 
 namespace palisade {
 
@@ -28,6 +29,7 @@ struct ScanRequest {
   std::size_t jobs = 1;
   bool strict = false;
   KubernetesVersion kubernetes_version = kDefaultKubernetesVersion;  // defaults of absent component flags
+  std::vector<PodSpecLocation> pod_spec_paths;  // custom resources' pod specs (`pod-spec-paths`)
 };
 
 struct ScanResult {
