@@ -20,6 +20,8 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"azure-aks-node-subnet-nsg", checkAzureAksNodeSubnetNsg, nullptr},
         {"azure-aks-pod-subnet-delegated", checkAzureAksPodSubnetDelegated, nullptr},
         {"azure-child-resource-missing", checkAzureChildResourceMissing, nullptr},
+        {"azure-diagnostic-setting-categories", checkAzureDiagnosticSettingCategories, nullptr},
+        {"azure-diagnostic-setting-missing", checkAzureDiagnosticSettingMissing, nullptr},
         {"azure-application-gateway-http-listener", checkAzureApplicationGatewayHttpListener, nullptr},
         {"azure-front-door-waf", checkAzureFrontDoorWaf, nullptr},
         {"azure-hardcoded-secret", checkAzureHardcodedSecret, nullptr},

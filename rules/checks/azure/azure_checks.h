@@ -58,4 +58,12 @@ void checkAzureApplicationGatewayHttpListener(const Resource& resource, CheckCon
 // says it is a secret.
 void checkAzureHardcodedSecret(const Resource& resource, CheckContext& context);
 
+// AZR115: a diagnostic setting on a Key Vault, a storage service or a web app
+// that leaves out the log categories CIS asks for.
+void checkAzureDiagnosticSettingCategories(const Resource& resource, CheckContext& context);
+
+// AZR116–AZR118 (azure-hardening): a Key Vault, web app or storage account
+// (its blob, queue and table services) with no diagnostic setting in the scan.
+void checkAzureDiagnosticSettingMissing(const Resource& resource, CheckContext& context);
+
 }  // namespace palisade
