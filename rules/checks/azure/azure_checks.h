@@ -42,7 +42,8 @@ void checkAzureSqlAuditing(const Resource& resource, CheckContext& context);
 void checkAzureSqlEntraAdmin(const Resource& resource, CheckContext& context);
 
 // AZR097: a resource without a child resource of `params.child-type` in the
-// scanned files (`params.what` says what is missing, for the message).
+// scanned files (`params.what` says what is missing, for the message; with
+// `params.child-names`, only children of those names count).
 void checkAzureChildResourceMissing(const Resource& resource, CheckContext& context);
 
 // AZR092: a diagnostic setting exporting a subscription's activity log
