@@ -16,6 +16,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
   static const std::vector<CheckDefinition> checks = [] {
     std::vector<CheckDefinition> list = {
         // Azure (rules/packs/azure)
+        {"azure-activity-log-alerts", nullptr, checkAzureActivityLogAlerts},
         {"azure-activity-log-categories", checkAzureActivityLogCategories, nullptr},
         {"azure-aks-node-subnet-nsg", checkAzureAksNodeSubnetNsg, nullptr},
         {"azure-aks-pod-subnet-delegated", checkAzureAksPodSubnetDelegated, nullptr},

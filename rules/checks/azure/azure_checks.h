@@ -67,4 +67,8 @@ void checkAzureDiagnosticSettingCategories(const Resource& resource, CheckContex
 // (its blob, queue and table services) with no diagnostic setting in the scan.
 void checkAzureDiagnosticSettingMissing(const Resource& resource, CheckContext& context);
 
+// AZR128 (azure-hardening): activity log alerts in the scan that leave out
+// operations CIS Azure 5.2 asks alerts for (project check).
+void checkAzureActivityLogAlerts(CheckContext& context);
+
 }  // namespace palisade
