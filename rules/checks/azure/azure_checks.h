@@ -71,4 +71,8 @@ void checkAzureDiagnosticSettingMissing(const Resource& resource, CheckContext& 
 // operations CIS Azure 5.2 asks alerts for (project check).
 void checkAzureActivityLogAlerts(CheckContext& context);
 
+// AZR129: a private Machine Learning workspace whose linked storage account,
+// key vault, container registry or Application Insights in the scan is public.
+void checkAzureMlLinkedResourcesPublic(const Resource& resource, CheckContext& context);
+
 }  // namespace palisade
