@@ -75,4 +75,8 @@ void checkAzureActivityLogAlerts(CheckContext& context);
 // key vault, container registry or Application Insights in the scan is public.
 void checkAzureMlLinkedResourcesPublic(const Resource& resource, CheckContext& context);
 
+// AZR130 (azure-hardening): an Arc-enabled cluster without extensions of the
+// types in `params.extension-types` scoped to it.
+void checkAzureArcClusterExtensionsMissing(const Resource& resource, CheckContext& context);
+
 }  // namespace palisade
