@@ -13,6 +13,7 @@
 #include "scan/filters.h"
 #include "scan/scanner.h"
 #include "tests/fixture_expectations.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using palisade::testing::Expectation;
@@ -21,12 +22,6 @@ namespace {
 
 const fs::path kRepo = PALISADE_SOURCE_DIR;
 
-palisade::RuleSet builtinRules() {
-  std::vector<palisade::Diagnostic> errors;
-  palisade::RuleSet rules = palisade::RuleSet::load({}, errors);
-  REQUIRE(errors.empty());
-  return rules;
-}
 
 std::string describe(const std::set<Expectation>& items) {
   std::string out;
@@ -40,7 +35,7 @@ std::string describe(const std::set<Expectation>& items) {
 // fixtures of a default-off pack (fixtures/resilience/) that pack alone, as
 // `--select resilience` runs it.
 palisade::RuleSet rulesForFixture(const fs::path& project) {
-  palisade::RuleSet rules = builtinRules();
+  palisade::RuleSet rules = palisade::testing::builtinRules();
   std::string pack = fs::relative(project, kRepo / "fixtures").begin()->string();
   bool default_off = std::any_of(rules.dormant().begin(), rules.dormant().end(),
                                  [&](const palisade::Rule& r) { return r.info.pack == pack; });
@@ -126,7 +121,7 @@ TEST_CASE("every fixture's findings are exactly its expectations", "[fixtures]")
 }
 
 TEST_CASE("every rule has a fixture that expects it", "[fixtures][meta]") {
-  palisade::RuleSet rules = builtinRules();
+  palisade::RuleSet rules = palisade::testing::builtinRules();
   rules.enableAll();  // default-off rules too
   std::set<std::string> expected_rules;
   for (const auto& entry : fs::recursive_directory_iterator(kRepo / "fixtures")) {
