@@ -222,7 +222,8 @@ LoadedConfig parseConfig(SourceFilePtr file, const fs::path& base) {
   if (ec) out.config.base = fs::absolute(base).lexically_normal();
   YamlReadResult yaml = readYaml(*file, ReadLimits{});
   for (Diagnostic& d : yaml.diagnostics) {
-    d.message = (d.rule_id == "GEN002" ? "duplicate key: " : "invalid YAML: ") + d.message;
+    // The reader's messages already say what they are ("invalid YAML: …"); a duplicate key is said here.
+    if (d.rule_id == "GEN002" && !d.message.starts_with("duplicate key")) d.message = "duplicate key: " + d.message;
     out.errors.push_back(std::move(d));
   }
   if (!out.errors.empty()) return out;

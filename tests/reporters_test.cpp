@@ -236,6 +236,7 @@ std::vector<Case> cases() {
 const char* extensionOf(OutputFormat format) {
   switch (format) {
     case OutputFormat::Text: return "txt";
+    case OutputFormat::Concise: return "concise.txt";
     case OutputFormat::Sarif: return "sarif";
     case OutputFormat::Json: return "json";
     case OutputFormat::Junit: return "junit.xml";
@@ -246,7 +247,7 @@ const char* extensionOf(OutputFormat format) {
   return "out";
 }
 
-const std::vector<OutputFormat> kFormats = {OutputFormat::Text,   OutputFormat::Sarif, OutputFormat::Json,
+const std::vector<OutputFormat> kFormats = {OutputFormat::Text,   OutputFormat::Concise, OutputFormat::Sarif, OutputFormat::Json,
                                             OutputFormat::Junit,  OutputFormat::Github, OutputFormat::Csv,
                                             OutputFormat::Html};
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/parallel.h"
+#include "core/rule_selector.h"
 #include "parsers/arm/located_json.h"
 #include "rules/engine/embedded_file.h"
 #include "rules/engine/rule_loader.h"
@@ -124,14 +125,24 @@ Rule* RuleSet::findMutable(std::string_view id_or_name) {
   return nullptr;
 }
 
-std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, const std::vector<std::string>& ignore) {
-  for (const auto* list : {&select, &ignore}) {
-    for (const std::string& id : *list) {
-      if (!rules.find(id)) return fmt::format("no rule '{}' (see palisade rules)", id);
+std::string unknownSelector(const RuleSet& rules, const std::vector<std::string>& selectors) {
+  for (const std::string& selector : selectors) {
+    bool names_a_rule = std::any_of(rules.rules().begin(), rules.rules().end(),
+                                    [&](const Rule& r) { return ruleMatchesSelector(r.info, selector); });
+    if (!names_a_rule) {
+      return fmt::format("'{}' names no rule: not a rule id, id prefix, name, pack or tag (see palisade rules)", selector);
     }
   }
-  auto named = [](const Rule& r, const std::vector<std::string>& ids) {
-    return std::any_of(ids.begin(), ids.end(), [&](const std::string& id) { return r.info.id == id || r.info.name == id; });
+  return {};
+}
+
+std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, const std::vector<std::string>& ignore) {
+  for (const auto* list : {&select, &ignore}) {
+    if (std::string error = unknownSelector(rules, *list); !error.empty()) return error;
+  }
+  auto named = [](const Rule& r, const std::vector<std::string>& selectors) {
+    return std::any_of(selectors.begin(), selectors.end(),
+                       [&](const std::string& selector) { return ruleMatchesSelector(r.info, selector); });
   };
   if (!select.empty()) rules.filter([&](const Rule& r) { return named(r, select); });
   rules.filter([&](const Rule& r) { return !named(r, ignore); });

@@ -34,9 +34,12 @@ class RuleSet {
   std::vector<Rule> rules_;
 };
 
-// --select/--ignore by id or name: keeps the selected rules (all when `select`
+// --select/--ignore by id, id prefix, name, pack or tag (core/rule_selector.h): keeps the selected rules (all when `select`
 // is empty) minus the ignored ones. An unknown id or name is an error (returned),
 // not a silent no-op.
 std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, const std::vector<std::string>& ignore);
+
+// The error for the first selector that names no rule; empty when all do.
+std::string unknownSelector(const RuleSet& rules, const std::vector<std::string>& selectors);
 
 }  // namespace palisade
