@@ -14,6 +14,10 @@ namespace {
 
 int runHelpCommand(const std::vector<std::string>& args) {
   for (const std::string& a : args) {
+    if (a == "--help" || a == "-h") {
+      fmt::print("{}", palisade::commandHelp(*palisade::findCommandSpec("help")));
+      return 0;
+    }
     if (a == "--man") {
       fmt::print("{}", palisade::manPage(PALISADE_VERSION));
       return 0;

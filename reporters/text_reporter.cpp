@@ -124,18 +124,22 @@ void appendFindings(std::string& out, const Report& report, const Painter& paint
     if (!help.empty()) appendWrapped(out, help, std::string(kIndent) + "help: ", std::string(kIndent) + "      ", painter, true);
     for (const Location& related : finding.related) {
       std::string related_path = displayPath(report, related.uri);
-      out += fmt::format("{}{}{}: {}\n", kIndent, related_path, position(related),
-                         painter.dim(oneLine(related.message.empty() ? "related location" : related.message)));
+      std::string prefix = fmt::format("{}{}{}: ", kIndent, related_path, position(related));
+      appendWrapped(out, oneLine(related.message.empty() ? "related location" : related.message), prefix,
+                    std::string(kIndent) + "  ", painter, true);
     }
   }
 }
 
+// Input problems of a rule that ran are findings already (or suppressed on purpose): say them once.
+bool reportedAsFinding(const Report& report, const Notification& notification) {
+  return std::any_of(report.rules.begin(), report.rules.end(),
+                     [&](const RuleInfo& rule) { return rule.id == notification.rule_id; });
+}
+
 void appendNotifications(std::string& out, const Report& report, const Painter& painter) {
   for (const Notification& notification : report.notifications) {
-    // Input problems of a rule that ran are findings already (or suppressed on purpose): say them once.
-    bool reported_as_finding = std::any_of(report.rules.begin(), report.rules.end(),
-                                           [&](const RuleInfo& rule) { return rule.id == notification.rule_id; });
-    if (reported_as_finding) continue;
+    if (reportedAsFinding(report, notification)) continue;
     Level level = parseLevel(notification.level).value_or(Level::Note);
     std::string where = notification.location.uri.empty()
                             ? std::string("palisade")
@@ -183,11 +187,20 @@ void appendStatistics(std::string& out, const std::vector<Report>& reports, cons
   }
 }
 
-void appendConcise(std::string& out, const Report& report) {
+void appendConcise(std::string& out, const Report& report, bool quiet) {
   for (const Finding& finding : report.findings) {
     if (!isActive(finding)) continue;
     out += fmt::format("{}{}: {} {}\n", displayPath(report, finding.location.uri), position(finding.location),
                        finding.rule_id, statementAndHelp(finding).first);
+  }
+  if (quiet) return;
+  for (const Notification& notification : report.notifications) {
+    if (reportedAsFinding(report, notification)) continue;
+    std::string where = notification.location.uri.empty()
+                            ? std::string("palisade")
+                            : displayPath(report, notification.location.uri) + position(notification.location);
+    out += fmt::format("{}: {}{}\n", where, notification.rule_id.empty() ? "" : notification.rule_id + " ",
+                       oneLine(notification.message));
   }
 }
 
@@ -195,7 +208,7 @@ void appendConcise(std::string& out, const Report& report) {
 
 std::string renderConcise(const std::vector<Report>& reports, const RenderOptions& options) {
   std::string out;
-  for (const Report& report : reports) appendConcise(out, report);
+  for (const Report& report : reports) appendConcise(out, report, options.quiet);
   if (options.statistics) {
     if (!out.empty()) out += '\n';
     appendStatistics(out, reports, Painter(false));

@@ -31,7 +31,7 @@ bool namedByAny(const RuleInfo& rule, const std::vector<ConfigText>& selectors) 
 void checkSelectors(const std::vector<ConfigText>& selectors, const RuleSet& rules, std::vector<Diagnostic>& errors) {
   for (const ConfigText& s : selectors) {
     if (!namesAnyRule(rules, s.text)) {
-      errors.push_back(errorAt(s, fmt::format("'{}' names no rule: not a rule id, id prefix, name, pack or tag (see palisade rules)", s.text)));
+      errors.push_back(errorAt(s, fmt::format("'{}' is no rule id, rule name or tag, nor an id prefix or pack (see palisade rules)", s.text)));
     }
   }
 }

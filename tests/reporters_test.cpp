@@ -272,7 +272,7 @@ TEST_CASE("text reporter options", "[reporters][text]") {
   checkGolden("single.quiet.txt", quiet);
   CHECK(quiet.find("findings") == std::string::npos);
   std::string plain = render(OutputFormat::Text, reports, {});
-  CHECK(plain.find("infra/deploy/app.yaml:8:27: error K8S001 default-service-account: Deployment 'web'") !=
+  CHECK(plain.find("infra/deploy/app.yaml:8:27: error K8S001 Deployment 'web'") !=
         std::string::npos);
   CHECK(plain.find("\x1b[") == std::string::npos);
   CHECK(plain.find("K8S002") == std::string::npos);  // suppressed findings are not listed

@@ -130,7 +130,7 @@ std::string unknownSelector(const RuleSet& rules, const std::vector<std::string>
     bool names_a_rule = std::any_of(rules.rules().begin(), rules.rules().end(),
                                     [&](const Rule& r) { return ruleMatchesSelector(r.info, selector); });
     if (!names_a_rule) {
-      return fmt::format("'{}' names no rule: not a rule id, id prefix, name, pack or tag (see palisade rules)", selector);
+      return fmt::format("'{}' is no rule id, rule name or tag, nor an id prefix or pack (see palisade rules)", selector);
     }
   }
   return {};
