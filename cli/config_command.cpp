@@ -174,7 +174,7 @@ int runConfigCommand(const std::vector<std::string>& args) {
   std::vector<Diagnostic> rule_errors;
   std::vector<fs::path> rule_dirs(options.rule_dirs.begin(), options.rule_dirs.end());
   RuleSet rules = RuleSet::load(rule_dirs, rule_errors);
-  std::size_t total = rules.rules().size();
+  std::size_t total = rules.rules().size() + rules.dormant().size();
   std::string error = unknownSelector(rules, options.extend_select);
   if (error.empty()) {
     std::vector<Diagnostic> errors = configureRules(config, rules, !options.select.empty());

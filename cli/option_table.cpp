@@ -95,10 +95,12 @@ std::vector<CommandSpec> buildSpecs() {
       "rules",
       "palisade rules [options]",
       "list the rules",
-      "",
+      "Every rule, the default-off ones (such as the resilience pack, which runs only\n"
+      "when a selection names it) too.",
       {OptionSpec{"--format", "-f", "FORMAT", "text (default), json or markdown"},
-       OptionSpec{"--output-dir", "", "DIR", "write the catalogue and one Markdown page per rule to DIR"}, kRules, kHelp},
-      {"palisade rules", "palisade rules --format json"}});
+       OptionSpec{"--output-dir", "", "DIR", "write the catalogue and one Markdown page per rule to DIR"},
+       OptionSpec{"--select", "", "RULES", "list only these rules (same forms as scan --select)"}, kRules, kHelp},
+      {"palisade rules", "palisade rules --format json", "palisade rules --select resilience"}});
   specs.push_back(CommandSpec{"explain",
                               "palisade explain RULE [options]",
                               "one rule's documentation",

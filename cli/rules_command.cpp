@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "cli/option_table.h"
+#include "cli/options.h"
 #include "core/atomic_file.h"
 #include "core/source_file.h"
 #include "reporters/rule_docs.h"
@@ -29,6 +30,7 @@ int runRulesCommand(const std::vector<std::string>& args) {
   std::string format = "text";
   std::string output_dir;
   std::vector<std::string> dirs;
+  std::vector<std::string> select;
   auto parsed = parseArguments(*findCommandSpec("rules"), args);
   if (auto* error = std::get_if<UsageError>(&parsed)) {
     fmt::print(stderr, "palisade rules: {}\n", error->message);
@@ -43,9 +45,18 @@ int runRulesCommand(const std::vector<std::string>& args) {
     if (o.is("--format")) format = o.value;
     else if (o.is("--output-dir")) output_dir = o.value;
     else if (o.is("--rules")) dirs.push_back(o.value);
+    else if (o.is("--select")) {
+      for (auto& s : splitList(o.value)) select.push_back(s);
+    }
   }
   RuleSet rules;
   if (!loadRules(dirs, rules)) return 2;
+  // The catalogue lists every rule, the default-off ones too (marked so).
+  rules.enableAll();
+  if (std::string error = selectRules(rules, select, {}); !error.empty()) {
+    fmt::print(stderr, "palisade rules: {}\n", error);
+    return 2;
+  }
   if (!output_dir.empty()) {
     // docs/rules/: the catalogue as README.md and one page per rule, named by id.
     std::vector<std::pair<std::string, std::string>> pages = {{"README.md", ruleCatalogueMarkdown(rules.rules())}};

@@ -23,6 +23,10 @@ struct RuleInfo {
   // Bicep linter rule codes that report the same thing (`outputs-should-not-contain-secrets`):
   // Bicep's `#disable-next-line CODE` suppresses this rule too. Not names: nothing else accepts them.
   std::vector<std::string> bicep_linter_equivalents;
+  // `default-enabled: false`: the rule runs only when a selection (--select, the
+  // configuration's `select`) names it, its pack's tag or its name; a default
+  // scan does not run it (the resilience pack).
+  bool default_enabled = true;
 };
 
 // Where the generated documentation of a rule lives.

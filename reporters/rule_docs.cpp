@@ -45,6 +45,10 @@ std::string ruleMarkdownPage(const Rule& rule) {
   out += fmt::format("| Applies to | {} |\n", formatList(rule.match));
   out += fmt::format("| Checked by | {} |\n", howChecked(rule));
   out += fmt::format("| Precision | {} |\n", info.precision);
+  if (!info.default_enabled) {
+    out += fmt::format("| Enabled by default | no: runs when selected (`--select {}`, or `select:` in `.palisade.yaml`) |\n",
+                       info.pack);
+  }
   if (!info.bicep_linter_equivalents.empty()) {
     out += fmt::format("| Bicep linter equivalent | {} |\n", backticked(info.bicep_linter_equivalents));
   }
@@ -57,6 +61,16 @@ std::string ruleMarkdownPage(const Rule& rule) {
       "\n## Suppressing\n\n```yaml\n# palisade-ignore {}: reason\n```\n\nor `// palisade-ignore {}: reason` in Bicep, on the "
       "line or the line before.\n",
       info.id, info.id);
+  if (!info.default_enabled) {
+    out += fmt::format(
+        "\n## Turning it on, and off where it does not apply\n\nThe rule is off by default. Select its pack (with the "
+        "packs you already run):\n\n```yaml\n# .palisade.yaml\nselect: [security, {}]\n```\n\nor `palisade scan "
+        "--select {} PATH`. Where the design choice it encodes does not apply (development and test environments, "
+        "say), lower its severity or ignore it for those paths:\n\n```yaml\noverrides:\n  - paths: "
+        "[\"infra/dev/**\", \"k8s/overlays/dev/**\"]\n    severity: {{{}: info}}\n  - paths: [\"infra/sandbox/**\"]\n "
+        "   ignore: [{}]\n```\n",
+        info.pack, info.pack, info.id, info.id);
+  }
   for (const std::string& code : info.bicep_linter_equivalents) {
     out += fmt::format(
         "\nThe Bicep linter's `{}` reports the same thing, so Bicep's `#disable-next-line {}` on the line before "
@@ -70,8 +84,9 @@ std::string ruleCatalogueMarkdown(const std::vector<Rule>& rules) {
   std::string out = "# palisade rules\n\nGenerated from `rules/packs/` by `palisade rules --format markdown`; do not edit.\n\n";
   out += "| Id | Name | Severity | Pack | Title |\n|---|---|---|---|---|\n";
   for (const Rule& r : rules) {
-    out += fmt::format("| [{}]({}.md) | {} | {} | {} | {} |\n", r.info.id, r.info.id, r.info.name, severityName(r.info.severity),
-                       r.info.pack, r.info.title);
+    out += fmt::format("| [{}]({}.md) | {} | {} | {}{} | {} |\n", r.info.id, r.info.id, r.info.name,
+                       severityName(r.info.severity), r.info.pack, r.info.default_enabled ? "" : " (off by default)",
+                       r.info.title);
   }
   return out;
 }
@@ -83,6 +98,7 @@ std::string ruleCatalogueText(const std::vector<Rule>& rules) {
     if (!r.info.bicep_linter_equivalents.empty()) {
       out += fmt::format(" (Bicep linter: {})", fmt::join(r.info.bicep_linter_equivalents, ", "));
     }
+    if (!r.info.default_enabled) out += fmt::format(" (off by default: --select {})", r.info.pack);
     out += "\n";
   }
   out += fmt::format("{} rules\n", rules.size());
@@ -104,6 +120,7 @@ std::string ruleCatalogueJson(const std::vector<Rule>& rules) {
                     {"description", r.info.description},
                     {"remediation", r.info.remediation}});
     if (!r.info.bicep_linter_equivalents.empty()) list.back()["bicepLinterEquivalents"] = r.info.bicep_linter_equivalents;
+    if (!r.info.default_enabled) list.back()["defaultEnabled"] = false;
   }
   return list.dump(2) + "\n";
 }

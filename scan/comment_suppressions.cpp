@@ -265,9 +265,11 @@ std::vector<SuppressionComment> suppressionCommentsIn(const SourceFile& file) {
 
 std::set<std::string> knownRuleNames(const RuleSet& rules) {
   std::set<std::string> out;
-  for (const Rule& rule : rules.rules()) {
-    out.insert(lowerAscii(rule.info.id));
-    out.insert(lowerAscii(rule.info.name));
+  for (const auto* list : {&rules.rules(), &rules.dormant()}) {
+    for (const Rule& rule : *list) {
+      out.insert(lowerAscii(rule.info.id));
+      out.insert(lowerAscii(rule.info.name));
+    }
   }
   return out;
 }

@@ -15,8 +15,10 @@ Diagnostic errorAt(const ConfigText& item, std::string message) {
 }
 
 bool namesAnyRule(const RuleSet& rules, std::string_view selector) {
-  for (const Rule& rule : rules.rules()) {
-    if (ruleMatchesSelector(rule.info, selector)) return true;
+  for (const auto* list : {&rules.rules(), &rules.dormant()}) {
+    for (const Rule& rule : *list) {
+      if (ruleMatchesSelector(rule.info, selector)) return true;
+    }
   }
   return false;
 }
@@ -70,7 +72,7 @@ std::vector<Diagnostic> configureRules(const Config& config, RuleSet& rules, boo
 
   for (const SeverityOverride& o : config.severity) rules.findMutable(o.rule.text)->info.severity = o.severity;
   if (!config.select.empty() && !command_line_selects) {
-    rules.filter([&](const Rule& r) { return namedByAny(r.info, config.select); });
+    rules.select([&](const Rule& r) { return namedByAny(r.info, config.select); });
   }
   rules.filter([&](const Rule& r) { return !namedByAny(r.info, config.ignore); });
   return errors;

@@ -6,6 +6,7 @@
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/kubernetes/kubernetes_checks.h"
 #include "rules/checks/platform/platform_checks.h"
+#include "rules/checks/resilience/resilience_checks.h"
 #include "rules/engine/check.h"
 
 namespace palisade {
@@ -58,6 +59,20 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"platform-secret-provider-key-vault", nullptr, checkSecretProviderKeyVault},
         {"platform-workload-identity-federation", nullptr, checkWorkloadIdentityFederation},
         // end Cross-format
+        // Resilience (rules/packs/resilience, off by default)
+        {"resilience-aks-maintenance-window", checkAksMaintenanceWindow, nullptr},
+        {"resilience-aks-pool-max-surge", checkAksPoolMaxSurge, nullptr},
+        {"resilience-aks-pool-zones", checkAksPoolZones, nullptr},
+        {"resilience-aks-system-and-user-pools", checkAksSystemAndUserPools, nullptr},
+        {"resilience-aks-system-pool-taint", checkAksSystemPoolTaint, nullptr},
+        {"resilience-aks-user-pool-autoscaling", checkAksUserPoolAutoscaling, nullptr},
+        {"resilience-hpa-requests-missing", checkHpaRequestsMissing, nullptr},
+        {"resilience-hpa-target-missing", checkHpaTargetMissing, nullptr},
+        {"resilience-pdb-blocks-eviction", checkPdbBlocksEviction, nullptr},
+        {"resilience-pdb-missing", checkPdbMissing, nullptr},
+        {"resilience-workload-replicas", checkWorkloadReplicas, nullptr},
+        {"resilience-zone-spread-capacity", nullptr, checkZoneSpreadCapacity},
+        // end Resilience
     };
     std::sort(list.begin(), list.end(), [](const CheckDefinition& a, const CheckDefinition& b) { return a.name < b.name; });
     return list;

@@ -14,7 +14,8 @@ namespace {
 
 constexpr std::string_view kRuleKeys[] = {"check",    "description", "diagnostic", "id",          "match",
                                           "message",  "name",        "params",     "precision",   "remediation",
-                                          "severity", "tags",        "title",      "assert",      "bicep-linter-equivalents"};
+                                          "severity", "tags",        "title",      "assert",      "bicep-linter-equivalents",
+                                          "default-enabled"};
 constexpr std::string_view kMatchKeys[] = {"formats", "include-existing", "kinds", "pod-spec", "types", "where"};
 
 class RuleReader {
@@ -154,6 +155,13 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
     if (!RE2::FullMatch(code, name_pattern)) {
       reader.error(root.find("bicep-linter-equivalents")->span(),
                    fmt::format("Bicep linter rule code '{}' must be kebab-case, as in `#disable-next-line CODE`", code));
+    }
+  }
+  if (const Value* enabled = root.find("default-enabled")) {
+    if (!enabled->isBool()) {
+      reader.error(enabled->span(), "'default-enabled' must be true or false");
+    } else {
+      rule.info.default_enabled = enabled->asBool();
     }
   }
   rule.message = reader.optionalString(root, "message");

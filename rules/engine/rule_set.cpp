@@ -79,8 +79,18 @@ RuleSet RuleSet::load(const std::vector<std::filesystem::path>& user_dirs, std::
       if (auto rule = loadRule(*file, pack, errors)) set.add(std::move(*rule), errors);
     }
   }
-  std::sort(set.rules_.begin(), set.rules_.end(), [](const Rule& a, const Rule& b) { return a.info.id < b.info.id; });
+  // Default-off rules wait until a selection names them.
+  for (Rule& rule : set.rules_) {
+    if (!rule.info.default_enabled) set.dormant_.push_back(std::move(rule));
+  }
+  std::erase_if(set.rules_, [](const Rule& r) { return !r.info.default_enabled; });
+  set.sortById();
+  std::sort(set.dormant_.begin(), set.dormant_.end(), [](const Rule& a, const Rule& b) { return a.info.id < b.info.id; });
   return set;
+}
+
+void RuleSet::sortById() {
+  std::sort(rules_.begin(), rules_.end(), [](const Rule& a, const Rule& b) { return a.info.id < b.info.id; });
 }
 
 void RuleSet::add(Rule rule, std::vector<Diagnostic>& errors) {
@@ -112,23 +122,27 @@ void RuleSet::add(Rule rule, std::vector<Diagnostic>& errors) {
 }
 
 const Rule* RuleSet::find(std::string_view id_or_name) const {
-  for (const Rule& r : rules_) {
-    if (r.info.id == id_or_name || r.info.name == id_or_name) return &r;
-  }
-  return nullptr;
+  return const_cast<RuleSet*>(this)->findMutable(id_or_name);
 }
 
 Rule* RuleSet::findMutable(std::string_view id_or_name) {
-  for (Rule& r : rules_) {
-    if (r.info.id == id_or_name || r.info.name == id_or_name) return &r;
+  for (auto* list : {&rules_, &dormant_}) {
+    for (Rule& r : *list) {
+      if (r.info.id == id_or_name || r.info.name == id_or_name) return &r;
+    }
   }
   return nullptr;
 }
 
+bool ruleNamedBy(const RuleInfo& rule, std::string_view selector) { return ruleMatchesSelector(rule, selector); }
+
 std::string unknownSelector(const RuleSet& rules, const std::vector<std::string>& selectors) {
   for (const std::string& selector : selectors) {
-    bool names_a_rule = std::any_of(rules.rules().begin(), rules.rules().end(),
-                                    [&](const Rule& r) { return ruleMatchesSelector(r.info, selector); });
+    bool names_a_rule = false;
+    for (const auto* list : {&rules.rules(), &rules.dormant()}) {
+      names_a_rule = names_a_rule || std::any_of(list->begin(), list->end(),
+                                                 [&](const Rule& r) { return ruleNamedBy(r.info, selector); });
+    }
     if (!names_a_rule) {
       return fmt::format("'{}' is no rule id, rule name or tag, nor an id prefix or pack (see palisade rules)", selector);
     }
@@ -141,10 +155,9 @@ std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, 
     if (std::string error = unknownSelector(rules, *list); !error.empty()) return error;
   }
   auto named = [](const Rule& r, const std::vector<std::string>& selectors) {
-    return std::any_of(selectors.begin(), selectors.end(),
-                       [&](const std::string& selector) { return ruleMatchesSelector(r.info, selector); });
+    return std::any_of(selectors.begin(), selectors.end(), [&](const std::string& s) { return ruleNamedBy(r.info, s); });
   };
-  if (!select.empty()) rules.filter([&](const Rule& r) { return named(r, select); });
+  if (!select.empty()) rules.select([&](const Rule& r) { return named(r, select); });
   rules.filter([&](const Rule& r) { return !named(r, ignore); });
   return {};
 }

@@ -1,0 +1,202 @@
+// RES002–RES006, RES008: AKS node pools and cluster settings that take more
+// than one path to read (a pool is a profile element or an agent pool
+// resource; pools are counted across both).
+#include <fmt/format.h>
+
+#include "rules/checks/azure/aks_subnets.h"
+#include "rules/checks/azure/azure_model.h"
+#include "rules/checks/resilience/resilience_checks.h"
+
+namespace palisade {
+
+namespace {
+
+using azure::NodePool;
+
+// Where a pool's finding points: the offending value, else the pool (a
+// profile element, or the agent pool resource's declaration).
+Span poolSpan(const NodePool& pool, const Value* value = nullptr) {
+  if (value && value->span().valid()) return value->span();
+  if (azure::equalsIgnoreCase(pool.resource->type, azure::kAgentPoolType)) return pool.resource->declaration;
+  return pool.settings->span().valid() ? pool.settings->span() : pool.resource->declaration;
+}
+
+std::string poolPath(const NodePool& pool, std::string_view key) {
+  if (azure::equalsIgnoreCase(pool.resource->type, azure::kAgentPoolType)) return fmt::format("properties.{}", key);
+  return fmt::format("properties.agentPoolProfiles[{}].{}", pool.name, key);
+}
+
+// Unknown is reported only under --strict, with a note saying so.
+bool reportable(Tri failing, CheckContext& context) { return failing == Tri::True || (failing == Tri::Unknown && context.strict()); }
+
+std::string strictNote(Tri failing) {
+  return failing == Tri::Unknown ? " (reported because of --strict: the value cannot be known statically)" : "";
+}
+
+std::optional<int64_t> intOf(const Value* v) {
+  if (v && v->isInt()) return v->asInt();
+  return std::nullopt;
+}
+
+}  // namespace
+
+void checkAksPoolZones(const Resource& resource, CheckContext& context) {
+  int64_t min_zones = 3;
+  if (const Value* p = context.params().isObject() ? context.params().find("min-zones") : nullptr; p && p->isInt()) {
+    min_zones = p->asInt();
+  }
+  for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
+    if (pool.settings->isUnknown()) {
+      if (context.strict()) {
+        context.report(resource, poolSpan(pool), fmt::format("node pool '{}' of {}: its zones cannot be known statically "
+                                                             "(reported because of --strict)", pool.name, resource.displayName()),
+                       poolPath(pool, "availabilityZones"));
+      }
+      continue;
+    }
+    const Value* zones = pool.find("availabilityZones");
+    Tri failing = Tri::False;
+    std::string have;
+    if (!zones || zones->isNull()) {
+      failing = Tri::True;
+      have = "no availabilityZones";
+    } else if (!zones->isArray()) {
+      failing = Tri::Unknown;
+      have = "availabilityZones not known statically";
+    } else if (static_cast<int64_t>(zones->items().size()) < min_zones) {
+      failing = Tri::True;
+      have = fmt::format("availabilityZones: {}", zones->toDisplayString());
+    }
+    if (!reportable(failing, context)) continue;
+    context.report(resource, poolSpan(pool, zones),
+                   fmt::format("node pool '{}' of {} is not spread over {} availability zones ({}); a zone outage takes "
+                               "its nodes{}",
+                               pool.name, resource.displayName(), min_zones, have, strictNote(failing)),
+                   poolPath(pool, "availabilityZones"));
+  }
+}
+
+void checkAksSystemPoolTaint(const Resource& resource, CheckContext& context) {
+  for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
+    if (pool.settings->isUnknown() || pool.isSystem() != Tri::True) continue;
+    const Value* taints = pool.find("nodeTaints");
+    Tri failing = Tri::True;
+    if (taints && taints->isUnknown()) failing = Tri::Unknown;
+    if (taints && taints->isArray()) {
+      for (const Value& taint : taints->items()) {
+        if (taint.isUnknown()) failing = Tri::Unknown;
+        if (taint.isString() && taint.asString().starts_with("CriticalAddonsOnly")) {
+          failing = Tri::False;
+          break;
+        }
+      }
+    }
+    if (!reportable(failing, context)) continue;
+    context.report(resource, poolSpan(pool, taints),
+                   fmt::format("system node pool '{}' of {} lets application pods schedule on it (no "
+                               "CriticalAddonsOnly=true:NoSchedule in nodeTaints){}",
+                               pool.name, resource.displayName(), strictNote(failing)),
+                   poolPath(pool, "nodeTaints"));
+  }
+}
+
+void checkAksSystemAndUserPools(const Resource& resource, CheckContext& context) {
+  bool unknown_names = false;
+  std::vector<NodePool> pools = azure::nodePoolsOf(context.project(), resource, unknown_names);
+  bool system = false, user = false, unknown = unknown_names;
+  for (const NodePool& pool : pools) {
+    if (pool.settings->isUnknown()) {
+      unknown = true;
+      continue;
+    }
+    Tri is_system = pool.isSystem();
+    if (is_system == Tri::Unknown) unknown = true;
+    if (is_system == Tri::True) system = true;
+    if (is_system == Tri::False) user = true;
+  }
+  const Value* profiles = azure::at(resource.body, "properties.agentPoolProfiles");
+  if (profiles && !profiles->isArray()) unknown = true;
+  if (system && user) return;
+  Tri failing = unknown ? Tri::Unknown : Tri::True;
+  if (!reportable(failing, context)) return;
+  std::string missing = !system && !user ? "no node pools" : (!user ? "no user node pool" : "no system node pool");
+  context.report(resource, profiles && profiles->span().valid() ? profiles->span() : resource.declaration,
+                 fmt::format("{} has {} in the scanned files; keep a system pool for the cluster's own components and "
+                             "at least one user pool for applications{}",
+                             resource.displayName(), missing, strictNote(failing)),
+                 "properties.agentPoolProfiles", azure::moduleChainLocations(resource));
+}
+
+void checkAksUserPoolAutoscaling(const Resource& resource, CheckContext& context) {
+  for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
+    if (pool.settings->isUnknown() || pool.isSystem() != Tri::False) continue;
+    const Value* enabled = pool.find("enableAutoScaling");
+    const Value* min = pool.find("minCount");
+    const Value* max = pool.find("maxCount");
+    Tri failing = Tri::False;
+    std::string what;
+    const Value* at = enabled;
+    if (enabled && enabled->isUnknown()) {
+      failing = Tri::Unknown;
+      what = "enableAutoScaling not known statically";
+    } else if (!enabled || !enabled->isBool() || !enabled->asBool()) {
+      failing = Tri::True;
+      what = fmt::format("enableAutoScaling: {}", enabled && !enabled->isNull() ? enabled->toDisplayString() : "not set");
+    } else if (!min || min->isNull() || !max || max->isNull()) {
+      failing = Tri::True;
+      what = "minCount/maxCount not set";
+      at = !max || max->isNull() ? enabled : max;
+    } else if (min->isUnknown() || max->isUnknown()) {
+      failing = Tri::Unknown;
+      what = "minCount/maxCount not known statically";
+    } else if (auto lo = intOf(min), hi = intOf(max); lo && hi && *hi <= *lo) {
+      failing = Tri::True;
+      what = fmt::format("maxCount {} is not above minCount {}", *hi, *lo);
+      at = max;
+    }
+    if (!reportable(failing, context)) continue;
+    context.report(resource, poolSpan(pool, at),
+                   fmt::format("user node pool '{}' of {} cannot scale with demand ({}); enable the cluster autoscaler "
+                               "with minCount < maxCount{}",
+                               pool.name, resource.displayName(), what, strictNote(failing)),
+                   poolPath(pool, "enableAutoScaling"));
+  }
+}
+
+void checkAksPoolMaxSurge(const Resource& resource, CheckContext& context) {
+  for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
+    if (pool.settings->isUnknown()) continue;
+    const Value* upgrade = pool.find("upgradeSettings");
+    const Value* surge = upgrade && upgrade->isObject() ? upgrade->find("maxSurge") : nullptr;
+    Tri failing = Tri::False;
+    if (upgrade && upgrade->isUnknown()) {
+      failing = Tri::Unknown;
+    } else if (!surge || surge->isNull()) {
+      failing = Tri::True;
+    }
+    if (!reportable(failing, context)) continue;
+    context.report(resource, poolSpan(pool, upgrade),
+                   fmt::format("node pool '{}' of {} sets no upgradeSettings.maxSurge; say how many extra nodes an "
+                               "upgrade may add (e.g. '33%') so capacity holds while nodes drain{}",
+                               pool.name, resource.displayName(), strictNote(failing)),
+                   poolPath(pool, "upgradeSettings.maxSurge"));
+  }
+}
+
+void checkAksMaintenanceWindow(const Resource& resource, CheckContext& context) {
+  bool unknown_names = false;
+  for (const Resource* config :
+       azure::childrenOf(context.project(), resource, "Microsoft.ContainerService/managedClusters/maintenanceConfigurations",
+                         unknown_names)) {
+    if (config->condition != Tri::False) return;
+  }
+  Tri failing = unknown_names ? Tri::Unknown : Tri::True;
+  if (!reportable(failing, context)) return;
+  context.report(resource, resource.declaration,
+                 fmt::format("{} has no planned maintenance window in the scanned files (no maintenanceConfigurations "
+                             "child); automatic upgrades then start at any hour{}",
+                             resource.displayName(), strictNote(failing)),
+                 "maintenanceConfigurations", azure::moduleChainLocations(resource));
+}
+
+}  // namespace palisade

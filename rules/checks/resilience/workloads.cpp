@@ -1,0 +1,74 @@
+#include "rules/checks/resilience/workloads.h"
+
+#include "rules/checks/kubernetes/label_selector.h"
+#include "rules/checks/kubernetes/pod_template.h"
+
+namespace palisade::resilience {
+
+namespace {
+
+ReplicaCount countAt(const Value* value) {
+  if (!value || value->isNull()) return {1, nullptr};
+  if (value->isInt()) return {value->asInt(), value};
+  return {std::nullopt, value};
+}
+
+const Value* specEntry(const Resource& r, std::string_view key) {
+  const Value* spec = r.body.find("spec");
+  return spec && spec->isObject() ? spec->find(key) : nullptr;
+}
+
+}  // namespace
+
+bool isReplicated(const Resource& workload) {
+  if (workload.format != Format::Kubernetes) return false;
+  std::string_view k = workload.kind;
+  return k == "Deployment" || k == "StatefulSet" || k == "ReplicaSet" || k == "ReplicationController";
+}
+
+ReplicaCount replicasOf(const Resource& workload) { return countAt(specEntry(workload, "replicas")); }
+
+bool sameNamespace(const Resource& a, const Resource& b) {
+  return a.namespace_name.empty() || b.namespace_name.empty() || a.namespace_name == b.namespace_name;
+}
+
+std::vector<const Resource*> targetsOf(const Project& project, const Resource& autoscaler) {
+  std::vector<const Resource*> out;
+  const Value* ref = specEntry(autoscaler, "scaleTargetRef");
+  const Value* kind = ref && ref->isObject() ? ref->find("kind") : nullptr;
+  const Value* name = ref && ref->isObject() ? ref->find("name") : nullptr;
+  if (!kind || !kind->isString() || !name || !name->isString()) return out;
+  for (const Resource* r : project.ofKind(kind->asString())) {
+    if (r->format == Format::Kubernetes && r->name == name->asString() && sameNamespace(*r, autoscaler)) out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<const Resource*> autoscalersOf(const Project& project, const Resource& workload) {
+  std::vector<const Resource*> out;
+  for (const Resource* hpa : project.ofKind("HorizontalPodAutoscaler")) {
+    for (const Resource* target : targetsOf(project, *hpa)) {
+      if (target == &workload) out.push_back(hpa);
+    }
+  }
+  return out;
+}
+
+ReplicaCount minReplicasOf(const Resource& autoscaler) { return countAt(specEntry(autoscaler, "minReplicas")); }
+
+ReplicaCount leastReplicasOf(const Project& project, const Resource& workload) {
+  std::vector<const Resource*> autoscalers = autoscalersOf(project, workload);
+  if (autoscalers.empty()) return replicasOf(workload);
+  return minReplicasOf(*autoscalers.front());
+}
+
+Tri budgetSelects(const Resource& budget, const Resource& workload) {
+  if (!sameNamespace(budget, workload)) return Tri::False;
+  const Value* selector = specEntry(budget, "selector");
+  // policy/v1: a null selector selects no pods; an empty one selects every pod of the namespace.
+  if (!selector || selector->isNull()) return Tri::False;
+  const Value* metadata = podTemplateMetadata(workload);
+  return kubernetes::labelSelectorMatches(*selector, metadata ? metadata->find("labels") : nullptr);
+}
+
+}  // namespace palisade::resilience

@@ -1,0 +1,162 @@
+// Default-off rules (`default-enabled: false`, the resilience pack): loaded
+// but dormant until a selection — --select, the configuration's `select`,
+// by id, name or tag — names them. A scan without a selection runs exactly
+// the default rules, so users who never ask for the pack see no change.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "rules/engine/rule_set.h"
+#include "scan/comment_suppressions.h"
+#include "scan/config.h"
+#include "scan/config_loader.h"
+#include "scan/scanner.h"
+
+namespace fs = std::filesystem;
+using namespace palisade;
+
+namespace {
+
+const fs::path kRepo = PALISADE_SOURCE_DIR;
+
+RuleSet builtin() {
+  std::vector<Diagnostic> errors;
+  RuleSet rules = RuleSet::load({}, errors);
+  REQUIRE(errors.empty());
+  return rules;
+}
+
+std::set<std::string> idsOf(const std::vector<Rule>& rules) {
+  std::set<std::string> out;
+  for (const Rule& r : rules) out.insert(r.info.id);
+  return out;
+}
+
+bool anyResilience(const std::vector<Rule>& rules) {
+  return std::any_of(rules.begin(), rules.end(), [](const Rule& r) { return r.info.pack == "resilience"; });
+}
+
+std::set<std::string> findingRules(const std::string& path, const RuleSet& rules) {
+  ScanRequest request;
+  request.paths = {(kRepo / path).string()};
+  request.root = kRepo;
+  std::set<std::string> out;
+  for (const Finding& f : runScan(request, rules).findings) out.insert(f.rule_id);
+  return out;
+}
+
+Config configSelecting(const std::string& yaml) {
+  LoadedConfig loaded = parseConfig(std::make_shared<const SourceFile>(".palisade.yaml", yaml), fs::temp_directory_path());
+  REQUIRE(loaded.errors.empty());
+  return loaded.config;
+}
+
+}  // namespace
+
+TEST_CASE("the resilience pack is loaded but does not run by default", "[rules][default-off]") {
+  RuleSet rules = builtin();
+  CHECK_FALSE(anyResilience(rules.rules()));
+  REQUIRE(rules.dormant().size() >= 20);
+  for (const Rule& r : rules.dormant()) {
+    INFO(r.info.id);
+    CHECK(r.info.pack == "resilience");
+    CHECK_FALSE(r.info.default_enabled);
+    CHECK(std::find(r.info.tags.begin(), r.info.tags.end(), "resilience") != r.info.tags.end());
+  }
+  // Still known by id and name: --ignore, severity overrides, explain and suppressions accept them.
+  REQUIRE(rules.find("RES040"));
+  CHECK(rules.find("workload-replicas") == rules.find("RES040"));
+  CHECK(knownRuleNames(rules).count("res040") == 1);
+  CHECK(selectRules(rules, {}, {"RES040"}).empty());
+  CHECK_FALSE(anyResilience(rules.rules()));
+}
+
+TEST_CASE("a default scan of the fixtures and the demo runs no resilience rule", "[rules][default-off]") {
+  RuleSet rules = builtin();
+  for (const std::string path : {"fixtures/resilience", "fixtures/demo", "fixtures/kubernetes"}) {
+    INFO(path);
+    for (const std::string& id : findingRules(path, rules)) CHECK_FALSE(id.starts_with("RES"));
+  }
+  // The same fixtures do hold what the pack reports, once it is selected.
+  REQUIRE(selectRules(rules, {"resilience"}, {}).empty());
+  std::set<std::string> found = findingRules("fixtures/resilience", rules);
+  CHECK(found.count("RES040") == 1);
+  CHECK(found.count("RES001") == 1);
+  CHECK(findingRules("fixtures/resilience/zone-spread-one-zone", rules).count("RES060") == 1);
+  found = findingRules("fixtures/demo", rules);
+  CHECK(found.count("RES041") == 1);
+}
+
+TEST_CASE("select by tag, id or name wakes default-off rules; other selections leave them asleep",
+          "[rules][default-off]") {
+  RuleSet all = builtin();
+  const std::size_t default_count = all.rules().size();
+  const std::set<std::string> resilience_ids = idsOf(all.dormant());
+
+  RuleSet by_tag = builtin();
+  REQUIRE(selectRules(by_tag, {"resilience"}, {}).empty());
+  CHECK(idsOf(by_tag.rules()) == resilience_ids);
+  CHECK(by_tag.dormant().empty());
+
+  RuleSet by_id = builtin();
+  REQUIRE(selectRules(by_id, {"RES002", "pdb-missing", "K8S002"}, {}).empty());
+  CHECK(idsOf(by_id.rules()) == std::set<std::string>{"K8S002", "RES002", "RES041"});
+
+  RuleSet security = builtin();
+  REQUIRE(selectRules(security, {"security"}, {}).empty());
+  CHECK_FALSE(anyResilience(security.rules()));
+
+  RuleSet none = builtin();
+  REQUIRE(selectRules(none, {}, {}).empty());
+  CHECK(none.rules().size() == default_count);
+
+  RuleSet unknown = builtin();
+  CHECK_FALSE(selectRules(unknown, {"no-such-tag"}, {}).empty());
+}
+
+TEST_CASE("the configuration's select wakes default-off rules, and --select replaces it", "[rules][default-off][config]") {
+  RuleSet with_pack = builtin();
+  REQUIRE(configureRules(configSelecting("select: [security, resilience]\n"), with_pack, false).empty());
+  CHECK(anyResilience(with_pack.rules()));
+  CHECK(with_pack.find("K8S002") != nullptr);
+
+  RuleSet security_only = builtin();
+  REQUIRE(configureRules(configSelecting("select: [security]\n"), security_only, false).empty());
+  CHECK_FALSE(anyResilience(security_only.rules()));
+
+  RuleSet no_select = builtin();
+  const std::set<std::string> defaults = idsOf(no_select.rules());
+  REQUIRE(configureRules(configSelecting("ignore: [resilience]\nseverity: {RES040: high}\n"), no_select, false).empty());
+  CHECK(idsOf(no_select.rules()) == defaults);
+
+  RuleSet replaced = builtin();
+  REQUIRE(configureRules(configSelecting("select: [resilience]\n"), replaced, true).empty());
+  REQUIRE(selectRules(replaced, {"K8S002"}, {}).empty());
+  CHECK(idsOf(replaced.rules()) == std::set<std::string>{"K8S002"});
+}
+
+TEST_CASE("default-enabled is read from rule files, user packs too", "[rules][default-off]") {
+  fs::path dir = fs::temp_directory_path() / "palisade-default-off-pack";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto rule = [](const std::string& id, const std::string& enabled) {
+    return "id: " + id + "\nname: my-" + lowerAscii(id) + "\ntitle: t\nseverity: low\ndescription: d\nremediation: r\n" +
+           "default-enabled: " + enabled + "\nmatch: {kinds: [Pod]}\nassert: {path: spec, exists: true}\n";
+  };
+  std::ofstream(dir / "a.yaml") << rule("USR001", "false");
+  std::ofstream(dir / "b.yaml") << rule("USR002", "true");
+  std::vector<Diagnostic> errors;
+  RuleSet rules = RuleSet::load({dir}, errors);
+  REQUIRE(errors.empty());
+  CHECK(idsOf(rules.dormant()).count("USR001") == 1);
+  CHECK(idsOf(rules.rules()).count("USR002") == 1);
+
+  std::ofstream(dir / "c.yaml") << rule("USR003", "\"no\"");
+  errors.clear();
+  RuleSet::load({dir}, errors);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message.find("default-enabled") != std::string::npos);
+  fs::remove_all(dir);
+}
