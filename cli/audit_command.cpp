@@ -216,7 +216,7 @@ int runAuditCommand(const std::vector<std::string>& args) {
         report.root = mine[i];
         report.tool_version = PALISADE_VERSION;
         report.execution_successful = false;
-        report.notifications.push_back(Notification{"error", fmt::format("{}: not a directory; not audited", mine[i]), "GEN005", {}});
+        report.notifications.push_back(Notification{Level::Error, fmt::format("{}: not a directory; not audited", mine[i]), std::string(genId(GenCode::InputNotScanned)), {}, {}});
         for (const Rule& rule : rules.rules()) report.rules.push_back(rule.info);
         any_failed = true;
       } else {
@@ -241,7 +241,7 @@ int runAuditCommand(const std::vector<std::string>& args) {
           report.root = mine[i];
           report.tool_version = PALISADE_VERSION;
           report.execution_successful = false;
-          report.notifications.push_back(Notification{"error", fmt::format("internal error: {}", e.what()), "", {}});
+          report.notifications.push_back(Notification{Level::Error, fmt::format("internal error: {}", e.what()), "", {}, {}});
           any_failed = true;
         }
       }

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/scan_config.h"
+#include "parsers/kubernetes/component_config.h"
 #include "rules/engine/rule_set.h"
 
 namespace palisade {
@@ -155,6 +156,12 @@ int runConfigCommand(const std::vector<std::string>& args) {
           baseline_source);
   std::string strict_source = flags.strict ? "command line (--strict)" : config.strict ? whereKey(config, "strict") : "default";
   p.value("strict", options.strict ? "true" : "false", strict_source);
+  std::string version_source = !flags.kubernetes_version.empty() ? "command line (--kubernetes-version)"
+                               : config.kubernetes_version     ? where(config, config.kubernetes_version->span)
+                                                               : "default";
+  p.value("kubernetes-version",
+          fmt::format("\"{}\"", options.kubernetes_version.empty() ? kDefaultKubernetesVersion.toString() : options.kubernetes_version),
+          version_source);
   if (!config.overrides.empty()) {
     p.text() += "overrides:\n";
     for (const PathOverride& o : config.overrides) {

@@ -35,8 +35,17 @@ constexpr OptionSpec kContext{"--context", "", "DIR",
                               "pre-commit runs: cross-file rules see the\nwhole project)"};
 constexpr OptionSpec kJobs{"--jobs", "-j", "N", "threads (default: every core)"};
 constexpr OptionSpec kStrict{"--strict", "", "", "report what cannot be known statically as failing"};
-constexpr OptionSpec kStdinName{"--stdin-filename", "", "NAME", "name for the standard input (\"-\"), e.g. rendered.yaml"};
-constexpr OptionSpec kParams{"--params", "", "FILE", "Bicep/ARM parameter file (repeatable)"};
+constexpr OptionSpec kKubernetesVersion{"--kubernetes-version", "", "V",
+                                        "the release (e.g. 1.30) whose defaults absent control-plane\nand kubelet "
+                                        "flags take (default: the configuration's, else 1.28)"};
+constexpr OptionSpec kStdinName{"--stdin-filename", "", "NAME",
+                                "name for the standard input (\"-\"), e.g. main.bicep; it picks\nthe format (Bicep, "
+                                ".bicepparam, ARM or Kubernetes JSON, YAML)"};
+constexpr OptionSpec kParams{"--params", "", "FILE",
+                             "Bicep/ARM parameter file (repeatable); one that does not exist\nor cannot be read "
+                             "is a usage error (exit 2)"};
+constexpr OptionSpec kMaxFileSize{"--max-file-size", "", "SIZE",
+                                  "skip files larger than SIZE bytes (K, M, G suffixes; default 16M)"};
 constexpr OptionSpec kDumpModel{"--dump-model", "", "FILE", "write the evaluated model as JSON"};
 constexpr OptionSpec kColor{"--color", "", "WHEN", "colours: auto (default), always, never"};
 constexpr OptionSpec kNoColor{"--no-color", "", "", "the same as --color never"};
@@ -44,7 +53,7 @@ constexpr OptionSpec kQuiet{"--quiet", "-q", "", "text: findings only, no summar
 constexpr OptionSpec kStatistics{"--statistics", "", "", "text and concise: a count of findings per rule"};
 constexpr OptionSpec kSarifRules{"--sarif-rules", "", "WHICH",
                                  "SARIF: describe the rules that produced results or notifications\n(used, default) or "
-                                 "the whole catalogue (all)"};
+                                 "every rule that ran (all)"};
 constexpr OptionSpec kHelp{"--help", "-h", "", "this help"};
 
 std::vector<CommandSpec> buildSpecs() {
@@ -56,9 +65,10 @@ std::vector<CommandSpec> buildSpecs() {
       "Reads Bicep, ARM templates and parameter files, Kubernetes manifests and Calico\n"
       "policies under each PATH (\"-\": standard input) and reports what the rules find.\n"
       "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage, configuration\n"
-      "or internal error.",
+      "or internal error, or a named path or --params file that does not exist or\n"
+      "cannot be read.",
       {kFormat, kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kFailOn, kBaseline, kDiffBase,
-       kContext, kJobs, kStrict, kStdinName, kParams, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
+       kContext, kJobs, kStrict, kKubernetesVersion, kStdinName, kParams, kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
        kHelp},
       {"palisade scan infra/ k8s/ --select cis-kubernetes --exclude 'legacy/'",
        "palisade scan . --format sarif --output palisade.sarif",
@@ -70,7 +80,8 @@ std::vector<CommandSpec> buildSpecs() {
       "A scan whose findings' fingerprints are written to FILE (or the configuration's\n"
       "`baseline:`) instead of a report; `palisade scan --baseline FILE` then reports only\n"
       "what is new.",
-      {kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kJobs, kStrict, kStdinName, kParams, kHelp},
+      {kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kJobs, kStrict, kKubernetesVersion, kStdinName,
+       kParams, kMaxFileSize, kHelp},
       {"palisade baseline . --output .palisade-baseline.json"}});
   specs.push_back(CommandSpec{
       "config",
@@ -79,7 +90,8 @@ std::vector<CommandSpec> buildSpecs() {
       "Shows what `palisade scan` with the same paths and options would use: the\n"
       "configuration file found (or named with --config), each setting's value and its\n"
       "source (a file:line, the command line, or the default).",
-      {kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kFailOn, kBaseline, kStrict, kParams, kHelp},
+      {kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kFailOn, kBaseline, kStrict, kKubernetesVersion, kParams,
+       kHelp},
       {"palisade config infra/", "palisade config --select K8S0 --fail-on high"}});
   specs.push_back(CommandSpec{
       "init",
@@ -200,7 +212,8 @@ std::string generalHelp() {
       "[options]\n\ncommands:\n";
   for (const CommandSpec& c : commandSpecs()) out += fmt::format("  {:<10}  {}\n", c.name, c.summary);
   out += "\n`palisade COMMAND --help` lists a command's options, with examples.\n";
-  out += "Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration\nor internal error.\n";
+  out += "Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration\nor internal error, "
+         "or a named path or --params file that does not exist or cannot be read.\n";
   return out;
 }
 
@@ -241,7 +254,8 @@ std::string manPage(std::string_view version) {
     }
     for (std::string_view e : c.examples) out += fmt::format(".PP\n.nf\n  {}\n.fi\n", roff(e));
   }
-  out += ".SH EXIT STATUS\n0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error.\n";
+  out += ".SH EXIT STATUS\n0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error, "
+         "or a named path or \\-\\-params file that does not exist or cannot be read.\n";
   out += ".SH FILES\n.TP\n.B .palisade.yaml\nthe configuration nearest to each scanned path (see palisade config)\n";
   return out;
 }

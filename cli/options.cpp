@@ -1,8 +1,12 @@
 #include "cli/options.h"
 
+#include "cli/named_inputs.h"
+
 #include <fmt/format.h>
 
 #include <charconv>
+
+#include "parsers/kubernetes/component_config.h"
 
 namespace palisade {
 
@@ -68,10 +72,17 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       o.jobs = jobs;
     } else if (opt.is("--strict")) {
       o.strict = true;
+    } else if (opt.is("--kubernetes-version")) {
+      if (!KubernetesVersion::parse(v)) return UsageError{fmt::format("--kubernetes-version takes a release such as 1.28, not '{}'", v)};
+      o.kubernetes_version = v;
     } else if (opt.is("--stdin-filename")) {
       o.stdin_filename = v;
     } else if (opt.is("--params")) {
       o.params.push_back(v);
+    } else if (opt.is("--max-file-size")) {
+      auto bytes = parseByteSize(v);
+      if (!bytes) return UsageError{fmt::format("--max-file-size takes a size such as 512K, 16M or 1G, not '{}'", v)};
+      o.max_file_size = *bytes;
     } else if (opt.is("--dump-model")) {
       o.dump_model = v;
     } else if (opt.is("--color")) {

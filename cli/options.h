@@ -31,8 +31,10 @@ struct ScanOptions {
   std::string context;  // --context DIR: DIR is scanned, only `paths` reported; empty: not in context mode
   std::size_t jobs = 0;  // 0: every core
   bool strict = false;
+  std::string kubernetes_version;  // empty: the config's, else the built-in default
   std::string stdin_filename;
   std::vector<std::string> params;
+  std::size_t max_file_size = 0;  // --max-file-size in bytes; 0: the default limit
   std::string dump_model;
   ColorMode color = ColorMode::Auto;
   bool quiet = false;

@@ -9,7 +9,9 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "cli/named_inputs.h"
 #include "cli/options.h"
+#include "parsers/kubernetes/component_config.h"
 #include "cli/scan_config.h"
 #include "core/atomic_file.h"
 #include "core/discovery.h"
@@ -79,6 +81,10 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     }
     options.paths = std::move(scanned);
   }
+  if (auto problem = namedInputProblem(options.paths, options.params)) {
+    fmt::print(stderr, "palisade {}: {}\n", command, *problem);
+    return 2;
+  }
   LoadedConfig config = loadScanConfig(options);
   if (!config.errors.empty()) {
     printConfigErrors(config.errors);
@@ -138,6 +144,8 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   request.jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
   request.strict = options.strict;
   request.skip = skipPathsOf(options, config.config);
+  if (options.max_file_size) request.limits.max_file_bytes = options.max_file_size;
+  if (auto version = KubernetesVersion::parse(options.kubernetes_version)) request.kubernetes_version = *version;
   if (!options.stdin_filename.empty()) request.stdin_filename = options.stdin_filename;
   for (const std::string& p : options.params) request.parameter_files.push_back(std::filesystem::absolute(p));
   for (const std::string& p : options.paths) {
@@ -159,7 +167,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   }
 
   if (!options.dump_model.empty()) {
-    if (std::string error = writeFileAtomically(options.dump_model, dumpModelJson(result.project)); !error.empty()) {
+    if (std::string error = writeFileAtomically(options.dump_model, dumpModelJson(result.project, request.kubernetes_version)); !error.empty()) {
       fmt::print(stderr, "palisade scan: {}\n", error);
       return 2;
     }

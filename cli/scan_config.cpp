@@ -58,7 +58,7 @@ LoadedConfig loadScanConfig(const ScanOptions& options) {
     } else if (found != chosen) {
       LoadedConfig out;
       out.errors.push_back(Diagnostic{
-          "config",
+          GenCode::InvalidConfiguration,
           fmt::format("{} and {} have different configurations ({} and {}); scan them separately, or name one with "
                       "--config",
                       chosen_for, path, chosen ? chosen->string() : "none", found ? found->string() : "none"),
@@ -77,6 +77,7 @@ void applyConfigDefaults(const Config& config, ScanOptions& options) {
   for (const auto& params : config.params) options.params.push_back(params.string());
   if (!options.fail_on && config.fail_on) options.fail_on = config.fail_on;
   if (config.strict.value_or(false)) options.strict = true;
+  if (options.kubernetes_version.empty() && config.kubernetes_version) options.kubernetes_version = config.kubernetes_version->text;
   if (options.baseline.empty() && config.baseline) options.baseline = config.baseline->string();
 }
 

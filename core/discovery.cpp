@@ -46,7 +46,7 @@ class Walker {
       : out_(out), on_file_(on_file), skip_(skip) {}
 
   void problem(const std::string& path, std::string message) {
-    out_.problems.push_back(Diagnostic{"GEN005", std::move(message), {}, path});
+    out_.problems.push_back(Diagnostic{GenCode::InputNotScanned, std::move(message), {}, path});
   }
 
   // `is_canonical`: a regular file met while walking a canonical directory
@@ -73,7 +73,7 @@ class Walker {
     }
     // The same file reached twice (a symlink to it, overlapping paths) is read once.
     if (!seen_.insert(canonical.native()).second) return;
-    out_.files.push_back(InputFile{canonical, out_.root.displayPath(canonical), *kind});
+    out_.files.push_back(InputFile{canonical, out_.root.displayPath(canonical), *kind, named_explicitly});
     if (on_file_) on_file_(out_.files.back());
   }
 
@@ -154,7 +154,8 @@ Discovery discoverInputs(const std::vector<std::string>& paths, const ScanRoot& 
     std::error_code status_ec;
     fs::file_status status = fs::status(p, status_ec);
     if (status_ec || !fs::exists(status)) {
-      walker.problem(paths[i], fmt::format("{}: no such file or directory", paths[i]));
+      // Located at the path as the report shows paths (relative to the root), so it is not printed twice.
+      walker.problem(root.displayPath(p), "no such file or directory; not scanned");
     } else if (fs::is_directory(status)) {
       walker.walk(fs::weakly_canonical(p, ec));
     } else {

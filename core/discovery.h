@@ -22,6 +22,7 @@ struct InputFile {
   std::filesystem::path absolute;  // canonical; empty for standard input
   std::string display;             // relative to the root, '/'-separated
   InputKind kind = InputKind::Yaml;
+  bool named = false;  // named on the command line, not met while walking a folder
 };
 
 struct Discovery {

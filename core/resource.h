@@ -42,6 +42,10 @@ struct Resource {
   std::optional<int64_t> loop_index;
   bool existing = false;  // Bicep `existing`: referenced, not deployed
   DeploymentScope deployment_scope;  // Bicep/ARM: where it is deployed (a module's `scope:` moves it)
+  // Bicep/ARM: the parameters files the evaluation that made it used (a
+  // .bicepparam file, the ARM parameters file paired with its template,
+  // `--params`), for --dump-model; empty when none.
+  std::string parameter_file;
   // Path from the body to the pod spec for every workload kind; empty otherwise.
   std::vector<std::string> pod_spec_path;
 

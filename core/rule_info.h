@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cis_reference.h"
 #include "core/severity.h"
 
 namespace palisade {
@@ -16,6 +17,7 @@ struct RuleInfo {
   std::string pack;  // kubernetes, azure, calico, general, or a user pack's folder name
   Severity severity = Severity::Medium;
   std::vector<std::string> tags;  // `security`, `cis-kubernetes-1.8.0:5.1.5`, ...
+  std::vector<CisReference> cis;  // the CIS tags, parsed when the rule loads
   std::string description;        // Markdown
   std::string remediation;        // Markdown
   std::string precision = "high";  // SARIF: very-high, high, medium, low
@@ -23,6 +25,8 @@ struct RuleInfo {
   // Bicep linter rule codes that report the same thing (`outputs-should-not-contain-secrets`):
   // Bicep's `#disable-next-line CODE` suppresses this rule too. Not names: nothing else accepts them.
   std::vector<std::string> bicep_linter_equivalents;
+  // GEN rules: the level of their diagnostics as SARIF toolExecutionNotifications.
+  Level notification_level = Level::Note;
   // `default-enabled: false`: the rule runs only when a selection (--select, the
   // configuration's `select`) names it, its pack's tag or its name; a default
   // scan does not run it (the resilience pack).

@@ -1,6 +1,7 @@
 #include "core/rule_selector.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace palisade {
 
@@ -12,7 +13,15 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b) {
          });
 }
 
-bool isTagBoundary(char c) { return c == '-' || c == ':' || c == '.'; }
+// A tag prefix names the tag when it ends where a word does: before '-' or
+// ':' (`pss` names `pss-baseline`, `cis-azure` names `cis-azure-2.1.0:3.1`),
+// or before '.' inside a benchmark section (`cis-azure-2.1.0:3` names
+// `cis-azure-2.1.0:3.1`, but `cis-azure-2.1` is no version and names nothing).
+bool tagPrefixNames(std::string_view tag, std::string_view selector) {
+  if (tag.size() <= selector.size() || !tag.starts_with(selector)) return false;
+  char next = tag[selector.size()];
+  return next == '-' || next == ':' || (next == '.' && selector.find(':') != std::string_view::npos);
+}
 
 }  // namespace
 
@@ -23,7 +32,7 @@ bool ruleMatchesSelector(const RuleInfo& rule, std::string_view selector) {
     return true;  // the id itself, or a prefix of it
   }
   return std::any_of(rule.tags.begin(), rule.tags.end(), [&](const std::string& tag) {
-    return tag == selector || (tag.size() > selector.size() && tag.starts_with(selector) && isTagBoundary(tag[selector.size()]));
+    return tag == selector || tagPrefixNames(tag, selector);
   });
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "core/diagnostic.h"
@@ -31,5 +32,17 @@ struct ReadLimits {
   double file_time_budget_seconds = 5.0;
 };
 
+// Reads a file as UTF-8 text within the limits, as every front end does:
+// UTF-16/32 with a byte-order mark is decoded; over the size limit is GEN015,
+// unreadable GEN005, plainly wide text without a mark GEN004 (an error: nothing
+// in it was checked). Returns nullptr when the file was not read; the
+// diagnostic says why. The SourceFile is not added to any model.
+SourceFilePtr loadSource(const std::filesystem::path& absolute, const std::string& display, const ReadLimits& limits,
+                         std::vector<Diagnostic>& diagnostics);
+// The same for bytes already read (standard input).
+SourceFilePtr sourceFromBytes(std::string bytes, const std::string& display, std::vector<Diagnostic>& diagnostics);
+
+// "16 MiB", "512 KiB", "100 bytes": a limit as people read it.
+std::string describeBytes(std::size_t bytes);
 
 }  // namespace palisade

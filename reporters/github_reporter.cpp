@@ -142,7 +142,7 @@ std::string renderGithub(const std::vector<Report>& reports) {
       std::string message = notification.message;
       std::replace(message.begin(), message.end(), '\n', ' ');
       std::string where = notification.location.uri.empty() ? "" : displayPath(report, notification.location.uri) + ": ";
-      out += fmt::format("  palisade {}: {}{}\n", notification.level, where, message);
+      out += fmt::format("  palisade {}: {}{}\n", levelName(notification.level), where, message);
     }
   }
   ReportTotals totals = totalsOf(reports);

@@ -7,7 +7,6 @@
 #include <map>
 #include <set>
 
-#include "reporters/cis_reference.h"
 #include "reporters/display_path.h"
 #include "reporters/markup_escape.h"
 #include "reporters/report_stats.h"
@@ -630,7 +629,7 @@ std::string renderHtml(const std::vector<HtmlRepository>& reports, const HtmlLim
       Severity severity = rule ? rule->severity : Severity::Medium;
       std::vector<std::string> cis;
       if (rule) {
-        for (const CisReference& reference : cisReferencesOf(rule->tags)) {
+        for (const CisReference& reference : rule->cis) {
           cis.push_back(fmt::format("<span title=\"{}\">CIS {} {}</span>", esc(reference.title()),
                                     esc(shortBenchmarkName(reference.benchmark)), esc(reference.control)));
         }
@@ -710,7 +709,7 @@ std::string renderHtml(const std::vector<HtmlRepository>& reports, const HtmlLim
   for (const HtmlRepository& repository : reports) {
     const Report& report = repository.sample;
     for (const Notification& notification : report.notifications) {
-      notes += fmt::format("<li><b>{}</b>{} {}{}</li>", esc(notification.level),
+      notes += fmt::format("<li><b>{}</b>{} {}{}</li>", esc(levelName(notification.level)),
                            notification.rule_id.empty() ? "" : " " + esc(notification.rule_id),
                            notification.location.uri.empty()
                                ? ""

@@ -53,6 +53,7 @@ RuleInfo readRule(const Json& j, const RuleSet& rules) {
     for (const Json& t : *tags) {
       if (t.is_string()) info.tags.push_back(t.get<std::string>());
     }
+    info.cis = cisReferencesOf(info.tags);  // a report's rules carry their CIS references as tags, as rule files do
   }
   return info;
 }
@@ -104,7 +105,7 @@ Report readReport(const Json& r, const std::string& version, const RuleSet& rule
   if (auto list = r.find("notifications"); list != r.end() && list->is_array()) {
     for (const Json& n : *list) {
       Notification note;
-      note.level = text(n, "level");
+      note.level = parseLevel(text(n, "level")).value_or(Level::Note);
       note.rule_id = text(n, "rule_id");
       note.message = text(n, "message");
       if (auto loc = n.find("location"); loc != n.end()) note.location = readLocation(*loc);

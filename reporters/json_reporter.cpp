@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reporters/cis_reference.h"
 #include "reporters/display_path.h"
 #include "reporters/report_stats.h"
 
@@ -71,7 +70,7 @@ Json findingOf(const Report& report, const Finding& finding) {
 
 Json ruleOf(const RuleInfo& rule) {
   Json cis = Json::array();
-  for (const CisReference& reference : cisReferencesOf(rule.tags)) {
+  for (const CisReference& reference : rule.cis) {
     cis.push_back({{"benchmark", reference.title()}, {"version", reference.version}, {"control", reference.control}});
   }
   return Json{{"id", rule.id},
@@ -93,7 +92,7 @@ Json reportOf(const Report& report) {
   for (const Finding& finding : report.findings) findings.push_back(findingOf(report, finding));
   Json notifications = Json::array();
   for (const Notification& notification : report.notifications) {
-    Json entry{{"level", notification.level}, {"rule_id", notification.rule_id}, {"message", notification.message}};
+    Json entry{{"level", levelName(notification.level)}, {"rule_id", notification.rule_id}, {"message", notification.message}};
     entry["location"] = notification.location.uri.empty() ? Json(nullptr) : locationOf(report, notification.location);
     notifications.push_back(std::move(entry));
   }

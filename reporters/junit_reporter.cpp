@@ -101,7 +101,7 @@ std::string suiteOf(const Report& report, std::size_t& tests, std::size_t& failu
   if (!report.notifications.empty()) {
     std::string text;
     for (const Notification& notification : report.notifications) {
-      text += fmt::format("{}: {}{}\n", notification.level,
+      text += fmt::format("{}: {}{}\n", levelName(notification.level),
                           notification.location.uri.empty() ? "" : displayPath(report, notification.location.uri) + ": ",
                           notification.message);
     }

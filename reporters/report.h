@@ -7,6 +7,7 @@
 
 #include "core/diagnostic.h"
 #include "core/finding.h"
+#include "core/input_summary.h"
 #include "core/rule_info.h"
 
 namespace palisade {
@@ -14,10 +15,11 @@ namespace palisade {
 // A message about the run itself rather than the scanned code
 // (a file skipped as a Helm template, unsupported syntax, an unreadable directory).
 struct Notification {
-  std::string level = "note";  // error, warning, note
+  Level level = Level::Note;  // the GEN rule's notification level (RuleInfo::notification_level)
   std::string message;
   std::string rule_id;  // e.g. GEN003; may be empty
   Location location;
+  std::string help;  // advice beside the message (may be empty)
 };
 
 struct Report {
@@ -31,6 +33,7 @@ struct Report {
   std::vector<std::string> command_line;
   std::vector<std::string> targets;  // the paths the user named (`palisade scan infra k8s`), for titles
   std::size_t files_scanned = 0;
+  InputSummary inputs;  // what was read, by format, and what was skipped and why
   std::size_t baselined_count = 0;  // findings hidden by the baseline
 };
 

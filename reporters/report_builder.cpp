@@ -19,9 +19,13 @@ Report buildReport(const ScanResult& scan, std::vector<Finding> findings, const 
   for (const Rule& rule : rules.rules()) report.rules.push_back(rule.info);
   for (const Diagnostic& d : scan.project.diagnostics()) {
     Notification n;
-    n.rule_id = d.rule_id;
+    n.rule_id = d.ruleId();
     n.message = d.message;
-    n.level = d.rule_id == "GEN001" || d.rule_id == "GEN005" ? "error" : d.rule_id == "GEN003" ? "note" : "warning";
+    n.help = d.help;
+    // The level is the rule's (rules/packs/general/*.yaml `notification-level`); a GEN rule
+    // left out by --select/--ignore still has its input problems listed, as warnings.
+    const Rule* rule = rules.find(d.code);
+    n.level = rule ? rule->info.notification_level : Level::Warning;
     n.location = locate(d.span);
     if (n.location.uri.empty()) n.location.uri = d.path;
     report.notifications.push_back(std::move(n));
@@ -32,6 +36,7 @@ Report buildReport(const ScanResult& scan, std::vector<Finding> findings, const 
   std::erase_if(findings, [](const Finding& f) { return f.baselined; });
   report.findings = std::move(findings);
   report.files_scanned = scan.files_scanned;
+  report.inputs = summarise(scan.inputs);
   report.command_line = std::move(command_line);
   report.execution_successful = true;
   return report;

@@ -37,6 +37,7 @@ void ReportTotals::add(const ReportTotals& other) {
   suppressed += other.suppressed;
   baselined += other.baselined;
   files_scanned += other.files_scanned;
+  inputs.add(other.inputs);
   files_with_findings += other.files_with_findings;
   notifications += other.notifications;
 }
@@ -57,6 +58,7 @@ ReportTotals totalsOf(const Report& report) {
   }
   totals.baselined += report.baselined_count;
   totals.files_scanned = report.files_scanned;
+  totals.inputs = report.inputs;
   totals.files_with_findings = files.size();
   totals.notifications = report.notifications.size();
   return totals;

@@ -32,6 +32,7 @@ struct ReportTotals {
   std::size_t suppressed = 0;               // carry a Suppression
   std::size_t baselined = 0;                // flagged, plus those the baseline hid from the list
   std::size_t files_scanned = 0;
+  InputSummary inputs;
   std::size_t files_with_findings = 0;      // with at least one active finding
   std::size_t notifications = 0;
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace palisade {
@@ -16,6 +17,13 @@ std::string formatList(const RuleMatch& match) {
   if (!match.kinds.empty()) out += fmt::format("{}kinds: {}", out.empty() ? "" : "; ", fmt::join(match.kinds, ", "));
   if (!match.types.empty()) out += fmt::format("{}types: {}", out.empty() ? "" : "; ", fmt::join(match.types, ", "));
   if (match.pod_spec) out += fmt::format("{}every workload's pod spec", out.empty() ? "" : "; ");
+  if (!match.components.empty()) {
+    out += fmt::format("{}the settings of {} (static Pod command and args, kubeadm and Cluster API configuration{})",
+                       out.empty() ? "" : "; ", fmt::join(match.components, ", "),
+                       std::find(match.components.begin(), match.components.end(), "kubelet") != match.components.end()
+                           ? ", KubeletConfiguration"
+                           : "");
+  }
   return out.empty() ? "every resource" : out;
 }
 

@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include "core/line_hash.h"
-#include "reporters/cis_reference.h"
 #include "reporters/display_path.h"
 #include "reporters/report_stats.h"
 #include "reporters/utf16_text.h"
@@ -121,7 +120,7 @@ RunCatalogue catalogueOf(const Report& report, bool all_rules) {
                    [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
   for (std::size_t i = 0; i < catalogue.rules.size(); ++i) catalogue.rule_index.emplace(catalogue.rules[i].id, i);
   for (const RuleInfo& rule : catalogue.rules) {
-    for (const CisReference& reference : cisReferencesOf(rule.tags)) {
+    for (const CisReference& reference : rule.cis) {
       auto it = std::find_if(catalogue.taxonomies.begin(), catalogue.taxonomies.end(), [&](const auto& taxonomy) {
         return taxonomy.benchmark.taxonomyName() == reference.taxonomyName();
       });
@@ -158,7 +157,7 @@ std::string helpMarkdown(const RuleInfo& rule, const std::string& help_uri) {
   std::string markdown = fmt::format("**{}** ({} `{}`)\n\n", rule.title, rule.id, rule.name);
   markdown += rule.description.empty() ? rule.title : rule.description;
   if (!rule.remediation.empty()) markdown += "\n\n### Remediation\n\n" + rule.remediation;
-  std::vector<CisReference> references = cisReferencesOf(rule.tags);
+  std::vector<CisReference> references = rule.cis;
   if (!references.empty()) {
     markdown += "\n\n### References\n";
     for (const CisReference& reference : references) {
@@ -184,7 +183,7 @@ Json ruleDescriptor(const RuleInfo& rule, const RunCatalogue& catalogue) {
       {"defaultConfiguration", {{"level", sarifLevel(levelOf(rule.severity))}}},
   };
   Json relationships = Json::array();
-  for (const CisReference& reference : cisReferencesOf(rule.tags)) {
+  for (const CisReference& reference : rule.cis) {
     relationships.push_back({{"target", taxonReference(catalogue, reference)}, {"kinds", {"relevant"}}});
   }
   if (!relationships.empty()) descriptor["relationships"] = std::move(relationships);
@@ -266,7 +265,7 @@ Json resultOf(const Report& report, const Finding& finding, const RunCatalogue& 
   }
   if (finding.baselined) result["baselineState"] = "unchanged";
   Json taxa = Json::array();
-  for (const CisReference& reference : cisReferencesOf(rule.tags)) taxa.push_back(taxonReference(catalogue, reference));
+  for (const CisReference& reference : rule.cis) taxa.push_back(taxonReference(catalogue, reference));
   if (!taxa.empty()) result["taxa"] = std::move(taxa);
   Json properties{{"severity", std::string(severityName(finding.severity))}};
   if (!finding.resource.empty()) properties["resource"] = finding.resource;
@@ -275,8 +274,7 @@ Json resultOf(const Report& report, const Finding& finding, const RunCatalogue& 
 }
 
 Json notificationOf(const Report& report, const Notification& notification) {
-  Level level = parseLevel(notification.level).value_or(Level::Note);
-  Json json{{"level", sarifLevel(level)}, {"message", {{"text", notification.message}}}};
+  Json json{{"level", sarifLevel(notification.level)}, {"message", {{"text", notification.message}}}};
   if (!notification.location.uri.empty()) {
     json["locations"] = Json::array({{{"physicalLocation", physicalLocation(report, notification.location, false)}}});
   }
@@ -439,7 +437,7 @@ std::string renderSarif(const std::vector<Report>& reports, const SarifLimits& l
   }
   if (exceeded.empty()) return document;
   Notification warning;
-  warning.level = "warning";
+  warning.level = Level::Warning;
   warning.message = fmt::format(
       "This SARIF document holds every result but exceeds GitHub code scanning's upload limits: {}. "
       "Upload it split into several documents (palisade writes them in batch audits).",

@@ -140,7 +140,7 @@ bool reportedAsFinding(const Report& report, const Notification& notification) {
 void appendNotifications(std::string& out, const Report& report, const Painter& painter) {
   for (const Notification& notification : report.notifications) {
     if (reportedAsFinding(report, notification)) continue;
-    Level level = parseLevel(notification.level).value_or(Level::Note);
+    Level level = notification.level;
     std::string where = notification.location.uri.empty()
                             ? std::string("palisade")
                             : displayPath(report, notification.location.uri) + position(notification.location);
@@ -150,23 +150,56 @@ void appendNotifications(std::string& out, const Report& report, const Painter& 
   }
 }
 
-std::string summaryLine(const ReportTotals& totals, const Painter& painter) {
-  std::string line;
-  std::size_t active = totals.active.total();
-  if (active == 0) {
-    line = painter.paint("1;32", "No findings");
-  } else {
-    std::vector<std::string> parts;
-    if (totals.active.error) parts.push_back(painter.level(Level::Error, countOf(totals.active.error, "error", "errors")));
-    if (totals.active.warning)
-      parts.push_back(painter.level(Level::Warning, countOf(totals.active.warning, "warning", "warnings")));
-    if (totals.active.note) parts.push_back(painter.level(Level::Note, countOf(totals.active.note, "note", "notes")));
-    if (totals.active.none) parts.push_back(countOf(totals.active.none, "other", "others"));
-    line = fmt::format("{} in {} ({})", painter.bold(countOf(active, "finding", "findings")),
-                       countOf(totals.files_with_findings, "file", "files"), fmt::join(parts, ", "));
+// What was read, so that "0 Bicep files" shows when some were expected, and what was skipped and why.
+std::string inputsRead(const ReportTotals& totals) {
+  const InputSummary& in = totals.inputs;
+  if (!in.known) return fmt::format("{} scanned", countOf(totals.files_scanned, "file", "files"));
+  std::string out = fmt::format("read {} Bicep, {} ARM, {} Kubernetes/Calico {} ({})", in.readOf(InputFormat::Bicep),
+                                in.readOf(InputFormat::Arm), in.readOf(InputFormat::Manifest),
+                                in.readOf(InputFormat::Bicep) + in.readOf(InputFormat::Arm) + in.readOf(InputFormat::Manifest) == 1
+                                    ? "file"
+                                    : "files",
+                                countOf(in.resources, "resource", "resources"));
+  if (std::size_t params = in.readOf(InputFormat::ArmParameters)) out += fmt::format(", {}", countOf(params, "parameter file", "parameter files"));
+  if (std::size_t other = in.readOf(InputFormat::Unrecognised)) {
+    out += fmt::format("; {} with nothing to check", countOf(other, "other file", "other files"));
   }
-  line += fmt::format("; {} suppressed, {} baselined; {} scanned", totals.suppressed, totals.baselined,
-                      countOf(totals.files_scanned, "file", "files"));
+  if (!in.skipped.empty()) {
+    constexpr std::size_t kShown = 3;
+    std::vector<std::string> shown;
+    for (std::size_t i = 0; i < in.skipped.size() && i < kShown; ++i) {
+      shown.push_back(fmt::format("{} ({})", in.skipped[i].first, oneLine(in.skipped[i].second)));
+    }
+    out += fmt::format("; {} skipped: {}", in.skipped.size(), fmt::join(shown, ", "));
+    if (in.skipped.size() > kShown) out += fmt::format(" and {} more", in.skipped.size() - kShown);
+  }
+  return out;
+}
+
+// The counts, then what was read; on two lines when one would pass kTextWidth.
+std::string summaryLine(const ReportTotals& totals, const Painter& painter) {
+  auto counts = [&](const Painter& p) {
+    std::string line;
+    std::size_t active = totals.active.total();
+    if (active == 0) {
+      line = p.paint("1;32", "No findings");
+    } else {
+      std::vector<std::string> parts;
+      if (totals.active.error) parts.push_back(p.level(Level::Error, countOf(totals.active.error, "error", "errors")));
+      if (totals.active.warning) parts.push_back(p.level(Level::Warning, countOf(totals.active.warning, "warning", "warnings")));
+      if (totals.active.note) parts.push_back(p.level(Level::Note, countOf(totals.active.note, "note", "notes")));
+      if (totals.active.none) parts.push_back(countOf(totals.active.none, "other", "others"));
+      line = fmt::format("{} in {} ({})", p.bold(countOf(active, "finding", "findings")),
+                         countOf(totals.files_with_findings, "file", "files"), fmt::join(parts, ", "));
+    }
+    return line + fmt::format("; {} suppressed, {} baselined", totals.suppressed, totals.baselined);
+  };
+  std::string inputs = inputsRead(totals);
+  std::string line = counts(painter);
+  if (counts(Painter(false)).size() + 2 + inputs.size() <= kTextWidth) return line + "; " + inputs;
+  line += '\n';
+  appendWrapped(line, inputs, "", kIndent, painter, false);
+  line.pop_back();  // the caller ends the line
   return line;
 }
 

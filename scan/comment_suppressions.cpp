@@ -279,8 +279,8 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
   std::map<std::string, std::vector<LineRange>> extents;
   bool extents_built = false;
   std::vector<Finding> reported;
-  auto report = [&](std::string_view rule_id, const SourceFile& file, const SuppressionComment& comment, std::string message) {
-    if (const Rule* rule = rules.find(rule_id)) reported.push_back(findingAt(*rule, file, comment, std::move(message)));
+  auto report = [&](GenCode code, const SourceFile& file, const SuppressionComment& comment, std::string message) {
+    if (const Rule* rule = rules.find(code)) reported.push_back(findingAt(*rule, file, comment, std::move(message)));
   };
   auto runs = [&](const std::string& written) {
     return std::any_of(rules.rules().begin(), rules.rules().end(), [&](const Rule& r) {
@@ -308,17 +308,17 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
     for (const SuppressionComment& comment : comments) {
       bool directive = comment.style == SuppressionComment::Style::BicepDisableNextLine;
       if (!comment.problem.empty()) {
-        report("GEN011", *file, comment, fmt::format("this suppression cannot be read: {}", comment.problem));
+        report(GenCode::MalformedSuppression, *file, comment, fmt::format("this suppression cannot be read: {}", comment.problem));
         continue;
       }
       if (!directive && comment.reason.empty()) {
-        report("GEN008", *file, comment,
+        report(GenCode::SuppressionWithoutReason, *file, comment,
                fmt::format("suppression of {} gives no reason, so it suppresses nothing: add one after a ':'",
                            fmt::join(comment.rules, ", ")));
         continue;
       }
       if (comment.until && *comment.until < settings.today) {
-        report("GEN009", *file, comment,
+        report(GenCode::SuppressionExpired, *file, comment,
                fmt::format("suppression of {} expired on {}; the findings it covered are reported again",
                            fmt::join(comment.rules, ", "), formatCivilDate(*comment.until)));
         continue;
@@ -364,7 +364,7 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
           // them: a linter code may silence the linter where we found nothing, so only ours are checked.
           if (directive) continue;
           auto equivalent = equivalents.find(lowerAscii(written));
-          report("GEN010", *file, *scope.comment,
+          report(GenCode::UnusedSuppression, *file, *scope.comment,
                  equivalent == equivalents.end()
                      ? fmt::format("'{}' is not a palisade rule", written)
                      : fmt::format("'{}' is not a palisade rule but the Bicep linter's equivalent of {}: name {} "
@@ -372,7 +372,7 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
                                    written, fmt::join(equivalent->second, ", "), fmt::join(equivalent->second, ", "),
                                    written));
         } else if (runs(written)) {
-          report("GEN010", *file, *scope.comment,
+          report(GenCode::UnusedSuppression, *file, *scope.comment,
                  fmt::format("suppression of {} suppresses nothing: no {} finding on the {} it covers", written, written,
                              directive || scope.ranges.size() == 1 ? "line" : "line or resource"));
         }

@@ -11,7 +11,7 @@ namespace palisade {
 namespace {
 
 Diagnostic errorAt(const ConfigText& item, std::string message) {
-  return Diagnostic{"config", std::move(message), item.span, item.span.file ? item.span.file->path() : ""};
+  return Diagnostic{GenCode::InvalidConfiguration, std::move(message), item.span, item.span.file ? item.span.file->path() : ""};
 }
 
 bool namesAnyRule(const RuleSet& rules, std::string_view selector) {

@@ -49,6 +49,7 @@ struct Config {
   std::vector<std::filesystem::path> packs;   // absolute
   std::optional<std::filesystem::path> baseline;
   std::optional<bool> strict;
+  std::optional<ConfigText> kubernetes_version;  // `kubernetes-version: "1.28"`
   std::vector<PathOverride> overrides;
 };
 

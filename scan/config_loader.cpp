@@ -7,6 +7,7 @@
 #include <span>
 #include <sstream>
 
+#include "parsers/kubernetes/component_config.h"
 #include "parsers/yaml/yaml_reader.h"
 #include "scan/path_glob.h"
 
@@ -17,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kTopLevelKeys[] = {"version", "select", "ignore",  "severity", "fail-on",   "include",
-                                              "exclude", "params", "packs",   "baseline", "strict",    "overrides"};
+                                              "exclude", "params", "packs",   "baseline", "strict",    "overrides", "kubernetes-version"};
 constexpr std::string_view kOverrideKeys[] = {"paths", "ignore", "severity"};
 
 class ConfigReader {
@@ -25,7 +26,7 @@ class ConfigReader {
   ConfigReader(const fs::path& base, std::vector<Diagnostic>& errors) : base_(base), errors_(errors) {}
 
   void error(const Span& span, std::string message) {
-    errors_.push_back(Diagnostic{"config", std::move(message), span, span.file ? span.file->path() : ""});
+    errors_.push_back(Diagnostic{GenCode::InvalidConfiguration, std::move(message), span, span.file ? span.file->path() : ""});
   }
 
   // Unknown keys are errors that list the keys allowed there.
@@ -152,6 +153,14 @@ class ConfigReader {
       } else if (m.key == "strict") {
         if (!v.isBool()) error(v.span(), fmt::format("'strict' must be true or false, not {}", describe(v)));
         else c.strict = v.asBool();
+      } else if (m.key == "kubernetes-version") {
+        if (v.isNumber()) {
+          error(v.span(), fmt::format("'kubernetes-version' must be quoted, e.g. \"1.30\" (YAML reads {} as a number)", v.toDisplayString()));
+        } else if (!v.isString() || !KubernetesVersion::parse(v.asString())) {
+          error(v.span(), fmt::format("'kubernetes-version' must be a release such as \"1.28\", not {}", describe(v)));
+        } else {
+          c.kubernetes_version = ConfigText{v.asString(), v.span()};
+        }
       } else if (m.key == "overrides") {
         if (!v.isArray()) {
           error(v.span(), "'overrides' must be a list of {paths, ignore, severity} entries");
@@ -221,15 +230,12 @@ LoadedConfig parseConfig(SourceFilePtr file, const fs::path& base) {
   out.config.base = fs::weakly_canonical(base, ec);
   if (ec) out.config.base = fs::absolute(base).lexically_normal();
   YamlReadResult yaml = readYaml(*file, ReadLimits{});
-  for (Diagnostic& d : yaml.diagnostics) {
-    // The reader's messages already say what they are ("invalid YAML: …"); a duplicate key is said here.
-    if (d.rule_id == "GEN002" && !d.message.starts_with("duplicate key")) d.message = "duplicate key: " + d.message;
-    out.errors.push_back(std::move(d));
-  }
+  // The reader's diagnostics say what is wrong in their own words (and keep their codes).
+  for (Diagnostic& d : yaml.diagnostics) out.errors.push_back(std::move(d));
   if (!out.errors.empty()) return out;
   if (yaml.documents.size() > 1) {
     const Value& second = yaml.documents[1].root;
-    out.errors.push_back(Diagnostic{"config", "a configuration file holds one YAML document", second.span(), file->path()});
+    out.errors.push_back(Diagnostic{GenCode::InvalidConfiguration, "a configuration file holds one YAML document", second.span(), file->path()});
     return out;
   }
   if (yaml.documents.empty() || yaml.documents[0].root.isNull()) return out;  // an empty file: defaults
@@ -250,7 +256,7 @@ LoadedConfig loadConfigFile(const fs::path& path, const fs::path& base) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     LoadedConfig out;
-    out.errors.push_back(Diagnostic{"config", "cannot read the configuration file", {}, path.string()});
+    out.errors.push_back(Diagnostic{GenCode::InvalidConfiguration, "cannot read the configuration file", {}, path.string()});
     return out;
   }
   std::ostringstream text;

@@ -42,7 +42,7 @@ std::string conditionName(Tri t) { return t == Tri::True ? "always" : t == Tri::
 
 }  // namespace
 
-std::string dumpModelJson(const Project& project) {
+std::string dumpModelJson(const Project& project, KubernetesVersion kubernetes_version) {
   nlohmann::ordered_json doc;
   doc["root"] = project.root();
   auto resources = nlohmann::ordered_json::array();
@@ -62,6 +62,7 @@ std::string dumpModelJson(const Project& project) {
     if (r.loop_index) j["loopIndex"] = *r.loop_index;
     if (r.existing) j["existing"] = true;
     if (r.format == Format::Bicep || r.format == Format::Arm) j["deploymentScope"] = r.deployment_scope.display();
+    if (!r.parameter_file.empty()) j["parameterFile"] = r.parameter_file;
     if (!r.module_chain.empty()) {
       auto chain = nlohmann::ordered_json::array();
       for (const ModuleCall& call : r.module_chain) chain.push_back({{"name", call.name}, {"path", call.path}});
@@ -76,6 +77,32 @@ std::string dumpModelJson(const Project& project) {
     resources.push_back(std::move(j));
   }
   doc["resources"] = std::move(resources);
+  // The settings of the cluster's components, as the kubernetes-cluster rules see them.
+  const ComponentConfigs& configs = project.derived<ComponentConfigs>(kubernetes_version);
+  if (!configs.all().empty()) {
+    auto components = nlohmann::ordered_json::array();
+    for (const auto& c : configs.all()) {
+      nlohmann::ordered_json j;
+      j["component"] = c->component;
+      j["source"] = c->source;
+      j["resource"] = c->resource->displayName();
+      if (c->anchor.file) {
+        j["file"] = c->anchor.file->path();
+        j["line"] = c->anchor.start.line;
+      }
+      j["kubernetesVersion"] = c->view.find("kubernetes-version")->asString();
+      auto flags = nlohmann::ordered_json::object();
+      auto defaulted = nlohmann::ordered_json::array();
+      for (const Member& m : c->flags().members()) {
+        flags[m.key] = toJson(m.value);
+        if (c->defaulted.contains(&m.value)) defaulted.push_back(m.key);
+      }
+      j["flags"] = std::move(flags);
+      j["notWritten"] = std::move(defaulted);
+      components.push_back(std::move(j));
+    }
+    doc["componentConfigurations"] = std::move(components);
+  }
   return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 

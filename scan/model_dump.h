@@ -5,9 +5,11 @@
 #include <string>
 
 #include "core/project.h"
+#include "parsers/kubernetes/component_config.h"
 
 namespace palisade {
 
-std::string dumpModelJson(const Project& project);
+// `kubernetes_version`: the release absent component flags take their defaults from.
+std::string dumpModelJson(const Project& project, KubernetesVersion kubernetes_version = kDefaultKubernetesVersion);
 
 }  // namespace palisade

@@ -5,12 +5,13 @@
 #include <mutex>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/parallel.h"
-#include "core/read_file.h"
 #include "core/text_encoding.h"
 #include "parsers/arm/arm_reader.h"
 #include "parsers/bicep/bicep_reader.h"
+#include "parsers/kubernetes/json_manifest.h"
 #include "parsers/kubernetes/kubernetes_classifier.h"
 #include "parsers/yaml/yaml_reader.h"
 
@@ -20,39 +21,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Reads a file's bytes, refusing what is over the size limit.
-std::optional<std::string> readBytes(const InputFile& input, const ReadLimits& limits, FileModel& out) {
-  auto read = readFileBytes(input.absolute, limits.max_file_bytes);
-  if (auto* text = std::get_if<std::string>(&read)) return std::move(*text);
-  const ReadFailure& failure = std::get<ReadFailure>(read);
-  out.diagnostics.push_back(Diagnostic{
-      "GEN005",
-      failure.kind == ReadFailure::Kind::TooLarge
-          ? fmt::format("file is {} bytes, over the {} byte limit; not scanned", failure.size, limits.max_file_bytes)
-          : fmt::format("cannot read file: {}", failure.reason),
-      {},
-      input.display});
-  return std::nullopt;
-}
-
-// Encoding problems: UTF-16/32 files are not read; invalid UTF-8 is reported and read anyway.
-bool checkEncoding(const SourceFile& file, std::vector<Diagnostic>& diagnostics) {
-  if (std::string_view wide = wideEncodingByBom(file.text()); !wide.empty()) {
-    diagnostics.push_back(Diagnostic{"GEN004", fmt::format("file is {}; palisade reads UTF-8 only: convert it", wide),
-                                     file.pointAt(0), file.path()});
-    return false;
-  }
+// Invalid UTF-8 is reported and read anyway (each bad byte stays in place).
+void checkUtf8(const SourceFile& file, std::vector<Diagnostic>& diagnostics) {
   if (auto bad = firstInvalidUtf8(file.text())) {
-    diagnostics.push_back(Diagnostic{"GEN004", "file is not valid UTF-8 (first invalid byte here)", file.pointAt(static_cast<uint32_t>(*bad)), file.path()});
+    diagnostics.push_back(Diagnostic{GenCode::InvalidEncoding, "file is not valid UTF-8 (first invalid byte here)", file.pointAt(static_cast<uint32_t>(*bad)), file.path()});
   }
-  return true;
 }
 
 void readYamlInput(SourceFilePtr file, const ReadLimits& limits, FileModel& out) {
   out.files.push_back(file);
-  if (!checkEncoding(*file, out.diagnostics)) return;
+  checkUtf8(*file, out.diagnostics);
   if (looksLikeHelmTemplate(file->path(), file->text())) {
-    out.diagnostics.push_back(Diagnostic{"GEN003",
+    out.diagnostics.push_back(Diagnostic{GenCode::UnsupportedSyntax,
                                          "Helm template ({{ }}) is not YAML until rendered; skipped — pipe `helm template` "
                                          "output to `palisade scan -` to check it",
                                          file->pointAt(static_cast<uint32_t>(file->text().find("{{"))), file->path()});
@@ -61,10 +41,11 @@ void readYamlInput(SourceFilePtr file, const ReadLimits& limits, FileModel& out)
   YamlReadResult yaml = readYaml(*file, limits);
   bool templated = templateLikeParseFailure(file->text());
   for (Diagnostic& d : yaml.diagnostics) {
-    if (templated && d.rule_id == "GEN001") {
-      d.rule_id = "GEN003";
-      d.message = "document does not parse and holds template directives ({{ }} / {% %}); skipped — scan the "
-                  "rendered output instead (" + d.message + ")";
+    // A parse failure in a file holding template directives is a template, not broken YAML:
+    // the reader's message stays; the code and the advice say what it means.
+    if (templated && d.code == GenCode::ParseError) {
+      d.code = GenCode::UnsupportedSyntax;
+      d.help = "the document holds template directives ({{ }} / {% %}) and was skipped: scan the rendered output instead";
     }
     out.diagnostics.push_back(std::move(d));
   }
@@ -72,7 +53,7 @@ void readYamlInput(SourceFilePtr file, const ReadLimits& limits, FileModel& out)
     // `name: {{ .Values.name }}` is a legal flow mapping: such documents are templates, not manifests.
     std::erase_if(yaml.documents, [&](const YamlDocument& doc) {
       if (!doc.complex_key) return false;
-      out.diagnostics.push_back(Diagnostic{"GEN003",
+      out.diagnostics.push_back(Diagnostic{GenCode::UnsupportedSyntax,
                                            "template directive ({{ }}) where YAML expects a value; document skipped — "
                                            "scan the rendered output instead",
                                            *doc.complex_key, file->path()});
@@ -87,29 +68,184 @@ AzureReadOptions azureOptions(const ScanRequest& request) {
   options.parameter_files = request.parameter_files;
   options.limits = request.limits;
   options.jobs = request.jobs;
+  // A parameter value that names no parameter is reported when one template file is named, not for a folder.
+  std::error_code ec;
+  options.report_unknown_parameters =
+      request.paths.size() == 1 && request.paths[0] != "-" && std::filesystem::is_regular_file(request.paths[0], ec);
   return options;
 }
 
-// YAML and ARM JSON are read file by file; Bicep files are read together
-// afterwards, since modules and parameter files connect them.
-FileModel readOne(const InputFile& input, const ScanRequest& request, const ScanRoot& root) {
-  FileModel out;
-  if (input.kind == InputKind::Bicep || input.kind == InputKind::BicepParams) return out;
-  auto text = readBytes(input, request.limits, out);
-  if (!text) return out;
-  if (input.kind == InputKind::Json) {
-    // Only deployment templates are ours; other JSON (package.json, parameter files) is left alone.
-    if (looksLikeArmTemplate(*text)) {
-      out.append(readArmTemplate(std::make_shared<const SourceFile>(input.display, std::move(*text)), root,
-                                 azureOptions(request)));
+struct ReadOutcome {
+  FileModel model;
+  InputFormat format = InputFormat::Unrecognised;
+};
+
+// A file named on the command line that palisade reads to nothing it checks says so.
+void notRecognised(const SourceFile& file, std::string_view what, FileModel& out) {
+  out.diagnostics.push_back(Diagnostic{GenCode::InputNotRecognised, fmt::format("{}; nothing in it was checked", what), file.pointAt(0), file.path()});
+}
+
+// JSON is classified by content: an ARM template, an ARM parameter file, a
+// Kubernetes/Calico object (or List); anything else (package.json) is left alone.
+ReadOutcome readJsonInput(SourceFilePtr file, const fs::path& absolute, bool named, const ScanRequest& request,
+                          const ScanRoot& root) {
+  ReadOutcome out;
+  switch (classifyJsonText(file->text())) {
+    case JsonContent::ArmTemplate:
+      out.format = InputFormat::Arm;
+      out.model = readArmTemplate(std::move(file), root, azureOptions(request),
+                                  absolute.empty() ? std::vector<fs::path>{} : pairedParameterFiles(absolute));
+      return out;
+    case JsonContent::ArmParameters:
+      out.format = InputFormat::ArmParameters;
+      if (named) {
+        out.model.files.push_back(file);
+        notRecognised(*file, "an ARM parameter file holds values, not resources: pass it with --params next to its template",
+                      out.model);
+      }
+      return out;
+    case JsonContent::Manifest: {
+      JsonManifestResult manifest = readJsonManifest(*file, request.limits);
+      if (manifest.is_manifest) {
+        out.format = InputFormat::Manifest;
+        out.model.files.push_back(file);
+        out.model.resources = std::move(manifest.resources);
+        out.model.diagnostics = std::move(manifest.diagnostics);
+        return out;
+      }
+      break;
     }
-    return out;
+    case JsonContent::Other: break;
   }
-  readYamlInput(std::make_shared<const SourceFile>(input.display, std::move(*text)), request.limits, out);
+  if (named) {
+    out.model.files.push_back(file);
+    notRecognised(*file,
+                  "not an ARM template (no deploymentTemplate $schema) nor a Kubernetes or Calico object (no apiVersion "
+                  "and kind)",
+                  out.model);
+  }
   return out;
 }
 
+ReadOutcome readYamlFile(SourceFilePtr file, bool named, const ScanRequest& request) {
+  ReadOutcome out;
+  readYamlInput(file, request.limits, out.model);
+  if (!out.model.resources.empty() || !out.model.diagnostics.empty()) {
+    out.format = InputFormat::Manifest;
+  } else if (named) {
+    notRecognised(*file, "no Kubernetes or Calico object here (no document with apiVersion and kind)", out.model);
+  }
+  return out;
+}
+
+// Standard input, or a file named without a known extension: JSON when it starts like JSON.
+bool startsLikeJson(std::string_view text) {
+  std::size_t i = text.find_first_not_of(" \t\r\n");
+  return i != std::string_view::npos && (text[i] == '{' || text[i] == '[');
+}
+
+// YAML and JSON are read file by file; Bicep files are read together
+// afterwards, since modules and parameter files connect them.
+ReadOutcome readOne(const InputFile& input, const ScanRequest& request, const ScanRoot& root) {
+  ReadOutcome out;
+  if (input.kind == InputKind::Bicep || input.kind == InputKind::BicepParams) {
+    out.format = InputFormat::Bicep;
+    return out;
+  }
+  SourceFilePtr file = loadSource(input.absolute, input.display, request.limits, out.model.diagnostics);
+  if (!file) return out;
+  if (input.kind == InputKind::Json || (input.named && !inputKindOf(input.absolute) && startsLikeJson(file->text()))) {
+    return readJsonInput(std::move(file), input.absolute, input.named, request, root);
+  }
+  return readYamlFile(std::move(file), input.named, request);
+}
+
+// What palisade could not tell from the declarations alone: a Bicep file used only as a
+// module, or a .bicepparam file, yields values located in it inside the resources of others.
+void markFilesWithValues(const Value& value, std::unordered_set<const SourceFile*>& wanted) {
+  if (wanted.empty()) return;
+  if (value.span().file) wanted.erase(value.span().file);
+  if (value.isObject()) {
+    for (const Member& m : value.members()) markFilesWithValues(m.value, wanted);
+  } else if (value.isArray()) {
+    for (const Value& v : value.items()) markFilesWithValues(v, wanted);
+  }
+}
+
+// The per-file record of what each input yielded.
+void recordInputs(ScanResult& result) {
+  std::unordered_map<std::string_view, std::size_t> resources_in, diagnostics_in;
+  std::unordered_map<std::string_view, const SourceFile*> file_of;
+  for (const SourceFilePtr& f : result.project.files()) file_of.emplace(f->path(), f.get());
+  for (const Resource& r : result.project.resources()) {
+    if (r.declaration.file) ++resources_in[r.declaration.file->path()];
+  }
+  std::unordered_map<std::string_view, const Diagnostic*> first_diagnostic;
+  for (const Diagnostic& d : result.project.diagnostics()) {
+    std::string_view path = d.span.file ? std::string_view(d.span.file->path()) : std::string_view(d.path);
+    ++diagnostics_in[path];
+    first_diagnostic.try_emplace(path, &d);
+  }
+  std::unordered_set<const SourceFile*> without_resources;
+  for (InputRecord& record : result.inputs) {
+    auto file = file_of.find(record.path);
+    if (file == file_of.end()) {
+      // Not read at all: the diagnostic that says why (size limit, unreadable, encoding) is the reason.
+      if (auto d = first_diagnostic.find(record.path); d != first_diagnostic.end()) {
+        record.skipped = d->second->message;
+        record.diagnostics = diagnostics_in[record.path];
+      } else if (record.format != InputFormat::Unrecognised && record.format != InputFormat::ArmParameters) {
+        record.skipped = "not read";
+      }
+      continue;
+    }
+    if (auto it = resources_in.find(record.path); it != resources_in.end()) record.resources = it->second;
+    if (auto it = diagnostics_in.find(record.path); it != diagnostics_in.end()) record.diagnostics = it->second;
+    if (record.format == InputFormat::Bicep && record.resources == 0 && file != file_of.end()) {
+      without_resources.insert(file->second);
+    }
+  }
+  if (without_resources.empty()) return;
+  // A Bicep file read only as a module (or a .bicepparam file) counts once a value of it reaches the model.
+  std::unordered_set<const SourceFile*> unreached = without_resources;
+  for (const Resource& r : result.project.resources()) {
+    if (r.format != Format::Bicep) continue;
+    markFilesWithValues(r.body, unreached);
+    for (const ModuleCall& call : r.module_chain) {
+      // An instance of a module file, also one without resources of its own (an empty deployment on purpose).
+      if (!call.span.file) continue;
+      std::string called = (fs::path(call.span.file->path()).parent_path() / call.path).lexically_normal().generic_string();
+      if (auto it = file_of.find(called); it != file_of.end()) unreached.erase(it->second);
+    }
+    if (unreached.empty()) break;
+  }
+  for (InputRecord& record : result.inputs) {
+    auto file = file_of.find(record.path);
+    if (file == file_of.end() || !without_resources.count(file->second)) continue;
+    if (!unreached.count(file->second)) {
+      record.values_only = true;
+    } else if (record.diagnostics == 0) {
+      // Read, but no evaluated deployment reaches it: say so rather than pass it in silence.
+      result.project.addDiagnostic(Diagnostic{
+          GenCode::InputNotEvaluated,
+          "not evaluated: no deployed module call reaches this file with the values given (a call's condition is "
+          "false or its loop is empty), and it is not an entry file",
+          file->second->pointAt(0), record.path});
+      record.diagnostics = 1;
+    }
+  }
+}
+
 }  // namespace
+
+std::vector<const InputRecord*> inputsReadToNothing(const ScanResult& result) {
+  std::vector<const InputRecord*> out;
+  for (const InputRecord& r : result.inputs) {
+    if (r.format == InputFormat::Unrecognised || r.format == InputFormat::ArmParameters) continue;
+    if (r.resources == 0 && r.diagnostics == 0 && !r.values_only) out.push_back(&r);
+  }
+  return out;
+}
 
 ScanResult readProject(const ScanRequest& request) {
   std::vector<std::string> paths;
@@ -124,31 +260,54 @@ ScanResult readProject(const ScanRequest& request) {
   // Files are read while the walk goes on (on a tree of small files the walk
   // is a large share of the time), then put in display order.
   const ScanRoot root = scanRootFor(paths, request.root);
-  ParallelStream<InputFile, FileModel> reading(request.jobs,
-                                               [&](const InputFile& input) { return readOne(input, request, root); });
+  ParallelStream<InputFile, ReadOutcome> reading(request.jobs,
+                                                 [&](const InputFile& input) { return readOne(input, request, root); });
   std::unordered_map<std::string, std::size_t> arrival_of;
   Discovery discovery = discoverInputs(paths, root, [&](const InputFile& input) {
     arrival_of.emplace(input.display, arrival_of.size());
     reading.push(input);
   }, request.skip);
-  std::vector<FileModel> arrived = reading.finish();
-  ScanResult result{Project(discovery.root.directory.string()), {}, 0, 0};
+  std::vector<ReadOutcome> arrived = reading.finish();
+  ScanResult result{Project(discovery.root.directory.string()), {}, 0, 0, {}};
   for (Diagnostic& d : discovery.problems) result.project.addDiagnostic(std::move(d));
 
   std::vector<FileModel> models;
   models.reserve(discovery.files.size() + 2);
-  for (const InputFile& input : discovery.files) models.push_back(std::move(arrived[arrival_of.at(input.display)]));
+  for (const InputFile& input : discovery.files) {
+    ReadOutcome& outcome = arrived[arrival_of.at(input.display)];
+    result.inputs.push_back(InputRecord{input.display, outcome.format, input.named, {}, 0, 0});
+    models.push_back(std::move(outcome.model));
+  }
+  AzureReadOptions azure = azureOptions(request);
   std::vector<fs::path> bicep_files;
   for (const InputFile& input : discovery.files) {
     if (input.kind == InputKind::Bicep || input.kind == InputKind::BicepParams) bicep_files.push_back(input.absolute);
   }
-  if (!bicep_files.empty()) models.push_back(readBicepFiles(bicep_files, discovery.root, azureOptions(request)));
   if (use_stdin) {
+    // Standard input is read as the file --stdin-filename names would be: its extension, then its content.
     FileModel in;
-    auto file = std::make_shared<const SourceFile>(request.stdin_filename, request.stdin_text.value_or(""));
-    readYamlInput(file, request.limits, in);
+    InputFormat format = InputFormat::Unrecognised;
+    const std::string& name = request.stdin_filename;
+    SourceFilePtr file = sourceFromBytes(request.stdin_text.value_or(""), name, in.diagnostics);
+    std::optional<InputKind> kind = inputKindOf(name);
+    if (file && kind && (*kind == InputKind::Bicep || *kind == InputKind::BicepParams)) {
+      fs::path where = (discovery.root.directory / name).lexically_normal();
+      azure.given_files.emplace_back(where, std::move(file));
+      bicep_files.push_back(where);
+      format = InputFormat::Bicep;
+    } else if (file && (kind == InputKind::Json || (!kind && startsLikeJson(file->text())))) {
+      ReadOutcome outcome = readJsonInput(std::move(file), {}, true, request, discovery.root);
+      format = outcome.format;
+      in.append(std::move(outcome.model));
+    } else if (file) {
+      ReadOutcome outcome = readYamlFile(std::move(file), true, request);
+      format = outcome.format;
+      in.append(std::move(outcome.model));
+    }
+    result.inputs.push_back(InputRecord{name, format, true, {}, 0, 0});
     models.push_back(std::move(in));
   }
+  if (!bicep_files.empty()) models.push_back(readBicepFiles(bicep_files, discovery.root, azure));
   std::size_t files = 0, resources = 0;
   for (const FileModel& model : models) {
     files += model.files.size();
@@ -165,6 +324,7 @@ ScanResult readProject(const ScanRequest& request) {
     for (Diagnostic& d : model.diagnostics) result.project.addDiagnostic(std::move(d));
   }
   result.project.finalize();
+  recordInputs(result);
   return result;
 }
 
@@ -190,7 +350,7 @@ void addLineHashes(std::vector<Finding>& findings, const Project& project, std::
 
 ScanResult runScan(const ScanRequest& request, const RuleSet& rules) {
   ScanResult result = readProject(request);
-  result.findings = runRules(rules, result.project, EngineOptions{request.strict, request.jobs});
+  result.findings = runRules(rules, result.project, EngineOptions{request.strict, request.jobs, 1000, request.kubernetes_version});
   return result;
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/discovery.h"
 #include "core/finding.h"
+#include "core/input_summary.h"
 #include "core/project.h"
 #include "parsers/file_model.h"
 #include "rules/engine/engine.h"
@@ -27,6 +28,7 @@ struct ScanRequest {
   ReadLimits limits;
   std::size_t jobs = 1;
   bool strict = false;
+  KubernetesVersion kubernetes_version = kDefaultKubernetesVersion;  // defaults of absent component flags
 };
 
 struct ScanResult {
@@ -34,10 +36,14 @@ struct ScanResult {
   std::vector<Finding> findings;  // sorted; nothing filtered yet
   std::size_t files_scanned = 0;
   std::size_t bytes_scanned = 0;
+  std::vector<InputRecord> inputs;  // every file discovery found (and standard input), in display order
 };
 
 // Discovery, reading and evaluation only: the model the rules would see.
 ScanResult readProject(const ScanRequest& request);
+// The inputs palisade recognised and read that yielded neither a resource nor
+// a diagnostic: a scan that says nothing about them. Empty is the invariant.
+std::vector<const InputRecord*> inputsReadToNothing(const ScanResult& result);
 // The whole pipeline up to unfiltered findings.
 ScanResult runScan(const ScanRequest& request, const RuleSet& rules);
 

@@ -164,11 +164,11 @@ TEST_CASE("Invalid ARM JSON is a located GEN001", "[arm]") {
   fs::path file = armFixture("invalid.json");
   FileModel m = readArmTemplate(file, ScanRoot{file.parent_path()}, {});
   REQUIRE(m.diagnostics.size() == 1);
-  CHECK(m.diagnostics[0].rule_id == "GEN001");
+  CHECK(m.diagnostics[0].code == palisade::GenCode::ParseError);
   CHECK(m.diagnostics[0].span.start.line == 4);
   CHECK(m.diagnostics[0].path == "invalid.json");
   CHECK(m.resources.empty());
   FileModel missing = readArmTemplate(file.parent_path() / "absent.json", ScanRoot{file.parent_path()}, {});
   REQUIRE(missing.diagnostics.size() == 1);
-  CHECK(missing.diagnostics[0].rule_id == "GEN001");
+  CHECK(missing.diagnostics[0].code == palisade::GenCode::InputNotScanned);
 }

@@ -146,7 +146,7 @@ TEST_CASE("Bicep local modules bind parameters and return outputs", "[bicep]") {
   CHECK(at(consumer.body, {"properties", "storageEndpoint"}).asString() == "fixturestore-endpoint");
   CHECK(at(consumer.body, {"properties", "vnetId"}).isUnknown());
   REQUIRE(m.diagnostics.size() == 1);
-  CHECK(m.diagnostics[0].rule_id == "GEN006");
+  CHECK(m.diagnostics[0].code == palisade::GenCode::ModuleNotResolved);
   CHECK(m.diagnostics[0].span.start.line == 22);
 
   // Each module call is a deployment named by its `name:`, holding the values it passes.
@@ -168,7 +168,7 @@ TEST_CASE("Bicep module paths outside the root, missing modules and cycles are d
   FileModel m = readDir("outside");
   std::vector<std::string> messages;
   for (const Diagnostic& d : m.diagnostics) {
-    CHECK(d.rule_id == "GEN006");
+    CHECK(d.code == palisade::GenCode::ModuleNotResolved);
     CHECK(d.span.valid());
     messages.push_back(d.message);
   }
@@ -203,7 +203,7 @@ TEST_CASE("Bicep parameter files: .bicepparam and ARM parameter JSON", "[bicep]"
 TEST_CASE("Bicep syntax the grammar does not know is a note and Unknown", "[bicep]") {
   FileModel m = readDir("unsupported");
   REQUIRE(m.diagnostics.size() == 1);
-  CHECK(m.diagnostics[0].rule_id == "GEN003");
+  CHECK(m.diagnostics[0].code == palisade::GenCode::UnsupportedSyntax);
   CHECK(m.diagnostics[0].span.start.line == 8);
   const Resource& good = one(m, "good");
   CHECK(at(good.body, {"properties", "kind"}).isUnknown());
@@ -332,7 +332,7 @@ TEST_CASE("Bicep @allowed, literal union types and @secure() attach to values", 
   // A default outside the allowed list: GEN013 at the default, and the value is kept.
   CHECK(at(account.body, {"location"}).asString() == "northeurope");
   REQUIRE(m.diagnostics.size() == 1);
-  CHECK(m.diagnostics[0].rule_id == "GEN013");
+  CHECK(m.diagnostics[0].code == palisade::GenCode::ParameterValueNotAllowed);
   CHECK(m.diagnostics[0].span.start.line == 13);
   CHECK(m.diagnostics[0].message.find("'northeurope'") != std::string::npos);
 

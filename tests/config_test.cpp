@@ -254,3 +254,21 @@ TEST_CASE("the configuration is found from the scan root upward, up to the repos
   s.write("repo/infra/.palisade.yaml", "");
   CHECK(findConfigFile(s.dir / "repo/infra/k8s") == fs::weakly_canonical(s.dir / "repo/infra/.palisade.yaml"));
 }
+
+TEST_CASE("configuration errors are GEN020, and the YAML reader's messages are not prefixed again", "[config][gen]") {
+  LoadedConfig unknown = parse("fail_on: error\n");
+  REQUIRE(unknown.errors.size() == 1);
+  CHECK(unknown.errors[0].code == GenCode::InvalidConfiguration);
+  CHECK(unknown.errors[0].ruleId() == "GEN020");
+
+  LoadedConfig broken = parse("select: [K8S001\n");
+  REQUIRE(broken.errors.size() == 1);
+  CHECK(broken.errors[0].code == GenCode::ParseError);
+  CHECK(broken.errors[0].message.starts_with("invalid YAML: "));
+  CHECK(broken.errors[0].message.find("invalid YAML: invalid YAML") == std::string::npos);
+
+  LoadedConfig twice = parse("select: [K8S001]\nselect: [K8S002]\n");
+  REQUIRE(twice.errors.size() == 1);
+  CHECK(twice.errors[0].code == GenCode::DuplicateKey);
+  CHECK(twice.errors[0].message.starts_with("duplicate key 'select'"));
+}

@@ -128,6 +128,7 @@ RuleInfo rule(std::string id, std::string name, std::string title, std::string p
   info.pack = std::move(pack);
   info.severity = severity;
   info.tags = std::move(tags);
+  info.cis = cisReferencesOf(info.tags);  // as the rule loader does
   info.description = std::move(description);
   info.remediation = std::move(remediation);
   return info;
@@ -202,7 +203,7 @@ Report landingZone(std::string repository) {
   sortFindings(report.findings);
 
   Notification unsupported;
-  unsupported.level = "warning";
+  unsupported.level = Level::Warning;
   unsupported.rule_id = "GEN003";
   unsupported.message = "unsupported Bicep syntax `resourceInput<>`: the value is Unknown";
   unsupported.location = at("main.bicep", kMainBicep, 4, 3, 7);

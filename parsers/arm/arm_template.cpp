@@ -39,6 +39,46 @@ const Value* findIgnoreCase(const Value& object, std::string_view key) {
 }
 
 
+// Where a resource holds a template of its own, the key of its properties that holds it:
+// a nested deployment's `template`, a Blueprint template artifact's `template`, a template
+// spec version's `mainTemplate`; empty for every other resource.
+std::string_view wrappedTemplateKey(std::string_view type, const Value& resource) {
+  const Value* properties = resource.find("properties");
+  if (!properties || !properties->isObject()) return {};
+  auto holds = [&](std::string_view key) {
+    const Value* t = properties->find(key);
+    return t && t->isObject();
+  };
+  if (equalsIgnoreCase(type, "Microsoft.Resources/deployments")) return holds("template") ? "template" : "";
+  if (equalsIgnoreCase(type, "Microsoft.Blueprint/blueprints/artifacts")) {
+    const Value* kind = resource.find("kind");
+    bool template_kind = kind && kind->isString() && equalsIgnoreCase(kind->asString(), "template");
+    return template_kind && holds("template") ? "template" : "";
+  }
+  if (equalsIgnoreCase(type, "Microsoft.Resources/templateSpecs/versions")) return holds("mainTemplate") ? "mainTemplate" : "";
+  return {};
+}
+
+bool holdsExpression(const Value& v) {
+  if (v.isString()) return isTemplateExpression(v.asString());
+  if (v.isObject()) {
+    for (const Member& m : v.members()) {
+      if (holdsExpression(m.value)) return true;
+    }
+  } else if (v.isArray()) {
+    for (const Value& item : v.items()) {
+      if (holdsExpression(item)) return true;
+    }
+  }
+  return false;
+}
+
+std::string lowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 class ArmScope : public EvalScope {
  public:
   ArmScope(const ArmTemplateInput& input, FileModel& out, ArmScope* outer)
@@ -109,6 +149,96 @@ class ArmScope : public EvalScope {
         if (m.value.isObject()) evaluateResource(m.value, parent_type, parent_name, m.key);
       }
     }
+  }
+
+  // The template's own deployment, shaped as a Bicep file's (see bicep_evaluator): `properties.template.parameters`
+  // for its secure parameters (type, and the default when it is written out, not computed) and
+  // `properties.template.outputs` (type, value, and `secretSource` when it returns a secret).
+  Resource deploymentResource() {
+    const Value& root = *input_.template_root;
+    Resource r;
+    r.format = Format::Arm;
+    r.type = "Microsoft.Resources/deployments";
+    const Member* schema = root.findMember("$schema");
+    r.declaration = schema ? schema->key_span : root.span();
+    r.module_chain = input_.module_chain;
+    r.deployment_scope = context_.scope;
+    Value declared = Value::object({}, r.declaration);
+    std::set<std::string> secure;
+    if (const Value* section = root.find("parameters"); section && section->isObject()) {
+      for (const Member& m : section->members()) {
+        const Value* type = m.value.isObject() ? m.value.find("type") : nullptr;
+        if (!type || !type->isString()) continue;
+        std::string t = lowerAscii(type->asString());
+        if (t != "securestring" && t != "secureobject") continue;
+        secure.insert(lowerAscii(m.key));
+        Value parameter = Value::object({Member{"type", type->span(), *type}}, m.value.span());
+        if (const Value* def = m.value.find("defaultValue"); def && !holdsExpression(*def)) {
+          parameter.members().push_back(Member{"defaultValue", def->span(), *def});
+        }
+        declared.members().push_back(Member{m.key, m.key_span, std::move(parameter)});
+      }
+    }
+    Value outputs = Value::object({}, r.declaration);
+    if (const Value* section = root.find("outputs"); section && section->isObject()) {
+      for (const Member& m : section->members()) {
+        if (!m.value.isObject()) continue;
+        Value output = Value::object({}, m.value.span());
+        const Value* type = m.value.find("type");
+        if (type) output.members().push_back(Member{"type", type->span(), *type});
+        const Value* value = m.value.find("value");
+        if (value) output.members().push_back(Member{"value", value->span(), evaluateJson(*value, true)});
+        bool secure_output = type && type->isString() && lowerAscii(type->asString()).starts_with("secure");
+        if (value && !secure_output) {
+          std::string source = secretSourceOf(*value, secure);
+          if (!source.empty()) output.members().push_back(Member{"secretSource", m.value.span(), Value::string(source, m.value.span())});
+        }
+        outputs.members().push_back(Member{m.key, m.key_span, std::move(output)});
+      }
+    }
+    Value template_body = Value::object({}, r.declaration);
+    template_body.members().push_back(Member{"parameters", r.declaration, std::move(declared)});
+    template_body.members().push_back(Member{"outputs", r.declaration, std::move(outputs)});
+    Value properties = Value::object({}, r.declaration);
+    properties.members().push_back(Member{"template", r.declaration, std::move(template_body)});
+    r.body = Value::object({Member{"properties", r.declaration, std::move(properties)}}, r.declaration);
+    return r;
+  }
+
+  // Why an output's expression returns a secret: it reads a secure parameter or calls a list*() function.
+  static std::string secretSourceOf(const Value& value, const std::set<std::string>& secure) {
+    if (value.isObject() || value.isArray()) {
+      const auto& visit = [&](const Value& v) { return secretSourceOf(v, secure); };
+      if (value.isObject()) {
+        for (const Member& m : value.members()) {
+          if (std::string s = visit(m.value); !s.empty()) return s;
+        }
+      } else {
+        for (const Value& item : value.items()) {
+          if (std::string s = visit(item); !s.empty()) return s;
+        }
+      }
+      return {};
+    }
+    if (!value.isString() || !isTemplateExpression(value.asString())) return {};
+    std::string text = lowerAscii(value.asString());
+    for (std::size_t at = text.find("parameters("); at != std::string::npos; at = text.find("parameters(", at + 1)) {
+      std::size_t open = text.find('\'', at);
+      std::size_t close = open == std::string::npos ? open : text.find('\'', open + 1);
+      if (close == std::string::npos) break;
+      std::string name = text.substr(open + 1, close - open - 1);
+      if (secure.count(name)) return fmt::format("the secure parameter '{}'", value.asString().substr(open + 1, close - open - 1));
+    }
+    for (std::size_t at = text.find("list"); at != std::string::npos; at = text.find("list", at + 1)) {
+      bool starts_name = at == 0 || !(std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_');
+      std::size_t paren = text.find('(', at);
+      if (!starts_name || paren == std::string::npos) continue;
+      std::string_view fn(text.data() + at, paren - at);
+      if (std::all_of(fn.begin(), fn.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; })) {
+        return fmt::format("{}(), which returns secrets", value.asString().substr(at, paren - at));
+      }
+    }
+    return {};
   }
 
   Value parameter(const std::string& name) {
@@ -185,7 +315,7 @@ class ArmScope : public EvalScope {
     }
     TemplateExpressionResult parsed = parseTemplateExpression(text, v.span(), input_.limits.max_depth);
     if (!parsed.expr) {
-      out_.diagnostics.push_back(Diagnostic{"GEN001", parsed.error, v.span(), input_.file->path()});
+      out_.diagnostics.push_back(Diagnostic{GenCode::ParseError, parsed.error, v.span(), input_.file->path()});
       return Value::unknown(parsed.error, v.span());
     }
     EvalLimits limits{input_.limits.max_depth, input_.limits.max_loop_expansion};
@@ -256,7 +386,7 @@ class ArmScope : public EvalScope {
         return;
       }
       if (count.asInt() < 0 || static_cast<std::size_t>(count.asInt()) > input_.limits.max_loop_expansion) {
-        out_.diagnostics.push_back(Diagnostic{"GEN001", "copy count exceeds the loop expansion limit", copy->span(),
+        out_.diagnostics.push_back(Diagnostic{GenCode::ParseError, "copy count exceeds the loop expansion limit", copy->span(),
                                               input_.file->path()});
         return;
       }
@@ -286,15 +416,20 @@ class ArmScope : public EvalScope {
     }
     if (const Value* existing = r.find("existing"); existing && existing->isBool()) resource.existing = existing->asBool();
 
+    // Only a deployment's (or a wrapper's) template is a template: Container Apps' `properties.template`
+    // is ordinary properties whose expressions are evaluated like any other.
+    const Value* raw_type = r.find("type");
+    std::string declared_type = raw_type && raw_type->isString() ? raw_type->asString() : std::string();
+    if (parent_type && declared_type.find('/') == std::string::npos) declared_type = *parent_type + "/" + declared_type;
+    const std::string_view wrapped_key = wrappedTemplateKey(declared_type, r);
     Value body = Value::object({}, r.span());
     for (const Member& m : r.members()) {
       if (m.key == "resources" || m.key == "copy" || m.key == "condition") continue;
-      bool is_template = m.key == "properties" && m.value.find("template");
-      if (is_template) {
+      if (m.key == "properties" && !wrapped_key.empty() && m.value.isObject()) {
         // A nested template is evaluated in its own scope below, not as part of this body.
         Value properties = Value::object({}, m.value.span());
         for (const Member& p : m.value.members()) {
-          properties.members().push_back(Member{p.key, p.key_span, p.key == "template" ? p.value : evaluateJson(p.value, true)});
+          properties.members().push_back(Member{p.key, p.key_span, p.key == wrapped_key ? p.value : evaluateJson(p.value, true)});
         }
         body.members().push_back(Member{m.key, m.key_span, std::move(properties)});
         continue;
@@ -316,11 +451,11 @@ class ArmScope : public EvalScope {
     resource.symbolic_name = symbolic;
     resource.body = std::move(body);
 
-    bool nested_deployment = equalsIgnoreCase(resource.type, "Microsoft.Resources/deployments");
+    bool nested_deployment = !wrapped_key.empty();
     const Value* properties = r.find("properties");
-    const Value* nested_template = properties ? properties->find("template") : nullptr;
-    if (nested_deployment && properties && properties->find("templateLink")) {
-      out_.diagnostics.push_back(Diagnostic{"GEN006", "linked template is not followed", properties->find("templateLink")->span(),
+    const Value* nested_template = properties && nested_deployment ? properties->find(wrapped_key) : nullptr;
+    if (equalsIgnoreCase(resource.type, "Microsoft.Resources/deployments") && properties && properties->find("templateLink")) {
+      out_.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, "linked template is not followed", properties->find("templateLink")->span(),
                                             input_.file->path()});
     }
     std::string own_type = resource.type;
@@ -336,7 +471,7 @@ class ArmScope : public EvalScope {
     if (children) evaluateResources(*children, &own_type, &own_name);
     if (nested_deployment && nested_template && nested_template->isObject()) {
       evaluateNestedDeployment(*properties, *nested_template, deployment_name, declaration, condition, loop_index,
-                               nested_scope);
+                               nested_scope, own_type);
     }
   }
 
@@ -358,13 +493,14 @@ class ArmScope : public EvalScope {
 
   void evaluateNestedDeployment(const Value& properties, const Value& nested_template, const std::string& name,
                                 const Span& declaration, Tri condition, std::optional<int64_t> loop_index,
-                                const DeploymentScope& nested_scope) {
+                                const DeploymentScope& nested_scope, const std::string& wrapper_type) {
     if (input_.module_chain.size() >= input_.limits.max_module_depth) {
-      out_.diagnostics.push_back(Diagnostic{"GEN006", "nested deployments exceed the module depth limit", declaration,
+      out_.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, "nested deployments exceed the module depth limit", declaration,
                                             input_.file->path()});
       return;
     }
-    bool inner = false;
+    // Blueprint artifacts and template specs hold self-contained templates: their parameters are their own.
+    bool inner = !properties.find("template") || !equalsIgnoreCase(wrapper_type, "Microsoft.Resources/deployments");
     if (const Value* options = properties.find("expressionEvaluationOptions")) {
       if (const Value* scope = options->find("scope"); scope && scope->isString()) inner = equalsIgnoreCase(scope->asString(), "inner");
     }
@@ -378,7 +514,7 @@ class ArmScope : public EvalScope {
     if (inner) {
       if (const Value* params = properties.find("parameters"); params && params->isObject()) {
         for (const Member& m : params->members()) {
-          if (const Value* v = m.value.find("value")) {
+          if (const Value* v = m.value.isObject() ? m.value.find("value") : nullptr) {
             nested.parameters.emplace(m.key, evaluateJson(*v, true));
           } else {
             nested.parameters.emplace(m.key, Value::unknown(fmt::format("parameter '{}' comes from a Key Vault reference", m.key), m.value.span()));
@@ -413,6 +549,35 @@ class ArmScope : public EvalScope {
 void evaluateArmTemplate(const ArmTemplateInput& input, FileModel& out) {
   ArmScope scope(input, out, nullptr);
   if (const Value* resources = input.template_root->find("resources")) scope.evaluateResources(*resources, nullptr, nullptr);
+  if (input.deployment_resource && input.template_root->isObject()) out.resources.push_back(scope.deploymentResource());
+}
+
+ParameterValues matchParameterNames(const ParameterValues& given, const std::vector<std::string>& declared,
+                                    std::string_view template_name, std::vector<Diagnostic>* diagnostics) {
+  ParameterValues out;
+  for (const auto& [name, value] : given) {
+    auto exact = std::find(declared.begin(), declared.end(), name);
+    auto match = exact != declared.end() ? exact : std::find_if(declared.begin(), declared.end(), [&given_name = name](const std::string& d) {
+      return equalsIgnoreCase(d, given_name);
+    });
+    if (match != declared.end()) {
+      out.insert_or_assign(*match, value);
+    } else if (diagnostics) {
+      const Span& at = value.span();
+      diagnostics->push_back(Diagnostic{
+          GenCode::UnknownParameter, fmt::format("parameter '{}' is not declared by {}; the value is not used", name, template_name), at,
+          at.file ? at.file->path() : std::string()});
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> armDeclaredParameters(const Value& template_root) {
+  std::vector<std::string> out;
+  if (const Value* section = template_root.find("parameters"); section && section->isObject()) {
+    for (const Member& m : section->members()) out.push_back(m.key);
+  }
+  return out;
 }
 
 ParameterValues armParameterFileValues(const Value& root) {

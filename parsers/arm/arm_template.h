@@ -25,6 +25,9 @@ struct ArmTemplateInput {
   std::vector<ModuleCall> module_chain;
   ReadLimits limits;
   std::optional<DeploymentScope> scope;  // set by a calling module's `scope:`; else from the schema
+  // Also yield the template's own deployment (`Microsoft.Resources/deployments`, shaped as a Bicep
+  // file's: its secure parameters and its outputs), so template-level rules apply to ARM too.
+  bool deployment_resource = false;
 };
 
 // Evaluates a template into `out` (resources and diagnostics).
@@ -32,6 +35,16 @@ void evaluateArmTemplate(const ArmTemplateInput& input, FileModel& out);
 
 // The scope kind a template's `$schema` names: resourceGroup, subscription, managementGroup or tenant.
 std::string targetScopeOf(const Value& template_root);
+
+// Matches parameter-file values to a template's declared parameters as Azure does: names
+// without regard to case (a value for `aksDisableLocalAccounts` sets `AksDisableLocalAccounts`,
+// under the declared spelling). A value that names no declared parameter is dropped and,
+// when `diagnostics` is given, reported as GEN016 where it is written. `template_name` names
+// the template in that message.
+ParameterValues matchParameterNames(const ParameterValues& given, const std::vector<std::string>& declared,
+                                    std::string_view template_name, std::vector<Diagnostic>* diagnostics);
+// The parameter names an ARM template declares.
+std::vector<std::string> armDeclaredParameters(const Value& template_root);
 
 // Reads `parameters.<name>.value` of an ARM parameter file value.
 ParameterValues armParameterFileValues(const Value& root);

@@ -218,8 +218,8 @@ class Instance : public EvalScope {
     return evaluator.evaluate(e);
   }
 
-  void diagnose(std::string rule, std::string message, const Span& span) {
-    workspace_.out().diagnostics.push_back(Diagnostic{std::move(rule), std::move(message), span, path()});
+  void diagnose(GenCode code, std::string message, const Span& span, std::string subject = {}) {
+    workspace_.out().diagnostics.push_back(Diagnostic{code, std::move(message), span, path(), std::move(subject)});
   }
 
   // A `type x = …` declaration of `unit` by name, also through `import { x } from 'file.bicep'`
@@ -299,7 +299,7 @@ class Instance : public EvalScope {
       std::string shown;
       for (const Value& option : allowed) shown += (shown.empty() ? "" : ", ") + option.toDisplayString();
       workspace_.out().diagnostics.push_back(Diagnostic{
-          "GEN013",
+          GenCode::ParameterValueNotAllowed,
           fmt::format("value '{}' of parameter '{}' is not one of its allowed values ({}); the deployment would fail",
                       item->toDisplayString(), d.name, shown),
           where, where.file ? where.file->path() : path()});
@@ -435,7 +435,7 @@ class Instance : public EvalScope {
     if (e.name == "loadFileAsBase64") return Value::unknown("file content as base64 is not evaluated", e.span);
     std::filesystem::path target = workspace_.resolve(unit_.path, args[0].asString());
     if (!workspace_.root().contains(target)) {
-      diagnose("GEN006", fmt::format("'{}' is outside the scan root and is not read", args[0].asString()), e.span);
+      diagnose(GenCode::ModuleNotResolved, fmt::format("'{}' is outside the scan root and is not read", args[0].asString()), e.span, args[0].asString());
       return Value::unknown("file outside the scan root", e.span);
     }
     const SourceFile* file = workspace_.dataFile(target);
@@ -621,7 +621,7 @@ class Instance : public EvalScope {
     if (!iterable.isArray() || iterable.items().size() > workspace_.limits().max_loop_expansion) {
       std::string reason = iterable.isUnknown() ? iterable.asString() : "loop source is not a known array";
       if (iterable.isArray()) {
-        diagnose("GEN001", fmt::format("loop of '{}' exceeds the expansion limit", d.name), d.span);
+        diagnose(GenCode::ParseError, fmt::format("loop of '{}' exceeds the expansion limit", d.name), d.span);
       }
       std::size_t bound = 0;
       if (!loop.name.empty()) {
@@ -808,29 +808,29 @@ class Instance : public EvalScope {
     const std::string& written = d.type_text;
     if (written.empty()) return fail("module path is not a string");
     if (isRegistryPath(written)) {
-      diagnose("GEN006", fmt::format("module '{}' comes from a registry or template spec and is not evaluated", written), d.type_span);
+      diagnose(GenCode::ModuleNotResolved, fmt::format("module '{}' comes from a registry or template spec and is not evaluated", written), d.type_span, written);
       return fail(fmt::format("outputs of registry module '{}'", written));
     }
     std::filesystem::path target = workspace_.resolve(unit_.path, written);
     if (!workspace_.root().contains(target)) {
-      diagnose("GEN006", fmt::format("module path '{}' escapes the scan root and is refused", written), d.type_span);
+      diagnose(GenCode::ModuleNotResolved, fmt::format("module path '{}' escapes the scan root and is refused", written), d.type_span, written);
       return fail("module outside the scan root");
     }
     std::error_code ec;
     if (!std::filesystem::is_regular_file(target, ec)) {
-      diagnose("GEN006", fmt::format("module '{}' not found", written), d.type_span);
+      diagnose(GenCode::ModuleNotResolved, fmt::format("module '{}' not found", written), d.type_span, written);
       return fail("module not found");
     }
     if (target.extension() != ".bicep" && target.extension() != ".json") {
-      diagnose("GEN006", fmt::format("module '{}' is neither a Bicep file nor an ARM template", written), d.type_span);
+      diagnose(GenCode::ModuleNotResolved, fmt::format("module '{}' is neither a Bicep file nor an ARM template", written), d.type_span, written);
       return fail("module is not a Bicep or ARM file");
     }
     if (target == unit_.path || std::find(path_chain_.begin(), path_chain_.end(), target) != path_chain_.end()) {
-      diagnose("GEN006", fmt::format("module cycle: '{}' is already being evaluated", written), d.type_span);
+      diagnose(GenCode::ModuleNotResolved, fmt::format("module cycle: '{}' is already being evaluated", written), d.type_span, written);
       return fail("module cycle");
     }
     if (chain_.size() >= workspace_.limits().max_module_depth) {
-      diagnose("GEN006", "modules nest deeper than the module depth limit", d.type_span);
+      diagnose(GenCode::ModuleNotResolved, "modules nest deeper than the module depth limit", d.type_span);
       return fail("module depth limit");
     }
     ParameterValues bound;
@@ -847,7 +847,7 @@ class Instance : public EvalScope {
       if (!file) return fail("module cannot be read");
       LocatedJsonResult parsed = parseLocatedJson(*file, workspace_.limits().max_depth);
       if (!parsed.ok) {
-        workspace_.out().diagnostics.push_back(Diagnostic{"GEN001", "invalid JSON: " + parsed.error, parsed.error_span, file->path()});
+        workspace_.out().diagnostics.push_back(Diagnostic{GenCode::ParseError, "invalid JSON: " + parsed.error, parsed.error_span, file->path()});
         return fail("module is not valid JSON");
       }
       ArmTemplateInput input;

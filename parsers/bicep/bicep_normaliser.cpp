@@ -73,12 +73,7 @@ class Normaliser {
     if (c == '\'') {
       stack_.push_back('s');
       ++pos_;
-      while (in_.compare(pos_, 2, "//") == 0) {
-        out_.text[pos_] = '\\';
-        out_.leading_slashes.insert(static_cast<uint32_t>(pos_));
-        ++out_.rewrites;
-        pos_ += 2;
-      }
+      protectSlashes();
       return;
     }
     if (c == '{' || c == '[' || c == '(') {
@@ -90,7 +85,12 @@ class Normaliser {
       if (!stack_.empty()) {
         bool closes_interpolation = stack_.back() == 'i';
         stack_.pop_back();
-        if (closes_interpolation) stack_.push_back('s');
+        if (closes_interpolation) {
+          stack_.push_back('s');
+          ++pos_;
+          protectSlashes();
+          return;
+        }
       }
       ++pos_;
       return;
@@ -131,10 +131,23 @@ class Normaliser {
     ++pos_;
   }
 
+  // The grammar lexes `//` where a new token starts inside a string (after the
+  // opening quote, an escape sequence or an interpolation) as a comment, and
+  // drops the rest of the line. `//` there becomes `\/`, recorded so the value keeps its slashes.
+  void protectSlashes() {
+    while (in_.compare(pos_, 2, "//") == 0) {
+      out_.text[pos_] = '\\';
+      out_.leading_slashes.insert(static_cast<uint32_t>(pos_));
+      ++out_.rewrites;
+      pos_ += 2;
+    }
+  }
+
   void stringStep() {
     char c = in_[pos_];
     if (c == '\\') {
       pos_ += 2;
+      protectSlashes();
     } else if (c == '\'') {
       stack_.pop_back();
       ++pos_;

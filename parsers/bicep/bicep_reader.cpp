@@ -30,11 +30,19 @@ std::vector<std::filesystem::path> localModules(const BicepUnit& unit, const Bic
   return out;
 }
 
+std::vector<std::string> declaredBy(const BicepUnit& unit) {
+  std::vector<std::string> names;
+  for (const BicepDeclaration& d : unit.syntax.declarations) {
+    if (d.kind == BicepDeclaration::Kind::Param) names.push_back(d.name);
+  }
+  return names;
+}
+
 void dedupeDiagnostics(std::vector<Diagnostic>& diagnostics) {
-  std::set<std::tuple<std::string, std::string, uint32_t, std::string>> seen;
+  std::set<std::tuple<GenCode, std::string, uint32_t, std::string>> seen;
   std::vector<Diagnostic> unique;
   for (Diagnostic& d : diagnostics) {
-    if (seen.emplace(d.rule_id, d.path, d.span.begin, d.message).second) unique.push_back(std::move(d));
+    if (seen.emplace(d.code, d.path, d.span.begin, d.message).second) unique.push_back(std::move(d));
   }
   diagnostics = std::move(unique);
 }
@@ -45,6 +53,7 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
                          const AzureReadOptions& options) {
   FileModel out;
   BicepWorkspace workspace(root, options.limits, out);
+  for (const auto& [path, text] : options.given_files) workspace.provide(path, text);
   workspace.preload(files, options.jobs);
 
   ParameterValues command_line;
@@ -87,33 +96,45 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
       calls[f.native()].push_back(std::move(m));
     }
   }
-  std::vector<std::pair<const BicepUnit*, ParameterValues>> param_runs;
+  struct ParamRun {
+    const BicepUnit* unit;
+    ParameterValues values;
+    std::string parameter_file;  // the .bicepparam file, for --dump-model
+  };
+  std::vector<ParamRun> param_runs;
   for (const std::filesystem::path& p : param_entries) {
     const BicepUnit* unit = workspace.unit(p);
     if (!unit) continue;
     if (unit->syntax.using_path.empty() || !isLocalModulePath(unit->syntax.using_path)) {
       if (!unit->syntax.using_path.empty()) {
-        out.diagnostics.push_back(Diagnostic{"GEN006", fmt::format("'{}' is not a local file and is not evaluated", unit->syntax.using_path),
-                                             unit->syntax.using_span, unit->source->path()});
+        out.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, fmt::format("'{}' is not a local file and is not evaluated", unit->syntax.using_path),
+                                             unit->syntax.using_span, unit->source->path(), unit->syntax.using_path});
       }
       continue;
     }
     std::filesystem::path target = workspace.resolve(p, unit->syntax.using_path);
     if (!root.contains(target)) {
-      out.diagnostics.push_back(Diagnostic{"GEN006", fmt::format("'{}' escapes the scan root and is refused", unit->syntax.using_path),
-                                           unit->syntax.using_span, unit->source->path()});
+      out.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, fmt::format("'{}' escapes the scan root and is refused", unit->syntax.using_path),
+                                           unit->syntax.using_span, unit->source->path(), unit->syntax.using_path});
       continue;
     }
     const BicepUnit* using_unit = workspace.unit(target);
     if (!using_unit) {
-      out.diagnostics.push_back(Diagnostic{"GEN006", fmt::format("'{}' not found", unit->syntax.using_path),
-                                           unit->syntax.using_span, unit->source->path()});
+      out.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, fmt::format("'{}' not found", unit->syntax.using_path),
+                                           unit->syntax.using_span, unit->source->path(), unit->syntax.using_path});
       continue;
     }
     workspace.startBudget();
-    ParameterValues values = evaluateBicepParamFile(workspace, *unit);
-    for (const auto& [name, value] : command_line) values.try_emplace(name, value);
-    param_runs.emplace_back(using_unit, std::move(values));
+    // Parameter files name parameters as Azure matches them: without regard to case. A .bicepparam
+    // value (or a --params value, when one template is scanned) that names no parameter is GEN016.
+    std::vector<std::string> declared = declaredBy(*using_unit);
+    ParameterValues values =
+        matchParameterNames(evaluateBicepParamFile(workspace, *unit), declared, using_unit->source->path(), &out.diagnostics);
+    for (auto& [name, value] : matchParameterNames(command_line, declared, using_unit->source->path(),
+                                                   options.report_unknown_parameters ? &out.diagnostics : nullptr)) {
+      values.try_emplace(name, std::move(value));
+    }
+    param_runs.push_back(ParamRun{using_unit, std::move(values), unit->source->path()});
     called.insert(target.native());
   }
 
@@ -137,7 +158,7 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
       reach(f);
     }
   }
-  for (const auto& [unit, values] : param_runs) reach(unit->path);
+  for (const ParamRun& run : param_runs) reach(run.unit->path);
   for (const std::filesystem::path& f : templates) {
     if (!reached.count(f.native())) {
       entries.push_back(f);
@@ -150,14 +171,19 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
   // the same for any number of jobs.
   struct EvaluationTask {
     const BicepUnit* unit;
-    const ParameterValues* parameters;
+    ParameterValues parameters;
+    std::string parameter_file;
   };
   std::vector<EvaluationTask> tasks;
   for (const std::filesystem::path& f : entries) {
     const BicepUnit* unit = workspace.unit(f);
-    if (unit && !unit->bicepparam) tasks.push_back(EvaluationTask{unit, &command_line});
+    if (!unit || unit->bicepparam) continue;
+    tasks.push_back(EvaluationTask{unit,
+                                   matchParameterNames(command_line, declaredBy(*unit), unit->source->path(),
+                                                       options.report_unknown_parameters ? &out.diagnostics : nullptr),
+                                   {}});
   }
-  for (const auto& [unit, values] : param_runs) tasks.push_back(EvaluationTask{unit, &values});
+  for (const ParamRun& run : param_runs) tasks.push_back(EvaluationTask{run.unit, run.values, run.parameter_file});
   std::vector<FileModel> task_outputs(tasks.size());
   // Biggest entry files first (a rough measure of their work), so the last task
   // to finish is a small one; outputs stay in task order.
@@ -169,8 +195,11 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
   parallelFor(tasks.size(), options.jobs, [&](std::size_t next) {
     const std::size_t i = schedule[next];
     BicepWorkspace view(workspace, task_outputs[i]);
-    BicepInstanceResult result = evaluateBicepUnit(view, *tasks[i].unit, *tasks[i].parameters, {}, {});
+    BicepInstanceResult result = evaluateBicepUnit(view, *tasks[i].unit, tasks[i].parameters, {}, {});
     task_outputs[i].resources = std::move(result.resources);
+    if (!tasks[i].parameter_file.empty()) {
+      for (Resource& r : task_outputs[i].resources) r.parameter_file = tasks[i].parameter_file;
+    }
   });
   std::set<const SourceFile*> files_seen;
   for (const SourceFilePtr& f : out.files) files_seen.insert(f.get());

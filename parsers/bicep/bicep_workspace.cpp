@@ -26,6 +26,7 @@ struct BicepWorkspace::Cache {
   std::mutex mutex;
   std::map<std::filesystem::path, ParsedUnit> units;
   std::map<std::filesystem::path, SourceFilePtr> data_files;
+  std::map<std::filesystem::path, SourceFilePtr> given;  // written before any parse, read-only after
   std::mutex resolved_mutex;
   std::map<std::pair<std::filesystem::path, std::string>, std::filesystem::path> resolved;
 };
@@ -54,6 +55,11 @@ BicepWorkspace::BicepWorkspace(const BicepWorkspace& shared, FileModel& out)
 
 BicepWorkspace::~BicepWorkspace() = default;
 
+void BicepWorkspace::provide(const std::filesystem::path& path, SourceFilePtr text) {
+  std::lock_guard lock(cache_->mutex);
+  cache_->given.insert_or_assign(path, std::move(text));
+}
+
 ModuleResults& BicepWorkspace::moduleResults() {
   if (!module_results_) module_results_ = std::make_unique<ModuleResults>();
   return *module_results_;
@@ -70,7 +76,7 @@ bool BicepWorkspace::overBudget(const Span& where, const std::string& path) {
   if (std::chrono::steady_clock::now() < deadline_) return false;
   if (!budget_reported_) {
     budget_reported_ = true;
-    out_.diagnostics.push_back(Diagnostic{"GEN001", "evaluation stopped: the time budget for this file and its modules is spent",
+    out_.diagnostics.push_back(Diagnostic{GenCode::ParseError, "evaluation stopped: the time budget for this file and its modules is spent",
                                           where, path});
   }
   return true;
@@ -80,19 +86,24 @@ std::unique_ptr<BicepUnit> BicepWorkspace::parseUnit(const std::filesystem::path
   auto unit = std::make_unique<BicepUnit>();
   unit->path = path;
   unit->bicepparam = path.extension() == ".bicepparam";
-  unit->source = loadSourceFile(path, root_, limits_, sink);
+  if (auto given = cache_->given.find(path); given != cache_->given.end()) {
+    unit->source = given->second;
+    sink.files.push_back(unit->source);
+  } else {
+    unit->source = loadSourceFile(path, root_, limits_, sink);
+  }
   if (unit->source) {
     unit->syntax = parseBicep(*unit->source, unit->bicepparam, limits_.file_time_budget_seconds, limits_.max_depth);
     const std::string& display = unit->source->path();
     if (unit->syntax.budget_exceeded) {
       Span whole = spanOf(*unit->source, 0, 0);
       sink.diagnostics.push_back(Diagnostic{
-          "GEN001", fmt::format("parsing stopped: the file exceeds the parse budget of {} s", limits_.file_time_budget_seconds),
+          GenCode::ParseError, fmt::format("parsing stopped: the file exceeds the parse budget of {} s", limits_.file_time_budget_seconds),
           whole, display});
     } else if (!unit->syntax.error_regions.empty()) {
       const Span& first = unit->syntax.error_regions.front();
       sink.diagnostics.push_back(Diagnostic{
-          "GEN003",
+          GenCode::UnsupportedSyntax,
           fmt::format("Bicep syntax the grammar does not know ({} region{}, first at line {}); values that depend on it are unknown",
                       unit->syntax.error_regions.size(), unit->syntax.error_regions.size() == 1 ? "" : "s", first.start.line),
           first, display});

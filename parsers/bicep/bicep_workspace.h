@@ -36,6 +36,8 @@ class BicepWorkspace {
   BicepWorkspace(const BicepWorkspace& shared, FileModel& out);
   ~BicepWorkspace();
 
+  // A file whose text is already known (standard input named by --stdin-filename): read from here, not the disk.
+  void provide(const std::filesystem::path& path, SourceFilePtr text);
   // Loads and parses a .bicep/.bicepparam file (cached); nullptr when unreadable (a diagnostic is recorded).
   const BicepUnit* unit(const std::filesystem::path& path);
   // Parses files into the cache on up to `jobs` threads; their diagnostics go to this workspace's output in input order.

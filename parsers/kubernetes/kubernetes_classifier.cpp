@@ -13,6 +13,22 @@ std::vector<std::string> podSpecPathOf(std::string_view kind) {
   return {};
 }
 
+std::vector<std::string> podSpecPathOf(std::string_view api_version, std::string_view kind) {
+  const std::string_view group = api_version.substr(0, api_version.find('/'));
+  if (kind == "DeploymentConfig" && (group == "apps.openshift.io" || api_version == "v1")) {
+    return {"spec", "template", "spec"};
+  }
+  if ((kind == "Service" || kind == "Configuration") && group == "serving.knative.dev") {
+    return {"spec", "template", "spec"};
+  }
+  if (kind == "Rollout" && group == "argoproj.io") return {"spec", "template", "spec"};
+  if (api_version.find('/') != std::string_view::npos && group.find('.') != std::string_view::npos &&
+      !group.ends_with(".k8s.io")) {
+    return {};  // a custom resource that shares a built-in kind's name
+  }
+  return podSpecPathOf(kind);
+}
+
 namespace {
 
 const std::string* stringAt(const Value& body, std::string_view a, std::string_view b = {}) {
@@ -48,7 +64,7 @@ void classifyObject(Value&& body, std::vector<Resource>& out, int depth) {
     r.name = *generate;
   }
   if (const std::string* ns = stringAt(body, "metadata", "namespace")) r.namespace_name = *ns;
-  r.pod_spec_path = podSpecPathOf(*kind);
+  r.pod_spec_path = podSpecPathOf(*api_version, *kind);
   r.declaration = body.span();
   if (const Member* k = body.findMember("kind")) {
     r.declaration = k->key_span;

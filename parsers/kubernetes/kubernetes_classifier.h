@@ -14,6 +14,10 @@ namespace palisade {
 
 // Path from a workload's body to its pod spec; empty for other kinds.
 std::vector<std::string> podSpecPathOf(std::string_view kind);
+// The same, knowing the apiVersion: also OpenShift DeploymentConfig, Knative
+// Service and Configuration, and Argo Rollout (whose kinds alone say
+// nothing: a Knative Service is not a core Service).
+std::vector<std::string> podSpecPathOf(std::string_view api_version, std::string_view kind);
 
 // Resources of the documents that are Kubernetes objects (apiVersion + kind);
 // other documents are not ours and are left alone.

@@ -349,7 +349,7 @@ class ValueBuilder {
     }
     if (Member* existing = findMember(top, top.pending_key)) {
       pending_diagnostics_.push_back(Diagnostic{
-          "GEN002", fmt::format("duplicate key '{}': YAML decoders disagree on which value wins", top.pending_key),
+          GenCode::DuplicateKey, fmt::format("duplicate key '{}': YAML decoders disagree on which value wins", top.pending_key),
           top.key_span, file_.path()});
       // Kubernetes' decoder keeps the last value; do the same.
       existing->key_span = top.key_span;
@@ -485,7 +485,7 @@ RangeOutcome parseRange(const SourceFile& file, std::string_view text, bool asci
       Event event;
       if (!yaml_parser_parse(parser.get(), event.get())) {
         out.error_offset = std::min(errorOffset(*parser.get(), builder, begin), end);
-        out.error = Diagnostic{"GEN001", errorMessage(*parser.get()), file.pointAt(out.error_offset), file.path()};
+        out.error = Diagnostic{GenCode::ParseError, errorMessage(*parser.get()), file.pointAt(out.error_offset), file.path()};
         break;
       }
       if (event.get()->type == YAML_STREAM_END_EVENT) break;
@@ -493,7 +493,7 @@ RangeOutcome parseRange(const SourceFile& file, std::string_view text, bool asci
     }
   } catch (const DocumentRejected& e) {
     out.error_offset = e.offset;
-    out.error = Diagnostic{"GEN001", e.message, file.pointAt(e.offset), file.path()};
+    out.error = Diagnostic{GenCode::ParseError, e.message, file.pointAt(e.offset), file.path()};
   }
   out.failed_document_start = builder.documentStart();
   out.documents = std::move(builder.documents());

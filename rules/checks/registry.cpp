@@ -5,6 +5,7 @@
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/kubernetes/kubernetes_checks.h"
+#include "rules/checks/kubernetes_cluster/cluster_checks.h"
 #include "rules/checks/platform/platform_checks.h"
 #include "rules/checks/resilience/resilience_checks.h"
 #include "rules/engine/check.h"
@@ -15,9 +16,13 @@ const std::vector<CheckDefinition>& builtinChecks() {
   static const std::vector<CheckDefinition> checks = [] {
     std::vector<CheckDefinition> list = {
         // Azure (rules/packs/azure)
+        {"azure-activity-log-categories", checkAzureActivityLogCategories, nullptr},
         {"azure-aks-node-subnet-nsg", checkAzureAksNodeSubnetNsg, nullptr},
         {"azure-aks-pod-subnet-delegated", checkAzureAksPodSubnetDelegated, nullptr},
+        {"azure-child-resource-missing", checkAzureChildResourceMissing, nullptr},
+        {"azure-application-gateway-http-listener", checkAzureApplicationGatewayHttpListener, nullptr},
         {"azure-front-door-waf", checkAzureFrontDoorWaf, nullptr},
+        {"azure-hardcoded-secret", checkAzureHardcodedSecret, nullptr},
         {"azure-nsg-inbound-from-internet", checkAzureNsgInboundFromInternet, nullptr},
         {"azure-private-dns-zone-not-linked", checkAzurePrivateDnsZoneNotLinked, nullptr},
         {"azure-private-endpoint-dns-zone", checkAzurePrivateEndpointDnsZone, nullptr},
@@ -30,29 +35,48 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"calico-action-protocol-invalid", checkCalicoActionProtocolInvalid, nullptr},
         {"calico-cidr-host-bits", checkCalicoCidrHostBits, nullptr},
         {"calico-cidr-invalid", checkCalicoCidrInvalid, nullptr},
+        {"calico-cidr-placeholder", checkCalicoCidrPlaceholder, nullptr},
         {"calico-egress-allow-all", checkCalicoEgressAllowAll, nullptr},
         {"calico-host-endpoint-failsafe", nullptr, checkCalicoHostEndpointFailsafe},
+        {"calico-host-endpoint-invalid", checkCalicoHostEndpointInvalid, nullptr},
         {"calico-host-policy-flags", checkCalicoHostPolicyFlags, nullptr},
+        {"calico-http-match-invalid", checkCalicoHttpMatchInvalid, nullptr},
         {"calico-icmp-protocol", checkCalicoIcmpProtocol, nullptr},
         {"calico-ingress-from-anywhere", checkCalicoIngressFromAnywhere, nullptr},
         {"calico-log-without-terminal", checkCalicoLogWithoutTerminal, nullptr},
+        {"calico-metadata-invalid", checkCalicoMetadataInvalid, nullptr},
         {"calico-name-order-invalid", checkCalicoNameOrderInvalid, nullptr},
         {"calico-no-default-deny", nullptr, checkCalicoNoDefaultDeny},
         {"calico-order-tie-conflict", nullptr, checkCalicoOrderTieConflict},
+        {"calico-performance-hints-invalid", checkCalicoPerformanceHintsInvalid, nullptr},
         {"calico-port-invalid", checkCalicoPortInvalid, nullptr},
         {"calico-ports-without-protocol", checkCalicoPortsWithoutProtocol, nullptr},
         {"calico-rule-never-matches", checkCalicoRuleNeverMatches, nullptr},
         {"calico-rule-shadowed", checkCalicoRuleShadowed, nullptr},
+        {"calico-rules-ignored-by-types", checkCalicoRulesIgnoredByTypes, nullptr},
         {"calico-selector-invalid", checkCalicoSelectorInvalid, nullptr},
+        {"calico-services-match-invalid", checkCalicoServicesMatchInvalid, nullptr},
         {"calico-staged-policy", checkCalicoStagedPolicy, nullptr},
+        {"calico-staged-policy-invalid", checkCalicoStagedPolicyInvalid, nullptr},
+        {"calico-tier-invalid", checkCalicoTierInvalid, nullptr},
         {"calico-types-contradict-rules", checkCalicoTypesContradictRules, nullptr},
         // end Calico
         // Kubernetes
         {"kubernetes-apparmor-unconfined", checkAppArmorUnconfined, nullptr},
         {"kubernetes-namespace-without-network-policy", nullptr, checkNamespaceWithoutNetworkPolicy},
+        {"kubernetes-pod-not-isolated", nullptr, checkPodNotIsolated},
+        {"kubernetes-rbac-grants", checkRbacGrants, nullptr},
+        {"kubernetes-rolebinding-cross-namespace", checkRoleBindingCrossNamespace, nullptr},
+        {"kubernetes-seccomp-unconfined", checkSeccompUnconfined, nullptr},
+        {"kubernetes-sensitive-host-path-writable", checkSensitiveHostPathWritable, nullptr},
         {"kubernetes-service-account-token-automount", checkServiceAccountTokenAutomount, nullptr},
         {"kubernetes-suppression-without-reason", checkSuppressionWithoutReason, nullptr},
         {"kubernetes-workload-identity", checkWorkloadIdentity, nullptr},
+        // Cluster components (rules/packs/kubernetes-cluster)
+        {"kubernetes-cluster-audit-policy-coverage", checkAuditPolicyCoverage, nullptr},
+        {"kubernetes-cluster-audit-policy-secret-bodies", checkAuditPolicySecretBodies, nullptr},
+        {"kubernetes-cluster-etcd-shared-ca", nullptr, checkEtcdSharedCa},
+        // end Cluster components
         // Cross-format (rules/packs/platform)
         {"platform-ingress-behind-waf", nullptr, checkIngressBehindWaf},
         {"platform-network-policy-engine", nullptr, checkNetworkPolicyEngine},
@@ -60,6 +84,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"platform-workload-identity-federation", nullptr, checkWorkloadIdentityFederation},
         // end Cross-format
         // Resilience (rules/packs/resilience, off by default)
+        {"resilience-aks-ephemeral-os-disk", checkAksEphemeralOsDisk, nullptr},
         {"resilience-aks-maintenance-window", checkAksMaintenanceWindow, nullptr},
         {"resilience-aks-pool-max-surge", checkAksPoolMaxSurge, nullptr},
         {"resilience-aks-pool-zones", checkAksPoolZones, nullptr},
@@ -70,6 +95,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"resilience-hpa-target-missing", checkHpaTargetMissing, nullptr},
         {"resilience-pdb-blocks-eviction", checkPdbBlocksEviction, nullptr},
         {"resilience-pdb-missing", checkPdbMissing, nullptr},
+        {"resilience-storage-zone-redundant", checkStorageZoneRedundant, nullptr},
         {"resilience-workload-replicas", checkWorkloadReplicas, nullptr},
         {"resilience-zone-spread-capacity", nullptr, checkZoneSpreadCapacity},
         // end Resilience

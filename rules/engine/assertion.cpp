@@ -340,7 +340,7 @@ class AssertionParser {
 
  private:
   std::optional<Assertion> fail(const Value& at, std::string message) {
-    errors_.push_back(Diagnostic{"GEN007", std::move(message), at.span(), at.span().file ? at.span().file->path() : ""});
+    errors_.push_back(Diagnostic{GenCode::InvalidRuleFile, std::move(message), at.span(), at.span().file ? at.span().file->path() : ""});
     return std::nullopt;
   }
 

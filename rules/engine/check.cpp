@@ -24,6 +24,13 @@ void CheckContext::report(const Resource& resource, const Span& at, std::string 
   out_.push_back(std::move(f));
 }
 
+void CheckContext::reportWithSeverity(Severity severity, const Resource& resource, const Span& at, std::string message,
+                                      std::string_view property_path, std::vector<Location> related) {
+  report(resource, at, std::move(message), property_path, std::move(related));
+  out_.back().severity = severity;
+  out_.back().level = levelOf(severity);
+}
+
 void CheckContext::reportAt(const Span& at, std::string message, std::string_view identity, std::vector<Location> related) {
   Finding f = findingOf(rule_, at, std::move(message), std::move(related));
   f.fingerprint = fingerprintOf(rule_.id, f.location.uri, identity, "");

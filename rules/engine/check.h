@@ -36,6 +36,10 @@ class CheckContext {
   // fingerprint, so it must not contain line numbers.
   void report(const Resource& resource, const Span& at, std::string message, std::string_view property_path,
               std::vector<Location> related = {});
+  // Like report(), at a severity other than the rule's: for checks whose
+  // findings weigh differently by what they expose (CAL011).
+  void reportWithSeverity(Severity severity, const Resource& resource, const Span& at, std::string message,
+                          std::string_view property_path, std::vector<Location> related = {});
   // Reports a finding that belongs to no single resource.
   void reportAt(const Span& at, std::string message, std::string_view identity, std::vector<Location> related = {});
 

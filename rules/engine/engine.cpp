@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
 #include "core/parallel.h"
 #include "core/source_file.h"
+#include "rules/checks/kubernetes/pod_security_admission.h"
 
 namespace palisade {
 
@@ -78,7 +80,7 @@ std::string describeValue(const Blame& blame) {
 
 }  // namespace
 
-std::string renderMessage(const Rule& rule, const Resource& resource, const Blame& blame) {
+std::string renderMessage(const Rule& rule, const Resource& resource, const Blame& blame, std::string_view value_note) {
   const std::string& pattern = rule.message.empty() ? rule.info.title : rule.message;
   std::string out;
   out.reserve(pattern.size() + 32);
@@ -97,6 +99,7 @@ std::string renderMessage(const Rule& rule, const Resource& resource, const Blam
       out += resource.displayName();
     } else if (key == "value") {
       out += describeValue(blame);
+      if (!value_note.empty()) out += fmt::format(" ({})", value_note);
     } else if (key == "path") {
       out += blame.trail;
     } else if (key == "name") {
@@ -125,11 +128,19 @@ const Span& blameSpan(const Resource& resource, const Blame& blame) {
   return blame.node->span();
 }
 
-Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blame, bool unknown) {
+Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blame, bool unknown,
+                   const ComponentConfig* component = nullptr) {
   Finding f = findingOfRule(rule.info);
-  f.message = renderMessage(rule, resource, blame);
+  f.message = renderMessage(rule, resource, blame, component ? component->defaultNote(blame.node) : std::string());
   if (unknown) f.message += " (reported because of --strict: the value cannot be known statically)";
-  f.location = locate(blameSpan(resource, blame));
+  if (component) {
+    // A flag that is absent is reported where it would be written (the command or extraArgs block).
+    bool at_block = !blame.node || !blame.node->span().valid() || blame.node == &component->view ||
+                    blame.node == &component->flags();
+    f.location = locate(at_block ? component->anchor : blame.node->span());
+  } else {
+    f.location = locate(blameSpan(resource, blame));
+  }
   if (blame.node && blame.node->origin().valid()) {
     bool decided_by_allowed = blame.node->candidates() != nullptr;
     f.related.push_back(locate(blame.node->origin(), decided_by_allowed ? "every value this parameter allows fails the rule"
@@ -139,27 +150,82 @@ Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blam
     if (call.span.valid()) f.related.push_back(locate(call.span, fmt::format("through module '{}'", call.name)));
   }
   f.resource = resource.displayName();
-  f.fingerprint = fingerprintOf(rule.info.id, f.location.uri, resource.identity(), blame.trail);
+  std::string identity = resource.identity();
+  if (component) identity += "#" + component->component + "/" + component->identity;
+  f.fingerprint = fingerprintOf(rule.info.id, f.location.uri, identity, blame.trail);
   return f;
+}
+
+// The rule's `match.where`, for C++ checks (assertion rules test it in failingVerdict).
+bool whereHolds(const Rule& rule, const Resource& resource, const EngineOptions& options) {
+  if (!rule.match.where) return true;
+  const Value* pod = rule.match.pod_spec ? resource.podSpec() : nullptr;
+  AssertionScope scope{resource.body, pod ? *pod : resource.body, "", nullptr};
+  Verdict applies = evaluate(*rule.match.where, scope);
+  return applies.value == Tri::True || (applies.value == Tri::Unknown && options.strict);
+}
+
+// The rule's verdict where it applies and fails (Unknown counting with --strict); nullopt otherwise.
+std::optional<Verdict> failingVerdict(const Rule& rule, const AssertionScope& scope, const EngineOptions& options) {
+  if (rule.match.where) {
+    Verdict applies = evaluate(*rule.match.where, scope);
+    if (applies.value == Tri::False || (applies.value == Tri::Unknown && !options.strict)) return std::nullopt;
+  }
+  Verdict verdict = evaluate(*rule.assertion, scope);
+  bool report = verdict.value == Tri::False || (verdict.value == Tri::Unknown && options.strict);
+  if (!report) return std::nullopt;
+  return verdict;
 }
 
 void runAssertionRule(const Rule& rule, const Resource& resource, const EngineOptions& options, std::vector<Finding>& out) {
   const Value* pod = rule.match.pod_spec ? resource.podSpec() : nullptr;
   const Value& current = pod ? *pod : resource.body;
-  AssertionScope scope{resource.body, current, "", nullptr};
-  if (rule.match.where) {
-    Verdict applies = evaluate(*rule.match.where, scope);
-    if (applies.value == Tri::False || (applies.value == Tri::Unknown && !options.strict)) return;
-  }
-  Verdict verdict = evaluate(*rule.assertion, scope);
-  bool report = verdict.value == Tri::False || (verdict.value == Tri::Unknown && options.strict);
-  if (!report) return;
-  std::set<std::pair<const Value*, std::string>> seen;
+  std::optional<Verdict> failed = failingVerdict(rule, AssertionScope{resource.body, current, "", nullptr}, options);
+  if (!failed) return;
+  const Verdict& verdict = *failed;
+  // One finding per place: failures that land on the same span (two settings
+  // missing from one `properties` object, say) are one finding naming every path.
+  std::vector<Blame> merged;
+  std::vector<const Span*> spans;
   for (const Blame& blame : verdict.blames) {
-    if (!seen.insert({blame.node, blame.trail}).second) continue;
-    out.push_back(findingFor(rule, resource, blame, verdict.value == Tri::Unknown));
+    const Span& at = blameSpan(resource, blame);
+    auto same = std::find_if(spans.begin(), spans.end(), [&](const Span* s) {
+      return s->file == at.file && s->begin == at.begin && s->end == at.end && s->start.line == at.start.line;
+    });
+    if (same == spans.end()) {
+      spans.push_back(&at);
+      merged.push_back(blame);
+      continue;
+    }
+    Blame& into = merged[static_cast<std::size_t>(same - spans.begin())];
+    bool listed = into.trail == blame.trail || into.trail.starts_with(blame.trail + ", ") ||
+                  into.trail.ends_with(", " + blame.trail) || into.trail.find(", " + blame.trail + ", ") != std::string::npos;
+    if (!listed) into.trail += ", " + blame.trail;
   }
+  for (const Blame& blame : merged) out.push_back(findingFor(rule, resource, blame, verdict.value == Tri::Unknown));
   if (verdict.blames.empty()) out.push_back(findingFor(rule, resource, Blame{nullptr, true, "", nullptr}, verdict.value == Tri::Unknown));
+}
+
+// A rule on cluster components: its assertion runs on each component
+// configuration read from the resource (flags at `.`, the rest at `$.`).
+void runComponentRule(const Rule& rule, const Resource& resource, const std::vector<const ComponentConfig*>& configs,
+                      const EngineOptions& options, std::vector<Finding>& out) {
+  for (const ComponentConfig* config : configs) {
+    const auto& wanted = rule.match.components;
+    if (std::find(wanted.begin(), wanted.end(), config->component) == wanted.end()) continue;
+    std::optional<Verdict> failed = failingVerdict(rule, AssertionScope{config->view, config->flags(), "", nullptr}, options);
+    if (!failed) continue;
+    const Verdict& verdict = *failed;
+    bool unknown = verdict.value == Tri::Unknown;
+    // Two absent flags of one rule (a certificate and its key) are one finding at the block.
+    std::set<std::pair<uint32_t, uint32_t>> at;
+    for (const Blame& blame : verdict.blames) {
+      Finding f = findingFor(rule, resource, blame, unknown, config);
+      if (!at.insert({f.location.start_line, f.location.start_column}).second) continue;
+      out.push_back(std::move(f));
+    }
+    if (verdict.blames.empty()) out.push_back(findingFor(rule, resource, Blame{nullptr, true, "", nullptr}, unknown, config));
+  }
 }
 
 Finding diagnosticFinding(const Rule& rule, const Diagnostic& d) {
@@ -175,6 +241,32 @@ Finding diagnosticFinding(const Rule& rule, const Diagnostic& d) {
   // Input problems have no resource: the message (without positions) identifies them.
   f.fingerprint = fingerprintOf(rule.info.id, f.location.uri, "", d.message);
   return f;
+}
+
+// One finding per rule per offending value: the same finding reported again
+// (a module evaluated for two callers, a template for two parameter files,
+// with the same outcome at the same place) is dropped. Findings come sorted by
+// place and rule, so repeats are neighbours or within one place's run.
+void dropRepeatedFindings(std::vector<Finding>& findings) {
+  auto same_place = [](const Finding& a, const Finding& b) {
+    return a.rule_id == b.rule_id && a.location.uri == b.location.uri && a.location.start_line == b.location.start_line &&
+           a.location.start_column == b.location.start_column;
+  };
+  auto same = [](const Finding& a, const Finding& b) {
+    return a.location.end_line == b.location.end_line && a.location.end_column == b.location.end_column &&
+           a.message == b.message && a.fingerprint == b.fingerprint;
+  };
+  std::size_t kept = 0;
+  std::size_t run_start = 0;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (kept > 0 && !same_place(findings[kept - 1], findings[i])) run_start = kept;
+    bool repeat = false;
+    for (std::size_t k = run_start; k < kept && !repeat; ++k) repeat = same_place(findings[k], findings[i]) && same(findings[k], findings[i]);
+    if (repeat) continue;
+    if (kept != i) findings[kept] = std::move(findings[i]);
+    ++kept;
+  }
+  findings.resize(kept);
 }
 
 // Keeps the first `limit` findings of each file (they are sorted) and counts
@@ -196,7 +288,7 @@ void capFindingsPerFile(std::vector<Finding>& findings, const RuleSet& rules, st
     std::size_t count = end - i;
     for (std::size_t k = i; k < end && k - i < limit; ++k) kept.push_back(std::move(findings[k]));
     if (count > limit) {
-      if (const Rule* note = rules.find("GEN012")) {
+      if (const Rule* note = rules.find(GenCode::TooManyFindings)) {
         Finding f = findingOfRule(note->info);
         f.location = findings[i + limit].location;
         f.message = fmt::format("{} more findings in this file are not listed (limit: {} per file)", count - limit, limit);
@@ -221,7 +313,15 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
     if (rule.check && rule.check->per_project) project_rules.push_back(&rule);
   }
   RulesByType rules_by_type(resource_rules);
+  const bool any_component_rule = std::any_of(resource_rules.begin(), resource_rules.end(),
+                                              [](const Rule* r) { return !r->match.components.empty(); });
   std::vector<std::vector<Finding>> per_project(project_rules.size());
+  // The cluster components' configurations depend on the Kubernetes version:
+  // built here, before any check can ask for them without it.
+  const bool needs_components = any_component_rule || std::any_of(rules.rules().begin(), rules.rules().end(), [](const Rule& r) {
+    return r.check && r.check->name.starts_with("kubernetes-cluster-");
+  });
+  if (needs_components) project.derived<ComponentConfigs>(options.kubernetes_version);
   // One pass for both kinds of work, project rules first (each is long), so
   // the cores share them and the resources without waiting at a barrier.
   parallelFor(project_rules.size() + resources.size(), options.jobs, [&](std::size_t task) {
@@ -233,16 +333,23 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
     }
     const std::size_t i = task - project_rules.size();
     const Resource& resource = resources[i];
+    const std::vector<const ComponentConfig*>* components = nullptr;
+    if (any_component_rule) components = &project.derived<ComponentConfigs>(options.kubernetes_version).of(resource);
     for (const Rule* rule : rules_by_type.forType(resource.type)) {
       if (!rule->match.selectsBesidesType(resource)) continue;
-      if (rule->assertion) {
+      if (!rule->match.components.empty()) {
+        if (components && !components->empty()) runComponentRule(*rule, resource, *components, options, per_resource[i]);
+      } else if (rule->assertion) {
         runAssertionRule(*rule, resource, options, per_resource[i]);
       } else {
+        if (rule->match.where && !whereHolds(*rule, resource, options)) continue;
         CheckContext context(project, rule->info, rule->params, options.strict, per_resource[i], options.jobs);
         rule->check->per_resource(resource, context);
       }
     }
   });
+
+  notePodSecurityAdmission(project, rules, per_resource);
 
   std::size_t total = project.diagnostics().size();
   for (const auto& list : per_resource) total += list.size();
@@ -256,10 +363,11 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
     for (Finding& f : list) findings.push_back(std::move(f));
   }
   for (const Diagnostic& d : project.diagnostics()) {
-    const Rule* rule = rules.find(d.rule_id);
+    const Rule* rule = rules.find(d.code);
     if (rule && rule->reports_diagnostics) findings.push_back(diagnosticFinding(*rule, d));
   }
   sortFindings(findings);
+  dropRepeatedFindings(findings);
   capFindingsPerFile(findings, rules, options.max_findings_per_file);
   return findings;
 }

@@ -7,6 +7,7 @@
 
 #include "core/finding.h"
 #include "core/project.h"
+#include "parsers/kubernetes/component_config.h"
 #include "rules/engine/rule_set.h"
 
 namespace palisade {
@@ -16,11 +17,14 @@ struct EngineOptions {
   std::size_t jobs = 1;
   // More findings than this in one file are counted in one GEN012 note instead.
   std::size_t max_findings_per_file = 1000;
+  // The release whose defaults absent component flags take (rules with `components:`).
+  KubernetesVersion kubernetes_version = kDefaultKubernetesVersion;
 };
 
 std::vector<Finding> runRules(const RuleSet& rules, const Project& project, const EngineOptions& options);
 
 // Renders a rule's message template for a resource and a blamed value.
-std::string renderMessage(const Rule& rule, const Resource& resource, const Blame& blame);
+// `value_note` (why a value was not written, e.g. a component default) follows `{value}`.
+std::string renderMessage(const Rule& rule, const Resource& resource, const Blame& blame, std::string_view value_note = {});
 
 }  // namespace palisade

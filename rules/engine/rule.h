@@ -21,6 +21,9 @@ struct RuleMatch {
   bool pod_spec = false;           // only workloads; paths start at the pod spec
   bool include_existing = false;   // Bicep `existing` resources are references, skipped by default
   std::optional<Assertion> where;  // the rule applies only where this is True
+  // Cluster components (kube-apiserver, kubelet…): the rule runs on the
+  // component configurations read from a resource, not on its body.
+  std::vector<std::string> components;
 
   bool selects(const Resource& resource) const;
   // `selects` without the type test, for a caller that already chose rules by type.

@@ -15,15 +15,16 @@ namespace {
 constexpr std::string_view kRuleKeys[] = {"check",    "description", "diagnostic", "id",          "match",
                                           "message",  "name",        "params",     "precision",   "remediation",
                                           "severity", "tags",        "title",      "assert",      "bicep-linter-equivalents",
-                                          "default-enabled"};
-constexpr std::string_view kMatchKeys[] = {"formats", "include-existing", "kinds", "pod-spec", "types", "where"};
+                                          "default-enabled",    "notification-level"};
+constexpr std::string_view kMatchKeys[] = {"components", "formats", "include-existing", "kinds", "pod-spec", "types", "where"};
+constexpr std::string_view kComponents[] = {"kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd", "kubelet"};
 
 class RuleReader {
  public:
   RuleReader(const SourceFile& file, std::vector<Diagnostic>& errors) : file_(file), errors_(errors) {}
 
   void error(const Span& at, std::string message) {
-    errors_.push_back(Diagnostic{"GEN007", std::move(message), at, file_.path()});
+    errors_.push_back(Diagnostic{GenCode::InvalidRuleFile, std::move(message), at, file_.path()});
     ok_ = false;
   }
   bool ok() const { return ok_; }
@@ -98,14 +99,13 @@ std::optional<Rule> loadRule(const SourceFile& file, const std::string& pack, st
   YamlReadResult yaml = readYaml(file, limits);
   bool yaml_ok = true;
   for (Diagnostic& d : yaml.diagnostics) {
-    d.rule_id = "GEN007";
-    d.message = "rule file: " + d.message;
+    d.code = GenCode::InvalidRuleFile;
     errors.push_back(std::move(d));
     yaml_ok = false;
   }
   if (!yaml_ok) return std::nullopt;
   if (yaml.documents.size() != 1) {
-    errors.push_back(Diagnostic{"GEN007", "a rule file holds exactly one YAML mapping (one rule per file)", file.pointAt(0), file.path()});
+    errors.push_back(Diagnostic{GenCode::InvalidRuleFile, "a rule file holds exactly one YAML mapping (one rule per file)", file.pointAt(0), file.path()});
     return std::nullopt;
   }
   return loadRuleFromValue(yaml.documents[0].root, file, pack, errors);
@@ -114,7 +114,7 @@ std::optional<Rule> loadRule(const SourceFile& file, const std::string& pack, st
 std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file, const std::string& pack,
                                       std::vector<Diagnostic>& errors) {
   if (!root.isObject()) {
-    errors.push_back(Diagnostic{"GEN007", "a rule file holds exactly one YAML mapping (one rule per file)", file.pointAt(0), file.path()});
+    errors.push_back(Diagnostic{GenCode::InvalidRuleFile, "a rule file holds exactly one YAML mapping (one rule per file)", file.pointAt(0), file.path()});
     return std::nullopt;
   }
   RuleReader reader(file, errors);
@@ -141,6 +141,15 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
     reader.error(root.find("severity")->span(), fmt::format("severity '{}' is not one of critical, high, medium, low, info", severity));
   }
   rule.info.tags = reader.stringList(root, "tags");
+  for (const std::string& tag : rule.info.tags) {
+    if (!isCisTag(tag)) continue;
+    if (auto reference = parseCisTag(tag)) {
+      rule.info.cis.push_back(std::move(*reference));
+    } else {
+      reader.error(root.find("tags")->span(),
+                   fmt::format("tag '{}' is not a CIS reference: write cis-BENCHMARK-VERSION:CONTROL, e.g. cis-kubernetes-1.8.0:5.2.2", tag));
+    }
+  }
   rule.info.description = reader.requiredString(root, "description");
   rule.info.remediation = reader.requiredString(root, "remediation");
   if (std::string precision = reader.optionalString(root, "precision"); !precision.empty()) {
@@ -179,6 +188,13 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
         }
       }
       rule.match.kinds = reader.stringList(*match, "kinds");
+      rule.match.components = reader.stringList(*match, "components");
+      for (const std::string& c : rule.match.components) {
+        if (std::find(std::begin(kComponents), std::end(kComponents), c) == std::end(kComponents)) {
+          reader.error(match->find("components")->span(),
+                       fmt::format("unknown component '{}' (kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubelet)", c));
+        }
+      }
       for (const std::string& t : reader.stringList(*match, "types")) rule.match.types.push_back(lowerAscii(t));
       if (const Value* pod = match->find("pod-spec")) rule.match.pod_spec = pod->isBool() && pod->asBool();
       if (const Value* existing = match->find("include-existing")) {
@@ -209,7 +225,24 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
   } else {
     rule.reports_diagnostics = diagnostic->isBool() && diagnostic->asBool();
   }
+  // How a diagnostic of this rule is listed among SARIF's toolExecutionNotifications:
+  // the level of its findings unless the rule says otherwise (an unreadable input is an
+  // execution error even though its finding is only a warning).
+  rule.info.notification_level = levelOf(rule.info.severity);
+  if (std::string level = reader.optionalString(root, "notification-level"); !level.empty()) {
+    auto parsed = parseLevel(level);
+    if (!parsed || *parsed == Level::None) {
+      reader.error(root.find("notification-level")->span(), "notification-level must be error, warning or note");
+    } else if (!rule.reports_diagnostics) {
+      reader.error(root.find("notification-level")->span(), "notification-level belongs to 'diagnostic: true' rules");
+    } else {
+      rule.info.notification_level = *parsed;
+    }
+  }
   if (const Value* params = root.find("params")) rule.params = *params;
+  if (!rule.match.components.empty() && !rule.assertion) {
+    reader.error(root.find("match")->span(), "'components' is for rules with an 'assert'");
+  }
   if (!reader.ok()) return std::nullopt;
   return rule;
 }

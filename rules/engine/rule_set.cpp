@@ -40,7 +40,7 @@ RuleSet RuleSet::load(const std::vector<std::filesystem::path>& user_dirs, std::
     builtin_files[i] = std::make_shared<const SourceFile>("builtin:" + path, std::string(builtin[i].text));
     LocatedJsonResult json = parseLocatedJson(*builtin_files[i]);
     if (!json.ok) {
-      load_errors[i].push_back(Diagnostic{"GEN007", "built-in rule: " + json.error, json.error_span, path});
+      load_errors[i].push_back(Diagnostic{GenCode::InvalidRuleFile, "built-in rule: " + json.error, json.error_span, path});
       return;
     }
     loaded[i] = loadRuleFromValue(json.value, *builtin_files[i], path.substr(0, path.find('/')), load_errors[i]);
@@ -53,7 +53,7 @@ RuleSet RuleSet::load(const std::vector<std::filesystem::path>& user_dirs, std::
   for (const std::filesystem::path& dir : user_dirs) {
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) {
-      errors.push_back(Diagnostic{"GEN007", fmt::format("--rules {}: not a directory", dir.string()), {}, dir.string()});
+      errors.push_back(Diagnostic{GenCode::InvalidRuleFile, fmt::format("--rules {}: not a directory", dir.string()), {}, dir.string()});
       continue;
     }
     std::vector<std::filesystem::path> paths;
@@ -69,7 +69,7 @@ RuleSet RuleSet::load(const std::vector<std::filesystem::path>& user_dirs, std::
     for (const auto& path : paths) {
       std::ifstream in(path, std::ios::binary);
       if (!in) {
-        errors.push_back(Diagnostic{"GEN007", "cannot read rule file", {}, path.string()});
+        errors.push_back(Diagnostic{GenCode::InvalidRuleFile, "cannot read rule file", {}, path.string()});
         continue;
       }
       std::ostringstream text;
@@ -99,7 +99,7 @@ void RuleSet::add(Rule rule, std::vector<Diagnostic>& errors) {
     for (const auto& f : files_) {
       if (f->path() == rule.source) file = f.get();
     }
-    errors.push_back(Diagnostic{"GEN007", std::move(message), fileStart(file), rule.source});
+    errors.push_back(Diagnostic{GenCode::InvalidRuleFile, std::move(message), fileStart(file), rule.source});
   };
   // A `#disable-next-line` word that named one rule and was the Bicep linter equivalent of another would be ambiguous.
   auto hasEquivalent = [](const Rule& of, const std::string& code) {
@@ -134,14 +134,12 @@ Rule* RuleSet::findMutable(std::string_view id_or_name) {
   return nullptr;
 }
 
-bool ruleNamedBy(const RuleInfo& rule, std::string_view selector) { return ruleMatchesSelector(rule, selector); }
-
 std::string unknownSelector(const RuleSet& rules, const std::vector<std::string>& selectors) {
   for (const std::string& selector : selectors) {
     bool names_a_rule = false;
     for (const auto* list : {&rules.rules(), &rules.dormant()}) {
       names_a_rule = names_a_rule || std::any_of(list->begin(), list->end(),
-                                                 [&](const Rule& r) { return ruleNamedBy(r.info, selector); });
+                                                 [&](const Rule& r) { return ruleMatchesSelector(r.info, selector); });
     }
     if (!names_a_rule) {
       return fmt::format("'{}' is no rule id, rule name or tag, nor an id prefix or pack (see palisade rules)", selector);
@@ -155,7 +153,7 @@ std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, 
     if (std::string error = unknownSelector(rules, *list); !error.empty()) return error;
   }
   auto named = [](const Rule& r, const std::vector<std::string>& selectors) {
-    return std::any_of(selectors.begin(), selectors.end(), [&](const std::string& s) { return ruleNamedBy(r.info, s); });
+    return std::any_of(selectors.begin(), selectors.end(), [&](const std::string& s) { return ruleMatchesSelector(r.info, s); });
   };
   if (!select.empty()) rules.select([&](const Rule& r) { return named(r, select); });
   rules.filter([&](const Rule& r) { return !named(r, ignore); });

@@ -26,6 +26,7 @@ class RuleSet {
   const std::vector<Rule>& dormant() const { return dormant_; }
   // By id or name, running or dormant.
   const Rule* find(std::string_view id_or_name) const;
+  const Rule* find(GenCode code) const { return find(genId(code)); }
   Rule* findMutable(std::string_view id_or_name);
   // Keeps only the running rules for which `keep` is true (--ignore).
   template <typename Predicate>
@@ -54,10 +55,6 @@ class RuleSet {
   std::vector<Rule> rules_;
   std::vector<Rule> dormant_;  // default-enabled: false, not selected
 };
-
-// True when `selector` names the rule: core/rule_selector.h's matcher (id,
-// id prefix, name, pack, tag, tag prefix), the one every selection uses.
-bool ruleNamedBy(const RuleInfo& rule, std::string_view selector);
 
 // --select/--ignore by id, id prefix, name, pack or tag: keeps the selected
 // rules (the default ones when `select` is empty) minus the ignored ones. A

@@ -41,8 +41,8 @@ expect_exit 2 "unknown option" -- "$palisade" scan --bogus
 expect_exit 2 "unknown format" -- "$palisade" scan bad --format yaml
 expect_exit 2 "bad --jobs" -- "$palisade" scan bad --jobs 0
 expect_exit 2 "no command" -- "$palisade"
-expect_exit 1 "a missing path is reported, not fatal" -- "$palisade" scan clean does-not-exist
-expect_grep "GEN005" out.txt "missing path is GEN005"
+expect_exit 2 "a missing path is exit 2 (a CI that mistypes a folder must fail)" -- "$palisade" scan clean does-not-exist
+expect_grep "^palisade scan: does-not-exist: no such file or directory$" err.txt "one clear line names it"
 
 # --output: written whole, atomically; a missing folder is a clear error and leaves nothing.
 expect_exit 1 "sarif to a file" -- "$palisade" scan bad --select K8S002 --format sarif --output report.sarif

@@ -67,7 +67,7 @@ expect_exit 1 "without --exclude the broken file is read" -- "$palisade" scan ex
 expect_grep "legacy/broken.yaml" out.txt "the broken file is reported when read"
 expect_exit 1 "--exclude legacy/" -- "$palisade" scan ex --exclude legacy/ --format concise
 expect_no_grep "legacy/broken.yaml" out.txt "an excluded file is not read (no parse error)"
-expect_grep "1 file scanned" out.txt "only the kept file was read"
+expect_grep "read 0 Bicep, 0 ARM, 1 Kubernetes/Calico file " out.txt "only the kept file was read"
 
 # --- Configuration: nearest per scanned path; config never a manifest; include/exclude read ---
 mkdir -p parent/project/.git parent/project/k8s parent/project/legacy
@@ -77,7 +77,7 @@ printf '# project settings\nignore: [K8S002]\nexclude: [legacy/]\n' > parent/pro
 (cd parent && "$palisade" scan project/ --format concise >../out.txt 2>../err.txt)
 expect_no_grep "K8S002" out.txt "cd parent && scan project/: project/.palisade.yaml's ignore applies"
 expect_no_grep "broken.yaml" out.txt "its exclude stops reading the broken file"
-expect_grep "1 file scanned" out.txt "the configuration's exclude filters reading"
+expect_grep "read 0 Bicep, 0 ARM, 1 Kubernetes/Calico file " out.txt "the configuration's exclude filters reading"
 (cd parent && "$palisade" scan project/.palisade.yaml >../out.txt 2>../err.txt)
 expect_no_grep "GEN0" out.txt "a configuration file named on the command line is not scanned as a manifest"
 expect_grep "configuration, not a manifest" err.txt "and the user is told why"

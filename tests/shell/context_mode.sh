@@ -27,8 +27,8 @@ expect_grep "k8s/web.yaml:2:1: warning K8S031" out.txt "the file alone names K8S
 expect_exit 0 "--context .: the policy in another file counts, other files' findings are not reported" \
   -- "$palisade" scan --context . k8s/web.yaml
 expect_no_grep "K8S031|K8S002|GEN001" out.txt "nothing of other/ or broken/ is reported"
-expect_grep "[0-9]+ files scanned" out.txt "the summary counts the whole project"
-check "the whole project was read (6 files)" "grep -q '6 files scanned' out.txt"
+expect_grep "read [0-9]+ Bicep, [0-9]+ ARM, [0-9]+ Kubernetes/Calico files" out.txt "the summary counts the whole project"
+check "the whole project was read (6 files)" "grep -q '6 Kubernetes/Calico files' out.txt"
 
 expect_exit 1 "--context .: a finding in a named file fails" -- "$palisade" scan --context . other/agent.yaml k8s/web.yaml
 expect_grep "other/agent.yaml:[0-9]+:[0-9]+: error K8S002" out.txt "the named file's finding is reported"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# labels: external
 # The Dockerfile, checked without Docker: Debian 12 in every stage, two
 # stages, the build stage installs every build package scripts/setup names,
 # the runtime stage installs the Debian package of every shared library the

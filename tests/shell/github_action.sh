@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# labels: external
 # The GitHub Action and workflow, as far as they can run here: action.yml
 # and .github/workflows/*.yml parse and refer only to inputs, outputs and
 # steps that exist; then the composite action's own steps are executed by a

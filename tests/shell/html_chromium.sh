@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# labels: external
 # Opens palisade's HTML audit reports in headless Chromium: takes a screenshot,
 # checks the rendered page holds the totals, that the page's own script ran
 # (it marks <body data-selfcheck="ok">), that the console stayed silent (no

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# labels: external
 # pre-commit, for real: Debian's `pre-commit` runs this repository's
 # .pre-commit-hooks.yaml (its `-system` hooks, with the built palisade on
 # PATH) in a temporary git repository, offline. A commit with a privileged

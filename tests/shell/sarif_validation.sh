@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# labels: external
 # Validates palisade's SARIF with a real JSON Schema validator (python3
 # jsonschema, Draft 4 as the SARIF schema declares) and with Microsoft's SARIF
 # multitool, which exits 0 even when it finds errors: its output log is parsed

@@ -11,6 +11,13 @@ Tri NodePool::isSystem() const {
   return equalsIgnoreCase(mode->asString(), "System") ? Tri::True : Tri::False;
 }
 
+Tri NodePool::isScaleSet() const {
+  const Value* type = find("type");
+  if (!type || type->isNull()) return Tri::True;
+  if (!type->isString()) return Tri::Unknown;
+  return triOf(equalsIgnoreCase(type->asString(), "VirtualMachineScaleSets"));
+}
+
 std::vector<NodePool> nodePoolsDeclaredBy(const Resource& resource) {
   std::vector<NodePool> out;
   if (equalsIgnoreCase(resource.type, kAgentPoolType)) {

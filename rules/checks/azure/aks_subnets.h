@@ -26,6 +26,9 @@ struct NodePool {
   // `mode: System` (case-insensitive), or the first profile of a cluster whose
   // profiles name no mode: True; False (User, or absent otherwise); Unknown.
   Tri isSystem() const;
+  // A virtual machine scale set pool (`type` absent or `VirtualMachineScaleSets`): True; a
+  // `VirtualMachines` or `AvailabilitySet` pool, which takes no zones or autoscaler settings: False.
+  Tri isScaleSet() const;
 };
 
 // The node pools a managed cluster or agent pool resource declares itself.

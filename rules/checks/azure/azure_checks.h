@@ -26,8 +26,10 @@ void checkAzureAksNodeSubnetNsg(const Resource& resource, CheckContext& context)
 // AZR025: an AKS pod subnet not delegated to Microsoft.ContainerService/managedClusters.
 void checkAzureAksPodSubnetDelegated(const Resource& resource, CheckContext& context);
 
-// AZR026–AZR028: an NSG rule that allows inbound traffic from the Internet to
-// the ports in `params.ports` (or to every port with `params.all-ports`).
+// AZR026–AZR028, AZR078, AZR079: an NSG rule that allows inbound traffic from
+// the Internet to the ports in `params.ports` (any single port or range with
+// `params.any-port`, every port with `params.all-ports`) over `params.protocols`
+// (TCP or `*` when not given).
 void checkAzureNsgInboundFromInternet(const Resource& resource, CheckContext& context);
 
 // AZR029: a subnet (inline in a virtual network or a child resource) without an NSG.
@@ -38,5 +40,22 @@ void checkAzureSqlAuditing(const Resource& resource, CheckContext& context);
 
 // AZR033: a SQL server without a Microsoft Entra administrator.
 void checkAzureSqlEntraAdmin(const Resource& resource, CheckContext& context);
+
+// AZR097: a resource without a child resource of `params.child-type` in the
+// scanned files (`params.what` says what is missing, for the message).
+void checkAzureChildResourceMissing(const Resource& resource, CheckContext& context);
+
+// AZR092: a diagnostic setting exporting a subscription's activity log
+// without the Administrative, Alert, Policy and Security categories enabled.
+void checkAzureActivityLogCategories(const Resource& resource, CheckContext& context);
+
+// AZR038: an Application Gateway listener that serves plain HTTP on a public
+// frontend (one whose routing rules send requests to a backend, not a redirect).
+void checkAzureApplicationGatewayHttpListener(const Resource& resource, CheckContext& context);
+
+// AZR044: a literal secret in the source: passed to a @secure() parameter (a
+// parameters file, a module argument) or written into a property whose name
+// says it is a secret.
+void checkAzureHardcodedSecret(const Resource& resource, CheckContext& context);
 
 }  // namespace palisade

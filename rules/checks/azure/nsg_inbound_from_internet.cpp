@@ -76,10 +76,13 @@ bool isAllPorts(std::string_view text, const Value&) {
   return r && r->low <= 1 && r->high >= 65535;
 }
 
-// A port range that holds one of `params.ports` without being "every port" (AZR028's case).
+// A port range that holds one of `params.ports` (any port with `params.any-port`)
+// without being "every port" (AZR028's case).
 bool coversWatchedPort(std::string_view text, const Value& params) {
   std::optional<PortRange> r = parsePortRange(text);
   if (!r || isAllPorts(text, params)) return false;
+  const Value* any_port = params.find("any-port");
+  if (any_port && any_port->isBool() && any_port->asBool()) return true;
   const Value* ports = params.find("ports");
   if (!ports || !ports->isArray()) return false;
   for (const Value& port : ports->items()) {
@@ -100,6 +103,20 @@ Tri stringIs(const Value* v, std::initializer_list<std::string_view> accepted) {
   return Tri::False;
 }
 
+// The rule's protocol against `params.protocols` (TCP or any when not given).
+Tri protocolIs(const Value* protocol, const Value& params) {
+  const Value* wanted = params.find("protocols");
+  if (!wanted || !wanted->isArray()) return stringIs(protocol, {"Tcp", "*"});
+  Tri result = Tri::False;
+  for (const Value& p : wanted->items()) {
+    if (!p.isString()) continue;
+    Tri one = stringIs(protocol, {p.asString()});
+    if (one == Tri::True) return Tri::True;
+    if (one == Tri::Unknown) result = Tri::Unknown;
+  }
+  return result;
+}
+
 Tri both(Tri a, Tri b) {
   if (a == Tri::False || b == Tri::False) return Tri::False;
   return a == Tri::True && b == Tri::True ? Tri::True : Tri::Unknown;
@@ -114,7 +131,7 @@ void checkRule(const Resource& resource, const Value& rule, const std::string& r
   const Value* source = nullptr;
   const Value* ports = nullptr;
   Tri verdict = both(stringIs(properties->find("direction"), {"Inbound"}), stringIs(properties->find("access"), {"Allow"}));
-  if (!all_ports) verdict = both(verdict, stringIs(properties->find("protocol"), {"Tcp", "*"}));
+  if (!all_ports) verdict = both(verdict, protocolIs(properties->find("protocol"), params));
   verdict = both(verdict, anyOf(*properties, "sourceAddressPrefix", "sourceAddressPrefixes", sourceTest, params, &source));
   verdict = both(verdict, anyOf(*properties, "destinationPortRange", "destinationPortRanges",
                                 all_ports ? isAllPorts : coversWatchedPort, params, &ports));

@@ -49,6 +49,27 @@ bool zoneFits(const std::vector<std::string>& zones, const azure::PrivateLinkGro
   return false;
 }
 
+// A service that needs several zones at once (Machine Learning: API and
+// notebooks) with only some of them in the zone group.
+void reportMissingCompanionZones(const Resource& endpoint, const Value& group_id, const azure::PrivateLinkGroup& group,
+                                 const std::vector<std::string>& zones, const std::vector<const Resource*>& zone_groups,
+                                 CheckContext& context) {
+  std::string missing;
+  for (std::string_view prefix : azure::zonesRequiredTogether(group)) {
+    bool present = false;
+    for (const std::string& zone : zones) present = present || azure::startsWithIgnoreCase(zone, prefix);
+    if (!present) missing += (missing.empty() ? "" : ", ") + std::string(prefix) + "*";
+  }
+  if (missing.empty()) return;
+  std::vector<Location> related = {locate(zone_groups.front()->declaration, "the DNS zone group")};
+  for (Location& l : azure::moduleChainLocations(endpoint)) related.push_back(std::move(l));
+  context.report(endpoint, group_id.span(),
+                 fmt::format("{} connects group id '{}', which needs several zones, but its DNS zone group lacks {}; "
+                             "clients will resolve those names to the public address",
+                             endpoint.displayName(), group_id.asString(), missing),
+                 "privateDnsZoneGroups:" + group_id.asString() + ":companions", std::move(related));
+}
+
 std::string targetTypeOf(const azure::PrivateEndpointConnection& connection) {
   if (!connection.target_id || !connection.target_id->isString()) return {};
   std::optional<azure::ResourceIdParts> parts = azure::parseResourceId(connection.target_id->asString());
@@ -94,7 +115,10 @@ void checkAzurePrivateEndpointDnsZone(const Resource& resource, CheckContext& co
       if (expected.empty()) continue;  // a service we have no zone for
       bool fits = false;
       for (const azure::PrivateLinkGroup* g : expected) fits = fits || zoneFits(zones.names, *g);
-      if (fits) continue;
+      if (fits) {
+        reportMissingCompanionZones(resource, group_id, *expected.front(), zones.names, groups, context);
+        continue;
+      }
       std::string found;
       for (const std::string& zone : zones.names) found += (found.empty() ? "" : ", ") + zone;
       std::vector<Location> related = {locate(groups.front()->declaration, "the DNS zone group")};

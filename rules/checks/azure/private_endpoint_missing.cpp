@@ -18,13 +18,13 @@ bool groupIdsFit(const Value* group_ids, std::string_view type) {
 }
 
 // A module the front end could not read, called from the resource's deployment
-// or its own file, whose name says it makes private endpoints.
+// or its own file, whose path says it makes private endpoints.
 bool unreadPrivateEndpointModule(const Project& project, const Resource& resource) {
   for (const Diagnostic& d : project.diagnostics()) {
-    if (d.rule_id != "GEN006") continue;
+    if (d.code != GenCode::ModuleNotResolved) continue;
     if (d.span.file != azure::deploymentRoot(resource) && d.span.file != resource.declaration.file) continue;
     std::string squashed;
-    for (char c : lowerAscii(d.message)) {
+    for (char c : lowerAscii(d.subject)) {
       if (c != '-' && c != '_' && c != ' ') squashed.push_back(c);
     }
     if (squashed.find("privateendpoint") != std::string::npos) return true;

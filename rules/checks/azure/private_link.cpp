@@ -39,6 +39,33 @@ const std::vector<PrivateLinkGroup>& privateLinkGroups() {
       {"Microsoft.DBforPostgreSQL/flexibleServers", "postgresqlServer", {"privatelink.postgres.database."}, "privatelink.postgres.database.azure.com"},
       {"Microsoft.DBforMySQL/flexibleServers", "mysqlServer", {"privatelink.mysql.database."}, "privatelink.mysql.database.azure.com"},
       {"Microsoft.Web/sites", "sites", {"privatelink.azurewebsites.", "privatelink.appserviceenvironment."}, "privatelink.azurewebsites.net"},
+      // The data and AI services of the platform beyond the core ones.
+      {"Microsoft.DBforPostgreSQL/servers", "postgresqlServer", {"privatelink.postgres.database."}, "privatelink.postgres.database.azure.com"},
+      {"Microsoft.DBforMySQL/servers", "mysqlServer", {"privatelink.mysql.database."}, "privatelink.mysql.database.azure.com"},
+      {"Microsoft.DocumentDB/mongoClusters", "MongoCluster", {"privatelink.mongocluster.cosmos."}, "privatelink.mongocluster.cosmos.azure.com"},
+      {"Microsoft.EventGrid/topics", "topic", {"privatelink.eventgrid."}, "privatelink.eventgrid.azure.net"},
+      {"Microsoft.EventGrid/domains", "domain", {"privatelink.eventgrid."}, "privatelink.eventgrid.azure.net"},
+      {"Microsoft.ApiManagement/service", "Gateway", {"privatelink.azure-api."}, "privatelink.azure-api.net"},
+      {"Microsoft.DataFactory/factories", "dataFactory", {"privatelink.datafactory."}, "privatelink.datafactory.azure.net"},
+      {"Microsoft.DataFactory/factories", "portal", {"privatelink.adf."}, "privatelink.adf.azure.com"},
+      {"Microsoft.Synapse/workspaces", "Sql", {"privatelink.sql.azuresynapse."}, "privatelink.sql.azuresynapse.net"},
+      {"Microsoft.Synapse/workspaces", "SqlOnDemand", {"privatelink.sql.azuresynapse."}, "privatelink.sql.azuresynapse.net"},
+      {"Microsoft.Synapse/workspaces", "Dev", {"privatelink.dev.azuresynapse."}, "privatelink.dev.azuresynapse.net"},
+      {"Microsoft.Synapse/privateLinkHubs", "Web", {"privatelink.azuresynapse."}, "privatelink.azuresynapse.net"},
+      {"Microsoft.Databricks/workspaces", "databricks_ui_api", {"privatelink.azuredatabricks."}, "privatelink.azuredatabricks.net"},
+      {"Microsoft.Databricks/workspaces", "browser_authentication", {"privatelink.azuredatabricks."}, "privatelink.azuredatabricks.net"},
+      {"Microsoft.SignalRService/SignalR", "signalr", {"privatelink.service.signalr."}, "privatelink.service.signalr.net"},
+      {"Microsoft.SignalRService/webPubSub", "webpubsub", {"privatelink.webpubsub."}, "privatelink.webpubsub.azure.com"},
+      {"Microsoft.StorageSync/storageSyncServices", "afs", {"privatelink.afs."}, "privatelink.afs.azure.net"},
+      {"Microsoft.Cache/redisEnterprise", "redisEnterprise", {"privatelink.redisenterprise.cache."}, "privatelink.redisenterprise.cache.azure.net"},
+      {"Microsoft.KeyVault/managedHSMs", "managedhsm", {"privatelink.managedhsm."}, "privatelink.managedhsm.azure.net"},
+      {"Microsoft.MachineLearningServices/registries", "amlregistry", {"privatelink.api.azureml."}, "privatelink.api.azureml.ms"},
+      {"Microsoft.Insights/privateLinkScopes", "azuremonitor",
+       {"privatelink.monitor.", "privatelink.oms.opinsights.", "privatelink.ods.opinsights.", "privatelink.agentsvc.azure-automation."},
+       "privatelink.monitor.azure.com"},
+      {"Microsoft.HybridCompute/privateLinkScopes", "hybridcompute",
+       {"privatelink.his.arc.", "privatelink.guestconfiguration.", "privatelink.dp.kubernetesconfiguration."},
+       "privatelink.his.arc.azure.com"},
   };
   return groups;
 }
@@ -60,6 +87,21 @@ std::vector<const PrivateLinkGroup*> groupsFor(std::string_view group_id, std::s
     if (!exact.empty()) return exact;
   }
   return out;
+}
+
+std::vector<std::string_view> zonesRequiredTogether(const PrivateLinkGroup& group) {
+  // A Machine Learning workspace answers on two names: its API
+  // (`*.api.azureml.ms`) and its notebooks (`*.notebooks.azure.net`); clients
+  // need both zones, or notebooks resolve to the public address.
+  if (equalsIgnoreCase(group.resource_type, "Microsoft.MachineLearningServices/workspaces")) {
+    return {"privatelink.api.azureml.", "privatelink.notebooks."};
+  }
+  // An Arc private link scope serves the agents (`his.arc`), guest
+  // configuration and the Kubernetes configuration data plane.
+  if (equalsIgnoreCase(group.resource_type, "Microsoft.HybridCompute/privateLinkScopes")) {
+    return {"privatelink.his.arc.", "privatelink.guestconfiguration.", "privatelink.dp.kubernetesconfiguration."};
+  }
+  return {};
 }
 
 bool supportsPrivateLink(std::string_view resource_type) {

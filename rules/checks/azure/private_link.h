@@ -26,6 +26,10 @@ const std::vector<PrivateLinkGroup>& privateLinkGroups();
 // The entries for a group id, narrowed to a resource type when it is known ("" otherwise).
 std::vector<const PrivateLinkGroup*> groupsFor(std::string_view group_id, std::string_view resource_type);
 
+// The zone prefixes a zone group must hold all of for the group id (a
+// service that answers on several names); empty when one zone is enough.
+std::vector<std::string_view> zonesRequiredTogether(const PrivateLinkGroup& group);
+
 // Whether the type takes private endpoints (it has an entry in the table).
 bool supportsPrivateLink(std::string_view resource_type);
 

@@ -18,6 +18,17 @@ void checkCalicoIcmpProtocol(const Resource& resource, CheckContext& context);  
 void checkCalicoTypesContradictRules(const Resource& resource, CheckContext& context);  // CAL008
 void checkCalicoActionProtocolInvalid(const Resource& resource, CheckContext& context);  // CAL009
 void checkCalicoNameOrderInvalid(const Resource& resource, CheckContext& context);      // CAL010
+void checkCalicoServicesMatchInvalid(const Resource& resource, CheckContext& context);  // CAL020
+void checkCalicoHttpMatchInvalid(const Resource& resource, CheckContext& context);      // CAL021
+void checkCalicoTierInvalid(const Resource& resource, CheckContext& context);           // CAL022
+void checkCalicoHostEndpointInvalid(const Resource& resource, CheckContext& context);   // CAL023
+void checkCalicoStagedPolicyInvalid(const Resource& resource, CheckContext& context);   // CAL024
+void checkCalicoMetadataInvalid(const Resource& resource, CheckContext& context);       // CAL025
+void checkCalicoPerformanceHintsInvalid(const Resource& resource, CheckContext& context);  // CAL026
+
+// Lints and notes: accepted by Calico, but not what the author meant.
+void checkCalicoRulesIgnoredByTypes(const Resource& resource, CheckContext& context);  // CAL027
+void checkCalicoCidrPlaceholder(const Resource& resource, CheckContext& context);      // CAL028
 
 // Security.
 void checkCalicoIngressFromAnywhere(const Resource& resource, CheckContext& context);  // CAL011

@@ -16,6 +16,16 @@
 
 namespace palisade::calico {
 
+// A NetworkSet or GlobalNetworkSet and the entries of it that mean "a large
+// part of the internet": 0.0.0.0/0, ::/0, or a public range as large as a /8
+// (IPv4) or a /16 (IPv6).
+struct NetworkSetInfo {
+  const Resource* resource = nullptr;
+  bool global = false;
+  LabelSet labels;
+  std::vector<const Value*> broad;
+};
+
 class ProjectFacts {
  public:
   // Built on `jobs` threads.
@@ -28,6 +38,12 @@ class ProjectFacts {
   const std::vector<HostEndpointInfo>& hostEndpoints() const { return host_endpoints_; }
   // isHostPolicy() of the policy, decided once.
   bool isHostPolicy(const PolicyView& policy) const;
+  // The network sets that hold a broad entry.
+  const std::vector<NetworkSetInfo>& broadNetworkSets() const { return broad_sets_; }
+  // A broad network set entry that an entity rule of `policy` selects (its
+  // `selector`, with no nets of its own), or nullptr; `set` names the set.
+  const Value* broadSetEntrySelected(const PolicyView& policy, const EntityRuleView& entity,
+                                     const NetworkSetInfo** set = nullptr) const;
   // The selector at `value` parsed; values outside the project's policies
   // are parsed on first use and kept.
   const SelectorField& selector(const Value* value) const;
@@ -37,6 +53,7 @@ class ProjectFacts {
   std::vector<std::optional<PolicyView>> by_resource_;
   std::vector<const PolicyView*> policies_;
   std::vector<HostEndpointInfo> host_endpoints_;
+  std::vector<NetworkSetInfo> broad_sets_;
   std::vector<char> host_policy_;  // by resource index; char, not bool: written from several threads
   std::unordered_map<const Value*, SelectorField> selectors_;
   mutable std::mutex others_mutex_;

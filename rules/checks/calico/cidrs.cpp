@@ -53,7 +53,27 @@ void forEachCidr(const Resource& resource, const CheckContext& context, const Ci
   }
 }
 
+// `${VAR}` or `$VAR` (envsubst and similar templating): not a CIDR until
+// the template is rendered.
+bool isPlaceholder(std::string_view text) {
+  const std::size_t dollar = text.find('$');
+  if (dollar == std::string_view::npos || dollar + 1 >= text.size()) return false;
+  const char next = text[dollar + 1];
+  return next == '{' || next == '_' || (next >= 'A' && next <= 'Z') || (next >= 'a' && next <= 'z');
+}
+
 }  // namespace
+
+void checkCalicoCidrPlaceholder(const Resource& resource, CheckContext& context) {
+  forEachCidr(resource, context, [&](const Value& value, const std::string& path, Where) {
+    if (!value.isString() || !isPlaceholder(value.asString())) return;
+    context.report(resource, value.span(),
+                   fmt::format("'{}' is a template placeholder, not a CIDR until it is substituted (envsubst or "
+                               "similar); palisade checks the rendered file, so scan that too",
+                               value.asString()),
+                   path);
+  });
+}
 
 void checkCalicoCidrInvalid(const Resource& resource, CheckContext& context) {
   forEachCidr(resource, context, [&](const Value& value, const std::string& path, Where where) {
@@ -63,6 +83,7 @@ void checkCalicoCidrInvalid(const Resource& resource, CheckContext& context) {
                      path);
       return;
     }
+    if (isPlaceholder(value.asString())) return;  // CAL028's note
     const ParsedCidr parsed = parseCidr(value.asString());
     if (!parsed.cidr) {
       context.report(resource, value.span(), fmt::format("'{}' is not a valid CIDR: {}", value.asString(), parsed.error),

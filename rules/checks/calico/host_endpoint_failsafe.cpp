@@ -132,10 +132,14 @@ void reportOpenFailsafeList(CheckContext& context) {
         everywhere = parsed.cidr && parsed.cidr->isEverything();
       }
       if (!everywhere) continue;
-      context.report(*felix, port->span(),
+      // The advice follows what is written: a `net:` that is there but says
+      // "everywhere" is narrowed, not added.
+      const std::string advice = absent(net) ? std::string("add `net:` with the management network")
+                                             : fmt::format("narrow `net: {}` to the management network", net->asString());
+      context.report(*felix, absent(net) ? port->span() : net->span(),
                      fmt::format("failsafe port {}/{} ({}) is open to every source on every host endpoint, whatever "
-                                 "the policies say; add `net:` with the management network",
-                                 port->asInt(), udp ? "UDP" : "TCP", f->purpose),
+                                 "the policies say; {}",
+                                 port->asInt(), udp ? "UDP" : "TCP", f->purpose, advice),
                      path);
     }
   }

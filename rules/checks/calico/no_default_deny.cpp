@@ -44,11 +44,16 @@ bool allowsEverything(const std::vector<RuleView>& rules) {
   return false;
 }
 
+// `ignore_namespace_selector`: judge a global policy as if it applied in
+// every namespace (its namespaceSelector is matched per namespace instead).
 Coverage calicoDefaultDeny(const PolicyView& p, const std::set<std::string, std::less<>>& pass_tiers,
-                           const ProjectFacts& facts) {
+                           const ProjectFacts& facts, bool ignore_namespace_selector = false) {
   Coverage c;
   if (p.staged || !p.spec || pass_tiers.count(p.tierName()) > 0) return c;
-  if (!selectsBroadly(p.selector, facts) || (p.global && !selectsBroadly(p.namespace_selector, facts))) return c;
+  if (!selectsBroadly(p.selector, facts) ||
+      (p.global && !ignore_namespace_selector && !selectsBroadly(p.namespace_selector, facts))) {
+    return c;
+  }
   c.ingress = p.governsIngress() && !allowsEverything(p.ingress);
   c.egress = p.governsEgress() && !allowsEverything(p.egress);
   return c;
@@ -85,6 +90,20 @@ Coverage kubernetesDefaultDeny(const Resource& r) {
   return c;
 }
 
+// The labels Calico sees on a namespace: its own (when the Namespace is in
+// the scan) and the name labels Kubernetes and Calico add.
+Labels namespaceLabels(const Project& project, const std::string& name) {
+  Labels labels;
+  for (const Resource* ns : project.ofKind("Namespace")) {
+    if (ns->format != Format::Kubernetes || ns->name != name) continue;
+    const Value* metadata = ns->body.find("metadata");
+    labels = readLabels(metadata ? metadata->find("labels") : nullptr).known;
+  }
+  labels["kubernetes.io/metadata.name"] = name;
+  labels["projectcalico.org/name"] = name;
+  return labels;
+}
+
 struct Scope {
   const Resource* first = nullptr;  // where to report
   bool needs_ingress = false;
@@ -104,6 +123,9 @@ void checkCalicoNoDefaultDeny(CheckContext& context) {
   }
   Scope global;
   std::map<std::string, Scope> namespaces;
+  // Global default denies limited by a namespaceSelector: they cover the
+  // namespaces they select.
+  std::vector<std::pair<const PolicyView*, Coverage>> scoped_denies;
   for (const Resource& r : project.resources()) {
     if (r.format == Format::Kubernetes && r.kind == "NetworkPolicy") {
       const Coverage c = kubernetesDefaultDeny(r);
@@ -116,12 +138,30 @@ void checkCalicoNoDefaultDeny(CheckContext& context) {
     const PolicyView* policy = factsOf(context).policyOf(r);
     if (!policy || policy->staged || !policy->spec) continue;
     Scope& s = policy->global ? global : namespaces[r.namespace_name.empty() ? "default" : r.namespace_name];
+    const Coverage c = calicoDefaultDeny(*policy, pass_tiers, factsOf(context));
+    if (policy->global && !c.ingress && !c.egress && !absent(policy->namespace_selector)) {
+      const Coverage scoped = calicoDefaultDeny(*policy, pass_tiers, factsOf(context), true);
+      if (scoped.ingress || scoped.egress) {
+        // A default deny for the namespaces it selects: it needs nothing behind it itself.
+        scoped_denies.emplace_back(policy, scoped);
+        continue;
+      }
+    }
     if (!s.first) s.first = &r;
     s.needs_ingress = s.needs_ingress || policy->governsIngress();
     s.needs_egress = s.needs_egress || policy->governsEgress();
-    const Coverage c = calicoDefaultDeny(*policy, pass_tiers, factsOf(context));
     s.covered.ingress = s.covered.ingress || c.ingress;
     s.covered.egress = s.covered.egress || c.egress;
+  }
+  for (auto& [name, s] : namespaces) {
+    if (scoped_denies.empty()) break;
+    const Labels labels = namespaceLabels(project, name);
+    for (const auto& [policy, c] : scoped_denies) {
+      const SelectorField& field = factsOf(context).selector(policy->namespace_selector);
+      if (!field.node() || !matches(*field.node(), labels)) continue;
+      s.covered.ingress = s.covered.ingress || c.ingress;
+      s.covered.egress = s.covered.egress || c.egress;
+    }
   }
   const auto report = [&](const Scope& s, const std::string& where, bool ingress_missing, bool egress_missing) {
     std::vector<std::string> missing;

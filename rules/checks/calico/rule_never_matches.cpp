@@ -56,6 +56,27 @@ void checkNetsInsideNotNets(const Resource& resource, CheckContext& context, con
                  path + ".notNets");
 }
 
+// notNets holding 0.0.0.0/0 or ::/0 excludes every address of that version,
+// and a rule matches one IP version only (Calico refuses mixed rules).
+bool checkCatchAllNotNets(const Resource& resource, CheckContext& context, const EntityRuleView& e,
+                          const RuleView& rule, const std::string& path) {
+  if (absent(e.not_nets) || !e.not_nets->isArray()) return false;
+  for (const Value& n : e.not_nets->items()) {
+    if (!n.isString()) continue;
+    const ParsedCidr parsed = parseCidr(n.asString());
+    if (!parsed.cidr || !parsed.cidr->isEverything()) continue;
+    context.report(resource, n.span(),
+                   fmt::format("{} can never match: notNets {} excludes every IPv{} address, and a rule with IPv{} "
+                               "networks matches only IPv{} traffic; remove the rule, or write nets for what it "
+                               "should match",
+                               rule.describe(), n.asString(), parsed.cidr->version, parsed.cidr->version,
+                               parsed.cidr->version),
+                   path + ".notNets");
+    return true;
+  }
+  return false;
+}
+
 void checkPortsInsideNotPorts(const Resource& resource, CheckContext& context, const EntityRuleView& e,
                               const RuleView& rule, const std::string& path) {
   if (absent(e.ports) || absent(e.not_ports) || !e.ports->isArray() || !e.not_ports->isArray()) return;
@@ -110,7 +131,7 @@ void checkCalicoRuleNeverMatches(const Resource& resource, CheckContext& context
         reported = true;
         return;
       }
-      checkNetsInsideNotNets(resource, context, e, rule, path);
+      if (!checkCatchAllNotNets(resource, context, e, rule, path)) checkNetsInsideNotNets(resource, context, e, rule, path);
       checkPortsInsideNotPorts(resource, context, e, rule, path);
     });
     if (!absent(rule.protocol) && !absent(rule.not_protocol)) {

@@ -1,6 +1,6 @@
-// CAL008: a policy's `types` that contradict its rules (rules of a direction
-// the policy does not govern are silently ignored), repeat a type, or name
-// something other than Ingress/Egress.
+// CAL008: a policy's `types` that Calico refuses: not a list, a repeated
+// type, or something other than Ingress/Egress. CAL027: rules of a
+// direction `types` leaves out, which Calico accepts and ignores.
 #include <fmt/format.h>
 
 #include "rules/checks/calico/calico_facts.h"
@@ -42,18 +42,29 @@ void checkCalicoTypesContradictRules(const Resource& resource, CheckContext& con
     }
     seen = true;
   }
-  if (policy->types->items().empty()) return;
+}
+
+void checkCalicoRulesIgnoredByTypes(const Resource& resource, CheckContext& context) {
+  const PolicyView* policy = factsOf(context).policyOf(resource);
+  if (!policy || !policy->types || !policy->types->isArray() || policy->types->items().empty()) return;
+  bool ingress = false;
+  bool egress = false;
+  for (const Value& t : policy->types->items()) {
+    if (t.isUnknown()) return;
+    ingress = ingress || (t.isString() && t.asString() == "Ingress");
+    egress = egress || (t.isString() && t.asString() == "Egress");
+  }
   if (!ingress && !policy->ingress.empty()) {
     context.report(resource, keySpan(policy->spec, "ingress"),
                    fmt::format("{} ingress rule(s) are ignored: types does not list Ingress, so the policy does not "
-                               "govern ingress traffic",
+                               "govern ingress traffic (Calico accepts this silently)",
                                policy->ingress.size()),
                    "spec.ingress");
   }
   if (!egress && !policy->egress.empty()) {
     context.report(resource, keySpan(policy->spec, "egress"),
                    fmt::format("{} egress rule(s) are ignored: types does not list Egress, so the policy does not "
-                               "govern egress traffic",
+                               "govern egress traffic (Calico accepts this silently)",
                                policy->egress.size()),
                    "spec.egress");
   }

@@ -36,6 +36,73 @@ std::string topFolderOf(const Resource& r) {
   return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash));
 }
 
+std::string fileOf(const Resource& r) {
+  const SourceFile* file = r.declaration.file ? r.declaration.file : r.body.span().file;
+  return file ? std::string(file->path()) : std::string();
+}
+
+// `a/b/../c/./d` → `a/c/d`; "" when it climbs above the root.
+std::string normalPath(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    std::string_view part = path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (part == "..") {
+      if (parts.empty()) return {};
+      parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.emplace_back(part);
+    }
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  std::string out;
+  for (const std::string& part : parts) out += (out.empty() ? "" : "/") + part;
+  return out;
+}
+
+std::string folderOf(const std::string& file) {
+  std::size_t slash = file.rfind('/');
+  return slash == std::string::npos ? std::string() : file.substr(0, slash);
+}
+
+// The namespaces kustomizations in the scan put each of their files and
+// folders in (`namespace:` over `resources:`, through the kustomizations of
+// the folders they include). A policy without `metadata.namespace` under one
+// of those paths is placed in that namespace: covered, not a guess. This is
+// what can be known without building the kustomization (issue 19).
+std::vector<std::pair<std::string, std::string>> kustomizedPaths(const Project& project) {
+  std::map<std::string, const Resource*> by_folder;
+  for (const Resource* k : project.ofKind("Kustomization")) by_folder.emplace(folderOf(fileOf(*k)), k);
+  std::vector<std::pair<std::string, std::string>> placed;  // (path, namespace)
+  for (const auto& [folder, kustomization] : by_folder) {
+    const Value* ns = kustomization->body.find("namespace");
+    if (!ns || !ns->isString() || ns->asString().empty()) continue;
+    std::vector<std::string> pending = {folder};
+    std::set<std::string> seen;
+    while (!pending.empty()) {
+      std::string at = std::move(pending.back());
+      pending.pop_back();
+      if (!seen.insert(at).second) continue;
+      auto k = by_folder.find(at);
+      if (k == by_folder.end()) continue;
+      for (std::string_view key : {"resources", "bases", "components"}) {
+        const Value* list = k->second->body.find(key);
+        if (!list || !list->isArray()) continue;
+        for (const Value& entry : list->items()) {
+          if (!entry.isString() || entry.asString().find("://") != std::string::npos) continue;
+          std::string path = normalPath(at.empty() ? entry.asString() : at + "/" + entry.asString());
+          if (path.empty()) continue;
+          placed.emplace_back(path, ns->asString());
+          pending.push_back(path);  // a folder with its own kustomization
+        }
+      }
+    }
+  }
+  return placed;
+}
+
 bool isNamespacedPolicy(const Resource& r) {
   if (r.format == Format::Calico) return r.kind == "NetworkPolicy";  // staged policies enforce nothing
   return r.kind == "NetworkPolicy" || r.kind == "CiliumNetworkPolicy";
@@ -79,6 +146,7 @@ void checkNamespaceWithoutNetworkPolicy(CheckContext& context) {
   std::set<std::string> unplaced_policy_folders;  // top folders of policies without a namespace
   bool clusterwide_unknown = false;
   std::vector<const Resource*> global_policies;
+  const std::vector<std::pair<std::string, std::string>> kustomized_paths = kustomizedPaths(project);
   for (const Resource& r : project.resources()) {
     if (r.condition == Tri::False) continue;
     if (r.format == Format::Kubernetes && r.kind == "Namespace" && !r.name.empty()) {
@@ -92,7 +160,15 @@ void checkNamespaceWithoutNetworkPolicy(CheckContext& context) {
     }
     if (isNamespacedPolicy(r)) {
       if (r.namespace_name.empty()) {
-        unplaced_policy_folders.insert(topFolderOf(r));
+        std::string file = fileOf(r);
+        bool kustomized = false;
+        for (const auto& [path, ns] : kustomized_paths) {
+          if (file == path || file.starts_with(path + "/")) {
+            has_policy[ns] = true;
+            kustomized = true;
+          }
+        }
+        if (!kustomized) unplaced_policy_folders.insert(topFolderOf(r));
       } else {
         has_policy[r.namespace_name] = true;
       }

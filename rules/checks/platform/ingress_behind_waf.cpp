@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -37,21 +38,21 @@ const Value* agicClassOf(const Resource& ingress, const Project& project) {
   return controller && controller->isString() && controller->asString() == kAgicController ? class_name : nullptr;
 }
 
-// The gateway AGIC drives: the one an AKS cluster's add-on names, else the
-// only gateway of the project; nullptr when that is not clear.
-const Resource* agicGateway(const Project& project, const std::vector<const Resource*>& gateways) {
-  const Resource* named = nullptr;
+// The gateways AGIC may drive: the ones AKS clusters' add-ons name, else
+// (no cluster names one, or a name cannot be known) every gateway of the
+// project. Empty when a cluster names a gateway the scan does not hold.
+std::vector<const Resource*> agicGatewayCandidates(const Project& project, const std::vector<const Resource*>& gateways) {
+  std::vector<const Resource*> named;
   for (const Resource* cluster : platform::declaredOfType(project, kClusterType)) {
     const Value* id = platform::pathIn(cluster->body,
                                        {"properties", "addonProfiles", "ingressApplicationGateway", "config", "applicationGatewayId"});
     if (!id || id->isNull()) continue;
-    if (!id->isString()) return nullptr;
+    if (!id->isString()) return gateways;
     const Resource* gateway = platform::declaredNamed(project, kGatewayType, platform::lastSegment(id->asString()));
-    if (!gateway || (named && named != gateway)) return nullptr;
-    named = gateway;
+    if (!gateway) return {};
+    if (std::find(named.begin(), named.end(), gateway) == named.end()) named.push_back(gateway);
   }
-  if (named) return named;
-  return gateways.size() == 1 ? gateways.front() : nullptr;
+  return named.empty() ? gateways : named;
 }
 
 // Why a gateway does not block attacks, with where that is said; nullopt when
@@ -109,8 +110,9 @@ void checkIngressBehindWaf(CheckContext& context) {
   const Project& project = context.project();
   std::vector<const Resource*> gateways = platform::declaredOfType(project, kGatewayType);
   if (gateways.empty()) return;
-  const Resource* gateway = nullptr;
-  std::optional<WafGap> gap;
+  // When the ingress's gateway cannot be told apart, every candidate must lack
+  // a blocking WAF for a finding; one that has it (or may have it) silences it.
+  std::vector<std::pair<const Resource*, WafGap>> gaps;
   bool resolved = false;
   for (const Resource* ingress : project.ofKind("Ingress")) {
     if (ingress->format != Format::Kubernetes || ingress->condition == Tri::False) continue;
@@ -120,18 +122,36 @@ void checkIngressBehindWaf(CheckContext& context) {
     if (metadataEntry(ingress->body.find("metadata"), "annotations", kPerPathPolicyAnnotation)) continue;
     if (!resolved) {
       resolved = true;
-      gateway = agicGateway(project, gateways);
-      if (gateway) gap = wafGapOf(*gateway, project);
+      for (const Resource* candidate : agicGatewayCandidates(project, gateways)) {
+        std::optional<WafGap> gap = wafGapOf(*candidate, project);
+        if (!gap) {
+          gaps.clear();
+          return;
+        }
+        gaps.emplace_back(candidate, std::move(*gap));
+      }
     }
-    if (!gateway || !gap) return;
+    if (gaps.empty()) return;
+    std::vector<Location> related;
+    for (const auto& [gateway, gap] : gaps) {
+      related.push_back(locate(gap.at, fmt::format("Application Gateway '{}': {}", gateway->name, gap.what)));
+    }
+    std::string through;
+    if (gaps.size() == 1) {
+      through = fmt::format("Application Gateway '{}' (Application Gateway Ingress Controller), {}", gaps.front().first->name,
+                            gaps.front().second.why);
+    } else {
+      through = fmt::format("one of {} Application Gateways (Application Gateway Ingress Controller; which one is not "
+                            "clear from the scan), and none of them has an enabled WAF in Prevention mode",
+                            gaps.size());
+    }
     context.report(*ingress, route->span(),
-                   fmt::format("{} is routed through Application Gateway '{}' (Application Gateway Ingress "
-                               "Controller), {}; give the gateway an enabled WAF policy in Prevention mode",
-                               ingress->displayName(), gateway->name, gap->why),
+                   fmt::format("{} is routed through {}; give the gateway an enabled WAF policy in Prevention mode",
+                               ingress->displayName(), through),
                    route->isString() && route->asString() == kAgicController
                        ? "metadata.annotations['kubernetes.io/ingress.class']"
                        : "spec.ingressClassName",
-                   {locate(gap->at, fmt::format("Application Gateway '{}': {}", gateway->name, gap->what))});
+                   related);
   }
 }
 

@@ -152,6 +152,57 @@ void checkPodsOf(const std::string& namespace_name, const std::string& account_n
   }
 }
 
+// The SecretProviderClass a CSI volume of the Secrets Store driver names, in the pod's namespace.
+const Resource* secretProviderOf(const Value& volume, const std::string& namespace_name, const Project& project) {
+  const Value* csi = volume.find("csi");
+  if (!csi || !csi->isObject()) return nullptr;
+  const Value* driver = csi->find("driver");
+  if (!driver || !driver->isString() || driver->asString() != "secrets-store.csi.k8s.io") return nullptr;
+  const Value* name = platform::pathIn(*csi, {"volumeAttributes", "secretProviderClass"});
+  if (!name || !name->isString()) return nullptr;
+  return project.findNamed("SecretProviderClass", namespace_name, name->asString());
+}
+
+// Whether a SecretProviderClass reads Key Vault as one of the federated
+// identities: its `clientID` is that identity's client id, or an id the scan
+// cannot compare (the identity's client id is left to Azure).
+bool providerUsesIdentity(const Resource& provider, const std::vector<Federation>& federations) {
+  const Value* client_id = platform::pathIn(provider.body, {"spec", "parameters", "clientID"});
+  if (!client_id || client_id->isNull()) return false;
+  if (!client_id->isString()) return client_id->isUnknown();
+  if (client_id->asString().empty()) return false;
+  for (const Federation& f : federations) {
+    const Value* known = knownClientId(f.identity);
+    if (!known || equalsIgnoreCase(known->asString(), client_id->asString())) return true;
+  }
+  return false;
+}
+
+// Workload identity through the Secrets Store CSI driver: every pod that runs
+// as the ServiceAccount (at least one) mounts a SecretProviderClass whose
+// `clientID` names the identity. The driver asks for the account's token
+// itself; neither the client-id annotation nor the pod label is needed.
+bool usedOnlyThroughSecretsStore(const std::string& namespace_name, const std::string& account_name,
+                                 const std::vector<Federation>& federations, const Project& project) {
+  bool any_pod = false;
+  for (const Resource& workload : project.resources()) {
+    const Value* pod = workload.podSpec();
+    if (!pod || workload.format != Format::Kubernetes || workload.namespace_name != namespace_name) continue;
+    const Value* account = serviceAccountNameOf(*pod);
+    if (!account || !account->isString() || account->asString() != account_name) continue;
+    any_pod = true;
+    bool mounts = false;
+    if (const Value* volumes = pod->find("volumes"); volumes && volumes->isArray()) {
+      for (const Value& volume : volumes->items()) {
+        const Resource* provider = secretProviderOf(volume, namespace_name, project);
+        if (provider && providerUsesIdentity(*provider, federations)) mounts = true;
+      }
+    }
+    if (!mounts) return false;
+  }
+  return any_pod;
+}
+
 }  // namespace
 
 void checkWorkloadIdentityFederation(CheckContext& context) {
@@ -184,6 +235,12 @@ void checkWorkloadIdentityFederation(CheckContext& context) {
     const Resource* service_account = project.findNamed("ServiceAccount", namespace_name, account_name);
     if (!service_account) {
       for (const Federation& f : federations) reportMissingAccount(f, namespace_name, account_name, *evidence, context);
+      continue;
+    }
+    if (usedOnlyThroughSecretsStore(namespace_name, account_name, federations, project)) {
+      // Only a client id that names another identity is still wrong.
+      const Value* annotation = metadataEntry(service_account->body.find("metadata"), "annotations", kClientIdAnnotation);
+      if (!platform::isAbsent(annotation)) checkServiceAccount(*service_account, federations, context);
       continue;
     }
     checkServiceAccount(*service_account, federations, context);

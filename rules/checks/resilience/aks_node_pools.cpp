@@ -2,6 +2,7 @@
 // than one path to read (a pool is a profile element or an agent pool
 // resource; pools are counted across both).
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "rules/checks/azure/aks_subnets.h"
 #include "rules/checks/azure/azure_model.h"
@@ -33,6 +34,16 @@ std::string strictNote(Tri failing) {
   return failing == Tri::Unknown ? " (reported because of --strict: the value cannot be known statically)" : "";
 }
 
+// Reports a pool's finding when `failing` is True, or Unknown under --strict (saying so).
+void reportPool(CheckContext& context, const Resource& resource, const NodePool& pool, Tri failing, const Value* at,
+                std::string_view key, const std::string& message) {
+  if (!reportable(failing, context)) return;
+  std::vector<Location> related;
+  // A value given elsewhere (a parameter's default, a parameter file) is changed there.
+  if (at && at->origin().valid()) related.push_back(locate(at->origin(), "the value comes from here"));
+  context.report(resource, poolSpan(pool, at), message + strictNote(failing), poolPath(pool, key), std::move(related));
+}
+
 std::optional<int64_t> intOf(const Value* v) {
   if (v && v->isInt()) return v->asInt();
   return std::nullopt;
@@ -46,6 +57,8 @@ void checkAksPoolZones(const Resource& resource, CheckContext& context) {
     min_zones = p->asInt();
   }
   for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
+    // Zones are a scale set pool's setting (a VirtualMachines pool cannot take them).
+    if (!pool.settings->isUnknown() && pool.isScaleSet() != Tri::True) continue;
     if (pool.settings->isUnknown()) {
       if (context.strict()) {
         context.report(resource, poolSpan(pool), fmt::format("node pool '{}' of {}: its zones cannot be known statically "
@@ -67,12 +80,10 @@ void checkAksPoolZones(const Resource& resource, CheckContext& context) {
       failing = Tri::True;
       have = fmt::format("availabilityZones: {}", zones->toDisplayString());
     }
-    if (!reportable(failing, context)) continue;
-    context.report(resource, poolSpan(pool, zones),
-                   fmt::format("node pool '{}' of {} is not spread over {} availability zones ({}); a zone outage takes "
-                               "its nodes{}",
-                               pool.name, resource.displayName(), min_zones, have, strictNote(failing)),
-                   poolPath(pool, "availabilityZones"));
+    reportPool(context, resource, pool, failing, zones, "availabilityZones",
+               fmt::format("node pool '{}' of {} is not spread over {} availability zones ({}); a zone outage takes "
+                           "its nodes",
+                           pool.name, resource.displayName(), min_zones, have));
   }
 }
 
@@ -91,12 +102,10 @@ void checkAksSystemPoolTaint(const Resource& resource, CheckContext& context) {
         }
       }
     }
-    if (!reportable(failing, context)) continue;
-    context.report(resource, poolSpan(pool, taints),
-                   fmt::format("system node pool '{}' of {} lets application pods schedule on it (no "
-                               "CriticalAddonsOnly=true:NoSchedule in nodeTaints){}",
-                               pool.name, resource.displayName(), strictNote(failing)),
-                   poolPath(pool, "nodeTaints"));
+    reportPool(context, resource, pool, failing, taints, "nodeTaints",
+               fmt::format("system node pool '{}' of {} lets application pods schedule on it (no "
+                           "CriticalAddonsOnly=true:NoSchedule in nodeTaints)",
+                           pool.name, resource.displayName()));
   }
 }
 
@@ -129,7 +138,8 @@ void checkAksSystemAndUserPools(const Resource& resource, CheckContext& context)
 
 void checkAksUserPoolAutoscaling(const Resource& resource, CheckContext& context) {
   for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
-    if (pool.settings->isUnknown() || pool.isSystem() != Tri::False) continue;
+    // The cluster autoscaler's settings are a scale set pool's (VirtualMachines pools scale by their own profile).
+    if (pool.settings->isUnknown() || pool.isSystem() != Tri::False || pool.isScaleSet() != Tri::True) continue;
     const Value* enabled = pool.find("enableAutoScaling");
     const Value* min = pool.find("minCount");
     const Value* max = pool.find("maxCount");
@@ -154,12 +164,10 @@ void checkAksUserPoolAutoscaling(const Resource& resource, CheckContext& context
       what = fmt::format("maxCount {} is not above minCount {}", *hi, *lo);
       at = max;
     }
-    if (!reportable(failing, context)) continue;
-    context.report(resource, poolSpan(pool, at),
-                   fmt::format("user node pool '{}' of {} cannot scale with demand ({}); enable the cluster autoscaler "
-                               "with minCount < maxCount{}",
-                               pool.name, resource.displayName(), what, strictNote(failing)),
-                   poolPath(pool, "enableAutoScaling"));
+    reportPool(context, resource, pool, failing, at, "enableAutoScaling",
+               fmt::format("user node pool '{}' of {} cannot scale with demand ({}); enable the cluster autoscaler "
+                           "with minCount < maxCount",
+                           pool.name, resource.displayName(), what));
   }
 }
 
@@ -174,12 +182,29 @@ void checkAksPoolMaxSurge(const Resource& resource, CheckContext& context) {
     } else if (!surge || surge->isNull()) {
       failing = Tri::True;
     }
-    if (!reportable(failing, context)) continue;
-    context.report(resource, poolSpan(pool, upgrade),
-                   fmt::format("node pool '{}' of {} sets no upgradeSettings.maxSurge; say how many extra nodes an "
-                               "upgrade may add (e.g. '33%') so capacity holds while nodes drain{}",
-                               pool.name, resource.displayName(), strictNote(failing)),
-                   poolPath(pool, "upgradeSettings.maxSurge"));
+    reportPool(context, resource, pool, failing, upgrade, "upgradeSettings.maxSurge",
+               fmt::format("node pool '{}' of {} sets no upgradeSettings.maxSurge; say how many extra nodes an "
+                           "upgrade may add (e.g. '33%') so capacity holds while nodes drain",
+                           pool.name, resource.displayName()));
+  }
+}
+
+void checkAksEphemeralOsDisk(const Resource& resource, CheckContext& context) {
+  // Sizes whose name carries the `d` feature letter (Standard_D4ds_v5, Standard_E8ads_v5) have a local temp disk
+  // that can hold an ephemeral OS disk of the default size; older names (Standard_DS2_v2) are left alone.
+  static const RE2 local_disk_size(R"((?i)^Standard_[A-Z]+[0-9]+[a-z]*d[a-z]*_v[0-9]+$)");
+  for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
+    if (pool.settings->isUnknown()) continue;
+    const Value* disk_type = pool.find("osDiskType");
+    const Value* size = pool.find("vmSize");
+    if (!disk_type || !disk_type->isString() || !azure::equalsIgnoreCase(disk_type->asString(), "Managed")) continue;
+    if (!size || !size->isString() || !RE2::FullMatch(size->asString(), local_disk_size)) continue;
+    context.report(resource, disk_type->span(),
+                   fmt::format("node pool '{}' of {} keeps its OS disk in remote storage (osDiskType: Managed) although "
+                               "{} has a local disk for an ephemeral one; ephemeral OS disks reimage faster and do not "
+                               "fail with the storage service",
+                               pool.name, resource.displayName(), size->asString()),
+                   poolPath(pool, "osDiskType"), {locate(size->span(), "the VM size")});
   }
 }
 

@@ -18,8 +18,13 @@ void checkAksSystemAndUserPools(const Resource& resource, CheckContext& context)
 void checkAksUserPoolAutoscaling(const Resource& resource, CheckContext& context);
 // RES006: an AKS node pool without upgradeSettings.maxSurge.
 void checkAksPoolMaxSurge(const Resource& resource, CheckContext& context);
+// RES010: an AKS node pool on managed OS disks although its VM size has a local disk for an ephemeral one.
+void checkAksEphemeralOsDisk(const Resource& resource, CheckContext& context);
 // RES008: an AKS cluster without a planned maintenance configuration.
 void checkAksMaintenanceWindow(const Resource& resource, CheckContext& context);
+
+// RES021: a storage account deployed with an AKS cluster, with a SKU that is not zone-redundant.
+void checkStorageZoneRedundant(const Resource& resource, CheckContext& context);
 
 // RES040: a Deployment or StatefulSet that runs one replica, with no HPA keeping two or more.
 void checkWorkloadReplicas(const Resource& resource, CheckContext& context);

@@ -116,8 +116,8 @@ void checkHpaTargetMissing(const Resource& resource, CheckContext& context) {
   for (const Resource* r : context.project().ofKind(kind->asString())) kind_scanned |= r->format == Format::Kubernetes;
   if (!kind_scanned || !resilience::targetsOf(context.project(), resource).empty()) return;
   context.report(resource, name->span(),
-                 fmt::format("{} scales {} '{}', which is not in the scanned files (a renamed or removed workload?); "
-                             "the autoscaler does nothing",
+                 fmt::format("{} scales {} '{}', which is not in the scanned files beside it (a renamed or removed "
+                             "workload?); the autoscaler does nothing",
                              resource.displayName(), kind->asString(), name->asString()),
                  "spec.scaleTargetRef.name");
 }

@@ -1,5 +1,9 @@
 #include "rules/checks/resilience/workloads.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <iterator>
+
 #include "rules/checks/kubernetes/label_selector.h"
 #include "rules/checks/kubernetes/pod_template.h"
 
@@ -28,8 +32,22 @@ bool isReplicated(const Resource& workload) {
 
 ReplicaCount replicasOf(const Resource& workload) { return countAt(specEntry(workload, "replicas")); }
 
-bool sameNamespace(const Resource& a, const Resource& b) {
-  return a.namespace_name.empty() || b.namespace_name.empty() || a.namespace_name == b.namespace_name;
+namespace {
+
+std::filesystem::path folderOf(const Resource& r) {
+  const SourceFile* file = r.declaration.file ? r.declaration.file : r.body.span().file;
+  return file ? std::filesystem::path(file->path()).lexically_normal().parent_path() : std::filesystem::path();
+}
+
+}  // namespace
+
+bool mayBelongTogether(const Resource& a, const Resource& b) {
+  if (!a.namespace_name.empty() && !b.namespace_name.empty() && a.namespace_name != b.namespace_name) return false;
+  std::filesystem::path fa = folderOf(a), fb = folderOf(b);
+  std::size_t depth_a = std::distance(fa.begin(), fa.end()), depth_b = std::distance(fb.begin(), fb.end());
+  std::size_t common = 0;
+  for (auto ia = fa.begin(), ib = fb.begin(); ia != fa.end() && ib != fb.end() && *ia == *ib; ++ia, ++ib) ++common;
+  return common + 1 >= std::min(depth_a, depth_b);
 }
 
 std::vector<const Resource*> targetsOf(const Project& project, const Resource& autoscaler) {
@@ -39,7 +57,7 @@ std::vector<const Resource*> targetsOf(const Project& project, const Resource& a
   const Value* name = ref && ref->isObject() ? ref->find("name") : nullptr;
   if (!kind || !kind->isString() || !name || !name->isString()) return out;
   for (const Resource* r : project.ofKind(kind->asString())) {
-    if (r->format == Format::Kubernetes && r->name == name->asString() && sameNamespace(*r, autoscaler)) out.push_back(r);
+    if (r->format == Format::Kubernetes && r->name == name->asString() && mayBelongTogether(*r, autoscaler)) out.push_back(r);
   }
   return out;
 }
@@ -63,7 +81,7 @@ ReplicaCount leastReplicasOf(const Project& project, const Resource& workload) {
 }
 
 Tri budgetSelects(const Resource& budget, const Resource& workload) {
-  if (!sameNamespace(budget, workload)) return Tri::False;
+  if (!mayBelongTogether(budget, workload)) return Tri::False;
   const Value* selector = specEntry(budget, "selector");
   // policy/v1: a null selector selects no pods; an empty one selects every pod of the namespace.
   if (!selector || selector->isNull()) return Tri::False;

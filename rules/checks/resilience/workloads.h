@@ -22,10 +22,13 @@ struct ReplicaCount {
 bool isReplicated(const Resource& workload);
 // `spec.replicas`, 1 when absent.
 ReplicaCount replicasOf(const Resource& workload);
-// Namespaces that are equal, or unset on either side (a kustomization or
-// `kubectl -n` gives it at deploy time).
-bool sameNamespace(const Resource& a, const Resource& b);
-// HorizontalPodAutoscalers whose scaleTargetRef names the workload.
+// Whether two objects may belong together (an autoscaler or a budget and its
+// workload): their namespaces are equal or unset on either side (a
+// kustomization or `kubectl -n` gives it at deploy time), and their files are
+// in the same folder or one folder apart (`app/base` and `app/overlays/prod`,
+// not two samples of one repository).
+bool mayBelongTogether(const Resource& a, const Resource& b);
+// HorizontalPodAutoscalers whose scaleTargetRef names the workload (and that may belong with it).
 std::vector<const Resource*> autoscalersOf(const Project& project, const Resource& workload);
 // An autoscaler's `spec.minReplicas`, 1 when absent.
 ReplicaCount minReplicasOf(const Resource& autoscaler);
@@ -34,7 +37,7 @@ ReplicaCount minReplicasOf(const Resource& autoscaler);
 ReplicaCount leastReplicasOf(const Project& project, const Resource& workload);
 // Whether a PodDisruptionBudget selects the workload's pods.
 Tri budgetSelects(const Resource& budget, const Resource& workload);
-// The workloads an autoscaler's scaleTargetRef names (same namespace rules as above).
+// The workloads an autoscaler's scaleTargetRef names (and that may belong with it).
 std::vector<const Resource*> targetsOf(const Project& project, const Resource& autoscaler);
 
 }  // namespace palisade::resilience

@@ -1,0 +1,25 @@
+#include <fmt/format.h>
+
+#include "rules/checks/azure/azure_checks.h"
+#include "rules/checks/azure/azure_model.h"
+
+namespace palisade {
+
+void checkAzureChildResourceMissing(const Resource& resource, CheckContext& context) {
+  const Value* child_type = context.params().find("child-type");
+  const Value* what = context.params().find("what");
+  if (!child_type || !child_type->isString() || resource.name.empty()) return;
+  bool unknown_names = false;
+  std::vector<const Resource*> children = azure::childrenOf(context.project(), resource, child_type->asString(), unknown_names);
+  for (const Resource* child : children) {
+    if (child->condition != Tri::False) return;  // deployed, or may be
+  }
+  if (unknown_names && !context.strict()) return;
+  std::string message = fmt::format("{} has no {}", resource.displayName(),
+                                    what && what->isString() ? what->asString() : child_type->asString());
+  if (unknown_names) message += " (reported because of --strict: a child's name cannot be known statically)";
+  context.report(resource, resource.declaration, std::move(message), child_type->asString(),
+                 azure::moduleChainLocations(resource));
+}
+
+}  // namespace palisade
