@@ -33,12 +33,12 @@ constexpr CheckParameter kIngressFromAnywhereParameters[] = {
 constexpr CheckParameter kRbacGrantsParameters[] = {
     {"grants", ParameterType::ObjectList, true,
      "the (api-groups, resources, verbs) triples a role must not grant; `*` in a role covers them"},
+    {"what", ParameterType::String, true, "what such a grant allows, for the message"},
     {"advice", ParameterType::String, false, "how to fix it, for the message"},
     {"respect-resource-names", ParameterType::Boolean, false,
-    {"what", ParameterType::String, true, "what such a grant allows, for the message"},
      "a role rule limited by resourceNames is not reported (default true)"},
 };
-constexpr CheckParameter kAksPoolZonesParameters[] = {
+constexpr CheckParameter kAksNodePoolZonesParameters[] = {
     {"min-zones", ParameterType::Integer, false, "availability zones a node pool must span (default 3)"},
 };
 
@@ -118,7 +118,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         // Resilience (rules/packs/resilience, off by default)
         {"resilience-aks-ephemeral-os-disk", checkResilienceAksEphemeralOsDisk, nullptr},
         {"resilience-aks-maintenance-window", checkResilienceAksMaintenanceWindow, nullptr},
-        {"resilience-aks-node-pool-zones", checkResilienceAksNodePoolZones, nullptr, kAksPoolZonesParameters},
+        {"resilience-aks-node-pool-zones", checkResilienceAksNodePoolZones, nullptr, kAksNodePoolZonesParameters},
         {"resilience-aks-pool-max-surge", checkResilienceAksPoolMaxSurge, nullptr},
         {"resilience-aks-system-and-user-pools", checkResilienceAksSystemAndUserPools, nullptr},
         {"resilience-aks-system-pool-critical-addons-only", checkResilienceAksSystemPoolCriticalAddonsOnly, nullptr},
