@@ -11,16 +11,19 @@ mkdir -p repo/.git repo/k8s
 cp "$src/fixtures/kubernetes/pod-spec-paths/custom-resources.yaml" repo/k8s/
 cd repo
 
-expect_exit 0 "without pod-spec-paths: the custom resources are not workloads" -- "$palisade" scan k8s --fail-on error
+expect_exit 0 "without pod-spec-paths: the custom resources are not workloads" -- "$palisade" scan k8s --format concise --fail-on error
 expect_no_grep "K8S002" out.txt "no pod rule reads a custom resource by itself"
 
 cp "$src/fixtures/kubernetes/pod-spec-paths/.palisade.yaml" .palisade.yaml
-expect_exit 1 "pod-spec-paths found from the scan root" -- "$palisade" scan k8s --fail-on error
-expect_grep "^k8s/custom-resources.yaml:25:.* K8S002 .*TrainingJob train" out.txt "the TrainingJob's template is a pod spec"
-expect_grep "^k8s/custom-resources.yaml:39:.* K8S009 .*ScaledJob queue-worker" out.txt "the ScaledJob's PodSpec path is a pod spec"
+expect_exit 1 "pod-spec-paths found from the scan root" -- "$palisade" scan k8s --format concise --fail-on error
+expect_grep "^k8s/custom-resources.yaml:25:.*K8S002 .*TrainingJob train" out.txt "the TrainingJob's template is a pod spec"
+expect_grep "^k8s/custom-resources.yaml:39:.*K8S009 .*ScaledJob queue-worker" out.txt "the ScaledJob's PodSpec path is a pod spec"
+
+expect_exit 0 "palisade config shows the entries" -- "$palisade" config k8s
+expect_grep "^  - \{apiVersion: ml.example.com/v1, kind: TrainingJob, path: spec.worker.template\}" out.txt "palisade config lists each entry"
 
 mv .palisade.yaml ../elsewhere.yaml
-expect_exit 1 "pod-spec-paths from --config" -- "$palisade" scan k8s --config ../elsewhere.yaml --fail-on error
+expect_exit 1 "pod-spec-paths from --config" -- "$palisade" scan k8s --config ../elsewhere.yaml --format concise --fail-on error
 expect_grep "K8S002 .*TrainingJob train" out.txt "--config's pod-spec-paths apply"
 
 printf 'pod-spec-paths:\n  - {kind: TrainingJob, path: "spec.workers[0].template"}\n' > .palisade.yaml

@@ -62,7 +62,7 @@ bool collect(const Value& leaf, std::set<std::string>& operations) {
 
 }  // namespace
 
-void checkAzureActivityLogAlerts(CheckContext& context) {
+void checkAzureActivityLogAlertsMissing(CheckContext& context) {
   const Project& project = context.project();
   std::vector<const Resource*> alerts;
   for (const Resource* r : project.ofType("Microsoft.Insights/activityLogAlerts")) {

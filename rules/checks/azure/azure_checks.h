@@ -48,7 +48,7 @@ void checkAzureChildResourceMissing(const Resource& resource, CheckContext& cont
 
 // AZR092: a diagnostic setting exporting a subscription's activity log
 // without the Administrative, Alert, Policy and Security categories enabled.
-void checkAzureActivityLogCategories(const Resource& resource, CheckContext& context);
+void checkAzureSubscriptionActivityLogCategories(const Resource& resource, CheckContext& context);
 
 // AZR038: an Application Gateway listener that serves plain HTTP on a public
 // frontend (one whose routing rules send requests to a backend, not a redirect).
@@ -69,11 +69,11 @@ void checkAzureDiagnosticSettingMissing(const Resource& resource, CheckContext& 
 
 // AZR128 (azure-hardening): activity log alerts in the scan that leave out
 // operations CIS Azure 5.2 asks alerts for (project check).
-void checkAzureActivityLogAlerts(CheckContext& context);
+void checkAzureActivityLogAlertsMissing(CheckContext& context);
 
 // AZR129: a private Machine Learning workspace whose linked storage account,
 // key vault, container registry or Application Insights in the scan is public.
-void checkAzureMlLinkedResourcesPublic(const Resource& resource, CheckContext& context);
+void checkAzureMlWorkspaceLinkedResourcePublic(const Resource& resource, CheckContext& context);
 
 // AZR130 (azure-hardening): an Arc-enabled cluster without extensions of the
 // types in `params.extension-types` scoped to it.

@@ -55,7 +55,7 @@ Tri publicAccess(const Resource& r, std::string& why) {
 
 }  // namespace
 
-void checkAzureMlLinkedResourcesPublic(const Resource& resource, CheckContext& context) {
+void checkAzureMlWorkspaceLinkedResourcePublic(const Resource& resource, CheckContext& context) {
   const Value* properties = resource.body.find("properties");
   if (!properties || !properties->isObject()) return;
   // Only a workspace that is itself private: a public one is AZR001's finding.
