@@ -123,7 +123,10 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       o.paths.push_back(arg);
     }
   }
-  if (o.paths.empty() && o.context.empty()) o.paths.push_back(".");
+  if (o.paths.empty() && o.context.empty()) {
+    o.paths.push_back(".");
+    o.paths_named = false;
+  }
   return o;
 }
 
