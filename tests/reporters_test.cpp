@@ -20,6 +20,7 @@
 #include "reporters/json_report_reader.h"
 #include "reporters/json_reporter.h"
 #include "reporters/sarif_reporter.h"
+#include "tests/test_support.h"
 
 using namespace palisade;
 
@@ -516,8 +517,7 @@ TEST_CASE("the combined HTML lists a capped sample of each repository and links 
 }
 
 TEST_CASE("the JSON reader hands over one report at a time", "[reporters][json][stream]") {
-  std::vector<Diagnostic> errors;
-  RuleSet rules = RuleSet::load({}, errors);
+  RuleSet rules = palisade::testing::builtinRules();
   std::string text = renderJson({landingZone("platform-infra"), cleanRepository("team-empty")});
   std::vector<std::string> seen;
   std::vector<std::size_t> findings;

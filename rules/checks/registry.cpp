@@ -12,6 +12,38 @@
 
 namespace palisade {
 
+namespace {
+
+// The parameters a rule file may give a check (`params:`), checked when the rule loads.
+constexpr CheckParameter kChildResourceMissingParameters[] = {
+    {"child-type", ParameterType::String, true, "the child resource type that must exist (full type)"},
+    {"what", ParameterType::String, false, "how the message names the missing child"},
+};
+constexpr CheckParameter kNsgInboundFromInternetParameters[] = {
+    {"ports", ParameterType::PortList, false, "destination ports that must not be open to the Internet"},
+    {"protocols", ParameterType::StringList, false, "protocols the rule watches (Tcp, Udp, ...); any when absent"},
+    {"any-port", ParameterType::Boolean, false, "report a rule open to the Internet whatever its ports"},
+    {"all-ports", ParameterType::Boolean, false, "report only rules that open every port (`*`, 0-65535)"},
+    {"service", ParameterType::String, false, "how the message names what is exposed (`SSH (22)`)"},
+};
+constexpr CheckParameter kIngressFromAnywhereParameters[] = {
+    {"public-ports", ParameterType::PortList, false,
+     "ports a policy may open to anywhere at a lower severity (default 80, 443, http, https)"},
+};
+constexpr CheckParameter kRbacGrantsParameters[] = {
+    {"grants", ParameterType::ObjectList, true,
+     "the (api-groups, resources, verbs) triples a role must not grant; `*` in a role covers them"},
+    {"what", ParameterType::String, true, "what such a grant allows, for the message"},
+    {"advice", ParameterType::String, false, "how to fix it, for the message"},
+    {"respect-resource-names", ParameterType::Boolean, false,
+     "a role rule limited by resourceNames is not reported (default true)"},
+};
+constexpr CheckParameter kAksPoolZonesParameters[] = {
+    {"min-zones", ParameterType::Integer, false, "availability zones a node pool must span (default 3)"},
+};
+
+}  // namespace
+
 const std::vector<CheckDefinition>& builtinChecks() {
   static const std::vector<CheckDefinition> checks = [] {
     std::vector<CheckDefinition> list = {
@@ -19,11 +51,11 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"azure-activity-log-categories", checkAzureActivityLogCategories, nullptr},
         {"azure-aks-node-subnet-nsg", checkAzureAksNodeSubnetNsg, nullptr},
         {"azure-aks-pod-subnet-delegated", checkAzureAksPodSubnetDelegated, nullptr},
-        {"azure-child-resource-missing", checkAzureChildResourceMissing, nullptr},
+        {"azure-child-resource-missing", checkAzureChildResourceMissing, nullptr, kChildResourceMissingParameters},
         {"azure-application-gateway-http-listener", checkAzureApplicationGatewayHttpListener, nullptr},
         {"azure-front-door-waf", checkAzureFrontDoorWaf, nullptr},
         {"azure-hardcoded-secret", checkAzureHardcodedSecret, nullptr},
-        {"azure-nsg-inbound-from-internet", checkAzureNsgInboundFromInternet, nullptr},
+        {"azure-nsg-inbound-from-internet", checkAzureNsgInboundFromInternet, nullptr, kNsgInboundFromInternetParameters},
         {"azure-private-dns-zone-not-linked", checkAzurePrivateDnsZoneNotLinked, nullptr},
         {"azure-private-endpoint-dns-zone", checkAzurePrivateEndpointDnsZone, nullptr},
         {"azure-private-endpoint-missing", checkAzurePrivateEndpointMissing, nullptr},
@@ -42,7 +74,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"calico-host-policy-flags", checkCalicoHostPolicyFlags, nullptr},
         {"calico-http-match-invalid", checkCalicoHttpMatchInvalid, nullptr},
         {"calico-icmp-protocol", checkCalicoIcmpProtocol, nullptr},
-        {"calico-ingress-from-anywhere", checkCalicoIngressFromAnywhere, nullptr},
+        {"calico-ingress-from-anywhere", checkCalicoIngressFromAnywhere, nullptr, kIngressFromAnywhereParameters},
         {"calico-log-without-terminal", checkCalicoLogWithoutTerminal, nullptr},
         {"calico-metadata-invalid", checkCalicoMetadataInvalid, nullptr},
         {"calico-name-order-invalid", checkCalicoNameOrderInvalid, nullptr},
@@ -65,7 +97,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"kubernetes-apparmor-unconfined", checkAppArmorUnconfined, nullptr},
         {"kubernetes-namespace-without-network-policy", nullptr, checkNamespaceWithoutNetworkPolicy},
         {"kubernetes-pod-not-isolated", nullptr, checkPodNotIsolated},
-        {"kubernetes-rbac-grants", checkRbacGrants, nullptr},
+        {"kubernetes-rbac-grants", checkRbacGrants, nullptr, kRbacGrantsParameters},
         {"kubernetes-rolebinding-cross-namespace", checkRoleBindingCrossNamespace, nullptr},
         {"kubernetes-seccomp-unconfined", checkSeccompUnconfined, nullptr},
         {"kubernetes-sensitive-host-path-writable", checkSensitiveHostPathWritable, nullptr},
@@ -87,7 +119,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"resilience-aks-ephemeral-os-disk", checkAksEphemeralOsDisk, nullptr},
         {"resilience-aks-maintenance-window", checkAksMaintenanceWindow, nullptr},
         {"resilience-aks-pool-max-surge", checkAksPoolMaxSurge, nullptr},
-        {"resilience-aks-pool-zones", checkAksPoolZones, nullptr},
+        {"resilience-aks-pool-zones", checkAksPoolZones, nullptr, kAksPoolZonesParameters},
         {"resilience-aks-system-and-user-pools", checkAksSystemAndUserPools, nullptr},
         {"resilience-aks-system-pool-taint", checkAksSystemPoolTaint, nullptr},
         {"resilience-aks-user-pool-autoscaling", checkAksUserPoolAutoscaling, nullptr},
