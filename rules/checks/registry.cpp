@@ -20,10 +20,10 @@ constexpr CheckParameter kChildResourceMissingParameters[] = {
     {"what", ParameterType::String, false, "how the message names the missing child"},
 };
 constexpr CheckParameter kNsgInboundFromInternetParameters[] = {
+    {"all-ports", ParameterType::Boolean, false, "report only rules that open every port (`*`, 0-65535)"},
+    {"any-port", ParameterType::Boolean, false, "report a rule open to the Internet whatever its ports"},
     {"ports", ParameterType::PortList, false, "destination ports that must not be open to the Internet"},
     {"protocols", ParameterType::StringList, false, "protocols the rule watches (Tcp, Udp, ...); any when absent"},
-    {"any-port", ParameterType::Boolean, false, "report a rule open to the Internet whatever its ports"},
-    {"all-ports", ParameterType::Boolean, false, "report only rules that open every port (`*`, 0-65535)"},
     {"service", ParameterType::String, false, "how the message names what is exposed (`SSH (22)`)"},
 };
 constexpr CheckParameter kIngressFromAnywhereParameters[] = {
@@ -38,7 +38,7 @@ constexpr CheckParameter kRbacGrantsParameters[] = {
     {"respect-resource-names", ParameterType::Boolean, false,
      "a role rule limited by resourceNames is not reported (default true)"},
 };
-constexpr CheckParameter kAksPoolZonesParameters[] = {
+constexpr CheckParameter kAksNodePoolZonesParameters[] = {
     {"min-zones", ParameterType::Integer, false, "availability zones a node pool must span (default 3)"},
 };
 
@@ -48,11 +48,10 @@ const std::vector<CheckDefinition>& builtinChecks() {
   static const std::vector<CheckDefinition> checks = [] {
     std::vector<CheckDefinition> list = {
         // Azure (rules/packs/azure)
-        {"azure-activity-log-categories", checkAzureActivityLogCategories, nullptr},
         {"azure-aks-node-subnet-nsg", checkAzureAksNodeSubnetNsg, nullptr},
         {"azure-aks-pod-subnet-delegated", checkAzureAksPodSubnetDelegated, nullptr},
-        {"azure-child-resource-missing", checkAzureChildResourceMissing, nullptr, kChildResourceMissingParameters},
         {"azure-application-gateway-http-listener", checkAzureApplicationGatewayHttpListener, nullptr},
+        {"azure-child-resource-missing", checkAzureChildResourceMissing, nullptr, kChildResourceMissingParameters},
         {"azure-front-door-waf", checkAzureFrontDoorWaf, nullptr},
         {"azure-hardcoded-secret", checkAzureHardcodedSecret, nullptr},
         {"azure-nsg-inbound-from-internet", checkAzureNsgInboundFromInternet, nullptr, kNsgInboundFromInternetParameters},
@@ -62,6 +61,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"azure-sql-auditing", checkAzureSqlAuditing, nullptr},
         {"azure-sql-entra-admin", checkAzureSqlEntraAdmin, nullptr},
         {"azure-subnet-without-nsg", checkAzureSubnetWithoutNsg, nullptr},
+        {"azure-subscription-activity-log-categories", checkAzureSubscriptionActivityLogCategories, nullptr},
         // end Azure
         // Calico (rules/packs/calico)
         {"calico-action-protocol-invalid", checkCalicoActionProtocolInvalid, nullptr},
@@ -94,42 +94,42 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"calico-types-contradict-rules", checkCalicoTypesContradictRules, nullptr},
         // end Calico
         // Kubernetes
-        {"kubernetes-apparmor-unconfined", checkAppArmorUnconfined, nullptr},
-        {"kubernetes-namespace-without-network-policy", nullptr, checkNamespaceWithoutNetworkPolicy},
-        {"kubernetes-pod-not-isolated", nullptr, checkPodNotIsolated},
-        {"kubernetes-rbac-grants", checkRbacGrants, nullptr, kRbacGrantsParameters},
-        {"kubernetes-rolebinding-cross-namespace", checkRoleBindingCrossNamespace, nullptr},
-        {"kubernetes-seccomp-unconfined", checkSeccompUnconfined, nullptr},
-        {"kubernetes-sensitive-host-path-writable", checkSensitiveHostPathWritable, nullptr},
-        {"kubernetes-service-account-token-automount", checkServiceAccountTokenAutomount, nullptr},
-        {"kubernetes-suppression-without-reason", checkSuppressionWithoutReason, nullptr},
-        {"kubernetes-workload-identity", checkWorkloadIdentity, nullptr},
+        {"kubernetes-apparmor-unconfined", checkKubernetesApparmorUnconfined, nullptr},
+        {"kubernetes-namespace-without-network-policy", nullptr, checkKubernetesNamespaceWithoutNetworkPolicy},
+        {"kubernetes-pod-not-isolated", nullptr, checkKubernetesPodNotIsolated},
+        {"kubernetes-rbac-grants", checkKubernetesRbacGrants, nullptr, kRbacGrantsParameters},
+        {"kubernetes-rolebinding-cross-namespace", checkKubernetesRolebindingCrossNamespace, nullptr},
+        {"kubernetes-seccomp-unconfined", checkKubernetesSeccompUnconfined, nullptr},
+        {"kubernetes-sensitive-host-path-writable", checkKubernetesSensitiveHostPathWritable, nullptr},
+        {"kubernetes-service-account-token-automount", checkKubernetesServiceAccountTokenAutomount, nullptr},
+        {"kubernetes-suppression-annotation-without-reason", checkKubernetesSuppressionAnnotationWithoutReason, nullptr},
+        {"kubernetes-workload-identity", checkKubernetesWorkloadIdentity, nullptr},
         // Cluster components (rules/packs/kubernetes-cluster)
-        {"kubernetes-cluster-audit-policy-coverage", checkAuditPolicyCoverage, nullptr},
-        {"kubernetes-cluster-audit-policy-secret-bodies", checkAuditPolicySecretBodies, nullptr},
-        {"kubernetes-cluster-etcd-shared-ca", nullptr, checkEtcdSharedCa},
+        {"kubernetes-cluster-audit-policy-coverage", checkKubernetesClusterAuditPolicyCoverage, nullptr},
+        {"kubernetes-cluster-audit-policy-secret-bodies", checkKubernetesClusterAuditPolicySecretBodies, nullptr},
+        {"kubernetes-cluster-etcd-shared-ca", nullptr, checkKubernetesClusterEtcdSharedCa},
         // end Cluster components
         // Cross-format (rules/packs/platform)
-        {"platform-ingress-behind-waf", nullptr, checkIngressBehindWaf},
-        {"platform-network-policy-engine", nullptr, checkNetworkPolicyEngine},
-        {"platform-secret-provider-key-vault", nullptr, checkSecretProviderKeyVault},
-        {"platform-workload-identity-federation", nullptr, checkWorkloadIdentityFederation},
+        {"platform-ingress-behind-waf", nullptr, checkPlatformIngressBehindWaf},
+        {"platform-network-policy-engine", nullptr, checkPlatformNetworkPolicyEngine},
+        {"platform-secret-provider-key-vault", nullptr, checkPlatformSecretProviderKeyVault},
+        {"platform-workload-identity-federation", nullptr, checkPlatformWorkloadIdentityFederation},
         // end Cross-format
         // Resilience (rules/packs/resilience, off by default)
-        {"resilience-aks-ephemeral-os-disk", checkAksEphemeralOsDisk, nullptr},
-        {"resilience-aks-maintenance-window", checkAksMaintenanceWindow, nullptr},
-        {"resilience-aks-pool-max-surge", checkAksPoolMaxSurge, nullptr},
-        {"resilience-aks-pool-zones", checkAksPoolZones, nullptr, kAksPoolZonesParameters},
-        {"resilience-aks-system-and-user-pools", checkAksSystemAndUserPools, nullptr},
-        {"resilience-aks-system-pool-taint", checkAksSystemPoolTaint, nullptr},
-        {"resilience-aks-user-pool-autoscaling", checkAksUserPoolAutoscaling, nullptr},
-        {"resilience-hpa-requests-missing", checkHpaRequestsMissing, nullptr},
-        {"resilience-hpa-target-missing", checkHpaTargetMissing, nullptr},
-        {"resilience-pdb-blocks-eviction", checkPdbBlocksEviction, nullptr},
-        {"resilience-pdb-missing", checkPdbMissing, nullptr},
-        {"resilience-storage-zone-redundant", checkStorageZoneRedundant, nullptr},
-        {"resilience-workload-replicas", checkWorkloadReplicas, nullptr},
-        {"resilience-zone-spread-capacity", nullptr, checkZoneSpreadCapacity},
+        {"resilience-aks-ephemeral-os-disk", checkResilienceAksEphemeralOsDisk, nullptr},
+        {"resilience-aks-maintenance-window", checkResilienceAksMaintenanceWindow, nullptr},
+        {"resilience-aks-node-pool-zones", checkResilienceAksNodePoolZones, nullptr, kAksNodePoolZonesParameters},
+        {"resilience-aks-pool-max-surge", checkResilienceAksPoolMaxSurge, nullptr},
+        {"resilience-aks-system-and-user-pools", checkResilienceAksSystemAndUserPools, nullptr},
+        {"resilience-aks-system-pool-critical-addons-only", checkResilienceAksSystemPoolCriticalAddonsOnly, nullptr},
+        {"resilience-aks-user-pool-autoscaling", checkResilienceAksUserPoolAutoscaling, nullptr},
+        {"resilience-hpa-requests-missing", checkResilienceHpaRequestsMissing, nullptr},
+        {"resilience-hpa-target-missing", checkResilienceHpaTargetMissing, nullptr},
+        {"resilience-pdb-blocks-eviction", checkResiliencePdbBlocksEviction, nullptr},
+        {"resilience-pdb-missing", checkResiliencePdbMissing, nullptr},
+        {"resilience-storage-zone-redundant", checkResilienceStorageZoneRedundant, nullptr},
+        {"resilience-workload-replicas", checkResilienceWorkloadReplicas, nullptr},
+        {"resilience-zone-spread-capacity", nullptr, checkResilienceZoneSpreadCapacity},
         // end Resilience
     };
     std::sort(list.begin(), list.end(), [](const CheckDefinition& a, const CheckDefinition& b) { return a.name < b.name; });
