@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/rule_selector.h"
 #include "rules/engine/rule_set.h"
 #include "tests/test_support.h"
 
@@ -24,15 +25,15 @@ TEST_CASE("a CIS tag is named by its benchmark, version, section or item", "[rul
   rule.id = "AZR900";
   rule.name = "example";
   rule.tags = {"security", "cis-azure-2.1.0:3.15"};
-  CHECK(ruleNamedBy(rule, "cis-azure"));
-  CHECK(ruleNamedBy(rule, "cis-azure-2.1.0"));
-  CHECK(ruleNamedBy(rule, "cis-azure-2.1.0:3"));
-  CHECK(ruleNamedBy(rule, "cis-azure-2.1.0:3.15"));
-  CHECK_FALSE(ruleNamedBy(rule, "cis-azure-2.1.0:3.1"));  // 3.1 is another item
-  CHECK_FALSE(ruleNamedBy(rule, "cis-azure-2.1"));         // not a version boundary
-  CHECK_FALSE(ruleNamedBy(rule, "cis-az"));
-  CHECK_FALSE(ruleNamedBy(rule, "cis-kubernetes"));
-  CHECK_FALSE(ruleNamedBy(rule, "secur"));  // only CIS tags match by prefix
+  CHECK(ruleMatchesSelector(rule, "cis-azure"));
+  CHECK(ruleMatchesSelector(rule, "cis-azure-2.1.0"));
+  CHECK(ruleMatchesSelector(rule, "cis-azure-2.1.0:3"));
+  CHECK(ruleMatchesSelector(rule, "cis-azure-2.1.0:3.15"));
+  CHECK_FALSE(ruleMatchesSelector(rule, "cis-azure-2.1.0:3.1"));  // 3.1 is another item
+  CHECK_FALSE(ruleMatchesSelector(rule, "cis-azure-2.1"));         // not a version boundary
+  CHECK_FALSE(ruleMatchesSelector(rule, "cis-az"));
+  CHECK_FALSE(ruleMatchesSelector(rule, "cis-kubernetes"));
+  CHECK_FALSE(ruleMatchesSelector(rule, "secur"));  // a tag prefix ends at a boundary
 }
 
 TEST_CASE("selecting cis-azure runs the CIS Azure rules, default-off ones included", "[rules][cis]") {
