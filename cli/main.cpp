@@ -46,6 +46,8 @@ scan options:
                           cross-file rules see the whole project
   -j, --jobs N            threads (default: every core)
       --strict            report what cannot be known statically as failing
+      --no-kustomize      scan the files of Kustomize folders as they are, instead
+                          of the objects their kustomizations build
       --kubernetes-version V  the release (e.g. 1.30) whose defaults absent
                           control-plane and kubelet flags take (default: 1.28)
       --stdin-filename N  name for the standard input ("-"), e.g. main.bicep; it

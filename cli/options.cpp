@@ -87,6 +87,8 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       o.jobs = jobs;
     } else if (arg == "--strict") {
       o.strict = true;
+    } else if (arg == "--no-kustomize") {
+      o.no_kustomize = true;
     } else if (arg == "--kubernetes-version") {
       if (auto e = need(v)) return *e;
       if (!KubernetesVersion::parse(v)) return UsageError{fmt::format("--kubernetes-version takes a release such as 1.28, not '{}'", v)};

@@ -27,6 +27,7 @@ struct ScanRequest {
   ReadLimits limits;
   std::size_t jobs = 1;
   bool strict = false;
+  bool kustomize = true;  // build Kustomize roots (--no-kustomize: read their files as they are)
   KubernetesVersion kubernetes_version = kDefaultKubernetesVersion;  // defaults of absent component flags
 };
 
