@@ -55,12 +55,12 @@ SourceFilePtr SourceCache::load(const fs::path& absolute, std::vector<Diagnostic
 
 namespace {
 
-constexpr std::array<std::string_view, 22> kApplied = {
+constexpr std::array<std::string_view, 23> kApplied = {
     "apiVersion", "kind", "metadata", "resources", "bases", "components", "namespace", "namePrefix", "nameSuffix",
     "commonLabels", "labels", "commonAnnotations", "images", "replicas", "patches", "patchesStrategicMerge",
-    "patchesJson6902", "configMapGenerator", "secretGenerator", "generatorOptions", "replacements", "vars"};
-constexpr std::array<std::string_view, 12> kNotApplied = {
-    "configurations", "transformers", "generators", "validators", "crds", "openapi", "helmCharts", "helmGlobals",
+    "patchesJson6902", "configMapGenerator", "secretGenerator", "generatorOptions", "replacements", "vars", "transformers"};
+constexpr std::array<std::string_view, 11> kNotApplied = {
+    "configurations", "generators", "validators", "crds", "openapi", "helmCharts", "helmGlobals",
     "helmChartInflationGenerator", "buildMetadata", "sortOptions", "imageTags"};
 
 bool isRemote(std::string_view entry) {
@@ -320,23 +320,19 @@ class Builder {
       }
       ++i;
     }
-    if (!any) {
-      problem(GenCode::KustomizeBuildError, at,
-              target ? "patch target matches no object of the build"
-                     : fmt::format("patch target {} '{}' matches no object of the build", kind ? *kind : "?", name),
-              {});
+    // A patch that names its object must find it (kustomize stops there); one with a target selector need not.
+    if (!any && !target) {
+      problem(GenCode::KustomizeBuildError, at, fmt::format("patch target {} '{}' matches no object of the build", kind ? *kind : "?", name), {});
     }
   }
 
   void jsonPatch(std::vector<BuiltObject>& objects, const Value& operations, const Selector& target, const Span& at) {
-    bool any = false;
+    // A target that selects nothing is no error to kustomize.
     for (BuiltObject& o : objects) {
       if (!selected(target, o)) continue;
-      any = true;
       std::string why = applyJsonPatch(o.body, operations);
       if (!why.empty()) problem(GenCode::KustomizeBuildError, at, fmt::format("JSON patch on {} '{}': {}", o.kind(), o.name(), why), {});
     }
-    if (!any) problem(GenCode::KustomizeBuildError, at, "JSON patch target matches no object of the build", {});
   }
 
   void addResourceFile(const fs::path& file, const Span& named_at, std::vector<BuiltObject>& objects) {
@@ -596,6 +592,9 @@ class Builder {
       }
     }
     if (const Value* images = k.find("images")) setImages(objects, *images);
+    if (const Value* list = k.find("transformers"); list && list->isArray()) {
+      for (const Value& entry : list->items()) customTransformer(objects, entry, dir, kfile);
+    }
     if (const Value* list = k.find("replacements"); list && list->isArray()) {
       for (const Value& entry : list->items()) {
         if (const Value* path = entry.find("path"); path && path->isString()) {
@@ -610,6 +609,50 @@ class Builder {
           replacement(objects, entry);
         }
       }
+    }
+  }
+
+  // `transformers:` entries: the built-in label and annotation transformers
+  // configured by file; anything else (a plugin) is not applied and says so.
+  void customTransformer(std::vector<BuiltObject>& objects, const Value& entry, const fs::path& dir, const SourceFile& kfile) {
+    if (!entry.isString()) return;
+    fs::path file = (dir / entry.asString()).lexically_normal();
+    std::error_code ec;
+    std::vector<Value> docs;
+    if (fs::is_regular_file(file, ec)) {
+      docs = patchDocuments(&entry, nullptr, dir, kfile);
+    } else if (entry.asString().find('\n') != std::string::npos) {
+      docs = patchDocuments(nullptr, &entry, dir, kfile);
+    }
+    bool applied = !docs.empty();
+    for (const Value& config : docs) {
+      const std::string* api = stringAt(config, {"apiVersion"});
+      const std::string* kind = stringAt(config, {"kind"});
+      const Value* specs = config.find("fieldSpecs");
+      bool builtin = api && *api == "builtin" && kind && specs && specs->isArray();
+      const Value* map = nullptr;
+      if (builtin && *kind == "LabelTransformer") map = config.find("labels");
+      if (builtin && *kind == "AnnotationsTransformer") map = config.find("annotations");
+      if (!map || !map->isObject()) {
+        applied = false;
+        continue;
+      }
+      for (BuiltObject& o : objects) {
+        for (const Value& spec : specs->items()) {
+          const std::string* path = stringAt(spec, {"path"});
+          const std::string* only_kind = stringAt(spec, {"kind"});
+          const Value* create = spec.find("create");
+          if (!path || (only_kind && *only_kind != o.kind())) continue;
+          applyFieldSpec(o, *path, create && create->isBool() && create->asBool(), *map);
+        }
+      }
+    }
+    if (!applied) {
+      problem(GenCode::KustomizeNotApplied, entry.span(),
+              fmt::format("transformer '{}' is not applied by palisade's Kustomize (only the built-in label and annotation "
+                          "transformers are): the objects may differ from kustomize build's",
+                          entry.asString().substr(0, 80)),
+              {});
     }
   }
 
@@ -728,15 +771,22 @@ class Builder {
       }
       if (changed) v = Value::string(std::move(text), v.span());
     };
-    static const std::vector<std::pair<std::string, std::string>> kDefaultPaths = {
-        {"", "spec/template/spec/containers/command"}, {"", "spec/template/spec/containers/args"},
-        {"", "spec/template/spec/containers/env/value"}, {"", "spec/template/spec/initContainers/command"},
-        {"", "spec/template/spec/initContainers/args"}, {"", "spec/template/spec/initContainers/env/value"},
-        {"", "spec/containers/command"}, {"", "spec/containers/args"}, {"", "spec/containers/env/value"},
-        {"", "spec/jobTemplate/spec/template/spec/containers/command"},
-        {"", "spec/jobTemplate/spec/template/spec/containers/args"},
-        {"", "spec/jobTemplate/spec/template/spec/containers/env/value"}, {"Ingress", "spec/rules/host"},
-        {"Ingress", "spec/tls/hosts"}, {"Ingress", "spec/tls/secretName"}, {"", "metadata/annotations"}};
+    // kustomize's default varReference field specs (by kind), then those `configurations:` files add.
+    static const std::vector<std::pair<std::string, std::string>> kDefaultPaths = [] {
+      std::vector<std::pair<std::string, std::string>> out;
+      for (const char* field : {"command", "args", "env/value"}) {
+        for (const char* containers : {"containers", "initContainers"}) {
+          for (const char* kind : {"Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController"}) {
+            out.emplace_back(kind, fmt::format("spec/template/spec/{}/{}", containers, field));
+          }
+          out.emplace_back("Pod", fmt::format("spec/{}/{}", containers, field));
+          out.emplace_back("CronJob", fmt::format("spec/jobTemplate/spec/template/spec/{}/{}", containers, field));
+        }
+      }
+      for (const char* path : {"spec/rules/host", "spec/tls/hosts", "spec/tls/secretName"}) out.emplace_back("Ingress", path);
+      out.emplace_back("", "metadata/annotations");
+      return out;
+    }();
     std::vector<std::pair<std::string, std::string>> paths = kDefaultPaths;
     for (const auto& p : var_paths_) paths.push_back(p);
     for (BuiltObject& o : objects) {

@@ -260,7 +260,8 @@ BuiltObject generate(const GeneratorInput& input, const LoadFile& load, std::vec
         if (!t.empty() && t.front() != '#') {
           auto eq = t.find('=');
           if (eq == std::string_view::npos) {
-            problem(at, fmt::format("env file line '{}' is not KEY=VALUE", t));
+            // A bare KEY takes its value from kustomize's environment: unknown here, and empty where unset.
+            data.push_back(DataEntry{std::string(t), "", at, at});
           } else {
             std::string_view value = t.substr(eq + 1);
             data.push_back(DataEntry{std::string(t.substr(0, eq)), unquoted(value), at, at});
@@ -301,7 +302,7 @@ BuiltObject generate(const GeneratorInput& input, const LoadFile& load, std::vec
     for (const DataEntry& b : binary) all.push_back(b);  // already base64
     Value map = toMap(data, true);
     for (const DataEntry& b : binary) setMember(map, b.key, Value::string(b.value, b.span), b.key_span);
-    if (!map.members().empty()) setMember(body, "data", std::move(map));
+    setMember(body, "data", std::move(map));
     const Value* type = entry.find("type");
     setMember(body, "type", type && type->isString() ? *type : Value::string("Opaque", entry.span()));
   } else {

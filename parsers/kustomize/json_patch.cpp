@@ -67,7 +67,7 @@ std::string addAt(Value& root, const std::vector<std::string>& tokens, Value val
   if (!parent) return "its parent does not exist";
   const std::string& last = tokens.back();
   if (parent->isObject()) {
-    if (replace && !parent->find(last)) return "it does not exist";
+    // kustomize's JSON patch replaces a missing member by adding it.
     setMember(*parent, last, std::move(value));
     return "";
   }

@@ -73,26 +73,38 @@ void mergeList(std::string_view field, Value& target, const Value& patch) {
     target = withoutDirectiveItems(patch);
     return;
   }
+  // As kustomize orders a merged list: the patch's elements first, in the patch's
+  // order (merged with the element they match), then the elements only the target has.
+  auto& items = target.items();
+  std::vector<bool> taken(items.size(), false);
+  Value::Array merged;
   for (const Value& item : patch.items()) {
     const Value* k = item.isObject() ? item.find(key) : nullptr;
     if (!k) continue;
-    auto& items = target.items();
-    auto at = std::find_if(items.begin(), items.end(), [&](const Value& v) {
-      const Value* vk = v.isObject() ? v.find(key) : nullptr;
-      return vk && sameKey(*vk, *k);
-    });
-    if (isDirective(item, "delete")) {
-      if (at != items.end()) items.erase(at);
-      continue;
+    std::size_t at = items.size();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const Value* vk = items[i].isObject() ? items[i].find(key) : nullptr;
+      if (!taken[i] && vk && sameKey(*vk, *k)) {
+        at = i;
+        break;
+      }
     }
-    if (at == items.end()) {
-      items.push_back(withoutDirectives(item));
+    if (at < items.size()) taken[at] = true;
+    if (isDirective(item, "delete")) continue;
+    if (at == items.size()) {
+      merged.push_back(withoutDirectives(item));
     } else if (isDirective(item, "replace")) {
-      *at = withoutDirectives(item);
+      merged.push_back(withoutDirectives(item));
     } else {
-      mergeValue(*at, item);
+      Value element = std::move(items[at]);
+      mergeValue(element, item);
+      merged.push_back(std::move(element));
     }
   }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!taken[i]) merged.push_back(std::move(items[i]));
+  }
+  items = std::move(merged);
 }
 
 void mergeObject(Value& target, const Value& patch) {

@@ -201,20 +201,23 @@ constexpr Reference kReferences[] = {
     {"StorageClass", "PersistentVolumeClaim", "spec/storageClassName", ""},
 };
 
-// The object of `kind` that had the name `written`, preferring one that shares a namespace with the referrer.
+// The object of `kind` that had the name `written` and is in the referrer's
+// namespace (kustomize rewrites no reference across namespaces; a subject
+// names its namespace, as written before any transformer).
 const BuiltObject* referenced(const std::vector<BuiltObject>& objects, std::string_view kind, std::string_view written,
-                              const BuiltObject& referrer, std::string_view subject_namespace) {
-  const BuiltObject* found = nullptr;
+                              const BuiltObject& referrer, const std::string* subject_namespace) {
+  auto effective = [](std::string ns) { return ns.empty() ? std::string("default") : ns; };
+  const std::string referrer_ns = effective(referrer.namespaceName());
   for (const BuiltObject& o : objects) {
     if (o.kind() != kind || !o.hadName(written)) continue;
-    bool same_namespace = !subject_namespace.empty() ? o.hadNamespace(subject_namespace)
-                                                     : (isClusterScoped(kind) ||
-                                                        std::any_of(referrer.namespaces.begin(), referrer.namespaces.end(),
-                                                                    [&](const std::string& ns) { return o.hadNamespace(ns); }));
-    if (same_namespace) return &o;
-    if (!found) found = &o;
+    if (isClusterScoped(kind) || isClusterScoped(referrer.kind())) return &o;
+    if (subject_namespace) {
+      if (o.hadNamespace(*subject_namespace) || effective(o.namespaceName()) == effective(*subject_namespace)) return &o;
+      continue;
+    }
+    if (effective(o.namespaceName()) == referrer_ns) return &o;
   }
-  return found;
+  return nullptr;
 }
 
 }  // namespace
@@ -223,7 +226,15 @@ void setNamespace(std::vector<BuiltObject>& objects, const Value& ns) {
   if (!ns.isString() || ns.asString().empty()) return;
   for (BuiltObject& o : objects) {
     const std::string kind = o.kind();
-    if (!isClusterScoped(kind)) {
+    if (kind == "Namespace") {
+      // kustomize renames the Namespace objects of the build to the namespace it sets.
+      Value* metadata = memberOrInsert(o.body, "metadata", Value::object({}, ns.span()));
+      if (metadata) {
+        Value* name = metadata->find("name");
+        Span was = name ? (name->origin().valid() ? name->origin() : name->span()) : Span{};
+        setMember(*metadata, "name", locatedString(ns.asString(), ns.span(), was));
+      }
+    } else if (!isClusterScoped(kind)) {
       Value* metadata = memberOrInsert(o.body, "metadata", Value::object({}, ns.span()));
       if (metadata) setMember(*metadata, "namespace", ns);
     }
@@ -278,6 +289,13 @@ void addLabels(std::vector<BuiltObject>& objects, const Value& labels, bool sele
     if (selectors) applySpecs(o, std::begin(kSelectorSpecs), std::end(kSelectorSpecs), labels);
     if (selectors || templates) applySpecs(o, std::begin(kTemplateLabelSpecs), std::end(kTemplateLabelSpecs), labels);
   }
+}
+
+void applyFieldSpec(BuiltObject& object, std::string_view path, bool create, const Value& map) {
+  walkPath(object.body, path, create, map.span(), [&](Value& parent, std::string_view key) {
+    if (!create && !parent.find(key)) return;
+    putAll(parent, key, map, map.span());
+  });
 }
 
 void addAnnotations(std::vector<BuiltObject>& objects, const Value& annotations) {
@@ -408,8 +426,7 @@ void fixNameReferences(std::vector<BuiltObject>& objects) {
             if (!k || *k != ref.when_kind) return;
           }
           const std::string* subject_ns = ref.when_kind == "ServiceAccount" ? stringAt(parent, {"namespace"}) : nullptr;
-          const BuiltObject* target = referenced(objects, ref.target_kind, name->asString(), referrer,
-                                                 subject_ns ? std::string_view(*subject_ns) : std::string_view());
+          const BuiltObject* target = referenced(objects, ref.target_kind, name->asString(), referrer, subject_ns);
           if (!target) return;
           std::string now = target->name();
           if (now != name->asString()) {

@@ -21,6 +21,9 @@ void addNamePrefixSuffix(std::vector<BuiltObject>& objects, const Value* prefix,
 // `commonLabels:` (selectors included) and `labels:` entries.
 void addLabels(std::vector<BuiltObject>& objects, const Value& labels, bool selectors, bool templates);
 void addAnnotations(std::vector<BuiltObject>& objects, const Value& annotations);
+// Writes every member of `map` into the map at `path` (keys separated by '/',
+// lists crossed), creating it when `create`: a transformer's field spec.
+void applyFieldSpec(BuiltObject& object, std::string_view path, bool create, const Value& map);
 // `images:` — name/newName/newTag/digest on every container and init container.
 void setImages(std::vector<BuiltObject>& objects, const Value& images);
 // `replicas:` — {name, count}; returns the names that matched nothing.
