@@ -222,7 +222,10 @@ class Builder {
       if (named_at.file) d.path = named_at.file->path();
       out_.diagnostics.push_back(std::move(d));
     }
-    if (source) useFile(file);
+    if (source) {
+      useFile(file);
+      if (std::find(out_.sources.begin(), out_.sources.end(), source) == out_.sources.end()) out_.sources.push_back(source);
+    }
     return source;
   }
 

@@ -49,6 +49,7 @@ struct BuildResult {
   // Every kustomization folder the build read (the root first) and every file it used.
   std::vector<std::filesystem::path> kustomizations;
   std::vector<std::filesystem::path> files;
+  std::vector<SourceFilePtr> sources;  // those files, kept alive for the spans of the objects
   SourceFilePtr root_kustomization;  // the root's kustomization file, when it was read
 };
 

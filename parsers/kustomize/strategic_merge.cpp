@@ -150,7 +150,8 @@ void mergeObject(Value& target, const Value& patch) {
       mergeList(m.key, *existing, m.value);
     } else if (m.value.isArray()) {
       *existing = withoutDirectiveItems(m.value);
-    } else {
+    } else if (!existing->sameContent(m.value)) {
+      // A value the patch only repeats (its kind, a merge key) stays where the base wrote it.
       *existing = withoutDirectives(m.value);
     }
   }
