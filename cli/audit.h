@@ -21,10 +21,15 @@ struct SummaryRow {
   std::string repository;
   std::size_t files = 0, errors = 0, warnings = 0, notes = 0, suppressed = 0;
   bool ok = true;
+  // Why nothing was read, for a repository that completed without reading a
+  // file: "empty", shown apart from clean ones. Empty otherwise.
+  std::string empty_reason;
 };
 SummaryRow summaryRowOf(const Report& report);
 
-// The per-repository table: repository, files, errors, warnings, notes, suppressed, status.
+// The per-repository table: repository, files, errors, warnings, notes,
+// suppressed, status (ok, empty or FAILED), then the empty repositories with
+// their reasons.
 std::string summaryTable(const std::vector<SummaryRow>& rows);
 
 // How much of each repository the combined HTML shows; the rest is in its own report.

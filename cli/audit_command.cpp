@@ -49,56 +49,45 @@ struct AuditOptions {
 
 std::variant<AuditOptions, UsageError> parseAuditOptions(const std::vector<std::string>& args) {
   AuditOptions o;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    auto value = [&]() -> std::optional<std::string> {
-      if (i + 1 >= args.size()) return std::nullopt;
-      return args[++i];
-    };
-    if (arg == "--output-dir" || arg == "-o" || arg == "--repos-file" || arg == "--shard" || arg == "--jobs" ||
-        arg == "-j" || arg == "--rules" || arg == "--select" || arg == "--ignore" || arg == "--fail-on" ||
-        arg == "--progress") {
-      auto v = value();
-      if (!v) return UsageError{fmt::format("{} needs a value", arg)};
-      if (arg == "--output-dir" || arg == "-o") {
-        o.output_dir = *v;
-      } else if (arg == "--repos-file") {
-        std::ifstream in(*v);
-        if (!in) return UsageError{fmt::format("cannot read --repos-file {}", *v)};
-        std::string line;
-        while (std::getline(in, line)) {
-          while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-          if (!line.empty() && line[0] != '#') o.repositories.push_back(line);
-        }
-      } else if (arg == "--shard") {
-        auto shard = parseShard(*v);
-        if (!shard) return UsageError{fmt::format("--shard takes I/N with 1 <= I <= N, not '{}'", *v)};
-        o.shard = *shard;
-      } else if (arg == "--jobs" || arg == "-j") {
-        o.jobs = std::strtoul(v->c_str(), nullptr, 10);
-        if (o.jobs == 0 || o.jobs > 1024) return UsageError{fmt::format("--jobs takes 1 to 1024, not '{}'", *v)};
-      } else if (arg == "--rules") {
-        o.rule_dirs.push_back(*v);
-      } else if (arg == "--select") {
-        for (auto& id : splitList(*v)) o.select.push_back(id);
-      } else if (arg == "--ignore") {
-        for (auto& id : splitList(*v)) o.ignore.push_back(id);
-      } else if (arg == "--fail-on") {
-        auto level = parseLevel(*v);
-        if (!level) return UsageError{fmt::format("--fail-on takes error, warning, note or none, not '{}'", *v)};
-        o.fail_on = *level;
-      } else {
-        if (*v != "auto" && *v != "bar" && *v != "lines" && *v != "none") {
-          return UsageError{fmt::format("--progress takes auto, bar, lines or none, not '{}'", *v)};
-        }
-        o.progress = *v;
+  auto parsed = parseArguments(*findCommandSpec("audit"), args);
+  if (auto* error = std::get_if<UsageError>(&parsed)) return *error;
+  o.repositories = std::get<ParsedArgs>(parsed).positionals;
+  for (const ParsedOption& opt : std::get<ParsedArgs>(parsed).options) {
+    const std::string& v = opt.value;
+    if (opt.is("--output-dir")) {
+      o.output_dir = v;
+    } else if (opt.is("--repos-file")) {
+      std::ifstream in(v);
+      if (!in) return UsageError{fmt::format("cannot read --repos-file {}", v)};
+      std::string line;
+      while (std::getline(in, line)) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (!line.empty() && line[0] != '#') o.repositories.push_back(line);
       }
-    } else if (arg == "--strict") {
+    } else if (opt.is("--shard")) {
+      auto shard = parseShard(v);
+      if (!shard) return UsageError{fmt::format("--shard takes I/N with 1 <= I <= N, not '{}'", v)};
+      o.shard = *shard;
+    } else if (opt.is("--jobs")) {
+      o.jobs = std::strtoul(v.c_str(), nullptr, 10);
+      if (o.jobs == 0 || o.jobs > 1024) return UsageError{fmt::format("--jobs takes 1 to 1024, not '{}'", v)};
+    } else if (opt.is("--rules")) {
+      o.rule_dirs.push_back(v);
+    } else if (opt.is("--select")) {
+      for (auto& id : splitList(v)) o.select.push_back(id);
+    } else if (opt.is("--ignore")) {
+      for (auto& id : splitList(v)) o.ignore.push_back(id);
+    } else if (opt.is("--fail-on")) {
+      auto level = parseLevel(v);
+      if (!level) return UsageError{fmt::format("--fail-on takes error, warning, note or none, not '{}'", v)};
+      o.fail_on = *level;
+    } else if (opt.is("--progress")) {
+      if (v != "auto" && v != "bar" && v != "lines" && v != "none") {
+        return UsageError{fmt::format("--progress takes auto, bar, lines or none, not '{}'", v)};
+      }
+      o.progress = v;
+    } else if (opt.is("--strict")) {
       o.strict = true;
-    } else if (arg.starts_with("-")) {
-      return UsageError{fmt::format("unknown option '{}' (see palisade audit --help)", arg)};
-    } else {
-      o.repositories.push_back(arg);
     }
   }
   if (o.output_dir.empty()) return UsageError{"--output-dir is required"};

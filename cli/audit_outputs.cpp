@@ -1,11 +1,13 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "cli/audit.h"
 #include "core/atomic_file.h"
 #include "reporters/json_reporter.h"
+#include "reporters/report_stats.h"
 #include "reporters/sarif_reporter.h"
 
 namespace palisade {
@@ -13,7 +15,21 @@ namespace palisade {
 namespace fs = std::filesystem;
 
 SummaryRow summaryRowOf(const Report& report) {
-  SummaryRow row{report.repository, report.files_scanned, 0, 0, 0, 0, report.execution_successful};
+  SummaryRow row{report.repository, report.files_scanned, 0, 0, 0, 0, report.execution_successful, {}};
+  if (row.ok && report.files_scanned == 0) {
+    // Input problems say why (a path that cannot be read, only Helm templates, every file excluded).
+    std::string first;
+    for (const Notification& n : report.notifications) {
+      if (!n.message.empty()) {
+        first = n.message;
+        break;
+      }
+    }
+    row.empty_reason = first.empty()
+                           ? "no Bicep, ARM template, Kubernetes or Calico file found"
+                           : fmt::format("no file read ({} input {}; first: {})", report.notifications.size(),
+                                         report.notifications.size() == 1 ? "problem" : "problems", first);
+  }
   for (const Finding& f : report.findings) {
     if (f.suppression) {
       ++row.suppressed;
@@ -36,7 +52,7 @@ std::string summaryTable(const std::vector<SummaryRow>& rows) {
   SummaryRow total;
   for (const SummaryRow& r : rows) {
     out += fmt::format("{:<{}}  {:>6}  {:>6}  {:>8}  {:>6}  {:>10}  {}\n", r.repository, width, r.files, r.errors,
-                       r.warnings, r.notes, r.suppressed, r.ok ? "ok" : "FAILED");
+                       r.warnings, r.notes, r.suppressed, !r.ok ? "FAILED" : r.empty_reason.empty() ? "ok" : "empty");
     total.files += r.files;
     total.errors += r.errors;
     total.warnings += r.warnings;
@@ -45,6 +61,13 @@ std::string summaryTable(const std::vector<SummaryRow>& rows) {
   }
   out += fmt::format("{:<{}}  {:>6}  {:>6}  {:>8}  {:>6}  {:>10}\n", fmt::format("{} repositories", rows.size()), width,
                      total.files, total.errors, total.warnings, total.notes, total.suppressed);
+  std::size_t empty = std::count_if(rows.begin(), rows.end(), [](const SummaryRow& r) { return !r.empty_reason.empty(); });
+  if (empty > 0) {
+    out += fmt::format("\n{} empty (nothing read: not checked, so not clean):\n", countOf(empty, "repository", "repositories"));
+    for (const SummaryRow& r : rows) {
+      if (!r.empty_reason.empty()) out += fmt::format("  {}: {}\n", r.repository, r.empty_reason);
+    }
+  }
   return out;
 }
 

@@ -13,6 +13,8 @@ enum class ScanPurpose { Report, RecordBaseline };
 
 int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose = ScanPurpose::Report);
 int runBaselineCommand(const std::vector<std::string>& args);
+int runConfigCommand(const std::vector<std::string>& args);
+int runInitCommand(const std::vector<std::string>& args);
 int runRulesCommand(const std::vector<std::string>& args);
 int runAuditCommand(const std::vector<std::string>& args);
 int runMergeCommand(const std::vector<std::string>& args);

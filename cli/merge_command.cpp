@@ -22,6 +22,7 @@
 
 #include "cli/audit.h"
 #include "cli/commands.h"
+#include "cli/option_table.h"
 #include "core/atomic_file.h"
 #include "reporters/formats.h"
 #include "reporters/html_reporter.h"
@@ -190,16 +191,16 @@ int mergeJson(const std::vector<std::string>& inputs, const RuleSet& rules, cons
 int runMergeCommand(const std::vector<std::string>& args) {
   std::vector<std::string> inputs;
   std::string output, output_dir, format;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if ((a == "--output" || a == "-o" || a == "--output-dir" || a == "--format" || a == "-f") && i + 1 < args.size()) {
-      (a == "--output-dir" ? output_dir : (a == "--format" || a == "-f") ? format : output) = args[++i];
-    } else if (a.starts_with("-")) {
-      fmt::print(stderr, "palisade merge: unknown option '{}'\n", a);
-      return 2;
-    } else {
-      inputs.push_back(a);
-    }
+  auto parsed = parseArguments(*findCommandSpec("merge"), args);
+  if (auto* error = std::get_if<UsageError>(&parsed)) {
+    fmt::print(stderr, "palisade merge: {}\n", error->message);
+    return 2;
+  }
+  inputs = std::get<ParsedArgs>(parsed).positionals;
+  for (const ParsedOption& o : std::get<ParsedArgs>(parsed).options) {
+    if (o.is("--output")) output = o.value;
+    else if (o.is("--output-dir")) output_dir = o.value;
+    else if (o.is("--format")) format = o.value;
   }
   if (inputs.empty() || (output.empty() == output_dir.empty())) {
     fmt::print(stderr, "usage: palisade merge REPORT... (--output FILE [--format F] | --output-dir DIR)\n");

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/option_table.h"
 #include "core/severity.h"
 #include "reporters/formats.h"
 
@@ -20,8 +21,10 @@ struct ScanOptions {
   std::string output;  // empty: standard output
   std::string config;
   std::vector<std::string> rule_dirs;
-  std::vector<std::string> select;
+  std::vector<std::string> select;         // ids, names, tags, id prefixes
+  std::vector<std::string> extend_select;  // added to the configuration's select
   std::vector<std::string> ignore;
+  std::vector<std::string> exclude;        // globs, relative to the current folder: not read
   std::optional<Level> fail_on;  // unset: the config's, else warning
   std::string baseline;
   std::string diff_base;
@@ -37,14 +40,13 @@ struct ScanOptions {
   ColorMode color = ColorMode::Auto;
   bool quiet = false;
   bool statistics = false;
+  bool sarif_all_rules = false;  // --sarif-rules all
 };
 
-struct UsageError {
-  std::string message;
-};
-
-// Parses `palisade scan` arguments (argv after the sub-command name).
-std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::string>& args);
+// Parses the arguments of `palisade scan` (or of `baseline`/`config`, which
+// take a subset of its options) after the sub-command name.
+std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::string>& args,
+                                                       std::string_view command = "scan");
 
 // Splits "K8S001,K8S002" into ids.
 std::vector<std::string> splitList(const std::string& text);

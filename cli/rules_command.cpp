@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/option_table.h"
+#include "cli/options.h"
 #include "core/atomic_file.h"
 #include "core/source_file.h"
 #include "reporters/rule_docs.h"
@@ -29,24 +31,22 @@ int runRulesCommand(const std::vector<std::string>& args) {
   std::string output_dir;
   std::vector<std::string> dirs;
   std::vector<std::string> select;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--select" && i + 1 < args.size()) {
-      // ids, names or tags, comma-separated, as for scan
-      std::string list = args[++i];
-      for (std::size_t start = 0; start <= list.size();) {
-        std::size_t comma = std::min(list.find(',', start), list.size());
-        if (comma > start) select.push_back(list.substr(start, comma - start));
-        start = comma + 1;
-      }
-    } else if ((args[i] == "--format" || args[i] == "-f") && i + 1 < args.size()) {
-      format = args[++i];
-    } else if (args[i] == "--output-dir" && i + 1 < args.size()) {
-      output_dir = args[++i];
-    } else if (args[i] == "--rules" && i + 1 < args.size()) {
-      dirs.push_back(args[++i]);
-    } else {
-      fmt::print(stderr, "palisade rules: unexpected argument '{}'\n", args[i]);
-      return 2;
+  auto parsed = parseArguments(*findCommandSpec("rules"), args);
+  if (auto* error = std::get_if<UsageError>(&parsed)) {
+    fmt::print(stderr, "palisade rules: {}\n", error->message);
+    return 2;
+  }
+  const ParsedArgs& a = std::get<ParsedArgs>(parsed);
+  if (!a.positionals.empty()) {
+    fmt::print(stderr, "palisade rules: unexpected argument '{}'\n", a.positionals[0]);
+    return 2;
+  }
+  for (const ParsedOption& o : a.options) {
+    if (o.is("--format")) format = o.value;
+    else if (o.is("--output-dir")) output_dir = o.value;
+    else if (o.is("--rules")) dirs.push_back(o.value);
+    else if (o.is("--select")) {
+      for (auto& s : splitList(o.value)) select.push_back(s);
     }
   }
   RuleSet rules;
@@ -85,19 +85,25 @@ int runRulesCommand(const std::vector<std::string>& args) {
 }
 
 int runExplainCommand(const std::vector<std::string>& args) {
-  if (args.empty()) {
-    fmt::print(stderr, "palisade explain: name a rule, e.g. palisade explain K8S001\n");
+  auto parsed = parseArguments(*findCommandSpec("explain"), args);
+  if (auto* error = std::get_if<UsageError>(&parsed)) {
+    fmt::print(stderr, "palisade explain: {}\n", error->message);
+    return 2;
+  }
+  const ParsedArgs& a = std::get<ParsedArgs>(parsed);
+  if (a.positionals.size() != 1) {
+    fmt::print(stderr, "palisade explain: name one rule, e.g. palisade explain K8S001\n");
     return 2;
   }
   std::vector<std::string> dirs;
-  for (std::size_t i = 1; i + 1 < args.size(); i += 2) {
-    if (args[i] == "--rules") dirs.push_back(args[i + 1]);
+  for (const ParsedOption& o : a.options) {
+    if (o.is("--rules")) dirs.push_back(o.value);
   }
   RuleSet rules;
   if (!loadRules(dirs, rules)) return 2;
-  const Rule* rule = rules.find(args[0]);
+  const Rule* rule = rules.find(a.positionals[0]);
   if (!rule) {
-    fmt::print(stderr, "palisade explain: no rule '{}' (see palisade rules)\n", args[0]);
+    fmt::print(stderr, "palisade explain: no rule '{}' (see palisade rules)\n", a.positionals[0]);
     return 2;
   }
   fmt::print("{}", ruleMarkdownPage(*rule));

@@ -58,7 +58,7 @@ void keepNotificationsOf(Report& report, const ChangedLines& files) {
 
 int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   const char* command = purpose == ScanPurpose::RecordBaseline ? "baseline" : "scan";
-  auto parsed = parseScanOptions(args);
+  auto parsed = parseScanOptions(args, command);
   if (auto* error = std::get_if<UsageError>(&parsed)) {
     fmt::print(stderr, "palisade {}: {}\n", command, error->message);
     return 2;
@@ -91,6 +91,13 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     return 2;
   }
   applyConfigDefaults(config.config, options);
+  applyExtendSelect(config.config, options);
+  for (const std::string& path : options.paths) {
+    if (std::filesystem::path(path).filename() == kConfigFileName) {
+      fmt::print(stderr, "palisade {}: {} is palisade's configuration, not a manifest: not scanned (see palisade config)\n",
+                 command, path);
+    }
+  }
   std::string baseline_output =
       options.output.empty() && config.config.baseline ? config.config.baseline->string() : options.output;
   if (purpose == ScanPurpose::RecordBaseline) {
@@ -109,6 +116,10 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     return 2;
   }
   std::set<std::string> known_rules = knownRuleNames(rules);
+  if (std::string error = unknownSelector(rules, options.extend_select); !error.empty()) {
+    fmt::print(stderr, "palisade {}: --extend-select: {}\n", command, error);
+    return 2;
+  }
   if (std::vector<Diagnostic> errors = configureRules(config.config, rules, !options.select.empty()); !errors.empty()) {
     printConfigErrors(errors);
     return 2;
@@ -133,6 +144,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   request.jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
   request.strict = options.strict;
   request.kustomize = !options.no_kustomize;
+  request.skip = skipPathsOf(options, config.config);
   if (options.max_file_size) request.limits.max_file_bytes = options.max_file_size;
   if (auto version = KubernetesVersion::parse(options.kubernetes_version)) request.kubernetes_version = *version;
   if (!options.stdin_filename.empty()) request.stdin_filename = options.stdin_filename;
@@ -185,6 +197,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   render_options.color = options.format == OutputFormat::Text && useColor(options.color, !options.output.empty());
   render_options.quiet = options.quiet;
   render_options.statistics = options.statistics;
+  render_options.sarif_all_rules = options.sarif_all_rules;
   std::string bytes = render(options.format, {report}, render_options);
   if (options.output.empty()) {
     std::fwrite(bytes.data(), 1, bytes.size(), stdout);

@@ -1,15 +1,74 @@
 #include "cli/scan_config.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 
+#include "scan/path_glob.h"
+
 namespace palisade {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path canonicalOr(const fs::path& path) {
+  std::error_code ec;
+  fs::path out = fs::weakly_canonical(fs::absolute(path), ec);
+  return ec ? fs::absolute(path).lexically_normal() : out;
+}
+
+// `path` relative to `base` with '/', or empty when it is not inside `base`.
+std::string relativeInside(const fs::path& path, const fs::path& base) {
+  fs::path relative = path.lexically_relative(base);
+  if (relative.empty() || *relative.begin() == "..") return {};
+  std::string out = relative.generic_string();
+  return out == "." ? std::string() : out;
+}
+
+std::vector<std::string> textsOf(const std::vector<ConfigText>& items) {
+  std::vector<std::string> out;
+  for (const ConfigText& item : items) out.push_back(item.text);
+  return out;
+}
+
+}  // namespace
+
+std::optional<fs::path> nearestConfigOf(const std::string& path) {
+  std::error_code ec;
+  fs::path absolute = canonicalOr(path);
+  return findConfigFile(fs::is_directory(absolute, ec) ? absolute : absolute.parent_path());
+}
 
 LoadedConfig loadScanConfig(const ScanOptions& options) {
   if (!options.config.empty()) {
     // Like paths on the command line, relative paths in a file named with --config are read from the current folder.
-    return loadConfigFile(options.config, std::filesystem::current_path());
+    return loadConfigFile(options.config, fs::current_path());
   }
-  if (auto found = findConfigFile(configSearchStart(options.paths))) return loadConfigFile(*found);
+  std::optional<fs::path> chosen;
+  std::string chosen_for;
+  bool any_path = false;
+  for (const std::string& path : options.paths) {
+    if (path == "-") continue;
+    std::optional<fs::path> found = nearestConfigOf(path);
+    if (!any_path) {
+      chosen = found;
+      chosen_for = path;
+      any_path = true;
+    } else if (found != chosen) {
+      LoadedConfig out;
+      out.errors.push_back(Diagnostic{
+          GenCode::InvalidConfiguration,
+          fmt::format("{} and {} have different configurations ({} and {}); scan them separately, or name one with "
+                      "--config",
+                      chosen_for, path, chosen ? chosen->string() : "none", found ? found->string() : "none"),
+          {},
+          "palisade"});
+      return out;
+    }
+  }
+  if (!any_path) chosen = findConfigFile(configSearchStart(options.paths));  // standard input: from the current folder
+  if (chosen) return loadConfigFile(*chosen);
   return LoadedConfig{};
 }
 
@@ -20,6 +79,34 @@ void applyConfigDefaults(const Config& config, ScanOptions& options) {
   if (config.strict.value_or(false)) options.strict = true;
   if (options.kubernetes_version.empty() && config.kubernetes_version) options.kubernetes_version = config.kubernetes_version->text;
   if (options.baseline.empty() && config.baseline) options.baseline = config.baseline->string();
+}
+
+void applyExtendSelect(Config& config, ScanOptions& options) {
+  if (options.extend_select.empty()) return;
+  if (!options.select.empty()) {
+    options.select.insert(options.select.end(), options.extend_select.begin(), options.extend_select.end());
+  } else if (!config.select.empty()) {
+    for (const std::string& selector : options.extend_select) config.select.push_back(ConfigText{selector, {}});
+  }
+}
+
+SkipPath skipPathsOf(const ScanOptions& options, const Config& config) {
+  std::vector<std::string> cli_exclude = options.exclude;
+  std::vector<std::string> include = textsOf(config.include);
+  std::vector<std::string> exclude = textsOf(config.exclude);
+  if (cli_exclude.empty() && include.empty() && exclude.empty()) return {};
+  fs::path cwd = canonicalOr(fs::current_path());
+  fs::path base = config.base;
+  return [=](const fs::path& absolute, bool is_directory) {
+    std::string from_cwd = relativeInside(absolute, cwd);
+    if (!from_cwd.empty() && anyGlobMatches(cli_exclude, from_cwd)) return true;
+    if (base.empty()) return false;
+    std::string from_config = relativeInside(absolute, base);
+    if (from_config.empty()) return false;  // outside the configuration's folder: not its to filter
+    if (anyGlobMatches(exclude, from_config)) return true;
+    // A folder may hold included files at any depth; files are filtered one by one.
+    return !is_directory && !include.empty() && !anyGlobMatches(include, from_config);
+  };
 }
 
 }  // namespace palisade

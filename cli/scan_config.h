@@ -1,20 +1,39 @@
 // The configuration of a scan from the command line's point of view: which
-// `.palisade.yaml` applies (`--config FILE`, else the nearest one from the
-// scan root up to the repository top), and how its defaults combine with
-// flags — flags win: `--select` replaces the file's `select`, `--fail-on`
-// its `fail-on`, `--baseline` its `baseline`; `--ignore`, `--rules` and
-// `--params` add to the file's lists.
+// `.palisade.yaml` applies (`--config FILE`, else the nearest one in or above
+// each scanned path, up to the repository top — the same one for every path),
+// and how its defaults combine with flags — flags win: `--select` replaces
+// the file's `select`, `--extend-select` adds to it, `--fail-on` replaces its
+// `fail-on`, `--baseline` its `baseline`; `--ignore`, `--exclude`, `--rules`
+// and `--params` add to the file's lists.
 #pragma once
+
+#include <optional>
 
 #include "cli/options.h"
 #include "scan/config_loader.h"
+#include "core/discovery.h"
 
 namespace palisade {
 
 // The configuration for these options; an empty Config when there is none.
+// Paths with different nearest configurations are an error (scan them
+// separately, or name one with --config).
 LoadedConfig loadScanConfig(const ScanOptions& options);
+
+// The nearest `.palisade.yaml` of one scanned path (a file or folder): in it
+// (a folder) or the folders above it, up to the repository top.
+std::optional<std::filesystem::path> nearestConfigOf(const std::string& path);
 
 // Folds the file's defaults (packs, params, fail-on, strict, baseline) into the options.
 void applyConfigDefaults(const Config& config, ScanOptions& options);
+
+// --extend-select: adds to --select when given, else to the file's `select`
+// (a no-op when neither selects: every rule runs already).
+void applyExtendSelect(Config& config, ScanOptions& options);
+
+// What discovery must not read: `--exclude` globs (relative to the current
+// folder) and the configuration's `exclude`, and files outside its `include`
+// (both relative to the configuration's folder).
+SkipPath skipPathsOf(const ScanOptions& options, const Config& config);
 
 }  // namespace palisade

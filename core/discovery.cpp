@@ -42,7 +42,8 @@ fs::path commonAncestor(const std::vector<fs::path>& paths) {
 
 class Walker {
  public:
-  Walker(Discovery& out, const std::function<void(const InputFile&)>& on_file) : out_(out), on_file_(on_file) {}
+  Walker(Discovery& out, const std::function<void(const InputFile&)>& on_file, const SkipPath& skip)
+      : out_(out), on_file_(on_file), skip_(skip) {}
 
   void problem(const std::string& path, std::string message) {
     out_.problems.push_back(Diagnostic{GenCode::InputNotScanned, std::move(message), {}, path});
@@ -63,6 +64,8 @@ class Walker {
       problem(display(), fmt::format("{} is a symlink to {}, outside the scan root; not followed", display(), canonical.string()));
       return;
     }
+    if (canonical.filename() == kConfigFileName) return;  // palisade's own configuration, not a manifest
+    if (skip_ && skip_(canonical, false)) return;
     auto kind = inputKindOf(path);
     if (!kind) {
       if (named_explicitly) kind = InputKind::Yaml;  // a file named on the command line is read as YAML
@@ -94,7 +97,7 @@ class Walker {
         continue;
       }
       if (entry.is_directory(type_ec)) {
-        if (!isSkippedDirectory(entry.path())) walk(entry.path());
+        if (!isSkippedDirectory(entry.path()) && !(skip_ && skip_(entry.path(), true))) walk(entry.path());
       } else if (entry.is_regular_file(type_ec)) {
         addFile(entry.path(), false, true);
       }
@@ -104,6 +107,7 @@ class Walker {
  private:
   Discovery& out_;
   const std::function<void(const InputFile&)>& on_file_;
+  const SkipPath& skip_;
   std::unordered_set<std::string> seen_;
 };
 
@@ -138,13 +142,13 @@ Discovery discoverInputs(const std::vector<std::string>& paths, const fs::path& 
 }
 
 Discovery discoverInputs(const std::vector<std::string>& paths, const ScanRoot& root,
-                         const std::function<void(const InputFile&)>& on_file) {
+                         const std::function<void(const InputFile&)>& on_file, const SkipPath& skip) {
   Discovery out;
   out.root = root;
   std::vector<fs::path> absolute;
   for (const std::string& p : paths) absolute.push_back(fs::absolute(p).lexically_normal());
   std::error_code ec;
-  Walker walker(out, on_file);
+  Walker walker(out, on_file, skip);
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const fs::path& p = absolute[i];
     std::error_code status_ec;

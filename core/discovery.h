@@ -38,11 +38,19 @@ std::optional<InputKind> inputKindOf(const std::filesystem::path& name);
 // directory if every path is inside it, else the deepest folder holding them all.
 ScanRoot scanRootFor(const std::vector<std::string>& paths, const std::filesystem::path& root = {});
 
+// Files and folders not to read (`--exclude`, the configuration's
+// include/exclude): called with a canonical path and whether it is a folder;
+// true skips it (a folder with everything below it) before anything is read.
+using SkipPath = std::function<bool(const std::filesystem::path& absolute, bool is_directory)>;
+
+// The configuration file's name; such a file is never read as a manifest.
+inline constexpr const char* kConfigFileName = ".palisade.yaml";
+
 // Walks the paths under `root`. `on_file`, when given, is called with each
 // file as soon as the walk meets it (each file once, in walk order), so
 // reading can start while the walk goes on.
 Discovery discoverInputs(const std::vector<std::string>& paths, const ScanRoot& root,
-                         const std::function<void(const InputFile&)>& on_file = {});
+                         const std::function<void(const InputFile&)>& on_file = {}, const SkipPath& skip = {});
 // The same, under scanRootFor(paths, root).
 Discovery discoverInputs(const std::vector<std::string>& paths, const std::filesystem::path& root = {});
 

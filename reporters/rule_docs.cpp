@@ -39,6 +39,39 @@ std::string howChecked(const Rule& rule) {
   return "declarative assertion (see the rule file)";
 }
 
+// A parameter's value as a rule file would write it, on one line.
+std::string flowText(const Value& value) {
+  if (value.isString()) return value.asString().empty() ? "\"\"" : value.asString();
+  if (value.isBool()) return value.asBool() ? "true" : "false";
+  if (value.isInt()) return std::to_string(value.asInt());
+  std::vector<std::string> parts;
+  if (value.isArray()) {
+    for (const Value& item : value.items()) parts.push_back(flowText(item));
+    return fmt::format("[{}]", fmt::join(parts, ", "));
+  }
+  if (value.isObject()) {
+    for (const Member& m : value.members()) parts.push_back(m.key + ": " + flowText(m.value));
+    return fmt::format("{{{}}}", fmt::join(parts, ", "));
+  }
+  return "";
+}
+
+// The check's declared parameters and what this rule gives each.
+std::string parametersSection(const Rule& rule) {
+  if (!rule.check || rule.check->parameters.empty()) return {};
+  std::string out = fmt::format("\n## Parameters\n\nThe check `{}` takes these `params:`; a rule file that misspells "
+                                "one or gives the wrong type does not load.\n\n| Parameter | Type | This rule | Meaning |\n"
+                                "|---|---|---|---|\n",
+                                rule.check->name);
+  for (const CheckParameter& p : rule.check->parameters) {
+    const Value* given = rule.params.isObject() ? rule.params.find(p.name) : nullptr;
+    std::string value = given ? fmt::format("`{}`", flowText(*given)) : (p.required ? "(required)" : "default");
+    for (std::size_t at = value.find('|'); at != std::string::npos; at = value.find('|', at + 2)) value.replace(at, 1, "\\|");
+    out += fmt::format("| `{}` | {} | {} | {} |\n", p.name, parameterTypeName(p.type), value, p.meaning);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string ruleMarkdownPage(const Rule& rule) {
@@ -65,6 +98,7 @@ std::string ruleMarkdownPage(const Rule& rule) {
   if (!info.description.ends_with("\n")) out += "\n";
   out += "\n## How to fix\n\n" + info.remediation;
   if (!info.remediation.ends_with("\n")) out += "\n";
+  out += parametersSection(rule);
   out += fmt::format(
       "\n## Suppressing\n\n```yaml\n# palisade-ignore {}: reason\n```\n\nor `// palisade-ignore {}: reason` in Bicep, on the "
       "line or the line before.\n",

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "core/line_hash.h"
@@ -66,8 +67,9 @@ std::string stableGuid(std::string_view name) {
                      low >> 48, low & 0xFFFFFFFFFFFFULL);
 }
 
-// Rules of a run: those the report lists, plus any a finding names without the report
-// listing it (so every ruleIndex is valid), with their CIS taxonomies.
+// Rules of a run: those that produced a result or a notification (every rule
+// the report lists when `all_rules`), plus any a finding names without the
+// report listing it (so every ruleIndex is valid), with their CIS taxonomies.
 struct RunCatalogue {
   std::vector<RuleInfo> rules;
   std::map<std::string, std::size_t> rule_index;
@@ -89,9 +91,18 @@ struct RunCatalogue {
   }
 };
 
-RunCatalogue catalogueOf(const Report& report) {
+RunCatalogue catalogueOf(const Report& report, bool all_rules) {
   RunCatalogue catalogue;
-  catalogue.rules = report.rules;
+  if (all_rules) {
+    catalogue.rules = report.rules;
+  } else {
+    std::set<std::string_view> used;
+    for (const Finding& finding : report.findings) used.insert(finding.rule_id);
+    for (const Notification& notification : report.notifications) used.insert(notification.rule_id);
+    for (const RuleInfo& rule : report.rules) {
+      if (used.contains(rule.id)) catalogue.rules.push_back(rule);
+    }
+  }
   for (const Finding& finding : report.findings) {
     if (findRule(report, finding.rule_id)) continue;
     bool already = false;
@@ -285,8 +296,9 @@ struct RunPart {
   std::size_t parts = 1;
 };
 
-Json runOf(const Report& report, const RunPart& part, const std::vector<Notification>& extra_notifications) {
-  RunCatalogue catalogue = catalogueOf(report);
+Json runOf(const Report& report, const RunPart& part, const std::vector<Notification>& extra_notifications,
+          bool all_rules) {
+  RunCatalogue catalogue = catalogueOf(report, all_rules);
   std::string version = toolVersion(report);
   Json driver{{"name", "palisade"},
               {"fullName", "palisade policy-as-code linter"},
@@ -390,7 +402,7 @@ std::vector<Json> runsOf(const Report& report, const SarifLimits& limits, std::s
     std::vector<Json> runs;
     bool too_big = false;
     for (const RunPart& part : partsOf(report.findings.size(), per_part)) {
-      runs.push_back(runOf(report, part, {}));
+      runs.push_back(runOf(report, part, {}, limits.all_rules));
       too_big = too_big || envelope + serialisedSize(runs.back()) > limits.max_document_bytes;
     }
     if (!too_big || per_part == 1) return runs;
@@ -405,7 +417,7 @@ std::string renderSarif(const std::vector<Report>& reports, const SarifLimits& l
     Json runs = Json::array();
     for (std::size_t i = 0; i < reports.size(); ++i) {
       RunPart whole{0, reports[i].findings.size(), 1, 1};
-      runs.push_back(runOf(reports[i], whole, i == 0 ? warnings : std::vector<Notification>{}));
+      runs.push_back(runOf(reports[i], whole, i == 0 ? warnings : std::vector<Notification>{}, limits.all_rules));
     }
     return dump(logOf(std::move(runs)));
   };

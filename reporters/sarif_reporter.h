@@ -21,6 +21,10 @@ struct SarifLimits {
   // GitHub counts gzipped bytes; reporters link no compressor, so the uncompressed
   // size, always larger, is what is kept under this bound.
   std::size_t max_document_bytes = 10 * 1024 * 1024;
+  // tool.driver.rules: every rule that ran (`--sarif-rules all`), or, by
+  // default, only those that produced results or notifications — what GitHub
+  // and editors read, and a fraction of the size.
+  bool all_rules = false;
 };
 
 // One document with every report as a run. If it exceeds the limits it still

@@ -48,6 +48,61 @@ std::string position(const Location& location) {
   return fmt::format(":{}:{}", location.start_line, location.start_column);
 }
 
+// The text reporter keeps each line under this many columns when it can (a
+// path or a word longer than that is not broken).
+constexpr std::size_t kTextWidth = 120;
+constexpr std::string_view kIndent = "    ";
+
+// A message's statement and its advice: "X is exposed (a: b); restrict it"
+// reads as the finding "X is exposed (a: b)" and the help "restrict it".
+std::pair<std::string, std::string> statementAndHelp(const Finding& finding) {
+  std::string message = oneLine(finding.message);
+  std::size_t split = message.find("; ");
+  if (split == std::string::npos) return {message, ""};
+  return {message.substr(0, split), message.substr(split + 2)};
+}
+
+// Words of `text` on lines of at most kTextWidth columns, each starting with `indent`.
+void appendWrapped(std::string& out, std::string_view text, std::string_view first_prefix, std::string_view indent,
+                   const Painter& painter, bool dim) {
+  std::string line(first_prefix);
+  std::size_t visible = first_prefix.size();
+  bool line_has_words = false;
+  auto flush = [&] {
+    out += line;
+    out += '\n';
+  };
+  std::size_t start = 0;
+  std::string pending;
+  while (start <= text.size()) {
+    std::size_t space = text.find(' ', start);
+    if (space == std::string_view::npos) space = text.size();
+    std::string_view word = text.substr(start, space - start);
+    start = space + 1;
+    if (word.empty()) continue;
+    if (line_has_words && visible + 1 + word.size() > kTextWidth) {
+      line += dim ? painter.dim(pending) : pending;
+      flush();
+      line = std::string(indent);
+      visible = indent.size();
+      pending.clear();
+      line_has_words = false;
+    }
+    if (line_has_words) {
+      pending += ' ';
+      ++visible;
+    }
+    pending += word;
+    visible += word.size();
+    line_has_words = true;
+  }
+  line += dim ? painter.dim(pending) : pending;
+  flush();
+}
+
+// The default layout: `path:line:col: level ID message` on one line when it
+// fits in kTextWidth columns, else `path:line:col: level ID name` and the
+// message on indented lines; the advice and related places indented below.
 void appendFindings(std::string& out, const Report& report, const Painter& painter) {
   const std::string* previous_file = nullptr;
   for (const Finding& finding : report.findings) {
@@ -55,23 +110,36 @@ void appendFindings(std::string& out, const Report& report, const Painter& paint
     if (previous_file && *previous_file != finding.location.uri) out += '\n';
     previous_file = &finding.location.uri;
     std::string path = displayPath(report, finding.location.uri);
-    out += fmt::format("{}{}: {} {} {}: {}\n", painter.bold(path), position(finding.location),
-                       painter.level(finding.level, levelName(finding.level)), painter.bold(finding.rule_id),
-                       finding.rule_name, oneLine(finding.message));
+    auto [statement, help] = statementAndHelp(finding);
+    std::string head = fmt::format("{}{}: {} {}", path, position(finding.location), levelName(finding.level), finding.rule_id);
+    std::string painted_head = fmt::format("{}{}: {} {}", painter.bold(path), position(finding.location),
+                                           painter.level(finding.level, levelName(finding.level)),
+                                           painter.bold(finding.rule_id));
+    if (head.size() + 1 + statement.size() <= kTextWidth) {
+      out += fmt::format("{} {}\n", painted_head, statement);
+    } else {
+      out += fmt::format("{} {}\n", painted_head, finding.rule_name);
+      appendWrapped(out, statement, kIndent, kIndent, painter, false);
+    }
+    if (!help.empty()) appendWrapped(out, help, std::string(kIndent) + "help: ", std::string(kIndent) + "      ", painter, true);
     for (const Location& related : finding.related) {
       std::string related_path = displayPath(report, related.uri);
-      out += fmt::format("    {}{}: {}\n", related_path, position(related),
-                         painter.dim(oneLine(related.message.empty() ? "related location" : related.message)));
+      std::string prefix = fmt::format("{}{}{}: ", kIndent, related_path, position(related));
+      appendWrapped(out, oneLine(related.message.empty() ? "related location" : related.message), prefix,
+                    std::string(kIndent) + "  ", painter, true);
     }
   }
 }
 
+// Input problems of a rule that ran are findings already (or suppressed on purpose): say them once.
+bool reportedAsFinding(const Report& report, const Notification& notification) {
+  return std::any_of(report.rules.begin(), report.rules.end(),
+                     [&](const RuleInfo& rule) { return rule.id == notification.rule_id; });
+}
+
 void appendNotifications(std::string& out, const Report& report, const Painter& painter) {
   for (const Notification& notification : report.notifications) {
-    // Input problems of a rule that ran are findings already (or suppressed on purpose): say them once.
-    bool reported_as_finding = std::any_of(report.rules.begin(), report.rules.end(),
-                                           [&](const RuleInfo& rule) { return rule.id == notification.rule_id; });
-    if (reported_as_finding) continue;
+    if (reportedAsFinding(report, notification)) continue;
     Level level = notification.level;
     std::string where = notification.location.uri.empty()
                             ? std::string("palisade")
@@ -108,22 +176,30 @@ std::string inputsRead(const ReportTotals& totals) {
   return out;
 }
 
+// The counts, then what was read; on two lines when one would pass kTextWidth.
 std::string summaryLine(const ReportTotals& totals, const Painter& painter) {
-  std::string line;
-  std::size_t active = totals.active.total();
-  if (active == 0) {
-    line = painter.paint("1;32", "No findings");
-  } else {
-    std::vector<std::string> parts;
-    if (totals.active.error) parts.push_back(painter.level(Level::Error, countOf(totals.active.error, "error", "errors")));
-    if (totals.active.warning)
-      parts.push_back(painter.level(Level::Warning, countOf(totals.active.warning, "warning", "warnings")));
-    if (totals.active.note) parts.push_back(painter.level(Level::Note, countOf(totals.active.note, "note", "notes")));
-    if (totals.active.none) parts.push_back(countOf(totals.active.none, "other", "others"));
-    line = fmt::format("{} in {} ({})", painter.bold(countOf(active, "finding", "findings")),
-                       countOf(totals.files_with_findings, "file", "files"), fmt::join(parts, ", "));
-  }
-  line += fmt::format("; {} suppressed, {} baselined; {}", totals.suppressed, totals.baselined, inputsRead(totals));
+  auto counts = [&](const Painter& p) {
+    std::string line;
+    std::size_t active = totals.active.total();
+    if (active == 0) {
+      line = p.paint("1;32", "No findings");
+    } else {
+      std::vector<std::string> parts;
+      if (totals.active.error) parts.push_back(p.level(Level::Error, countOf(totals.active.error, "error", "errors")));
+      if (totals.active.warning) parts.push_back(p.level(Level::Warning, countOf(totals.active.warning, "warning", "warnings")));
+      if (totals.active.note) parts.push_back(p.level(Level::Note, countOf(totals.active.note, "note", "notes")));
+      if (totals.active.none) parts.push_back(countOf(totals.active.none, "other", "others"));
+      line = fmt::format("{} in {} ({})", p.bold(countOf(active, "finding", "findings")),
+                         countOf(totals.files_with_findings, "file", "files"), fmt::join(parts, ", "));
+    }
+    return line + fmt::format("; {} suppressed, {} baselined", totals.suppressed, totals.baselined);
+  };
+  std::string inputs = inputsRead(totals);
+  std::string line = counts(painter);
+  if (counts(Painter(false)).size() + 2 + inputs.size() <= kTextWidth) return line + "; " + inputs;
+  line += '\n';
+  appendWrapped(line, inputs, "", kIndent, painter, false);
+  line.pop_back();  // the caller ends the line
   return line;
 }
 
@@ -144,7 +220,38 @@ void appendStatistics(std::string& out, const std::vector<Report>& reports, cons
   }
 }
 
+void appendConcise(std::string& out, const Report& report, bool quiet) {
+  for (const Finding& finding : report.findings) {
+    if (!isActive(finding)) continue;
+    out += fmt::format("{}{}: {} {}\n", displayPath(report, finding.location.uri), position(finding.location),
+                       finding.rule_id, statementAndHelp(finding).first);
+  }
+  if (quiet) return;
+  for (const Notification& notification : report.notifications) {
+    if (reportedAsFinding(report, notification)) continue;
+    std::string where = notification.location.uri.empty()
+                            ? std::string("palisade")
+                            : displayPath(report, notification.location.uri) + position(notification.location);
+    out += fmt::format("{}: {}{}\n", where, notification.rule_id.empty() ? "" : notification.rule_id + " ",
+                       oneLine(notification.message));
+  }
+}
+
 }  // namespace
+
+std::string renderConcise(const std::vector<Report>& reports, const RenderOptions& options) {
+  std::string out;
+  for (const Report& report : reports) appendConcise(out, report, options.quiet);
+  if (options.statistics) {
+    if (!out.empty()) out += '\n';
+    appendStatistics(out, reports, Painter(false));
+  }
+  if (!options.quiet) {
+    if (!out.empty()) out += '\n';
+    out += summaryLine(totalsOf(reports), Painter(false)) + "\n";
+  }
+  return out;
+}
 
 std::string renderText(const std::vector<Report>& reports, const RenderOptions& options) {
   Painter painter(options.color);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/project.h"
+#include "core/rule_selector.h"
 #include "scan/path_glob.h"
 
 namespace palisade {
@@ -16,7 +17,7 @@ Diagnostic errorAt(const ConfigText& item, std::string message) {
 bool namesAnyRule(const RuleSet& rules, std::string_view selector) {
   for (const auto* list : {&rules.rules(), &rules.dormant()}) {
     for (const Rule& rule : *list) {
-      if (selectorNames(rule.info, selector)) return true;
+      if (ruleMatchesSelector(rule.info, selector)) return true;
     }
   }
   return false;
@@ -24,7 +25,7 @@ bool namesAnyRule(const RuleSet& rules, std::string_view selector) {
 
 bool namedByAny(const RuleInfo& rule, const std::vector<ConfigText>& selectors) {
   for (const ConfigText& s : selectors) {
-    if (selectorNames(rule, s.text)) return true;
+    if (ruleMatchesSelector(rule, s.text)) return true;
   }
   return false;
 }
@@ -32,7 +33,7 @@ bool namedByAny(const RuleInfo& rule, const std::vector<ConfigText>& selectors) 
 void checkSelectors(const std::vector<ConfigText>& selectors, const RuleSet& rules, std::vector<Diagnostic>& errors) {
   for (const ConfigText& s : selectors) {
     if (!namesAnyRule(rules, s.text)) {
-      errors.push_back(errorAt(s, fmt::format("'{}' is no rule id, rule name or tag (see palisade rules)", s.text)));
+      errors.push_back(errorAt(s, fmt::format("'{}' is no rule id, rule name or tag, nor an id prefix or pack (see palisade rules)", s.text)));
     }
   }
 }
@@ -57,8 +58,6 @@ std::vector<std::string> textsOf(const std::vector<ConfigText>& items) {
 }
 
 }  // namespace
-
-bool selectorNames(const RuleInfo& rule, std::string_view selector) { return ruleNamedBy(rule, selector); }
 
 std::vector<Diagnostic> configureRules(const Config& config, RuleSet& rules, bool command_line_selects) {
   std::vector<Diagnostic> errors;
@@ -107,7 +106,7 @@ std::vector<Finding> applyConfig(std::vector<Finding> findings, const Config& co
       if (!anyGlobMatches(override_paths[i], path)) continue;
       if (namedByAny(info, o.ignore)) ignored = true;
       for (const SeverityOverride& s : o.severity) {
-        if (selectorNames(info, s.rule.text)) {
+        if (ruleMatchesSelector(info, s.rule.text)) {
           f.severity = s.severity;
           f.level = levelOf(s.severity);
         }

@@ -53,9 +53,6 @@ struct Config {
   std::vector<PathOverride> overrides;
 };
 
-// True when a rule is named by a selector: its id or name, or one of its tags.
-bool selectorNames(const RuleInfo& rule, std::string_view selector);
-
 // Applies the config's select/ignore/severity to the loaded rules. A selector
 // or override that names no rule is a located error. `command_line_selects`:
 // --select was given, which replaces the config's `select`.

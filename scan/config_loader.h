@@ -11,11 +11,10 @@
 #include <vector>
 
 #include "core/diagnostic.h"
+#include "core/discovery.h"  // kConfigFileName
 #include "scan/config.h"
 
 namespace palisade {
-
-inline constexpr const char* kConfigFileName = ".palisade.yaml";
 
 struct LoadedConfig {
   Config config;

@@ -268,7 +268,7 @@ ScanResult readProject(const ScanRequest& request) {
   Discovery discovery = discoverInputs(paths, root, [&](const InputFile& input) {
     arrival_of.emplace(input.display, arrival_of.size());
     reading.push(input);
-  });
+  }, request.skip);
   std::vector<ReadOutcome> arrived = reading.finish();
   ScanResult result{Project(discovery.root.directory.string()), {}, 0, 0, {}};
   for (Diagnostic& d : discovery.problems) result.project.addDiagnostic(std::move(d));

@@ -24,6 +24,7 @@ struct ScanRequest {
   std::string stdin_filename = "stdin.yaml";
   std::filesystem::path root;               // empty: chosen by discovery
   std::vector<std::filesystem::path> parameter_files;  // --params
+  SkipPath skip;  // files and folders not to read (--exclude, the configuration's include/exclude)
   ReadLimits limits;
   std::size_t jobs = 1;
   bool strict = false;

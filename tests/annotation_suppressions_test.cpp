@@ -10,6 +10,7 @@
 #include "rules/engine/rule_set.h"
 #include "scan/annotation_suppressions.h"
 #include "scan/scanner.h"
+#include "tests/test_support.h"
 
 using namespace palisade;
 
@@ -25,13 +26,6 @@ std::vector<SuppressionAnnotation> annotationsOf(const std::string& yaml, std::u
   resources = classifyKubernetesDocuments(std::move(read.documents));
   REQUIRE(resources.size() == 1);
   return suppressionAnnotationsOf(resources[0]);
-}
-
-const Finding* findingAt(const std::vector<Finding>& findings, std::string_view rule, uint32_t line) {
-  for (const Finding& f : findings) {
-    if (f.rule_id == rule && f.location.start_line == line) return &f;
-  }
-  return nullptr;
 }
 
 }  // namespace
@@ -66,9 +60,7 @@ metadata:
 }
 
 TEST_CASE("annotation suppressions mark the annotated resource's findings, with the reason", "[suppressions][kubernetes]") {
-  std::vector<Diagnostic> errors;
-  RuleSet rules = RuleSet::load({}, errors);
-  REQUIRE(errors.empty());
+  RuleSet rules = palisade::testing::builtinRules();
   ScanRequest request;
   request.paths = {(kRepo / "fixtures/kubernetes/K8S041-suppression-annotation-without-reason.yaml").string()};
   request.root = kRepo;
@@ -78,19 +70,19 @@ TEST_CASE("annotation suppressions mark the annotated resource's findings, with 
   std::vector<Finding> filtered = applyAnnotationSuppressions(result.findings, result.project);
   REQUIRE(filtered.size() == result.findings.size());
 
-  const Finding* host_network = findingAt(filtered, "K8S009", 13);
+  const Finding* host_network = palisade::testing::findingAt(filtered, "K8S009", 13);
   REQUIRE(host_network);
   REQUIRE(host_network->suppression);
   CHECK(host_network->suppression->kind == Suppression::Kind::InSource);
   CHECK(host_network->suppression->justification == "CNI agent: needs the node's network, reviewed 2026-11");
 
-  const Finding* neighbour = findingAt(filtered, "K8S009", 31);
+  const Finding* neighbour = palisade::testing::findingAt(filtered, "K8S009", 31);
   REQUIRE(neighbour);
   CHECK_FALSE(neighbour->suppression);
 
   // By id and by name, from one list.
-  const Finding* host_port = findingAt(filtered, "K8S010", 57);
-  const Finding* host_path = findingAt(filtered, "K8S011", 59);
+  const Finding* host_port = palisade::testing::findingAt(filtered, "K8S010", 57);
+  const Finding* host_path = palisade::testing::findingAt(filtered, "K8S011", 59);
   REQUIRE(host_port);
   REQUIRE(host_path);
   CHECK(host_port->suppression);
@@ -98,14 +90,14 @@ TEST_CASE("annotation suppressions mark the annotated resource's findings, with 
   CHECK(host_path->suppression->justification == "node log reader, reviewed 2026-11");
 
   // Without a reason nothing is suppressed, and K8S041 says so.
-  const Finding* host_pid = findingAt(filtered, "K8S007", 71);
-  const Finding* exposed = findingAt(filtered, "K8S038", 89);
+  const Finding* host_pid = palisade::testing::findingAt(filtered, "K8S007", 71);
+  const Finding* exposed = palisade::testing::findingAt(filtered, "K8S038", 89);
   REQUIRE(host_pid);
   REQUIRE(exposed);
   CHECK_FALSE(host_pid->suppression);
   CHECK_FALSE(exposed->suppression);
-  CHECK(findingAt(filtered, "K8S041", 67));
-  CHECK(findingAt(filtered, "K8S041", 86));
+  CHECK(palisade::testing::findingAt(filtered, "K8S041", 67));
+  CHECK(palisade::testing::findingAt(filtered, "K8S041", 86));
 
   std::size_t suppressed = 0;
   for (const Finding& f : filtered) suppressed += f.suppression ? 1 : 0;

@@ -14,6 +14,7 @@
 #include "rules/engine/rule_set.h"
 #include "scan/model_dump.h"
 #include "scan/scanner.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
@@ -126,9 +127,7 @@ TEST_CASE("Bicep evaluation gives the same model with one job or several", "[bic
 }
 
 TEST_CASE("Scanning the fixtures gives the same model and findings with one job or several", "[bicep][parallel]") {
-  std::vector<Diagnostic> errors;
-  RuleSet rules = RuleSet::load({}, errors);
-  REQUIRE(errors.empty());
+  RuleSet rules = palisade::testing::builtinRules();
   ScanRequest request;
   request.paths = {(fs::path(PALISADE_SOURCE_DIR) / "fixtures").string()};
   request.jobs = 1;

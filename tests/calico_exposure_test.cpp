@@ -6,43 +6,27 @@
 
 #include "rules/engine/rule_set.h"
 #include "scan/scanner.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 
-namespace {
-
-const palisade::Finding* findingAt(const std::vector<palisade::Finding>& findings, std::string_view rule,
-                                   uint32_t line) {
-  for (const palisade::Finding& f : findings)
-    if (f.rule_id == rule && f.location.start_line == line) return &f;
-  return nullptr;
-}
-
-}  // namespace
-
 TEST_CASE("CAL011 names the open ports and weighs them; sets are related locations", "[calico]") {
-  std::vector<palisade::Diagnostic> errors;
-  palisade::RuleSet rules = palisade::RuleSet::load({}, errors);
-  REQUIRE(errors.empty());
-  palisade::ScanRequest request;
-  const fs::path repo = PALISADE_SOURCE_DIR;
-  request.paths = {(repo / "fixtures/calico/CAL011-ingress-from-anywhere.yaml").string()};
-  request.root = repo;
-  const palisade::ScanResult result = palisade::runScan(request, rules);
+  palisade::RuleSet rules = palisade::testing::builtinRules();
+  const palisade::ScanResult result = palisade::testing::scanRepoPaths({"fixtures/calico/CAL011-ingress-from-anywhere.yaml"}, rules);
 
   // SSH and MySQL from anywhere: the rule's own severity.
-  const palisade::Finding* ssh = findingAt(result.findings, "CAL011", 61);
+  const palisade::Finding* ssh = palisade::testing::findingAt(result.findings, "CAL011", 61);
   REQUIRE(ssh);
   CHECK(ssh->message.find("ports 22, 3306:3307") != std::string::npos);
   CHECK(ssh->severity == palisade::Severity::High);
   // An application port: a step lower.
-  const palisade::Finding* app = findingAt(result.findings, "CAL011", 109);
+  const palisade::Finding* app = palisade::testing::findingAt(result.findings, "CAL011", 109);
   REQUIRE(app);
   CHECK(app->message.find("port 8080/TCP") != std::string::npos);
   CHECK(app->severity == palisade::Severity::Medium);
   CHECK(app->level == palisade::Level::Warning);
   // The set entry 0.0.0.0/0 is the related location of the rule selecting it.
-  const palisade::Finding* set = findingAt(result.findings, "CAL011", 145);
+  const palisade::Finding* set = palisade::testing::findingAt(result.findings, "CAL011", 145);
   REQUIRE(set);
   CHECK(set->message.find("GlobalNetworkSet 'everyone', which holds 0.0.0.0/0") != std::string::npos);
   REQUIRE(set->related.size() == 1);
@@ -50,18 +34,12 @@ TEST_CASE("CAL011 names the open ports and weighs them; sets are related locatio
 }
 
 TEST_CASE("CAL014 does not suggest adding net: where it is written", "[calico]") {
-  std::vector<palisade::Diagnostic> errors;
-  palisade::RuleSet rules = palisade::RuleSet::load({}, errors);
-  REQUIRE(errors.empty());
-  palisade::ScanRequest request;
-  const fs::path repo = PALISADE_SOURCE_DIR;
-  request.paths = {(repo / "fixtures/calico/CAL014-host-endpoint-failsafe.yaml").string()};
-  request.root = repo;
-  const palisade::ScanResult result = palisade::runScan(request, rules);
-  const palisade::Finding* missing = findingAt(result.findings, "CAL014", 26);
+  palisade::RuleSet rules = palisade::testing::builtinRules();
+  const palisade::ScanResult result = palisade::testing::scanRepoPaths({"fixtures/calico/CAL014-host-endpoint-failsafe.yaml"}, rules);
+  const palisade::Finding* missing = palisade::testing::findingAt(result.findings, "CAL014", 26);
   REQUIRE(missing);
   CHECK(missing->message.find("add `net:`") != std::string::npos);
-  const palisade::Finding* written = findingAt(result.findings, "CAL014", 35);
+  const palisade::Finding* written = palisade::testing::findingAt(result.findings, "CAL014", 35);
   REQUIRE(written);
   CHECK(written->message.find("add `net:`") == std::string::npos);
   CHECK(written->message.find("narrow `net: 0.0.0.0/0`") != std::string::npos);

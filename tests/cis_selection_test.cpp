@@ -5,18 +5,14 @@
 
 #include <algorithm>
 
+#include "core/rule_selector.h"
 #include "rules/engine/rule_set.h"
+#include "tests/test_support.h"
 
 using namespace palisade;
 
 namespace {
 
-RuleSet builtin() {
-  std::vector<Diagnostic> errors;
-  RuleSet rules = RuleSet::load({}, errors);
-  REQUIRE(errors.empty());
-  return rules;
-}
 
 bool hasId(const std::vector<Rule>& rules, std::string_view id) {
   return std::any_of(rules.begin(), rules.end(), [&](const Rule& r) { return r.info.id == id; });
@@ -29,19 +25,19 @@ TEST_CASE("a CIS tag is named by its benchmark, version, section or item", "[rul
   rule.id = "AZR900";
   rule.name = "example";
   rule.tags = {"security", "cis-azure-2.1.0:3.15"};
-  CHECK(ruleNamedBy(rule, "cis-azure"));
-  CHECK(ruleNamedBy(rule, "cis-azure-2.1.0"));
-  CHECK(ruleNamedBy(rule, "cis-azure-2.1.0:3"));
-  CHECK(ruleNamedBy(rule, "cis-azure-2.1.0:3.15"));
-  CHECK_FALSE(ruleNamedBy(rule, "cis-azure-2.1.0:3.1"));  // 3.1 is another item
-  CHECK_FALSE(ruleNamedBy(rule, "cis-azure-2.1"));         // not a version boundary
-  CHECK_FALSE(ruleNamedBy(rule, "cis-az"));
-  CHECK_FALSE(ruleNamedBy(rule, "cis-kubernetes"));
-  CHECK_FALSE(ruleNamedBy(rule, "secur"));  // only CIS tags match by prefix
+  CHECK(ruleMatchesSelector(rule, "cis-azure"));
+  CHECK(ruleMatchesSelector(rule, "cis-azure-2.1.0"));
+  CHECK(ruleMatchesSelector(rule, "cis-azure-2.1.0:3"));
+  CHECK(ruleMatchesSelector(rule, "cis-azure-2.1.0:3.15"));
+  CHECK_FALSE(ruleMatchesSelector(rule, "cis-azure-2.1.0:3.1"));  // 3.1 is another item
+  CHECK_FALSE(ruleMatchesSelector(rule, "cis-azure-2.1"));         // not a version boundary
+  CHECK_FALSE(ruleMatchesSelector(rule, "cis-az"));
+  CHECK_FALSE(ruleMatchesSelector(rule, "cis-kubernetes"));
+  CHECK_FALSE(ruleMatchesSelector(rule, "secur"));  // a tag prefix ends at a boundary
 }
 
 TEST_CASE("selecting cis-azure runs the CIS Azure rules, default-off ones included", "[rules][cis]") {
-  RuleSet rules = builtin();
+  RuleSet rules = palisade::testing::builtinRules();
   REQUIRE_FALSE(hasId(rules.rules(), "AZR050"));  // azure-hardening: off by default
   REQUIRE(selectRules(rules, {"cis-azure"}, {}).empty());
   CHECK(hasId(rules.rules(), "AZR030"));  // 3.1
@@ -55,7 +51,7 @@ TEST_CASE("selecting cis-azure runs the CIS Azure rules, default-off ones includ
                       [](const std::string& t) { return t.starts_with("cis-azure-"); }));
   }
 
-  RuleSet section = builtin();
+  RuleSet section = palisade::testing::builtinRules();
   REQUIRE(selectRules(section, {"cis-azure-2.1.0:4.3"}, {}).empty());
   CHECK(hasId(section.rules(), "AZR059"));  // 4.3.2
   CHECK_FALSE(hasId(section.rules(), "AZR032"));  // 4.1.1

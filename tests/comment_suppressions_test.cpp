@@ -5,17 +5,12 @@
 #include <catch2/catch.hpp>
 
 #include "scan/comment_suppressions.h"
+#include "tests/test_support.h"
 
 using namespace palisade;
 
 namespace {
 
-RuleSet builtin() {
-  std::vector<Diagnostic> errors;
-  RuleSet rules = RuleSet::load({}, errors);
-  REQUIRE(errors.empty());
-  return rules;
-}
 
 Span lines(const SourceFile& file, uint32_t first, uint32_t last) {
   Span s;
@@ -38,7 +33,7 @@ Finding at(const std::string& uri, uint32_t line, const std::string& rule = "K8S
 }
 
 struct Fixture {
-  RuleSet rules = builtin();
+  RuleSet rules = palisade::testing::builtinRules();
   std::shared_ptr<const SourceFile> file;
   Project project{"/repo"};
   CommentSuppressionSettings settings{CivilDate{2026, 11, 30}, knownRuleNames(rules)};

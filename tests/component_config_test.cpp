@@ -14,6 +14,7 @@
 #include "parsers/yaml/yaml_reader.h"
 #include "rules/engine/engine.h"
 #include "scan/config_loader.h"
+#include "tests/test_support.h"
 
 using namespace palisade;
 
@@ -54,9 +55,7 @@ uint32_t line(const ComponentConfig& c, std::string_view flag) {
 }
 
 std::vector<std::pair<std::string, uint32_t>> findingsOf(const Project& project, KubernetesVersion version = kDefaultKubernetesVersion) {
-  std::vector<Diagnostic> errors;
-  RuleSet rules = RuleSet::load({}, errors);
-  REQUIRE(errors.empty());
+  RuleSet rules = palisade::testing::builtinRules();
   EngineOptions options;
   options.kubernetes_version = version;
   std::vector<std::pair<std::string, uint32_t>> out;

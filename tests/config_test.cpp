@@ -8,6 +8,7 @@
 
 #include "scan/config_loader.h"
 #include "scan/path_glob.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
@@ -26,12 +27,6 @@ std::string errorsOf(const LoadedConfig& c) {
   return out;
 }
 
-RuleSet builtin() {
-  std::vector<Diagnostic> errors;
-  RuleSet rules = RuleSet::load({}, errors);
-  REQUIRE(errors.empty());
-  return rules;
-}
 
 Finding findingOf(const std::string& rule, const std::string& uri, uint32_t line = 3) {
   Finding f;
@@ -148,7 +143,7 @@ TEST_CASE("configuration mistakes are located errors, never ignored", "[config]"
 
 TEST_CASE("select, ignore and severity choose and change rules by id, name or tag", "[config]") {
   SECTION("select by tag keeps only the tagged rules") {
-    RuleSet rules = builtin();
+    RuleSet rules = palisade::testing::builtinRules();
     LoadedConfig c = parse("select: [maintainability]\n");
     REQUIRE(configureRules(c.config, rules, false).empty());
     REQUIRE(!rules.rules().empty());
@@ -159,13 +154,13 @@ TEST_CASE("select, ignore and severity choose and change rules by id, name or ta
     CHECK(rules.find("K8S002") == nullptr);
   }
   SECTION("the command line's --select replaces the file's select") {
-    RuleSet rules = builtin();
+    RuleSet rules = palisade::testing::builtinRules();
     LoadedConfig c = parse("select: [maintainability]\n");
     REQUIRE(configureRules(c.config, rules, true).empty());
     CHECK(rules.find("K8S002") != nullptr);
   }
   SECTION("ignore by name and by id (any case)") {
-    RuleSet rules = builtin();
+    RuleSet rules = palisade::testing::builtinRules();
     LoadedConfig c = parse("ignore: [privileged-container, k8s001]\n");
     REQUIRE(configureRules(c.config, rules, false).empty());
     CHECK(rules.find("K8S002") == nullptr);
@@ -173,13 +168,13 @@ TEST_CASE("select, ignore and severity choose and change rules by id, name or ta
     CHECK(rules.find("K8S003") != nullptr);
   }
   SECTION("severity overrides change the rule") {
-    RuleSet rules = builtin();
+    RuleSet rules = palisade::testing::builtinRules();
     LoadedConfig c = parse("severity: {privileged-container: low}\n");
     REQUIRE(configureRules(c.config, rules, false).empty());
     CHECK(rules.find("K8S002")->info.severity == Severity::Low);
   }
   SECTION("a selector that names nothing is a located error") {
-    RuleSet rules = builtin();
+    RuleSet rules = palisade::testing::builtinRules();
     LoadedConfig c = parse("ignore: [K8S001, K8S999]\noverrides:\n  - paths: [a]\n    severity: {nosuchrule: low}\n");
     std::vector<Diagnostic> errors = configureRules(c.config, rules, false);
     REQUIRE(errors.size() == 2);
@@ -212,7 +207,7 @@ TEST_CASE("path globs", "[config][glob]") {
 }
 
 TEST_CASE("the config filter applies paths and per-path overrides", "[config]") {
-  RuleSet rules = builtin();
+  RuleSet rules = palisade::testing::builtinRules();
   fs::path root = "/repo";
   std::vector<Finding> findings = {findingOf("K8S002", "k8s/prod/a.yaml"), findingOf("K8S002", "k8s/dev/a.yaml"),
                                    findingOf("K8S001", "k8s/dev/a.yaml"), findingOf("K8S002", "vendor/x.yaml"),

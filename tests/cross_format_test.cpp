@@ -9,6 +9,7 @@
 
 #include "rules/engine/rule_set.h"
 #include "scan/scanner.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 
@@ -16,12 +17,6 @@ namespace {
 
 const fs::path kRepo = PALISADE_SOURCE_DIR;
 
-palisade::RuleSet builtinRules() {
-  std::vector<palisade::Diagnostic> errors;
-  palisade::RuleSet rules = palisade::RuleSet::load({}, errors);
-  REQUIRE(errors.empty());
-  return rules;
-}
 
 std::vector<palisade::Finding> scan(const fs::path& folder, bool strict = false) {
   palisade::ScanRequest request;
@@ -29,7 +24,7 @@ std::vector<palisade::Finding> scan(const fs::path& folder, bool strict = false)
   request.root = folder;
   request.strict = strict;
   std::vector<palisade::Finding> out;
-  for (auto& f : palisade::runScan(request, builtinRules()).findings) {
+  for (auto& f : palisade::runScan(request, palisade::testing::builtinRules()).findings) {
     if (f.rule_id.starts_with("PLT")) out.push_back(std::move(f));
   }
   return out;

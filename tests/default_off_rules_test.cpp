@@ -13,6 +13,7 @@
 #include "scan/config.h"
 #include "scan/config_loader.h"
 #include "scan/scanner.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
@@ -21,12 +22,6 @@ namespace {
 
 const fs::path kRepo = PALISADE_SOURCE_DIR;
 
-RuleSet builtin() {
-  std::vector<Diagnostic> errors;
-  RuleSet rules = RuleSet::load({}, errors);
-  REQUIRE(errors.empty());
-  return rules;
-}
 
 std::set<std::string> idsOf(const std::vector<Rule>& rules) {
   std::set<std::string> out;
@@ -56,7 +51,7 @@ Config configSelecting(const std::string& yaml) {
 }  // namespace
 
 TEST_CASE("the resilience pack is loaded but does not run by default", "[rules][default-off]") {
-  RuleSet rules = builtin();
+  RuleSet rules = palisade::testing::builtinRules();
   CHECK_FALSE(anyResilience(rules.rules()));
   REQUIRE(rules.dormant().size() >= 20);
   for (const Rule& r : rules.dormant()) {
@@ -75,7 +70,7 @@ TEST_CASE("the resilience pack is loaded but does not run by default", "[rules][
 }
 
 TEST_CASE("a default scan of the fixtures and the demo runs no resilience rule", "[rules][default-off]") {
-  RuleSet rules = builtin();
+  RuleSet rules = palisade::testing::builtinRules();
   for (const std::string path : {"fixtures/resilience", "fixtures/demo", "fixtures/kubernetes"}) {
     INFO(path);
     for (const std::string& id : findingRules(path, rules)) CHECK_FALSE(id.starts_with("RES"));
@@ -92,50 +87,50 @@ TEST_CASE("a default scan of the fixtures and the demo runs no resilience rule",
 
 TEST_CASE("select by tag, id or name wakes default-off rules; other selections leave them asleep",
           "[rules][default-off]") {
-  RuleSet all = builtin();
+  RuleSet all = palisade::testing::builtinRules();
   const std::size_t default_count = all.rules().size();
   std::set<std::string> resilience_ids;
   for (const Rule& r : all.dormant()) {
     if (r.info.pack == "resilience") resilience_ids.insert(r.info.id);
   }
 
-  RuleSet by_tag = builtin();
+  RuleSet by_tag = palisade::testing::builtinRules();
   REQUIRE(selectRules(by_tag, {"resilience"}, {}).empty());
   CHECK(idsOf(by_tag.rules()) == resilience_ids);
   CHECK_FALSE(anyResilience(by_tag.dormant()));
 
-  RuleSet by_id = builtin();
+  RuleSet by_id = palisade::testing::builtinRules();
   REQUIRE(selectRules(by_id, {"RES002", "pdb-missing", "K8S002"}, {}).empty());
   CHECK(idsOf(by_id.rules()) == std::set<std::string>{"K8S002", "RES002", "RES041"});
 
-  RuleSet security = builtin();
+  RuleSet security = palisade::testing::builtinRules();
   REQUIRE(selectRules(security, {"security"}, {}).empty());
   CHECK_FALSE(anyResilience(security.rules()));
 
-  RuleSet none = builtin();
+  RuleSet none = palisade::testing::builtinRules();
   REQUIRE(selectRules(none, {}, {}).empty());
   CHECK(none.rules().size() == default_count);
 
-  RuleSet unknown = builtin();
+  RuleSet unknown = palisade::testing::builtinRules();
   CHECK_FALSE(selectRules(unknown, {"no-such-tag"}, {}).empty());
 }
 
 TEST_CASE("the configuration's select wakes default-off rules, and --select replaces it", "[rules][default-off][config]") {
-  RuleSet with_pack = builtin();
+  RuleSet with_pack = palisade::testing::builtinRules();
   REQUIRE(configureRules(configSelecting("select: [security, resilience]\n"), with_pack, false).empty());
   CHECK(anyResilience(with_pack.rules()));
   CHECK(with_pack.find("K8S002") != nullptr);
 
-  RuleSet security_only = builtin();
+  RuleSet security_only = palisade::testing::builtinRules();
   REQUIRE(configureRules(configSelecting("select: [security]\n"), security_only, false).empty());
   CHECK_FALSE(anyResilience(security_only.rules()));
 
-  RuleSet no_select = builtin();
+  RuleSet no_select = palisade::testing::builtinRules();
   const std::set<std::string> defaults = idsOf(no_select.rules());
   REQUIRE(configureRules(configSelecting("ignore: [resilience]\nseverity: {RES040: high}\n"), no_select, false).empty());
   CHECK(idsOf(no_select.rules()) == defaults);
 
-  RuleSet replaced = builtin();
+  RuleSet replaced = palisade::testing::builtinRules();
   REQUIRE(configureRules(configSelecting("select: [resilience]\n"), replaced, true).empty());
   REQUIRE(selectRules(replaced, {"K8S002"}, {}).empty());
   CHECK(idsOf(replaced.rules()) == std::set<std::string>{"K8S002"});
@@ -166,7 +161,7 @@ TEST_CASE("default-enabled is read from rule files, user packs too", "[rules][de
 }
 
 TEST_CASE("resilience rules: unknown values report only with --strict", "[rules][default-off]") {
-  RuleSet rules = builtin();
+  RuleSet rules = palisade::testing::builtinRules();
   REQUIRE(selectRules(rules, {"resilience"}, {}).empty());
   auto linesOf = [&](bool strict) {
     ScanRequest request;
@@ -186,7 +181,7 @@ TEST_CASE("resilience rules: unknown values report only with --strict", "[rules]
 }
 
 TEST_CASE("resilience C++ checks point at the parameter file that set a value", "[rules][default-off]") {
-  RuleSet rules = builtin();
+  RuleSet rules = palisade::testing::builtinRules();
   REQUIRE(selectRules(rules, {"resilience"}, {}).empty());
   ScanRequest request;
   request.paths = {(kRepo / "fixtures/resilience/aks-bicepparam").string()};

@@ -7,6 +7,7 @@
 #include "parsers/kubernetes/kubernetes_classifier.h"
 #include "parsers/yaml/yaml_reader.h"
 #include "rules/engine/engine.h"
+#include "tests/test_support.h"
 
 using namespace palisade;
 
@@ -24,8 +25,7 @@ TEST_CASE("findings beyond the per-file limit become one counted note", "[engine
   for (Resource& r : classifyKubernetesDocuments(readYaml(*file, {}).documents)) project.addResource(std::move(r));
   project.finalize();
 
-  std::vector<Diagnostic> errors;
-  RuleSet rules = RuleSet::load({}, errors);
+  RuleSet rules = palisade::testing::builtinRules();
   rules.filter([](const Rule& r) { return r.info.id == "K8S002" || r.info.id == "GEN012"; });
 
   EngineOptions unlimited;

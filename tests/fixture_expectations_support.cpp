@@ -4,13 +4,12 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 
 namespace palisade::testing {
 
 namespace fs = std::filesystem;
 
-std::set<Expectation> expectationsIn(const fs::path& file, const std::string& display) {
+std::set<Expectation> expectationsIn(const fs::path& file, const std::string& display, ExpectationPins* pins) {
   std::set<Expectation> out;
   // JSON has no comments, and a symlink no text of its own: a sidecar FILE.expect lists `RULE LINE` pairs.
   if (std::ifstream sidecar(file.string() + ".expect"); sidecar) {
@@ -19,18 +18,28 @@ std::set<Expectation> expectationsIn(const fs::path& file, const std::string& di
     while (sidecar >> rule >> line) out.insert({display, line, rule});
   }
   if (file.extension() == ".json" || fs::is_symlink(file)) return out;
-  static const RE2 marker(R"((?:#|//)\s*expect:\s*([A-Z0-9, ]+))");
+  static const RE2 marker(R"((?:#|//)\s*expect:)");
+  // One item: a rule id, an optional `:column` and an optional quoted message fragment.
+  // Items are separated by commas or spaces; anything else (a lowercase remark) ends the list.
+  static const RE2 item(R"re([\s,]*([A-Z][A-Z0-9]*[0-9])(?::([0-9]+))?(?:\s*"([^"]*)")?)re");
   std::ifstream in(file, std::ios::binary);
   std::string text;
   uint32_t line_number = 0;
   while (std::getline(in, text)) {
     ++line_number;
-    std::string ids;
-    if (!RE2::PartialMatch(text, marker, &ids)) continue;
-    std::replace(ids.begin(), ids.end(), ',', ' ');
-    std::istringstream words(ids);
-    std::string id;
-    while (words >> id) out.insert({display, line_number, id});
+    re2::StringPiece rest(text);
+    if (!RE2::FindAndConsume(&rest, marker)) continue;
+    std::string id, column, fragment;
+    while (RE2::Consume(&rest, item, &id, &column, &fragment)) {
+      Expectation expectation{display, line_number, id};
+      out.insert(expectation);
+      if (pins && (!column.empty() || !fragment.empty())) {
+        ExpectationPin pin;
+        if (!column.empty()) pin.column = static_cast<uint32_t>(std::stoul(column));
+        pin.message_fragment = fragment;
+        pins->insert({expectation, pin});
+      }
+    }
   }
   return out;
 }

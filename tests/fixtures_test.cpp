@@ -12,6 +12,7 @@
 #include "scan/filters.h"
 #include "scan/scanner.h"
 #include "tests/fixture_expectations.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using palisade::testing::Expectation;
@@ -20,12 +21,6 @@ namespace {
 
 const fs::path kRepo = PALISADE_SOURCE_DIR;
 
-palisade::RuleSet builtinRules() {
-  std::vector<palisade::Diagnostic> errors;
-  palisade::RuleSet rules = palisade::RuleSet::load({}, errors);
-  REQUIRE(errors.empty());
-  return rules;
-}
 
 std::string describe(const std::set<Expectation>& items) {
   std::string out;
@@ -39,7 +34,7 @@ std::string describe(const std::set<Expectation>& items) {
 // fixtures of a default-off pack (fixtures/resilience/) that pack alone, as
 // `--select resilience` runs it.
 palisade::RuleSet rulesForFixture(const fs::path& project) {
-  palisade::RuleSet rules = builtinRules();
+  palisade::RuleSet rules = palisade::testing::builtinRules();
   std::string pack = fs::relative(project, kRepo / "fixtures").begin()->string();
   bool default_off = std::any_of(rules.dormant().begin(), rules.dormant().end(),
                                  [&](const palisade::Rule& r) { return r.info.pack == pack; });
@@ -59,6 +54,7 @@ TEST_CASE("every fixture's findings are exactly its expectations", "[fixtures]")
       palisade::ScanResult result = palisade::runScan(request, rules);
 
       std::set<Expectation> expected;
+      palisade::testing::ExpectationPins pins;
       std::vector<fs::path> files;
       if (fs::is_directory(project)) {
         for (const auto& entry : fs::recursive_directory_iterator(project)) {
@@ -70,15 +66,20 @@ TEST_CASE("every fixture's findings are exactly its expectations", "[fixtures]")
       for (const fs::path& file : files) {
         if (file.extension() == ".expect") continue;
         std::string display = fs::path(file).lexically_relative(kRepo).generic_string();
-        auto found = palisade::testing::expectationsIn(file, display);
+        auto found = palisade::testing::expectationsIn(file, display, &pins);
         expected.insert(found.begin(), found.end());
       }
       // Inline suppressions apply (no config, baseline or diff); a suppressed finding is not "found".
       palisade::FilterSettings filters;
       filters.suppressions = {palisade::CivilDate{2026, 11, 30}, palisade::knownRuleNames(rules)};
       std::set<Expectation> actual;
-      for (const auto& f : palisade::applyFilters(result.findings, result.project, rules, filters)) {
-        if (!f.suppression) actual.insert({f.location.uri, f.location.start_line, f.rule_id});
+      std::multimap<Expectation, const palisade::Finding*> found_at;
+      auto reported = palisade::applyFilters(result.findings, result.project, rules, filters);
+      for (const auto& f : reported) {
+        if (f.suppression) continue;
+        Expectation key{f.location.uri, f.location.start_line, f.rule_id};
+        actual.insert(key);
+        found_at.insert({key, &f});
       }
 
       std::set<Expectation> missing, extra;
@@ -87,12 +88,32 @@ TEST_CASE("every fixture's findings are exactly its expectations", "[fixtures]")
       INFO("expected but not found:\n" << describe(missing) << "found but not expected:\n" << describe(extra));
       CHECK(missing.empty());
       CHECK(extra.empty());
+
+      // A pinned expectation holds when one finding at its line starts at its column and says its fragment.
+      for (const auto& [key, pin] : pins) {
+        auto [first, last] = found_at.equal_range(key);
+        if (first == last) continue;  // already reported as missing
+        bool held = std::any_of(first, last, [&pin = pin](const auto& entry) {
+          const palisade::Finding& f = *entry.second;
+          return (!pin.column || *pin.column == f.location.start_column) &&
+                 f.message.find(pin.message_fragment) != std::string::npos;
+        });
+        std::string seen;
+        for (auto it = first; it != last; ++it) {
+          seen += "  column " + std::to_string(it->second->location.start_column) + ": " + it->second->message + "\n";
+        }
+        INFO(std::get<0>(key) << ":" << std::get<1>(key) << " " << std::get<2>(key) << " expected"
+             << (pin.column ? " at column " + std::to_string(*pin.column) : std::string())
+             << (pin.message_fragment.empty() ? std::string() : " saying \"" + pin.message_fragment + "\"")
+             << ", found:\n" << seen);
+        CHECK(held);
+      }
     }
   }
 }
 
 TEST_CASE("every rule has a fixture that expects it", "[fixtures][meta]") {
-  palisade::RuleSet rules = builtinRules();
+  palisade::RuleSet rules = palisade::testing::builtinRules();
   rules.enableAll();  // default-off rules too
   std::set<std::string> expected_rules;
   for (const auto& entry : fs::recursive_directory_iterator(kRepo / "fixtures")) {

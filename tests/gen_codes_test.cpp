@@ -15,6 +15,7 @@
 #include "rules/engine/rule_set.h"
 #include "rules/engine/rule_loader.h"
 #include "scan/scanner.h"
+#include "tests/test_support.h"
 
 #include <unistd.h>
 
@@ -24,12 +25,6 @@ namespace {
 
 const fs::path kRepo = PALISADE_SOURCE_DIR;
 
-palisade::RuleSet builtinRules() {
-  std::vector<palisade::Diagnostic> errors;
-  palisade::RuleSet rules = palisade::RuleSet::load({}, errors);
-  REQUIRE(errors.empty());
-  return rules;
-}
 
 std::string slurp(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -41,7 +36,7 @@ std::string slurp(const fs::path& path) {
 }  // namespace
 
 TEST_CASE("every GEN code has its rule file, a built-in diagnostic rule and a doc page", "[gen][meta]") {
-  palisade::RuleSet rules = builtinRules();
+  palisade::RuleSet rules = palisade::testing::builtinRules();
   for (const palisade::GenCodeInfo& info : palisade::kGenCodes) {
     std::string id(info.id), name(info.name);
     INFO(id << " " << name);
@@ -57,7 +52,7 @@ TEST_CASE("every GEN code has its rule file, a built-in diagnostic rule and a do
 }
 
 TEST_CASE("every diagnostic rule of the general pack is a GEN code", "[gen][meta]") {
-  palisade::RuleSet rules = builtinRules();
+  palisade::RuleSet rules = palisade::testing::builtinRules();
   for (const palisade::Rule& rule : rules.rules()) {
     if (rule.info.pack != "general" || !rule.reports_diagnostics) continue;
     INFO(rule.info.id << " has no entry in core/gen_code.h");
@@ -85,7 +80,7 @@ TEST_CASE("no production code names a GEN rule by a string literal", "[gen][meta
 }
 
 TEST_CASE("a notification's level is its rule's notification-level", "[gen][report]") {
-  palisade::RuleSet rules = builtinRules();
+  palisade::RuleSet rules = palisade::testing::builtinRules();
   palisade::ScanResult scan;
   auto file = std::make_shared<const palisade::SourceFile>("x.yaml", "a: b\n");
   scan.project.addDiagnostic(palisade::Diagnostic{palisade::GenCode::InputNotScanned, "gone", file->pointAt(0), "x.yaml"});

@@ -7,12 +7,12 @@
 
 #include "rules/engine/rule_set.h"
 #include "scan/scanner.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 
 TEST_CASE("every regression input is scanned to the end", "[regressions]") {
-  std::vector<palisade::Diagnostic> errors;
-  palisade::RuleSet rules = palisade::RuleSet::load({}, errors);
+  palisade::RuleSet rules = palisade::testing::builtinRules();
   const fs::path root = fs::path(PALISADE_SOURCE_DIR) / "tests" / "regressions";
   std::size_t inputs = 0;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {

@@ -12,24 +12,56 @@
 
 namespace palisade {
 
+namespace {
+
+// The parameters a rule file may give a check (`params:`), checked when the rule loads.
+constexpr CheckParameter kChildResourceMissingParameters[] = {
+    {"child-type", ParameterType::String, true, "the child resource type that must exist (full type)"},
+    {"what", ParameterType::String, false, "how the message names the missing child"},
+};
+constexpr CheckParameter kNsgInboundFromInternetParameters[] = {
+    {"all-ports", ParameterType::Boolean, false, "report only rules that open every port (`*`, 0-65535)"},
+    {"any-port", ParameterType::Boolean, false, "report a rule open to the Internet whatever its ports"},
+    {"ports", ParameterType::PortList, false, "destination ports that must not be open to the Internet"},
+    {"protocols", ParameterType::StringList, false, "protocols the rule watches (Tcp, Udp, ...); any when absent"},
+    {"service", ParameterType::String, false, "how the message names what is exposed (`SSH (22)`)"},
+};
+constexpr CheckParameter kIngressFromAnywhereParameters[] = {
+    {"public-ports", ParameterType::PortList, false,
+     "ports a policy may open to anywhere at a lower severity (default 80, 443, http, https)"},
+};
+constexpr CheckParameter kRbacGrantsParameters[] = {
+    {"grants", ParameterType::ObjectList, true,
+     "the (api-groups, resources, verbs) triples a role must not grant; `*` in a role covers them"},
+    {"what", ParameterType::String, true, "what such a grant allows, for the message"},
+    {"advice", ParameterType::String, false, "how to fix it, for the message"},
+    {"respect-resource-names", ParameterType::Boolean, false,
+     "a role rule limited by resourceNames is not reported (default true)"},
+};
+constexpr CheckParameter kAksNodePoolZonesParameters[] = {
+    {"min-zones", ParameterType::Integer, false, "availability zones a node pool must span (default 3)"},
+};
+
+}  // namespace
+
 const std::vector<CheckDefinition>& builtinChecks() {
   static const std::vector<CheckDefinition> checks = [] {
     std::vector<CheckDefinition> list = {
         // Azure (rules/packs/azure)
-        {"azure-activity-log-categories", checkAzureActivityLogCategories, nullptr},
         {"azure-aks-node-subnet-nsg", checkAzureAksNodeSubnetNsg, nullptr},
         {"azure-aks-pod-subnet-delegated", checkAzureAksPodSubnetDelegated, nullptr},
-        {"azure-child-resource-missing", checkAzureChildResourceMissing, nullptr},
         {"azure-application-gateway-http-listener", checkAzureApplicationGatewayHttpListener, nullptr},
+        {"azure-child-resource-missing", checkAzureChildResourceMissing, nullptr, kChildResourceMissingParameters},
         {"azure-front-door-waf", checkAzureFrontDoorWaf, nullptr},
         {"azure-hardcoded-secret", checkAzureHardcodedSecret, nullptr},
-        {"azure-nsg-inbound-from-internet", checkAzureNsgInboundFromInternet, nullptr},
+        {"azure-nsg-inbound-from-internet", checkAzureNsgInboundFromInternet, nullptr, kNsgInboundFromInternetParameters},
         {"azure-private-dns-zone-not-linked", checkAzurePrivateDnsZoneNotLinked, nullptr},
         {"azure-private-endpoint-dns-zone", checkAzurePrivateEndpointDnsZone, nullptr},
         {"azure-private-endpoint-missing", checkAzurePrivateEndpointMissing, nullptr},
         {"azure-sql-auditing", checkAzureSqlAuditing, nullptr},
         {"azure-sql-entra-admin", checkAzureSqlEntraAdmin, nullptr},
         {"azure-subnet-without-nsg", checkAzureSubnetWithoutNsg, nullptr},
+        {"azure-subscription-activity-log-categories", checkAzureSubscriptionActivityLogCategories, nullptr},
         // end Azure
         // Calico (rules/packs/calico)
         {"calico-action-protocol-invalid", checkCalicoActionProtocolInvalid, nullptr},
@@ -42,7 +74,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"calico-host-policy-flags", checkCalicoHostPolicyFlags, nullptr},
         {"calico-http-match-invalid", checkCalicoHttpMatchInvalid, nullptr},
         {"calico-icmp-protocol", checkCalicoIcmpProtocol, nullptr},
-        {"calico-ingress-from-anywhere", checkCalicoIngressFromAnywhere, nullptr},
+        {"calico-ingress-from-anywhere", checkCalicoIngressFromAnywhere, nullptr, kIngressFromAnywhereParameters},
         {"calico-log-without-terminal", checkCalicoLogWithoutTerminal, nullptr},
         {"calico-metadata-invalid", checkCalicoMetadataInvalid, nullptr},
         {"calico-name-order-invalid", checkCalicoNameOrderInvalid, nullptr},
@@ -62,42 +94,42 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"calico-types-contradict-rules", checkCalicoTypesContradictRules, nullptr},
         // end Calico
         // Kubernetes
-        {"kubernetes-apparmor-unconfined", checkAppArmorUnconfined, nullptr},
-        {"kubernetes-namespace-without-network-policy", nullptr, checkNamespaceWithoutNetworkPolicy},
-        {"kubernetes-pod-not-isolated", nullptr, checkPodNotIsolated},
-        {"kubernetes-rbac-grants", checkRbacGrants, nullptr},
-        {"kubernetes-rolebinding-cross-namespace", checkRoleBindingCrossNamespace, nullptr},
-        {"kubernetes-seccomp-unconfined", checkSeccompUnconfined, nullptr},
-        {"kubernetes-sensitive-host-path-writable", checkSensitiveHostPathWritable, nullptr},
-        {"kubernetes-service-account-token-automount", checkServiceAccountTokenAutomount, nullptr},
-        {"kubernetes-suppression-without-reason", checkSuppressionWithoutReason, nullptr},
-        {"kubernetes-workload-identity", checkWorkloadIdentity, nullptr},
+        {"kubernetes-apparmor-unconfined", checkKubernetesApparmorUnconfined, nullptr},
+        {"kubernetes-namespace-without-network-policy", nullptr, checkKubernetesNamespaceWithoutNetworkPolicy},
+        {"kubernetes-pod-not-isolated", nullptr, checkKubernetesPodNotIsolated},
+        {"kubernetes-rbac-grants", checkKubernetesRbacGrants, nullptr, kRbacGrantsParameters},
+        {"kubernetes-rolebinding-cross-namespace", checkKubernetesRolebindingCrossNamespace, nullptr},
+        {"kubernetes-seccomp-unconfined", checkKubernetesSeccompUnconfined, nullptr},
+        {"kubernetes-sensitive-host-path-writable", checkKubernetesSensitiveHostPathWritable, nullptr},
+        {"kubernetes-service-account-token-automount", checkKubernetesServiceAccountTokenAutomount, nullptr},
+        {"kubernetes-suppression-annotation-without-reason", checkKubernetesSuppressionAnnotationWithoutReason, nullptr},
+        {"kubernetes-workload-identity", checkKubernetesWorkloadIdentity, nullptr},
         // Cluster components (rules/packs/kubernetes-cluster)
-        {"kubernetes-cluster-audit-policy-coverage", checkAuditPolicyCoverage, nullptr},
-        {"kubernetes-cluster-audit-policy-secret-bodies", checkAuditPolicySecretBodies, nullptr},
-        {"kubernetes-cluster-etcd-shared-ca", nullptr, checkEtcdSharedCa},
+        {"kubernetes-cluster-audit-policy-coverage", checkKubernetesClusterAuditPolicyCoverage, nullptr},
+        {"kubernetes-cluster-audit-policy-secret-bodies", checkKubernetesClusterAuditPolicySecretBodies, nullptr},
+        {"kubernetes-cluster-etcd-shared-ca", nullptr, checkKubernetesClusterEtcdSharedCa},
         // end Cluster components
         // Cross-format (rules/packs/platform)
-        {"platform-ingress-behind-waf", nullptr, checkIngressBehindWaf},
-        {"platform-network-policy-engine", nullptr, checkNetworkPolicyEngine},
-        {"platform-secret-provider-key-vault", nullptr, checkSecretProviderKeyVault},
-        {"platform-workload-identity-federation", nullptr, checkWorkloadIdentityFederation},
+        {"platform-ingress-behind-waf", nullptr, checkPlatformIngressBehindWaf},
+        {"platform-network-policy-engine", nullptr, checkPlatformNetworkPolicyEngine},
+        {"platform-secret-provider-key-vault", nullptr, checkPlatformSecretProviderKeyVault},
+        {"platform-workload-identity-federation", nullptr, checkPlatformWorkloadIdentityFederation},
         // end Cross-format
         // Resilience (rules/packs/resilience, off by default)
-        {"resilience-aks-ephemeral-os-disk", checkAksEphemeralOsDisk, nullptr},
-        {"resilience-aks-maintenance-window", checkAksMaintenanceWindow, nullptr},
-        {"resilience-aks-pool-max-surge", checkAksPoolMaxSurge, nullptr},
-        {"resilience-aks-pool-zones", checkAksPoolZones, nullptr},
-        {"resilience-aks-system-and-user-pools", checkAksSystemAndUserPools, nullptr},
-        {"resilience-aks-system-pool-taint", checkAksSystemPoolTaint, nullptr},
-        {"resilience-aks-user-pool-autoscaling", checkAksUserPoolAutoscaling, nullptr},
-        {"resilience-hpa-requests-missing", checkHpaRequestsMissing, nullptr},
-        {"resilience-hpa-target-missing", checkHpaTargetMissing, nullptr},
-        {"resilience-pdb-blocks-eviction", checkPdbBlocksEviction, nullptr},
-        {"resilience-pdb-missing", checkPdbMissing, nullptr},
-        {"resilience-storage-zone-redundant", checkStorageZoneRedundant, nullptr},
-        {"resilience-workload-replicas", checkWorkloadReplicas, nullptr},
-        {"resilience-zone-spread-capacity", nullptr, checkZoneSpreadCapacity},
+        {"resilience-aks-ephemeral-os-disk", checkResilienceAksEphemeralOsDisk, nullptr},
+        {"resilience-aks-maintenance-window", checkResilienceAksMaintenanceWindow, nullptr},
+        {"resilience-aks-node-pool-zones", checkResilienceAksNodePoolZones, nullptr, kAksNodePoolZonesParameters},
+        {"resilience-aks-pool-max-surge", checkResilienceAksPoolMaxSurge, nullptr},
+        {"resilience-aks-system-and-user-pools", checkResilienceAksSystemAndUserPools, nullptr},
+        {"resilience-aks-system-pool-critical-addons-only", checkResilienceAksSystemPoolCriticalAddonsOnly, nullptr},
+        {"resilience-aks-user-pool-autoscaling", checkResilienceAksUserPoolAutoscaling, nullptr},
+        {"resilience-hpa-requests-missing", checkResilienceHpaRequestsMissing, nullptr},
+        {"resilience-hpa-target-missing", checkResilienceHpaTargetMissing, nullptr},
+        {"resilience-pdb-blocks-eviction", checkResiliencePdbBlocksEviction, nullptr},
+        {"resilience-pdb-missing", checkResiliencePdbMissing, nullptr},
+        {"resilience-storage-zone-redundant", checkResilienceStorageZoneRedundant, nullptr},
+        {"resilience-workload-replicas", checkResilienceWorkloadReplicas, nullptr},
+        {"resilience-zone-spread-capacity", nullptr, checkResilienceZoneSpreadCapacity},
         // end Resilience
     };
     std::sort(list.begin(), list.end(), [](const CheckDefinition& a, const CheckDefinition& b) { return a.name < b.name; });

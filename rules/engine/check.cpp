@@ -17,6 +17,18 @@ Finding findingOf(const RuleInfo& rule, const Span& at, std::string message, std
 
 }  // namespace
 
+std::string_view parameterTypeName(ParameterType type) {
+  switch (type) {
+    case ParameterType::Boolean: return "boolean";
+    case ParameterType::Integer: return "integer";
+    case ParameterType::String: return "string";
+    case ParameterType::StringList: return "list of strings";
+    case ParameterType::PortList: return "list of ports";
+    case ParameterType::ObjectList: return "list of objects";
+  }
+  return "value";
+}
+
 void CheckContext::report(const Resource& resource, const Span& at, std::string message, std::string_view property_path,
                           std::vector<Location> related) {
   Finding f = findingOf(rule_, at.valid() ? at : resource.declaration, std::move(message), std::move(related));

@@ -4,6 +4,7 @@
 // every check explicitly.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,10 +58,35 @@ class CheckContext {
 using ResourceCheck = void (*)(const Resource& resource, CheckContext& context);
 using ProjectCheck = void (*)(CheckContext& context);
 
+// What a check parameter holds; a rule file's `params:` is checked against
+// it when the rule loads, so a misspelt or mistyped parameter is an error,
+// never silently ignored.
+enum class ParameterType {
+  Boolean,
+  Integer,
+  String,
+  StringList,  // a list of strings
+  PortList,    // a list of port numbers or names (80, "https")
+  ObjectList,  // a list of objects (RBAC grants)
+};
+std::string_view parameterTypeName(ParameterType type);
+
+struct CheckParameter {
+  std::string_view name;
+  ParameterType type;
+  bool required;
+  std::string_view meaning;  // one line, for the generated rule docs
+};
+
 struct CheckDefinition {
+  constexpr CheckDefinition(std::string_view name_, ResourceCheck per_resource_, ProjectCheck per_project_,
+                            std::span<const CheckParameter> parameters_ = {})
+      : name(name_), per_resource(per_resource_), per_project(per_project_), parameters(parameters_) {}
+
   std::string_view name;
   ResourceCheck per_resource = nullptr;
   ProjectCheck per_project = nullptr;
+  std::span<const CheckParameter> parameters;  // the `params:` a rule may give it
 };
 
 // Every built-in check, sorted by name.

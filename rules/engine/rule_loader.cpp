@@ -92,6 +92,55 @@ std::optional<Format> parseFormat(std::string_view name) {
   return std::nullopt;
 }
 
+bool holds(const Value& value, ParameterType type) {
+  const auto every = [&](auto&& test) {
+    return value.isArray() && std::all_of(value.items().begin(), value.items().end(), test);
+  };
+  switch (type) {
+    case ParameterType::Boolean: return value.isBool();
+    case ParameterType::Integer: return value.isInt();
+    case ParameterType::String: return value.isString();
+    case ParameterType::StringList: return every([](const Value& v) { return v.isString(); });
+    case ParameterType::PortList: return every([](const Value& v) { return v.isInt() || v.isString(); });
+    case ParameterType::ObjectList: return every([](const Value& v) { return v.isObject(); });
+  }
+  return false;
+}
+
+// A rule's `params:` against what its check declares: every key known, of its type; required ones present.
+void checkParameters(RuleReader& reader, const CheckDefinition& check, const Value& params, const Span& check_span) {
+  if (!params.isNull() && !params.isObject()) {
+    reader.error(params.span(), "'params' is an object of the check's parameters");
+    return;
+  }
+  const auto declared = [&](std::string_view name) -> const CheckParameter* {
+    for (const CheckParameter& p : check.parameters)
+      if (p.name == name) return &p;
+    return nullptr;
+  };
+  if (params.isObject()) {
+    for (const Member& m : params.members()) {
+      const CheckParameter* parameter = declared(m.key);
+      if (!parameter) {
+        std::vector<std::string_view> names;
+        for (const CheckParameter& p : check.parameters) names.push_back(p.name);
+        reader.error(m.key_span, names.empty() ? fmt::format("check '{}' takes no parameters", check.name)
+                                               : fmt::format("check '{}' has no parameter '{}' (it takes: {})",
+                                                             check.name, m.key, fmt::join(names, ", ")));
+      } else if (!holds(m.value, parameter->type)) {
+        reader.error(m.value.span(), fmt::format("parameter '{}' of check '{}' is a {}", m.key, check.name,
+                                                 parameterTypeName(parameter->type)));
+      }
+    }
+  }
+  for (const CheckParameter& p : check.parameters) {
+    if (p.required && (!params.isObject() || !params.find(p.name))) {
+      reader.error(params.isObject() ? params.span() : check_span,
+                   fmt::format("check '{}' needs the parameter '{}' ({})", check.name, p.name, p.meaning));
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<Rule> loadRule(const SourceFile& file, const std::string& pack, std::vector<Diagnostic>& errors) {
@@ -239,7 +288,16 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
       rule.info.notification_level = *parsed;
     }
   }
-  if (const Value* params = root.find("params")) rule.params = *params;
+  if (const Value* params = root.find("params")) {
+    if (!rule.check) {
+      reader.error(params->span(), "'params' belong to rules with a 'check'");
+    } else {
+      checkParameters(reader, *rule.check, *params, check->span());
+    }
+    rule.params = *params;
+  } else if (rule.check) {
+    checkParameters(reader, *rule.check, Value(), check->span());
+  }
   if (!rule.match.components.empty() && !rule.assertion) {
     reader.error(root.find("match")->span(), "'components' is for rules with an 'assert'");
   }

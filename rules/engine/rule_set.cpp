@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/parallel.h"
+#include "core/rule_selector.h"
 #include "parsers/arm/located_json.h"
 #include "rules/engine/embedded_file.h"
 #include "rules/engine/rule_loader.h"
@@ -133,37 +134,26 @@ Rule* RuleSet::findMutable(std::string_view id_or_name) {
   return nullptr;
 }
 
-bool ruleNamedBy(const RuleInfo& rule, std::string_view selector) {
-  if (lowerAscii(rule.id) == lowerAscii(selector) || rule.name == selector) return true;
-  for (const std::string& tag : rule.tags) {
-    if (tag == selector) return true;
-    // A CIS benchmark tag (`cis-azure-2.1.0:3.1`) is also named by its
-    // benchmark (`cis-azure`), its versioned benchmark (`cis-azure-2.1.0`) or
-    // a section (`cis-azure-2.1.0:3`).
-    if (selector.starts_with("cis-") && tag.size() > selector.size() && tag.starts_with(selector)) {
-      char next = tag[selector.size()];
-      if (next == '-' || next == ':' || (next == '.' && selector.find(':') != std::string_view::npos)) return true;
+std::string unknownSelector(const RuleSet& rules, const std::vector<std::string>& selectors) {
+  for (const std::string& selector : selectors) {
+    bool names_a_rule = false;
+    for (const auto* list : {&rules.rules(), &rules.dormant()}) {
+      names_a_rule = names_a_rule || std::any_of(list->begin(), list->end(),
+                                                 [&](const Rule& r) { return ruleMatchesSelector(r.info, selector); });
+    }
+    if (!names_a_rule) {
+      return fmt::format("'{}' is no rule id, rule name or tag, nor an id prefix or pack (see palisade rules)", selector);
     }
   }
-  return false;
+  return {};
 }
 
 std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, const std::vector<std::string>& ignore) {
-  auto namesAny = [&](const std::string& selector) {
-    for (const auto* list : {&rules.rules(), &rules.dormant()}) {
-      for (const Rule& r : *list) {
-        if (ruleNamedBy(r.info, selector)) return true;
-      }
-    }
-    return false;
-  };
   for (const auto* list : {&select, &ignore}) {
-    for (const std::string& id : *list) {
-      if (!namesAny(id)) return fmt::format("no rule, rule name or tag '{}' (see palisade rules)", id);
-    }
+    if (std::string error = unknownSelector(rules, *list); !error.empty()) return error;
   }
   auto named = [](const Rule& r, const std::vector<std::string>& selectors) {
-    return std::any_of(selectors.begin(), selectors.end(), [&](const std::string& s) { return ruleNamedBy(r.info, s); });
+    return std::any_of(selectors.begin(), selectors.end(), [&](const std::string& s) { return ruleMatchesSelector(r.info, s); });
   };
   if (!select.empty()) rules.select([&](const Rule& r) { return named(r, select); });
   rules.filter([&](const Rule& r) { return !named(r, ignore); });

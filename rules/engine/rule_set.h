@@ -56,14 +56,13 @@ class RuleSet {
   std::vector<Rule> dormant_;  // default-enabled: false, not selected
 };
 
-// True when `selector` names the rule: its id (any case), its name, or one of its
-// tags; a CIS tag (`cis-azure-2.1.0:3.1`) also by its benchmark (`cis-azure`),
-// versioned benchmark (`cis-azure-2.1.0`) or section (`cis-azure-2.1.0:3`).
-bool ruleNamedBy(const RuleInfo& rule, std::string_view selector);
-
-// --select/--ignore by id, name or tag: keeps the selected rules (the default
-// ones when `select` is empty) minus the ignored ones. A selector that names
-// no rule is an error (returned), not a silent no-op.
+// --select/--ignore by id, id prefix, name, pack or tag: keeps the selected
+// rules (the default ones when `select` is empty) minus the ignored ones. A
+// selector that names no rule, running or dormant, is an error (returned),
+// not a silent no-op.
 std::string selectRules(RuleSet& rules, const std::vector<std::string>& select, const std::vector<std::string>& ignore);
+
+// The error for the first selector that names no rule; empty when all do.
+std::string unknownSelector(const RuleSet& rules, const std::vector<std::string>& selectors);
 
 }  // namespace palisade

@@ -95,7 +95,7 @@ expect_grep "read 1 Bicep, 0 ARM, 0 Kubernetes/Calico file \(2 resources\); 1 ot
 # --max-file-size: the limit is a GEN015 finding naming it, and the summary lists the file.
 expect_exit 2 "bad --max-file-size" -- "$palisade" scan main.bicep --max-file-size lots
 expect_exit 1 "file over --max-file-size" -- "$palisade" scan dep.json --max-file-size 100
-expect_grep "^dep.json:1:1: warning GEN015 analysis-limit: not analysed: file is [0-9]+ bytes, over the 100 bytes size limit" out.txt "GEN015 names the limit"
+expect_grep "^dep.json:1:1: warning GEN015 not analysed: file is [0-9]+ bytes, over the 100 bytes size limit" out.txt "GEN015 names the limit"
 expect_grep "1 skipped: dep.json" out.txt "summary lists the skipped file"
 
 finish

@@ -12,7 +12,7 @@ failures=0
 python3 - "$src" > config-example.yaml <<'PY'
 import re, sys
 text = open(f"{sys.argv[1]}/docs/configuration.md").read()
-print(re.search(r"## Example\n\n```yaml\n(.*?)```", text, re.S).group(1))
+print(re.search(r"## Example\n\n```yaml[^\n]*\n(.*?)```", text, re.S).group(1))
 PY
 mkdir -p repo/.git repo/infra repo/policies repo/k8s
 cp config-example.yaml repo/.palisade.yaml

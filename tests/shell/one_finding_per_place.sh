@@ -22,7 +22,7 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-02-01' = {
 BICEP
 n=$(count "$scratch/cluster.bicep" AZR023 4)
 [[ $n == 1 ]] || { echo "FAIL: AZR023 reported $n times on one cluster (want 1)"; exit 1; }
-"$palisade" scan "$scratch/cluster.bicep" --select AZR023 --fail-on none -q | grep -q "oidcIssuerProfile, properties.securityProfile" ||
+"$palisade" scan "$scratch/cluster.bicep" --select AZR023 --fail-on none -q --format concise | grep -q "oidcIssuerProfile, properties.securityProfile" ||
   { echo "FAIL: the merged AZR023 finding does not name both paths"; exit 1; }
 cat > "$scratch/role.yaml" <<'YAML'
 apiVersion: rbac.authorization.k8s.io/v1

@@ -33,7 +33,7 @@ bool isOneOf(std::string_view text, std::span<const std::string_view> list) {
 
 }  // namespace
 
-void checkAzureActivityLogCategories(const Resource& resource, CheckContext& context) {
+void checkAzureSubscriptionActivityLogCategories(const Resource& resource, CheckContext& context) {
   // A management group's activity log has only Administrative and Policy:
   // CIS 5.1.2 is about the subscription's.
   using Kind = DeploymentScope::Kind;

@@ -47,7 +47,7 @@ void checkAzureChildResourceMissing(const Resource& resource, CheckContext& cont
 
 // AZR092: a diagnostic setting exporting a subscription's activity log
 // without the Administrative, Alert, Policy and Security categories enabled.
-void checkAzureActivityLogCategories(const Resource& resource, CheckContext& context);
+void checkAzureSubscriptionActivityLogCategories(const Resource& resource, CheckContext& context);
 
 // AZR038: an Application Gateway listener that serves plain HTTP on a public
 // frontend (one whose routing rules send requests to a backend, not a redirect).

@@ -18,7 +18,7 @@ const Value* unconfinedProfile(const Value& holder) {
 
 }  // namespace
 
-void checkAppArmorUnconfined(const Resource& resource, CheckContext& context) {
+void checkKubernetesApparmorUnconfined(const Resource& resource, CheckContext& context) {
   const Value* pod = resource.podSpec();
   if (!pod) return;
   const std::string fix = "remove the override or set appArmorProfile.type: RuntimeDefault";

@@ -139,7 +139,7 @@ Tri globalPolicyCovers(const Resource& policy, const std::string& name, const Re
 
 }  // namespace
 
-void checkNamespaceWithoutNetworkPolicy(CheckContext& context) {
+void checkKubernetesNamespaceWithoutNetworkPolicy(CheckContext& context) {
   const Project& project = context.project();
   std::map<std::string, NamespaceUse> namespaces;
   std::map<std::string, bool> has_policy;

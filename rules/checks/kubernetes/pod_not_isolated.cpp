@@ -56,7 +56,7 @@ Tri orTri(Tri a, Tri b) {
 
 }  // namespace
 
-void checkPodNotIsolated(CheckContext& context) {
+void checkKubernetesPodNotIsolated(CheckContext& context) {
   const Project& project = context.project();
   std::map<std::string, NamespacePolicies, std::less<>> by_namespace;
   std::vector<const Resource*> global_policies;

@@ -77,7 +77,7 @@ bool isWildcardOnly(const Value* list) {
 
 }  // namespace
 
-void checkRbacGrants(const Resource& resource, CheckContext& context) {
+void checkKubernetesRbacGrants(const Resource& resource, CheckContext& context) {
   const Value* rules = resource.body.find("rules");
   if (!rules || !rules->isArray()) return;
   const std::vector<Wanted> wanted = wantedOf(context.params());
@@ -148,7 +148,7 @@ void checkRbacGrants(const Resource& resource, CheckContext& context) {
 
 // K8S048: a RoleBinding that hands a role to a ServiceAccount of another
 // namespace: that namespace's pods get rights in this one.
-void checkRoleBindingCrossNamespace(const Resource& resource, CheckContext& context) {
+void checkKubernetesRolebindingCrossNamespace(const Resource& resource, CheckContext& context) {
   if (resource.namespace_name.empty()) return;
   const Value* subjects = resource.body.find("subjects");
   if (!subjects || !subjects->isArray()) return;

@@ -39,7 +39,7 @@ void forEachContainer(const Value& pod, Visit&& visit) {
 
 }  // namespace
 
-void checkSeccompUnconfined(const Resource& resource, CheckContext& context) {
+void checkKubernetesSeccompUnconfined(const Resource& resource, CheckContext& context) {
   const Value* pod = resource.podSpec();
   if (!pod) return;
   const std::string fix = "set seccompProfile.type: RuntimeDefault";
@@ -106,7 +106,7 @@ std::optional<std::string_view> sensitivePrefix(const std::string& path) {
 
 }  // namespace
 
-void checkSensitiveHostPathWritable(const Resource& resource, CheckContext& context) {
+void checkKubernetesSensitiveHostPathWritable(const Resource& resource, CheckContext& context) {
   const Value* pod = resource.podSpec();
   const Value* volumes = pod ? pod->find("volumes") : nullptr;
   if (!volumes || !volumes->isArray()) return;

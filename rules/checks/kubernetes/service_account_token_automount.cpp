@@ -36,7 +36,7 @@ const Resource* bindingOf(const Project& project, std::string_view namespace_nam
 
 }  // namespace
 
-void checkServiceAccountTokenAutomount(const Resource& resource, CheckContext& context) {
+void checkKubernetesServiceAccountTokenAutomount(const Resource& resource, CheckContext& context) {
   const Value* pod = resource.podSpec();
   if (!pod) return;
   const Value* automount = pod->find("automountServiceAccountToken");

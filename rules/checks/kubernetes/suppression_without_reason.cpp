@@ -5,7 +5,7 @@
 
 namespace palisade {
 
-void checkSuppressionWithoutReason(const Resource& resource, CheckContext& context) {
+void checkKubernetesSuppressionAnnotationWithoutReason(const Resource& resource, CheckContext& context) {
   for (const SuppressionAnnotation& s : suppressionAnnotationsOf(resource)) {
     const Member& m = *s.annotation;
     Span at = m.value.span().valid() ? m.value.span() : m.key_span;

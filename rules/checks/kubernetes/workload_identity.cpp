@@ -23,7 +23,7 @@ bool hasClientId(const Resource& service_account) {
 
 }  // namespace
 
-void checkWorkloadIdentity(const Resource& resource, CheckContext& context) {
+void checkKubernetesWorkloadIdentity(const Resource& resource, CheckContext& context) {
   const Value* pod = resource.podSpec();
   if (!pod) return;
   const Value* pod_metadata = podTemplateMetadata(resource);

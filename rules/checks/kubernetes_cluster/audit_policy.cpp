@@ -126,7 +126,7 @@ struct Concern {
 
 }  // namespace
 
-void checkAuditPolicyCoverage(const Resource& resource, CheckContext& context) {
+void checkKubernetesClusterAuditPolicyCoverage(const Resource& resource, CheckContext& context) {
   static const std::vector<Concern> concerns = {
       {"access to Secrets", {{"", "secrets", "", "get"}, {"", "secrets", "", "list"}, {"", "secrets", "", "watch"}}},
       {"changes to Pods and Deployments",
@@ -157,7 +157,7 @@ void checkAuditPolicyCoverage(const Resource& resource, CheckContext& context) {
   }
 }
 
-void checkAuditPolicySecretBodies(const Resource& resource, CheckContext& context) {
+void checkKubernetesClusterAuditPolicySecretBodies(const Resource& resource, CheckContext& context) {
   static const std::vector<Concern> concerns = {
       {"Secrets", {{"", "secrets", "", "get"}, {"", "secrets", "", "list"}, {"", "secrets", "", "create"}, {"", "secrets", "", "update"}, {"", "secrets", "", "patch"}}},
       {"ConfigMaps", {{"", "configmaps", "", "get"}, {"", "configmaps", "", "list"}, {"", "configmaps", "", "create"}, {"", "configmaps", "", "update"}, {"", "configmaps", "", "patch"}}},

@@ -11,15 +11,15 @@ namespace palisade {
 // KCP047: etcd trusts the same CA file as the API server's client CA, so
 // every client certificate of the cluster opens etcd (project-wide: compares
 // the component configurations of one folder).
-void checkEtcdSharedCa(CheckContext& context);
+void checkKubernetesClusterEtcdSharedCa(CheckContext& context);
 
 // KCP049: an audit.k8s.io Policy that records nothing (level None, or no
 // rule at all) for Secrets access, pod and Deployment changes, exec/attach/
 // port-forward/proxy, or RBAC changes.
-void checkAuditPolicyCoverage(const Resource& resource, CheckContext& context);
+void checkKubernetesClusterAuditPolicyCoverage(const Resource& resource, CheckContext& context);
 
 // KCP050: an audit.k8s.io Policy that records the bodies (Request or
 // RequestResponse) of Secrets, ConfigMaps or TokenReviews.
-void checkAuditPolicySecretBodies(const Resource& resource, CheckContext& context);
+void checkKubernetesClusterAuditPolicySecretBodies(const Resource& resource, CheckContext& context);
 
 }  // namespace palisade

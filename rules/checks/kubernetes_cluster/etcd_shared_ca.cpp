@@ -17,7 +17,7 @@ std::string folderOf(const Resource& r) {
 
 }  // namespace
 
-void checkEtcdSharedCa(CheckContext& context) {
+void checkKubernetesClusterEtcdSharedCa(CheckContext& context) {
   // The engine built the configurations with the scan's Kubernetes version; the
   // files compared here do not depend on it.
   const ComponentConfigs& configs = context.project().derived<ComponentConfigs>();

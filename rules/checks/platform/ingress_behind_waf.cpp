@@ -106,7 +106,7 @@ std::optional<WafGap> wafGapOf(const Resource& gateway, const Project& project) 
 
 }  // namespace
 
-void checkIngressBehindWaf(CheckContext& context) {
+void checkPlatformIngressBehindWaf(CheckContext& context) {
   const Project& project = context.project();
   std::vector<const Resource*> gateways = platform::declaredOfType(project, kGatewayType);
   if (gateways.empty()) return;

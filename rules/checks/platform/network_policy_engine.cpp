@@ -85,7 +85,7 @@ std::string policyName(const Resource& policy) {
 
 }  // namespace
 
-void checkNetworkPolicyEngine(CheckContext& context) {
+void checkPlatformNetworkPolicyEngine(CheckContext& context) {
   const Project& project = context.project();
   std::vector<const Resource*> clusters = platform::declaredOfType(project, kClusterType);
   if (clusters.empty()) return;

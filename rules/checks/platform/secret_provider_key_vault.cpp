@@ -47,7 +47,7 @@ Tri lacksRbac(const Value& properties, const Resource& vault, VaultGaps& gaps) {
 
 }  // namespace
 
-void checkSecretProviderKeyVault(CheckContext& context) {
+void checkPlatformSecretProviderKeyVault(CheckContext& context) {
   const Project& project = context.project();
   for (const Resource* provider : project.ofKind("SecretProviderClass")) {
     if (provider->format != Format::Kubernetes || provider->condition == Tri::False) continue;

@@ -205,7 +205,7 @@ bool usedOnlyThroughSecretsStore(const std::string& namespace_name, const std::s
 
 }  // namespace
 
-void checkWorkloadIdentityFederation(CheckContext& context) {
+void checkPlatformWorkloadIdentityFederation(CheckContext& context) {
   const Project& project = context.project();
   // (namespace, account) → the credentials that trust it, in input order.
   std::map<std::pair<std::string, std::string>, std::vector<Federation>> trusted;

@@ -51,7 +51,7 @@ std::optional<int64_t> intOf(const Value* v) {
 
 }  // namespace
 
-void checkAksPoolZones(const Resource& resource, CheckContext& context) {
+void checkResilienceAksNodePoolZones(const Resource& resource, CheckContext& context) {
   int64_t min_zones = 3;
   if (const Value* p = context.params().isObject() ? context.params().find("min-zones") : nullptr; p && p->isInt()) {
     min_zones = p->asInt();
@@ -87,7 +87,7 @@ void checkAksPoolZones(const Resource& resource, CheckContext& context) {
   }
 }
 
-void checkAksSystemPoolTaint(const Resource& resource, CheckContext& context) {
+void checkResilienceAksSystemPoolCriticalAddonsOnly(const Resource& resource, CheckContext& context) {
   for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
     if (pool.settings->isUnknown() || pool.isSystem() != Tri::True) continue;
     const Value* taints = pool.find("nodeTaints");
@@ -109,7 +109,7 @@ void checkAksSystemPoolTaint(const Resource& resource, CheckContext& context) {
   }
 }
 
-void checkAksSystemAndUserPools(const Resource& resource, CheckContext& context) {
+void checkResilienceAksSystemAndUserPools(const Resource& resource, CheckContext& context) {
   bool unknown_names = false;
   std::vector<NodePool> pools = azure::nodePoolsOf(context.project(), resource, unknown_names);
   bool system = false, user = false, unknown = unknown_names;
@@ -136,7 +136,7 @@ void checkAksSystemAndUserPools(const Resource& resource, CheckContext& context)
                  "properties.agentPoolProfiles", azure::moduleChainLocations(resource));
 }
 
-void checkAksUserPoolAutoscaling(const Resource& resource, CheckContext& context) {
+void checkResilienceAksUserPoolAutoscaling(const Resource& resource, CheckContext& context) {
   for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
     // The cluster autoscaler's settings are a scale set pool's (VirtualMachines pools scale by their own profile).
     if (pool.settings->isUnknown() || pool.isSystem() != Tri::False || pool.isScaleSet() != Tri::True) continue;
@@ -171,7 +171,7 @@ void checkAksUserPoolAutoscaling(const Resource& resource, CheckContext& context
   }
 }
 
-void checkAksPoolMaxSurge(const Resource& resource, CheckContext& context) {
+void checkResilienceAksPoolMaxSurge(const Resource& resource, CheckContext& context) {
   for (const NodePool& pool : azure::nodePoolsDeclaredBy(resource)) {
     if (pool.settings->isUnknown()) continue;
     const Value* upgrade = pool.find("upgradeSettings");
@@ -189,7 +189,7 @@ void checkAksPoolMaxSurge(const Resource& resource, CheckContext& context) {
   }
 }
 
-void checkAksEphemeralOsDisk(const Resource& resource, CheckContext& context) {
+void checkResilienceAksEphemeralOsDisk(const Resource& resource, CheckContext& context) {
   // Sizes whose name carries the `d` feature letter (Standard_D4ds_v5, Standard_E8ads_v5) have a local temp disk
   // that can hold an ephemeral OS disk of the default size; older names (Standard_DS2_v2) are left alone.
   static const RE2 local_disk_size(R"((?i)^Standard_[A-Z]+[0-9]+[a-z]*d[a-z]*_v[0-9]+$)");
@@ -208,7 +208,7 @@ void checkAksEphemeralOsDisk(const Resource& resource, CheckContext& context) {
   }
 }
 
-void checkAksMaintenanceWindow(const Resource& resource, CheckContext& context) {
+void checkResilienceAksMaintenanceWindow(const Resource& resource, CheckContext& context) {
   bool unknown_names = false;
   for (const Resource* config :
        azure::childrenOf(context.project(), resource, "Microsoft.ContainerService/managedClusters/maintenanceConfigurations",

@@ -25,7 +25,7 @@ bool zoneRedundant(const Value& sku) {
 
 }  // namespace
 
-void checkStorageZoneRedundant(const Resource& resource, CheckContext& context) {
+void checkResilienceStorageZoneRedundant(const Resource& resource, CheckContext& context) {
   // Storage the cluster or its workloads use is deployed with the cluster: the same deployment (entry
   // file, with its modules) declares one. Elsewhere (a module's test, diagnostics) it is not the platform's.
   const SourceFile* root = azure::deploymentRoot(resource);

@@ -28,7 +28,7 @@ bool isZero(const Value* v) {
 
 }  // namespace
 
-void checkWorkloadReplicas(const Resource& resource, CheckContext& context) {
+void checkResilienceWorkloadReplicas(const Resource& resource, CheckContext& context) {
   std::vector<const Resource*> autoscalers = resilience::autoscalersOf(context.project(), resource);
   if (!autoscalers.empty()) {
     const Resource& hpa = *autoscalers.front();
@@ -51,7 +51,7 @@ void checkWorkloadReplicas(const Resource& resource, CheckContext& context) {
                  "spec.replicas");
 }
 
-void checkPdbMissing(const Resource& resource, CheckContext& context) {
+void checkResiliencePdbMissing(const Resource& resource, CheckContext& context) {
   ReplicaCount least = resilience::leastReplicasOf(context.project(), resource);
   if (!least.count || *least.count < 2) return;
   Tri covered = Tri::False;
@@ -70,7 +70,7 @@ void checkPdbMissing(const Resource& resource, CheckContext& context) {
                  "PodDisruptionBudget");
 }
 
-void checkPdbBlocksEviction(const Resource& resource, CheckContext& context) {
+void checkResiliencePdbBlocksEviction(const Resource& resource, CheckContext& context) {
   const Value* max_unavailable = specEntry(resource, "maxUnavailable");
   const Value* min_available = specEntry(resource, "minAvailable");
   if (isZero(max_unavailable)) {
@@ -106,7 +106,7 @@ void checkPdbBlocksEviction(const Resource& resource, CheckContext& context) {
   }
 }
 
-void checkHpaTargetMissing(const Resource& resource, CheckContext& context) {
+void checkResilienceHpaTargetMissing(const Resource& resource, CheckContext& context) {
   const Value* ref = specEntry(resource, "scaleTargetRef");
   const Value* kind = ref && ref->isObject() ? ref->find("kind") : nullptr;
   const Value* name = ref && ref->isObject() ? ref->find("name") : nullptr;
@@ -122,7 +122,7 @@ void checkHpaTargetMissing(const Resource& resource, CheckContext& context) {
                  "spec.scaleTargetRef.name");
 }
 
-void checkHpaRequestsMissing(const Resource& resource, CheckContext& context) {
+void checkResilienceHpaRequestsMissing(const Resource& resource, CheckContext& context) {
   // The resources it scales on by utilisation: autoscaling/v2 `metrics`, v1's CPU target, or v2's default (CPU).
   std::vector<std::pair<std::string, const Value*>> scaled_on;
   const Value* metrics = specEntry(resource, "metrics");

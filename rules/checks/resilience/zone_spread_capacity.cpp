@@ -74,7 +74,7 @@ const Value* zoneSpreadOf(const Resource& workload) {
 
 }  // namespace
 
-void checkZoneSpreadCapacity(CheckContext& context) {
+void checkResilienceZoneSpreadCapacity(CheckContext& context) {
   const Project& project = context.project();
   std::vector<const Resource*> clusters = platform::declaredOfType(project, azure::kManagedClusterType);
   if (clusters.empty()) return;

@@ -1,0 +1,34 @@
+#include "tests/test_support.h"
+
+#include <catch2/catch.hpp>
+
+namespace palisade::testing {
+
+const std::filesystem::path& repoRoot() {
+  static const std::filesystem::path root = PALISADE_SOURCE_DIR;
+  return root;
+}
+
+RuleSet builtinRules() {
+  std::vector<Diagnostic> errors;
+  RuleSet rules = RuleSet::load({}, errors);
+  REQUIRE(errors.empty());
+  return rules;
+}
+
+ScanResult scanRepoPaths(const std::vector<std::string>& relative_paths, const RuleSet& rules, bool strict) {
+  ScanRequest request;
+  for (const std::string& path : relative_paths) request.paths.push_back((repoRoot() / path).string());
+  request.root = repoRoot();
+  request.strict = strict;
+  return runScan(request, rules);
+}
+
+const Finding* findingAt(const std::vector<Finding>& findings, std::string_view rule, uint32_t line) {
+  for (const Finding& f : findings) {
+    if (f.rule_id == rule && f.location.start_line == line) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace palisade::testing
