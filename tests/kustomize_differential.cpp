@@ -112,6 +112,7 @@ int main(int argc, char** argv) {
   std::size_t max_differing = 0;
   bool verbose = false;
   std::string kubectl_cache;
+  bool timing_only = false;
   std::vector<fs::path> roots;
   std::vector<fs::path> scan_roots;  // the folder each build may read from (bases are often in ../)
   for (int i = 2; i < argc; ++i) {
@@ -120,6 +121,8 @@ int main(int argc, char** argv) {
       max_differing = std::stoul(argv[++i]);
     } else if (arg == "--kubectl-cache" && i + 1 < argc) {
       kubectl_cache = argv[++i];  // while iterating: kubectl's output kept between runs
+    } else if (arg == "--timing-only") {
+      timing_only = true;  // bench/run: palisade's build time per root, no kubectl
     } else if (arg == "--verbose") {
       verbose = true;
     } else {
@@ -134,7 +137,7 @@ int main(int argc, char** argv) {
   } else if (run("command -v kubectl").status == 0) {
     kubectl = "kubectl";
   }
-  if (kubectl.empty()) {
+  if (kubectl.empty() && !timing_only) {
     fmt::print(stderr, "kustomize_differential: no kubectl (run scripts/setup, which unpacks it into .tools/)\n");
     return in_ci ? 1 : 77;
   }
@@ -161,6 +164,29 @@ int main(int argc, char** argv) {
     } else {
       fmt::print("kustomize differential: no corpus at {}; the fixtures' roots only\n", corpus.string());
     }
+  }
+  if (timing_only) {
+    double total = 0;
+    std::vector<double> times;
+    for (std::size_t n = 0; n < roots.size(); ++n) {
+      double best = 1e18;
+      for (int repeat = 0; repeat < 5; ++repeat) {
+        auto started = std::chrono::steady_clock::now();
+        kustomize::SourceCache cache(scan_roots[n], ReadLimits{});
+        kustomize::BuildResult built = kustomize::build(roots[n], cache);
+        best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+      }
+      times.push_back(best);
+      total += best;
+      if (verbose) fmt::print("{:8.2f} ms  {}\n", best, roots[n].lexically_relative(source).generic_string());
+    }
+    std::vector<double> sorted = times;
+    std::sort(sorted.begin(), sorted.end());
+    if (!sorted.empty()) {
+      fmt::print("kustomize build: {} roots, {:.1f} ms in all; per root median {:.2f} ms, 90th percentile {:.2f} ms, max {:.2f} ms\n",
+                 sorted.size(), total, sorted[sorted.size() / 2], sorted[sorted.size() * 9 / 10], sorted.back());
+    }
+    return 0;
   }
   // kubectl's builds, four at a time (most of the test's time is kubectl's).
   std::vector<Run> oracles(roots.size());
