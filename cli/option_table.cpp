@@ -36,7 +36,7 @@ constexpr OptionSpec kContext{"--context", "", "DIR",
 constexpr OptionSpec kJobs{"--jobs", "-j", "N", "threads (default: every core)"};
 constexpr OptionSpec kStrict{"--strict", "", "", "report what cannot be known statically as failing"};
 constexpr OptionSpec kNoKustomize{"--no-kustomize", "", "",
-                                  "scan the files of Kustomize folders as they are, not the objects their kustomizations build"};
+                                  "scan Kustomize folders file by file instead of building them"};
 constexpr OptionSpec kKubernetesVersion{"--kubernetes-version", "", "V",
                                         "the release (e.g. 1.30) whose defaults absent control-plane\nand kubelet "
                                         "flags take (default: the configuration's, else 1.28)"};
