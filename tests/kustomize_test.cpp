@@ -247,7 +247,7 @@ TEST_CASE("a base line reached through several overlays is one finding naming ea
   CHECK(namespaces == std::set<std::string>{"", "prod", "staging"});
 }
 
-TEST_CASE("--no-kustomize scans the raw files as they are", "[kustomize]") {
+TEST_CASE("with Kustomize off (--no-kustomize) the raw files are scanned as they are", "[kustomize]") {
   ScanResult built = scanFixture("patch-privileged");
   ScanResult raw = scanFixture("patch-privileged", false);
   auto deployments = [](const ScanResult& r) {
