@@ -35,6 +35,8 @@ constexpr OptionSpec kContext{"--context", "", "DIR",
                               "pre-commit runs: cross-file rules see the\nwhole project)"};
 constexpr OptionSpec kJobs{"--jobs", "-j", "N", "threads (default: every core)"};
 constexpr OptionSpec kStrict{"--strict", "", "", "report what cannot be known statically as failing"};
+constexpr OptionSpec kNoKustomize{"--no-kustomize", "", "",
+                                  "scan Kustomize folders file by file instead of building them"};
 constexpr OptionSpec kKubernetesVersion{"--kubernetes-version", "", "V",
                                         "the release (e.g. 1.30) whose defaults absent control-plane\nand kubelet "
                                         "flags take (default: the configuration's, else 1.28)"};
@@ -66,9 +68,10 @@ std::vector<CommandSpec> buildSpecs() {
       "policies under each PATH (\"-\": standard input) and reports what the rules find.\n"
       "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage, configuration\n"
       "or internal error, or a named path or --params file that does not exist or\n"
-      "cannot be read.",
+      "cannot be read, or named paths in which no file could be read at all (a scan\n"
+      "of the default \".\" that reads nothing says so and exits 0).",
       {kFormat, kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kFailOn, kBaseline, kDiffBase,
-       kContext, kJobs, kStrict, kKubernetesVersion, kStdinName, kParams, kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
+       kContext, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName, kParams, kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
        kHelp},
       {"palisade scan infra/ k8s/ --select cis-kubernetes --exclude 'legacy/'",
        "palisade scan . --format sarif --output palisade.sarif",
@@ -80,7 +83,7 @@ std::vector<CommandSpec> buildSpecs() {
       "A scan whose findings' fingerprints are written to FILE (or the configuration's\n"
       "`baseline:`) instead of a report; `palisade scan --baseline FILE` then reports only\n"
       "what is new.",
-      {kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kJobs, kStrict, kKubernetesVersion, kStdinName,
+      {kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName,
        kParams, kMaxFileSize, kHelp},
       {"palisade baseline . --output .palisade-baseline.json"}});
   specs.push_back(CommandSpec{
@@ -213,7 +216,7 @@ std::string generalHelp() {
   for (const CommandSpec& c : commandSpecs()) out += fmt::format("  {:<10}  {}\n", c.name, c.summary);
   out += "\n`palisade COMMAND --help` lists a command's options, with examples.\n";
   out += "Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration\nor internal error, "
-         "or a named path or --params file that does not exist or cannot be read.\n";
+         "or a named path or --params file that does not exist or cannot be read, or in which no file could be read.\n";
   return out;
 }
 
@@ -255,7 +258,7 @@ std::string manPage(std::string_view version) {
     for (std::string_view e : c.examples) out += fmt::format(".PP\n.nf\n  {}\n.fi\n", roff(e));
   }
   out += ".SH EXIT STATUS\n0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error, "
-         "or a named path or \\-\\-params file that does not exist or cannot be read.\n";
+         "or a named path or \\-\\-params file that does not exist or cannot be read, or in which no file could be read.\n";
   out += ".SH FILES\n.TP\n.B .palisade.yaml\nthe configuration nearest to each scanned path (see palisade config)\n";
   return out;
 }

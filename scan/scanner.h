@@ -29,6 +29,7 @@ struct ScanRequest {
   ReadLimits limits;
   std::size_t jobs = 1;
   bool strict = false;
+  bool kustomize = true;  // build Kustomize roots (--no-kustomize: read their files as they are)
   KubernetesVersion kubernetes_version = kDefaultKubernetesVersion;  // defaults of absent component flags
   std::vector<PodSpecLocation> pod_spec_paths;  // custom resources' pod specs (`pod-spec-paths`)
 };
