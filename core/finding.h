@@ -40,7 +40,11 @@ struct Finding {
   std::string rule_name;
   Severity severity = Severity::Medium;
   Level level = Level::Warning;
-  std::string message;
+  std::string message;  // what is wrong, stated as a fact
+  // What to do about it ("set it to 'Disabled'"), apart from the message so
+  // that each reporter renders it its own way and nothing reads advice out of
+  // message text. May be empty.
+  std::string help;
   Location location;
   std::vector<Location> related;
   std::string resource;     // display name of the resource, when there is one

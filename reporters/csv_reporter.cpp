@@ -30,18 +30,19 @@ std::string numberCell(uint32_t value) { return value == 0 ? std::string() : std
 std::string renderCsv(const std::vector<Report>& reports) {
   std::string out =
       "repository,path,start_line,start_column,end_line,end_column,level,severity,rule_id,rule_name,message,"
-      "resource,status,justification,fingerprint\r\n";
+      "resource,status,justification,fingerprint,help\r\n";
   for (const Report& report : reports) {
     for (const Finding& finding : report.findings) {
       const Location& location = finding.location;
       std::string_view status = finding.suppression ? "suppressed" : finding.baselined ? "baselined" : "active";
       std::string justification = finding.suppression ? finding.suppression->justification : std::string();
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n", textCell(report.repository),
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n", textCell(report.repository),
                          textCell(displayPath(report, location.uri)), numberCell(location.start_line),
                          numberCell(location.start_column), numberCell(location.end_line),
                          numberCell(location.end_column), levelName(finding.level), severityName(finding.severity),
                          textCell(finding.rule_id), textCell(finding.rule_name), textCell(displayMessage(finding)),
-                         textCell(finding.resource), status, textCell(justification), textCell(finding.fingerprint));
+                         textCell(finding.resource), status, textCell(justification), textCell(finding.fingerprint),
+                         textCell(finding.help));
     }
   }
   return out;

@@ -50,8 +50,10 @@ std::string annotation(const Entry& entry) {
     if (location.end_line <= location.start_line) properties.push_back(fmt::format("endColumn={}", location.end_column));
   }
   properties.push_back("title=" + githubEscapeProperty(fmt::format("{} {}", finding.rule_id, finding.rule_name)));
-  return fmt::format("::{} {}::{}\n", commandOf(finding.level), fmt::join(properties, ","),
-                     githubEscapeData(displayMessage(finding)));
+  // Annotation data may hold line breaks: the help is its own line below the message.
+  std::string data = displayMessage(finding);
+  if (!finding.help.empty()) data += "\nhelp: " + finding.help;
+  return fmt::format("::{} {}::{}\n", commandOf(finding.level), fmt::join(properties, ","), githubEscapeData(data));
 }
 
 // A plain log line; indented so nothing from a scanned file can start a workflow command.
@@ -59,11 +61,15 @@ std::string logLine(const Entry& entry) {
   const Finding& finding = *entry.finding;
   std::string where = displayPath(*entry.report, finding.location.uri);
   if (finding.location.valid()) where += fmt::format(":{}:{}", finding.location.start_line, finding.location.start_column);
-  std::string message = displayMessage(finding);
-  std::replace(message.begin(), message.end(), '\n', ' ');
-  std::replace(message.begin(), message.end(), '\r', ' ');
-  return fmt::format("  {}: {} {} {}: {}\n", where, levelName(finding.level), finding.rule_id, finding.rule_name,
-                     message);
+  auto one_line = [](std::string text) {
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    std::replace(text.begin(), text.end(), '\r', ' ');
+    return text;
+  };
+  std::string line = fmt::format("  {}: {} {} {}: {}\n", where, levelName(finding.level), finding.rule_id,
+                                 finding.rule_name, one_line(displayMessage(finding)));
+  if (!finding.help.empty()) line += "    help: " + one_line(finding.help) + "\n";
+  return line;
 }
 
 }  // namespace

@@ -313,6 +313,7 @@ pre.snippet{background:#f6f8fa;border:1px solid var(--line);border-radius:6px;pa
 pre.snippet .ln{color:var(--muted);margin-right:12px;user-select:none}
 pre.snippet mark{background:#ffe08a;border-radius:2px}
 .message{font-weight:500}
+.help{font-size:12px;margin-top:2px}
 td code.where{word-break:break-all}
 .filters{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:8px 0 10px}
 .filters input,.filters select{font:inherit;padding:5px 8px;border:1px solid #c9d0db;border-radius:6px;background:#fff}
@@ -401,7 +402,8 @@ std::string findingRow(const Report& report, const Finding& finding, bool batch)
   std::string path = displayPath(report, finding.location.uri);
   std::string where = finding.location.valid() ? fmt::format("{}:{}", path, finding.location.start_line) : path;
   std::string status(statusOf(finding));
-  std::string search = fmt::format("{} {} {} {} {} {}", finding.rule_id, finding.rule_name, where, displayMessage(finding),
+  std::string search = fmt::format("{} {} {} {}{} {} {}", finding.rule_id, finding.rule_name, where,
+                                   displayMessage(finding), finding.help.empty() ? "" : " " + finding.help,
                                    finding.resource, reportName(report));
   std::transform(search.begin(), search.end(), search.begin(),
                  [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
@@ -428,13 +430,14 @@ std::string findingRow(const Report& report, const Finding& finding, bool batch)
       "<td data-v=\"{5}\"><span class=\"badge\" style=\"background:{6}\">{7}</span></td>"
       "<td data-v=\"{8}\"><a href=\"{9}\" target=\"_blank\" rel=\"noopener\">{8}</a><div class=\"small muted\">{10}</div></td>{11}"
       "<td data-v=\"{12}\"><code class=\"where\">{13}</code></td>"
-      "<td><div class=\"message\">{14}</div>{15}</td>"
+      "<td><div class=\"message\">{14}</div>{16}{15}</td>"
       "<td><span class=\"status {1}\">{1}</span></td></tr>\n",
       severityName(finding.severity), status, esc(reportName(report)), esc(search),
       status == "open" ? "" : " hidden", static_cast<int>(finding.severity), severityColour(finding.severity),
       severityLabel(finding.severity), esc(finding.rule_id), safeLink(helpUriOf(report, finding.rule_id)),
       esc(finding.rule_name), batch ? fmt::format("<td>{}</td>", esc(reportName(report))) : "",
-      esc(fmt::format("{}:{:08}", path, finding.location.start_line)), esc(where), esc(displayMessage(finding)), details);
+      esc(fmt::format("{}:{:08}", path, finding.location.start_line)), esc(where), esc(displayMessage(finding)), details,
+      finding.help.empty() ? "" : "<div class=\"help\">Help: " + esc(finding.help) + "</div>");
 }
 
 // "in the report of platform-infra", linked when there is one.
@@ -709,12 +712,13 @@ std::string renderHtml(const std::vector<HtmlRepository>& reports, const HtmlLim
   for (const HtmlRepository& repository : reports) {
     const Report& report = repository.sample;
     for (const Notification& notification : report.notifications) {
-      notes += fmt::format("<li><b>{}</b>{} {}{}</li>", esc(levelName(notification.level)),
+      notes += fmt::format("<li><b>{}</b>{} {}{}{}</li>", esc(levelName(notification.level)),
                            notification.rule_id.empty() ? "" : " " + esc(notification.rule_id),
                            notification.location.uri.empty()
                                ? ""
                                : "<code>" + esc(displayPath(report, notification.location.uri)) + "</code>: ",
-                           esc(notification.message));
+                           esc(notification.message),
+                           notification.help.empty() ? "" : "<div class=\"help\">Help: " + esc(notification.help) + "</div>");
     }
     if (std::size_t hidden = repository.notifications_total - report.notifications.size()) {
       notes += fmt::format("<li class=\"muted\">{} {}</li>", countOf(hidden, "more note", "more notes"), inReportOf(repository));

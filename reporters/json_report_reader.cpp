@@ -65,6 +65,7 @@ Finding readFinding(const Json& j) {
   if (auto s = parseSeverity(text(j, "severity"))) f.severity = *s;
   if (auto l = parseLevel(text(j, "level"))) f.level = *l;
   f.message = text(j, "message");
+  f.help = text(j, "help");
   f.strict_reason = text(j, "reported_because_strict");
   if (auto loc = j.find("location"); loc != j.end()) f.location = readLocation(*loc);
   f.location.snippet = text(j, "snippet");
@@ -109,6 +110,7 @@ Report readReport(const Json& r, const std::string& version, const RuleSet& rule
       note.level = parseLevel(text(n, "level")).value_or(Level::Note);
       note.rule_id = text(n, "rule_id");
       note.message = text(n, "message");
+      note.help = text(n, "help");
       if (auto loc = n.find("location"); loc != n.end()) note.location = readLocation(*loc);
       report.notifications.push_back(std::move(note));
     }

@@ -46,6 +46,7 @@ Json findingOf(const Report& report, const Finding& finding) {
             {"level", levelName(finding.level)},
             {"message", finding.message},
             {"status", finding.suppression ? "suppressed" : finding.baselined ? "baselined" : "active"}};
+  if (!finding.help.empty()) json["help"] = finding.help;
   if (!finding.strict_reason.empty()) json["reported_because_strict"] = finding.strict_reason;
   json["location"] = locationOf(report, finding.location);
   json["snippet"] = finding.location.snippet;
@@ -94,6 +95,7 @@ Json reportOf(const Report& report) {
   Json notifications = Json::array();
   for (const Notification& notification : report.notifications) {
     Json entry{{"level", levelName(notification.level)}, {"rule_id", notification.rule_id}, {"message", notification.message}};
+    if (!notification.help.empty()) entry["help"] = notification.help;
     entry["location"] = notification.location.uri.empty() ? Json(nullptr) : locationOf(report, notification.location);
     notifications.push_back(std::move(entry));
   }

@@ -32,6 +32,7 @@ std::string findingLine(const Report& report, const Finding& finding) {
   } else if (finding.baselined) {
     line += " (baselined)";
   }
+  if (!finding.help.empty()) line += "\n    help: " + finding.help;
   return line;
 }
 

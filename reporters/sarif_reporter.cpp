@@ -228,12 +228,34 @@ Json physicalLocation(const Report& report, const Location& location, bool with_
   return physical;
 }
 
+// Text as Markdown that shows it literally: the ASCII punctuation Markdown
+// reads as emphasis, code, links, HTML, tables or headings inside a line is
+// escaped with a backslash (messages are single lines that start with a word).
+std::string markdownLiteral(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (char c : text) {
+    if (std::string_view("\\`*_[]<>|~&#").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// A result's or notification's message. SARIF has no place for advice
+// beside a message, so the help goes into the Markdown form, which viewers
+// that render Markdown show instead of the text: the statement, then the help.
+Json messageOf(const std::string& text, const std::string& help) {
+  Json message{{"text", text}};
+  if (!help.empty()) message["markdown"] = markdownLiteral(text) + "\n\n**Help:** " + markdownLiteral(help);
+  return message;
+}
+
 Json resultOf(const Report& report, const Finding& finding, const RunCatalogue& catalogue) {
   const RuleInfo& rule = catalogue.rules[catalogue.rule_index.at(finding.rule_id)];
   Json result{{"ruleId", finding.rule_id},
               {"ruleIndex", catalogue.rule_index.at(finding.rule_id)},
               {"level", sarifLevel(finding.level)},
-              {"message", {{"text", displayMessage(finding)}}}};
+              {"message", messageOf(displayMessage(finding), finding.help)}};
   Json locations = Json::array();
   if (!finding.location.uri.empty()) {
     locations.push_back({{"physicalLocation", physicalLocation(report, finding.location, true)}});
@@ -274,7 +296,7 @@ Json resultOf(const Report& report, const Finding& finding, const RunCatalogue& 
 }
 
 Json notificationOf(const Report& report, const Notification& notification) {
-  Json json{{"level", sarifLevel(notification.level)}, {"message", {{"text", notification.message}}}};
+  Json json{{"level", sarifLevel(notification.level)}, {"message", messageOf(notification.message, notification.help)}};
   if (!notification.location.uri.empty()) {
     json["locations"] = Json::array({{{"physicalLocation", physicalLocation(report, notification.location, false)}}});
   }

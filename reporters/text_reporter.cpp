@@ -53,17 +53,8 @@ std::string position(const Location& location) {
 constexpr std::size_t kTextWidth = 120;
 constexpr std::string_view kIndent = "    ";
 
-// A message's statement and its advice: "X is exposed (a: b); restrict it"
-// reads as the finding "X is exposed (a: b)" and the help "restrict it".
-// A finding that stands only because of --strict says so after the statement.
-std::pair<std::string, std::string> statementAndHelp(const Finding& finding) {
-  std::string message = oneLine(finding.message);
-  std::string strict_note =
-      finding.strict_reason.empty() ? "" : " (reported because of --strict: " + oneLine(finding.strict_reason) + ")";
-  std::size_t split = message.find("; ");
-  if (split == std::string::npos) return {message + strict_note, ""};
-  return {message.substr(0, split) + strict_note, message.substr(split + 2)};
-}
+// The message as the text report shows it: one line, with the --strict note.
+std::string statementOf(const Finding& finding) { return oneLine(displayMessage(finding)); }
 
 // Words of `text` on lines of at most kTextWidth columns, each starting with `indent`.
 void appendWrapped(std::string& out, std::string_view text, std::string_view first_prefix, std::string_view indent,
@@ -113,7 +104,8 @@ void appendFindings(std::string& out, const Report& report, const Painter& paint
     if (previous_file && *previous_file != finding.location.uri) out += '\n';
     previous_file = &finding.location.uri;
     std::string path = displayPath(report, finding.location.uri);
-    auto [statement, help] = statementAndHelp(finding);
+    std::string statement = statementOf(finding);
+    std::string help = oneLine(finding.help);
     std::string head = fmt::format("{}{}: {} {}", path, position(finding.location), levelName(finding.level), finding.rule_id);
     std::string painted_head = fmt::format("{}{}: {} {}", painter.bold(path), position(finding.location),
                                            painter.level(finding.level, levelName(finding.level)),
@@ -150,6 +142,10 @@ void appendNotifications(std::string& out, const Report& report, const Painter& 
     std::string rule = notification.rule_id.empty() ? "" : " " + notification.rule_id;
     out += fmt::format("{}: {}{}: {}\n", where, painter.level(level, levelName(level)), rule,
                        oneLine(notification.message));
+    if (!notification.help.empty()) {
+      appendWrapped(out, oneLine(notification.help), std::string(kIndent) + "help: ", std::string(kIndent) + "      ",
+                    painter, true);
+    }
   }
 }
 
@@ -227,7 +223,7 @@ void appendConcise(std::string& out, const Report& report, bool quiet) {
   for (const Finding& finding : report.findings) {
     if (!isActive(finding)) continue;
     out += fmt::format("{}{}: {} {}\n", displayPath(report, finding.location.uri), position(finding.location),
-                       finding.rule_id, statementAndHelp(finding).first);
+                       finding.rule_id, statementOf(finding));
   }
   if (quiet) return;
   for (const Notification& notification : report.notifications) {

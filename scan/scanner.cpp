@@ -31,7 +31,7 @@ void checkUtf8(const SourceFile& file, std::vector<Diagnostic>& diagnostics) {
   }
 }
 
-void readYamlInput(SourceFilePtr file, const ReadLimits& limits, FileModel& out) {
+void readYamlInput(const SourceFilePtr& file, const ReadLimits& limits, FileModel& out) {
   out.files.push_back(file);
   checkUtf8(*file, out.diagnostics);
   if (looksLikeHelmTemplate(file->path(), file->text())) {
@@ -133,7 +133,7 @@ ReadOutcome readJsonInput(SourceFilePtr file, const fs::path& absolute, bool nam
   return out;
 }
 
-ReadOutcome readYamlFile(SourceFilePtr file, bool named, const ScanRequest& request) {
+ReadOutcome readYamlFile(const SourceFilePtr& file, bool named, const ScanRequest& request) {
   ReadOutcome out;
   readYamlInput(file, request.limits, out.model);
   if (!out.model.resources.empty() || !out.model.diagnostics.empty()) {
@@ -163,7 +163,7 @@ ReadOutcome readOne(const InputFile& input, const ScanRequest& request, const Sc
   if (input.kind == InputKind::Json || (input.named && !inputKindOf(input.absolute) && startsLikeJson(file->text()))) {
     return readJsonInput(std::move(file), input.absolute, input.named, request, root);
   }
-  return readYamlFile(std::move(file), input.named, request);
+  return readYamlFile(file, input.named, request);
 }
 
 // What palisade could not tell from the declarations alone: a Bicep file used only as a
@@ -316,7 +316,7 @@ ScanResult readProject(const ScanRequest& request) {
       format = outcome.format;
       in.append(std::move(outcome.model));
     } else if (file) {
-      ReadOutcome outcome = readYamlFile(std::move(file), true, request);
+      ReadOutcome outcome = readYamlFile(file, true, request);
       format = outcome.format;
       in.append(std::move(outcome.model));
     }

@@ -38,9 +38,9 @@ TEST_CASE("CAL014 does not suggest adding net: where it is written", "[calico]")
   const palisade::ScanResult result = palisade::testing::scanRepoPaths({"fixtures/calico/CAL014-host-endpoint-failsafe.yaml"}, rules);
   const palisade::Finding* missing = palisade::testing::findingAt(result.findings, "CAL014", 26);
   REQUIRE(missing);
-  CHECK(missing->message.find("add `net:`") != std::string::npos);
+  CHECK(missing->help.find("add `net:`") != std::string::npos);
   const palisade::Finding* written = palisade::testing::findingAt(result.findings, "CAL014", 35);
   REQUIRE(written);
-  CHECK(written->message.find("add `net:`") == std::string::npos);
-  CHECK(written->message.find("narrow `net: 0.0.0.0/0`") != std::string::npos);
+  CHECK(written->help.find("add `net:`") == std::string::npos);
+  CHECK(written->help.find("narrow `net: 0.0.0.0/0`") != std::string::npos);
 }

@@ -188,8 +188,9 @@ Report landingZone(std::string repository) {
   soft_delete.related.push_back(at("main.bicep", kMainBicep, 1, 26, 42, "the vault's name comes from this default"));
   Finding public_access = finding(rules[1], "Public network access is \"Enabled\": 100% reachable, <all> networks, a:b,c\nsee docs",
                                   at("main.bicep", kMainBicep, 7, 26, 35), "vault");
-  Finding host_bits = finding(rules[2], "CIDR 10.0.0.1/8 has host bits set; did you mean 10.0.0.0/8?",
+  Finding host_bits = finding(rules[2], "CIDR 10.0.0.1/8 has host bits set",
                               at("network/policy.yaml", kPolicyYaml, 9, 16, 27), "GlobalNetworkPolicy/allow-all");
+  host_bits.help = "did you mean 10.0.0.0/8?";
   host_bits.baselined = true;
   Finding default_sa = finding(rules[3], "Deployment 'web' runs as the default service account.",
                                at("deploy/app.yaml", kAppYaml, 8, 27, 34), "Deployment/web");

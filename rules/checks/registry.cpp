@@ -41,7 +41,6 @@ constexpr CheckParameter kRbacGrantsParameters[] = {
     {"grants", ParameterType::ObjectList, true,
      "the (api-groups, resources, verbs) triples a role must not grant; `*` in a role covers them"},
     {"what", ParameterType::String, true, "what such a grant allows, for the message"},
-    {"advice", ParameterType::String, false, "how to fix it, for the message"},
     {"respect-resource-names", ParameterType::Boolean, false,
      "a role rule limited by resourceNames is not reported (default true)"},
 };

@@ -7,9 +7,11 @@ namespace palisade {
 
 namespace {
 
-Finding findingOf(const RuleInfo& rule, const Span& at, std::string message, std::vector<Location> related) {
+Finding findingOf(const RuleInfo& rule, const Span& at, std::string message, std::vector<Location> related,
+                  std::string_view help) {
   Finding f = findingOfRule(rule);
   f.message = std::move(message);
+  f.help = help;
   f.location = locate(at);
   f.related = std::move(related);
   return f;
@@ -31,7 +33,7 @@ std::string_view parameterTypeName(ParameterType type) {
 
 void CheckContext::report(const Resource& resource, const Span& at, std::string message, std::string_view property_path,
                           std::vector<Location> related) {
-  Finding f = findingOf(rule_, at.valid() ? at : resource.declaration, std::move(message), std::move(related));
+  Finding f = findingOf(rule_, at.valid() ? at : resource.declaration, std::move(message), std::move(related), help_);
   addBuiltBy(resource, f);
   f.resource = resource.displayName();
   f.fingerprint = fingerprintOf(rule_.id, f.location.uri, resource.identity(), property_path);
@@ -45,12 +47,16 @@ void CheckContext::reportWithSeverity(Severity severity, const Resource& resourc
   out_.back().level = levelOf(severity);
 }
 
+void CheckContext::addHelp(std::string help) {
+  if (!out_.empty()) out_.back().help = std::move(help);
+}
+
 void CheckContext::markReportedBecauseStrict(std::string what_is_unknown) {
   if (!out_.empty()) out_.back().strict_reason = std::move(what_is_unknown);
 }
 
 void CheckContext::reportAt(const Span& at, std::string message, std::string_view identity, std::vector<Location> related) {
-  Finding f = findingOf(rule_, at, std::move(message), std::move(related));
+  Finding f = findingOf(rule_, at, std::move(message), std::move(related), help_);
   f.fingerprint = fingerprintOf(rule_.id, f.location.uri, identity, "");
   out_.push_back(std::move(f));
 }

@@ -18,9 +18,11 @@ namespace palisade {
 
 class CheckContext {
  public:
+  // `help` is the rule file's `help:`: the help of every finding the check
+  // reports unless it gives its own (addHelp).
   CheckContext(const Project& project, const RuleInfo& rule, const Value& params, bool strict,
-               std::vector<Finding>& out, std::size_t jobs = 1)
-      : project_(project), rule_(rule), params_(params), strict_(strict), out_(out), jobs_(jobs) {}
+               std::vector<Finding>& out, std::size_t jobs = 1, std::string_view help = {})
+      : project_(project), rule_(rule), params_(params), strict_(strict), out_(out), jobs_(jobs), help_(help) {}
 
   const Project& project() const { return project_; }
   const RuleInfo& rule() const { return rule_; }
@@ -45,6 +47,10 @@ class CheckContext {
   // Reports a finding that belongs to no single resource.
   void reportAt(const Span& at, std::string message, std::string_view identity, std::vector<Location> related = {});
 
+  // Gives the finding just reported its help: what to do about it, kept
+  // apart from the message (Finding::help), in place of the rule file's.
+  void addHelp(std::string help);
+
   // Whether a test's outcome is a finding: a failure is; a failure that
   // cannot be known (Unknown) only under --strict.
   bool reportable(Tri failing) const { return failing == Tri::True || (failing == Tri::Unknown && strict_); }
@@ -59,6 +65,7 @@ class CheckContext {
   bool strict_;
   std::vector<Finding>& out_;
   std::size_t jobs_;
+  std::string_view help_;
 };
 
 // A per-resource check runs for each resource the rule's `match:` selects; a

@@ -81,7 +81,10 @@ std::string describeValue(const Blame& blame) {
 }  // namespace
 
 std::string renderMessage(const Rule& rule, const Resource& resource, const Blame& blame, std::string_view value_note) {
-  const std::string& pattern = rule.message.empty() ? rule.info.title : rule.message;
+  return renderTemplate(rule.message.empty() ? rule.info.title : rule.message, resource, blame, value_note);
+}
+
+std::string renderTemplate(std::string_view pattern, const Resource& resource, const Blame& blame, std::string_view value_note) {
   std::string out;
   out.reserve(pattern.size() + 32);
   for (std::size_t i = 0; i < pattern.size(); ++i) {
@@ -144,7 +147,9 @@ namespace {
 Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blame, bool unknown,
                    const ComponentConfig* component = nullptr) {
   Finding f = findingOfRule(rule.info);
-  f.message = renderMessage(rule, resource, blame, component ? component->defaultNote(blame.node) : std::string());
+  const std::string value_note = component ? component->defaultNote(blame.node) : std::string();
+  f.message = renderMessage(rule, resource, blame, value_note);
+  if (!rule.help.empty()) f.help = renderTemplate(rule.help, resource, blame, value_note);
   if (unknown) f.strict_reason = "the value cannot be known statically";
   if (component) {
     // A flag that is absent is reported where it would be written (the command or extraArgs block).
@@ -245,6 +250,7 @@ void runComponentRule(const Rule& rule, const Resource& resource, const std::vec
 Finding diagnosticFinding(const Rule& rule, const Diagnostic& d) {
   Finding f = findingOfRule(rule.info);
   f.message = d.message;
+  f.help = d.help;
   f.location = locate(d.span);
   if (f.location.uri.empty()) f.location.uri = d.path;
   if (!f.location.valid()) {
@@ -359,7 +365,7 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
   parallelFor(project_rules.size() + resources.size(), options.jobs, [&](std::size_t task) {
     if (task < project_rules.size()) {
       const Rule& rule = *project_rules[task];
-      CheckContext context(project, rule.info, rule.params, options.strict, per_project[task], options.jobs);
+      CheckContext context(project, rule.info, rule.params, options.strict, per_project[task], options.jobs, rule.help);
       rule.check->per_project(context);
       return;
     }
@@ -375,7 +381,8 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
         runAssertionRule(*rule, resource, options, per_resource[i]);
       } else {
         if (rule->match.where && !whereHolds(*rule, resource, options)) continue;
-        CheckContext context(project, rule->info, rule->params, options.strict, per_resource[i], options.jobs);
+        CheckContext context(project, rule->info, rule->params, options.strict, per_resource[i], options.jobs,
+                             rule->help);
         rule->check->per_resource(resource, context);
       }
     }

@@ -32,5 +32,9 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
 // Renders a rule's message template for a resource and a blamed value.
 // `value_note` (why a value was not written, e.g. a component default) follows `{value}`.
 std::string renderMessage(const Rule& rule, const Resource& resource, const Blame& blame, std::string_view value_note = {});
+// Renders any template of the rule language (`message`, `help`): the
+// placeholders of kTemplatePlaceholders (rules/engine/rule.h).
+std::string renderTemplate(std::string_view pattern, const Resource& resource, const Blame& blame,
+                           std::string_view value_note = {});
 
 }  // namespace palisade

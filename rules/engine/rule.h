@@ -14,6 +14,11 @@
 
 namespace palisade {
 
+// The placeholders a `message` or `help` template may hold ({resource} ...);
+// a rule file naming another does not load.
+inline constexpr std::string_view kTemplatePlaceholders[] = {"resource", "value", "path", "name",
+                                                            "kind",     "namespace", "type"};
+
 struct RuleMatch {
   std::vector<Format> formats;     // empty: any
   std::vector<std::string> kinds;  // Kubernetes/Calico kinds; empty: any
@@ -37,6 +42,7 @@ struct Rule {
   const CheckDefinition* check = nullptr;
   Value params;
   std::string message;       // template: {resource} {value} {path} {name} {kind} {namespace} {type}
+  std::string help;          // template like `message`: what to do about a finding (may be empty)
   bool reports_diagnostics = false;  // GEN rules: input diagnostics carrying this id
   std::string source;        // where the rule was loaded from ("builtin:kubernetes/K8S001-….yaml" or a path)
 };

@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view kRuleKeys[] = {"check",    "description", "diagnostic", "id",          "match",
                                           "message",  "name",        "params",     "precision",   "remediation",
                                           "severity", "tags",        "title",      "assert",      "bicep-linter-equivalents",
-                                          "default-enabled",    "notification-level"};
+                                          "default-enabled",    "notification-level", "help"};
 constexpr std::string_view kMatchKeys[] = {"components", "formats", "include-existing", "kinds", "pod-spec", "types", "where"};
 constexpr std::string_view kComponents[] = {"kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd", "kubelet"};
 
@@ -141,6 +141,23 @@ void checkParameters(RuleReader& reader, const CheckDefinition& check, const Val
   }
 }
 
+// A `message` or `help` template names only placeholders the engine fills:
+// a misspelt one would otherwise reach every finding as literal braces.
+void checkTemplate(RuleReader& reader, const Value& root, std::string_view key, std::string_view pattern) {
+  for (std::size_t open = pattern.find('{'); open != std::string_view::npos; open = pattern.find('{', open + 1)) {
+    std::size_t close = pattern.find('}', open);
+    if (close == std::string_view::npos) break;
+    std::string_view name = pattern.substr(open + 1, close - open - 1);
+    if (std::find(std::begin(kTemplatePlaceholders), std::end(kTemplatePlaceholders), name) ==
+        std::end(kTemplatePlaceholders)) {
+      reader.error(root.find(key)->span(),
+                   fmt::format("'{}' names the placeholder {{{}}}, which is not one of {{resource}}, {{value}}, "
+                               "{{path}}, {{name}}, {{kind}}, {{namespace}}, {{type}}",
+                               key, name));
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<Rule> loadRule(const SourceFile& file, const std::string& pack, std::vector<Diagnostic>& errors) {
@@ -223,6 +240,9 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
     }
   }
   rule.message = reader.optionalString(root, "message");
+  rule.help = reader.optionalString(root, "help");
+  checkTemplate(reader, root, "message", rule.message);
+  checkTemplate(reader, root, "help", rule.help);
 
   if (const Value* match = root.find("match")) {
     if (!match->isObject()) {
@@ -297,6 +317,16 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
     rule.params = *params;
   } else if (rule.check) {
     checkParameters(reader, *rule.check, Value(), check->span());
+  }
+  // A check's findings take the rule's help unless the check gives its own;
+  // it has no blamed value to fill placeholders with. A diagnostic writes its
+  // own help beside its message, so a `help:` there would go unused.
+  if (const Value* help = root.find("help"); help && modes == 1) {
+    if (diagnostic) {
+      reader.error(help->span(), "'help' does not belong to 'diagnostic: true' rules (each diagnostic gives its own)");
+    } else if (check && rule.help.find('{') != std::string::npos) {
+      reader.error(help->span(), "the 'help' of a rule with a 'check' is plain text: it has no placeholders");
+    }
   }
   if (!rule.match.components.empty() && !rule.assertion) {
     reader.error(root.find("match")->span(), "'components' is for rules with an 'assert'");

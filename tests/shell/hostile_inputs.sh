@@ -22,7 +22,8 @@ else
 fi
 scan() {  # scan PATH EXPECTED_PATTERN [EXIT]: EXIT 2 when the path named yields no input palisade can read
   local target=$1 pattern=$2 want=${3:-0} status
-  ( limit_memory; timeout $limit_seconds "$palisade" scan "$target" --fail-on none --color never ) >out.txt 2>err.txt
+  # The concise format: one line per finding, whatever the length of its message.
+  ( limit_memory; timeout $limit_seconds "$palisade" scan "$target" --fail-on none --format concise ) >out.txt 2>err.txt
   status=$?
   if [[ $status -ne $want ]]; then
     echo "FAIL: $target: exit $status"; head -5 err.txt; failures=$((failures + 1)); return

@@ -74,10 +74,10 @@ void checkAzureSubscriptionActivityLogCategories(const Resource& resource, Check
   }
   if (missing.empty()) return;
   context.report(resource, logs->span(),
-                 fmt::format("{} exports the subscription's activity log without the {} categor{} enabled; CIS asks "
-                             "for Administrative, Alert, Policy and Security",
+                 fmt::format("{} exports the subscription's activity log without the {} categor{} enabled",
                              resource.displayName(), missing, missing.find(',') == std::string::npos ? "y" : "ies"),
                  "properties.logs", azure::moduleChainLocations(resource));
+  context.addHelp("CIS asks for Administrative, Alert, Policy and Security");
 }
 
 }  // namespace palisade

@@ -17,10 +17,10 @@ void checkAzureAksNodeSubnetNsg(const Resource& resource, CheckContext& context)
     if (pool.subnet_id->origin().valid()) related.push_back(locate(pool.subnet_id->origin(), "the subnet id comes from here"));
     for (Location& l : azure::moduleChainLocations(resource)) related.push_back(std::move(l));
     context.report(resource, pool.subnet_id->span(),
-                   fmt::format("node pool '{}' of {} runs in subnet '{}', which has no network security group; "
-                               "associate an NSG with the subnet",
+                   fmt::format("node pool '{}' of {} runs in subnet '{}', which has no network security group",
                                pool.pool, resource.displayName(), subnet.name),
                    "agentPool:" + pool.pool + ".vnetSubnetID", std::move(related));
+    context.addHelp("associate an NSG with the subnet");
   });
 }
 

@@ -41,10 +41,10 @@ void checkAzureAksPodSubnetDelegated(const Resource& resource, CheckContext& con
     for (Location& l : azure::moduleChainLocations(resource)) related.push_back(std::move(l));
     context.report(resource, pool.subnet_id->span(),
                    fmt::format("node pool '{}' of {} puts its pods in subnet '{}', which is not delegated to "
-                               "Microsoft.ContainerService/managedClusters; add the delegation so the next network "
-                               "deployment does not remove it",
+                               "Microsoft.ContainerService/managedClusters",
                                pool.pool, resource.displayName(), subnet.name),
                    "agentPool:" + pool.pool + ".podSubnetID", std::move(related));
+    context.addHelp("add the delegation so the next network deployment does not remove it");
   });
 }
 

@@ -108,10 +108,11 @@ void checkAzureApplicationGatewayHttpListener(const Resource& resource, CheckCon
     for (Location& l : azure::moduleChainLocations(resource)) related.push_back(std::move(l));
     std::string message = fmt::format(
         "listener '{}' of {} serves plain HTTP on a public frontend: requests, cookies and tokens cross the Internet "
-        "unencrypted; listen with Https (and a certificate) and make the HTTP listener only redirect to it",
+        "unencrypted",
         name.empty() ? "?" : name, resource.displayName());
     context.report(resource, protocol->span(), std::move(message), "properties.httpListeners[" + name + "].properties.protocol",
                    std::move(related));
+    context.addHelp("listen with Https (and a certificate) and make the HTTP listener only redirect to it");
     if (unknown) context.markReportedBecauseStrict("its frontend or routing rule cannot be known statically");
   }
 }

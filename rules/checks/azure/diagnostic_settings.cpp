@@ -218,11 +218,11 @@ void checkAzureDiagnosticSettingCategories(const Resource& resource, CheckContex
                                     : fmt::format("{} {}", target.type, target.name.empty() ? "?" : target.name);
   const Span& at = logs ? logs->span() : properties->span();
   context.report(resource, at,
-                 fmt::format("{} sends the logs of {} without {} (CIS Azure {}); add the categor{} or categoryGroup "
-                             "'allLogs'",
-                             resource.displayName(), who, missing, required->cis,
-                             missing.find(',') == std::string::npos ? "y" : "ies"),
+                 fmt::format("{} sends the logs of {} without {} (CIS Azure {})", resource.displayName(), who, missing,
+                             required->cis),
                  "properties.logs", azure::moduleChainLocations(resource));
+  context.addHelp(fmt::format("add the categor{} or categoryGroup 'allLogs'",
+                              missing.find(',') == std::string::npos ? "y" : "ies"));
 }
 
 namespace {

@@ -31,9 +31,10 @@ void checkProfile(const Resource& resource, CheckContext& context) {
   if (protected_by_waf == Tri::Unknown && !context.strict()) return;
   context.report(resource, resource.declaration,
                  fmt::format("{} has no security policy with a WAF policy, so requests reach the origins "
-                             "unfiltered; add a securityPolicies child of type WebApplicationFirewall",
+                             "unfiltered",
                              resource.displayName()),
                  "securityPolicies", azure::moduleChainLocations(resource));
+  context.addHelp("add a securityPolicies child of type WebApplicationFirewall");
 }
 
 // Front Door (classic): each frontend endpoint links its own WAF policy.

@@ -81,10 +81,9 @@ void reportLiteral(const Resource& resource, const Value& value, const std::stri
                    CheckContext& context) {
   std::vector<Location> related = azure::moduleChainLocations(resource);
   context.report(resource, value.span(),
-                 fmt::format("{} is given a hard-coded secret ({}); pass it at deployment from Key Vault (getSecret(), "
-                             "a Key Vault reference in the parameters file) or a @secure() parameter without a default",
-                             what, path),
-                 path, std::move(related));
+                 fmt::format("{} is given a hard-coded secret ({})", what, path), path, std::move(related));
+  context.addHelp("pass it at deployment from Key Vault (getSecret(), a Key Vault reference in the parameters file) or "
+                  "a @secure() parameter without a default");
 }
 
 // Secret-named properties (and name/value pairs whose name is secret-like) holding literals.

@@ -70,10 +70,10 @@ void checkAzureMlWorkspaceLinkedResourcePublic(const Resource& resource, CheckCo
       std::vector<Location> related = {locate(target->declaration, fmt::format("the {}", link.what))};
       for (Location& l : azure::moduleChainLocations(resource)) related.push_back(std::move(l));
       context.report(resource, id->span(),
-                     fmt::format("{} is reached only privately, but its {} {} answers on its public endpoint ({}); "
-                                 "disable its public network access and give it a private endpoint",
+                     fmt::format("{} is reached only privately, but its {} {} answers on its public endpoint ({})",
                                  resource.displayName(), link.what, target->name.empty() ? target->symbolic_name : target->name, why),
                      fmt::format("properties.{}", link.property), std::move(related));
+      context.addHelp("disable its public network access and give it a private endpoint");
       break;
     }
   }

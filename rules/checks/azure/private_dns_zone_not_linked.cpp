@@ -22,10 +22,10 @@ void checkAzurePrivateDnsZoneNotLinked(const Resource& resource, CheckContext& c
                           : std::string();
   context.report(resource, resource.declaration,
                  fmt::format("private DNS zone '{}'{} is linked to no virtual network, so nothing resolves the private "
-                             "endpoints registered in it; add a virtualNetworkLinks child for the VNets whose clients "
-                             "use them",
+                             "endpoints registered in it",
                              resource.name, where),
                  "virtualNetworkLinks", azure::moduleChainLocations(resource));
+  context.addHelp("add a virtualNetworkLinks child for the VNets whose clients use them");
 }
 
 }  // namespace palisade

@@ -98,10 +98,10 @@ void checkAzurePrivateEndpointDnsZone(const Resource& resource, CheckContext& co
     if ((unknown_names || manualPrivateLinkRecords(context.project(), resource)) && !context.strict()) return;
     context.report(resource, resource.declaration,
                    fmt::format("{} has no private DNS zone group, so clients keep resolving the service's public "
-                               "address; add a privateDnsZoneGroups child that points at the service's privatelink.* "
-                               "zone",
+                               "address",
                                resource.displayName()),
                    "privateDnsZoneGroups", azure::moduleChainLocations(resource));
+    context.addHelp("add a privateDnsZoneGroups child that points at the service's privatelink.* zone");
     return;
   }
   ZonesOfEndpoint zones = zonesOf(groups);

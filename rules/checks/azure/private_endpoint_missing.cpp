@@ -63,12 +63,12 @@ void checkAzurePrivateEndpointMissing(const Resource& resource, CheckContext& co
   }
   if (covered == Tri::False && unreadPrivateEndpointModule(project, resource)) covered = Tri::Unknown;
   if (covered == Tri::Unknown && !context.strict()) return;
-  std::string message = fmt::format(
-      "{} is reached through no private endpoint in the scanned files; add a Microsoft.Network/privateEndpoints "
-      "whose privateLinkServiceConnections target its id (group id {})",
-      resource.displayName(), groupIdsOf(resource.type));
+  std::string message = fmt::format("{} is reached through no private endpoint in the scanned files", resource.displayName());
   context.report(resource, resource.declaration, std::move(message), "privateEndpoint",
                  azure::moduleChainLocations(resource));
+  context.addHelp(fmt::format("add a Microsoft.Network/privateEndpoints whose privateLinkServiceConnections target its "
+                              "id (group id {})",
+                              groupIdsOf(resource.type)));
   if (covered == Tri::Unknown) {
     context.markReportedBecauseStrict("a private endpoint whose target cannot be known may be it");
   }

@@ -22,11 +22,9 @@ void checkAzureSqlAuditing(const Resource& resource, CheckContext& context) {
   }
   if (unknown_names) audited = Tri::Unknown;
   if (audited == Tri::Unknown && !context.strict()) return;
-  std::string message = fmt::format(
-      "{} has no auditing enabled in the scanned files; add an auditingSettings child with state 'Enabled' sending "
-      "to Log Analytics or storage",
-      resource.displayName());
+  std::string message = fmt::format("{} has no auditing enabled in the scanned files", resource.displayName());
   context.report(resource, resource.declaration, std::move(message), "auditingSettings", azure::moduleChainLocations(resource));
+  context.addHelp("add an auditingSettings child with state 'Enabled' sending to Log Analytics or storage");
   if (audited == Tri::Unknown) context.markReportedBecauseStrict("a setting cannot be known statically");
 }
 

@@ -28,11 +28,10 @@ void checkAzureSqlEntraAdmin(const Resource& resource, CheckContext& context) {
   }
   if (unknown_names) has_admin = Tri::Unknown;
   if (has_admin == Tri::Unknown && !context.strict()) return;
-  std::string message = fmt::format(
-      "{} has no Microsoft Entra administrator, so only SQL logins can manage it; set properties.administrators "
-      "(an Entra group) and prefer azureADOnlyAuthentication",
-      resource.displayName());
+  std::string message =
+      fmt::format("{} has no Microsoft Entra administrator, so only SQL logins can manage it", resource.displayName());
   context.report(resource, resource.declaration, std::move(message), "administrators", azure::moduleChainLocations(resource));
+  context.addHelp("set properties.administrators (an Entra group) and prefer azureADOnlyAuthentication");
   if (has_admin == Tri::Unknown) context.markReportedBecauseStrict("the administrator cannot be known statically");
 }
 

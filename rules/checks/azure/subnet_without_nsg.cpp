@@ -24,9 +24,10 @@ void checkSubnet(const Resource& resource, const Value& subnet, std::string_view
   if (has_nsg == Tri::True || (has_nsg == Tri::Unknown && !context.strict())) return;
   std::string message = fmt::format(
       "subnet '{}' of {} has no network security group, so nothing filters traffic between it and the rest of the "
-      "network; associate an NSG (properties.networkSecurityGroup.id)",
+      "network",
       subnet_name, resource.displayName());
   context.report(resource, at, std::move(message), property_path, azure::moduleChainLocations(resource));
+  context.addHelp("associate an NSG (properties.networkSecurityGroup.id)");
   if (has_nsg == Tri::Unknown) context.markReportedBecauseStrict("the association cannot be known statically");
 }
 

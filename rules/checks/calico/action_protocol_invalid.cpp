@@ -21,9 +21,8 @@ void checkProtocol(const Resource& resource, CheckContext& context, const Value*
   if (absent(value) || value->isUnknown()) return;
   const ParsedProtocol parsed = parseProtocol(*value);
   if (parsed.protocol) return;
-  std::string message = parsed.error;
-  if (!parsed.suggestion.empty()) message += fmt::format("; names are case-sensitive: write {}", parsed.suggestion);
-  context.report(resource, value->span(), message, path);
+  context.report(resource, value->span(), parsed.error, path);
+  if (!parsed.suggestion.empty()) context.addHelp(fmt::format("names are case-sensitive: write {}", parsed.suggestion));
 }
 
 }  // namespace
@@ -39,8 +38,8 @@ void checkCalicoActionProtocolInvalid(const Resource& resource, CheckContext& co
     }
     if (!rule.action || rule.action->isNull()) {
       context.report(resource, rule.node->span(),
-                     fmt::format("{} has no action; Calico needs one of Allow, Deny, Log, Pass", rule.describe()),
-                     rule.path + ".action");
+                     fmt::format("{} has no action", rule.describe()), rule.path + ".action");
+      context.addHelp("Calico needs one of Allow, Deny, Log, Pass");
     } else if (!rule.action->isUnknown()) {
       const std::string action = rule.actionName();
       bool valid = false;
@@ -51,10 +50,9 @@ void checkCalicoActionProtocolInvalid(const Resource& resource, CheckContext& co
       }
       if (!valid) {
         context.report(resource, rule.action->span(),
-                       fmt::format("'{}' is not a Calico action (Allow, Deny, Log, Pass){}",
-                                   rule.action->toDisplayString(),
-                                   suggestion.empty() ? "" : "; actions are case-sensitive: write " + suggestion),
+                       fmt::format("'{}' is not a Calico action (Allow, Deny, Log, Pass)", rule.action->toDisplayString()),
                        rule.path + ".action");
+        if (!suggestion.empty()) context.addHelp("actions are case-sensitive: write " + suggestion);
       }
     }
     checkProtocol(resource, context, rule.protocol, rule.path + ".protocol");

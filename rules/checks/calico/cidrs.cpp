@@ -69,9 +69,10 @@ void checkCalicoCidrPlaceholder(const Resource& resource, CheckContext& context)
     if (!value.isString() || !isPlaceholder(value.asString())) return;
     context.report(resource, value.span(),
                    fmt::format("'{}' is a template placeholder, not a CIDR until it is substituted (envsubst or "
-                               "similar); palisade checks the rendered file, so scan that too",
+                               "similar)",
                                value.asString()),
                    path);
+    context.addHelp("palisade checks the rendered file, so scan that too");
   });
 }
 
@@ -123,10 +124,10 @@ void checkCalicoCidrInvalid(const Resource& resource, CheckContext& context) {
                            item_path);
           } else if (seen && *seen != version) {
             context.report(resource, item.span(),
-                           fmt::format("'{}' is IPv{} but this rule already matches IPv{} networks; Calico refuses "
-                                       "rules that mix IPv4 and IPv6 CIDRs: split it into two rules",
-                                       item.asString(), version, *seen),
+                           fmt::format("'{}' is IPv{} but this rule already matches IPv{} networks", item.asString(),
+                                       version, *seen),
                            item_path);
+            context.addHelp("Calico refuses rules that mix IPv4 and IPv6 CIDRs: split it into two rules");
           }
           if (!seen) seen = version;
         }
@@ -145,11 +146,11 @@ void checkCalicoCidrHostBits(const Resource& resource, CheckContext& context) {
         where == Where::SetNet ? "Calico reads it as that network"
                                : "calicoctl refuses it (a network must be strictly masked)";
     context.report(resource, value.span(),
-                   fmt::format("'{}' has host bits set: it means {}; {}. Write {}, or {}/{} if the single host was "
-                               "meant",
-                               value.asString(), cidr.network().toString(), consequence, cidr.network().toString(),
-                               cidr.addressString(), cidr.bits()),
+                   fmt::format("'{}' has host bits set: it means {}; {}", value.asString(), cidr.network().toString(),
+                               consequence),
                    path);
+    context.addHelp(fmt::format("write {}, or {}/{} if the single host was meant", cidr.network().toString(),
+                                cidr.addressString(), cidr.bits()));
   });
 }
 

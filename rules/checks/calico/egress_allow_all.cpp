@@ -29,22 +29,23 @@ void checkCalicoEgressAllowAll(const Resource& resource, CheckContext& context) 
     if (set_entry) {
       context.report(resource, rule.destination.selector->span(),
                      fmt::format("{} allows {}egress on any port to {} '{}', which holds {}: that is the internet, "
-                                 "not a list of destinations; narrow the set or the rule's ports",
+                                 "not a list of destinations",
                                  rule.describe(),
                                  absent(rule.protocol) ? std::string() : rule.protocol->toDisplayString() + " ",
                                  set->resource->kind, set->resource->name, set_entry->asString()),
                      rule.path,
                      {locate(set_entry->span(), fmt::format("the broad entry of {} '{}'", set->resource->kind,
                                                             set->resource->name))});
+      context.addHelp("narrow the set or the rule's ports");
       continue;
     }
     context.report(resource, rule.anchor(),
                    fmt::format("{} allows {}egress to any destination on any port: a compromised workload can reach "
-                               "anything, including the internet; list the destinations (selector, nets, ports) it "
-                               "needs",
+                               "anything, including the internet",
                                rule.describe(),
                                absent(rule.protocol) ? std::string() : rule.protocol->toDisplayString() + " "),
                    rule.path);
+    context.addHelp("list the destinations (selector, nets, ports) it needs");
   }
 }
 

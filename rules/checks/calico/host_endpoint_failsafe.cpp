@@ -65,12 +65,12 @@ void reportCutOff(CheckContext& context, const std::vector<const PolicyView*>& p
     const Value* name = metadataField(*h.resource, "name");
     context.report(*h.resource, name ? name->span() : h.resource->declaration,
                    fmt::format("host endpoint '{}' can be cut off: FelixConfiguration '{}' disables the inbound "
-                               "failsafe ports and {}; allow SSH (22/TCP) or the API server (6443/TCP) from your "
-                               "management network before disabling them",
+                               "failsafe ports and {}",
                                h.resource->name, disabling->name,
                                any_policy ? "no policy selecting it allows SSH (22/TCP) or 6443/TCP"
                                           : "no policy selects it, so all its traffic is denied"),
                    "failsafe", {locate(disabling_value->span(), "failsafe ports disabled here")});
+    context.addHelp("allow SSH (22/TCP) or the API server (6443/TCP) from your management network before disabling them");
   }
 }
 
@@ -99,10 +99,10 @@ void reportOpenPolicyPorts(CheckContext& context, const std::vector<const Policy
           const FailsafePort* f = failsafeInbound(protocol, port);
           if (!f || f->port == 68) continue;  // DHCP answers come from anywhere
           context.report(*p.resource, item.span(),
-                         fmt::format("{} opens {}/{} ({}, a failsafe port) on host endpoints to every source; "
-                                     "restrict the source to the networks that administer the hosts",
+                         fmt::format("{} opens {}/{} ({}, a failsafe port) on host endpoints to every source",
                                      rule.describe(), port, protocol == 6 ? "TCP" : "UDP", f->purpose),
                          path);
+          context.addHelp("restrict the source to the networks that administer the hosts");
           break;
         }
       }
@@ -138,9 +138,10 @@ void reportOpenFailsafeList(CheckContext& context) {
                                              : fmt::format("narrow `net: {}` to the management network", net->asString());
       context.report(*felix, absent(net) ? port->span() : net->span(),
                      fmt::format("failsafe port {}/{} ({}) is open to every source on every host endpoint, whatever "
-                                 "the policies say; {}",
-                                 port->asInt(), udp ? "UDP" : "TCP", f->purpose, advice),
+                                 "the policies say",
+                                 port->asInt(), udp ? "UDP" : "TCP", f->purpose),
                      path);
+      context.addHelp(advice);
     }
   }
 }

@@ -140,12 +140,12 @@ void checkCalicoIngressFromAnywhere(const Resource& resource, CheckContext& cont
       source = net ? net->asString() : std::string("no source criteria");
     }
     const std::string message =
-        fmt::format("{} allows traffic from anywhere ({}) to {}{} of {}; restrict the source (nets, selector) or "
-                    "the ports",
-                    rule.describe(), source, what, protocol ? "/" + protocol->display() : std::string(), target);
+        fmt::format("{} allows traffic from anywhere ({}) to {}{} of {}", rule.describe(), source, what,
+                    protocol ? "/" + protocol->display() : std::string(), target);
     const Span at = set_entry ? rule.source.selector->span() : net ? net->span() : rule.anchor();
     const Severity severity = sensitive ? context.rule().severity : oneStepLower(context.rule().severity);
     context.reportWithSeverity(severity, resource, at, message, rule.path, std::move(related));
+    context.addHelp("restrict the source (nets, selector) or the ports");
   }
 }
 

@@ -36,10 +36,10 @@ void checkCalicoLogWithoutTerminal(const Resource& resource, CheckContext& conte
       if (decided) continue;
       context.report(resource, log.anchor(),
                      fmt::format("{} is not followed by an Allow, Deny or Pass rule matching the same traffic: the "
-                                 "logged packets are decided by later policies or dropped at the end of the tier; add "
-                                 "the terminal rule right after it",
+                                 "logged packets are decided by later policies or dropped at the end of the tier",
                                  log.describe()),
                      log.path);
+      context.addHelp("add the terminal rule right after it");
     }
   }
 }

@@ -172,10 +172,10 @@ void checkCalicoNoDefaultDeny(CheckContext& context) {
     const Value* kind = s.first->body.find("kind");
     context.report(*s.first, kind ? kind->span() : s.first->declaration,
                    fmt::format("{} has Calico policies but no default deny for {} traffic: nothing drops what these "
-                               "policies do not allow; add a policy selecting all() with types [{}] and no allow-all "
-                               "rule",
-                               where, fmt::join(missing, " and "), fmt::join(types, ", ")),
+                               "policies do not allow",
+                               where, fmt::join(missing, " and ")),
                    "default-deny");
+    context.addHelp(fmt::format("add a policy selecting all() with types [{}] and no allow-all rule", fmt::join(types, ", ")));
   };
   report(global, "the cluster (global policies)", global.needs_ingress && !global.covered.ingress,
          global.needs_egress && !global.covered.egress);

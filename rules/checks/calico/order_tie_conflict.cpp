@@ -88,12 +88,12 @@ void checkCalicoOrderTieConflict(CheckContext& context) {
         if (!found) continue;
         context.report(*later.resource, later.order->span(),
                        fmt::format("policies '{}' and '{}' share order {} in tier '{}', both select endpoints such as "
-                                   "{}, and disagree on the same traffic ({} of '{}' vs {} of '{}'); Calico breaks the "
-                                   "tie by name, so renaming one changes what is enforced: give them distinct orders",
+                                   "{}, and disagree on the same traffic ({} of '{}' vs {} of '{}')",
                                    first.resource->name, later.resource->name, std::get<2>(key), std::get<0>(key),
                                    labelsText(witness), found->first->describe(), first.resource->name,
                                    found->second->describe(), later.resource->name),
                        "spec.order", {locate(first.order->span(), "the other policy's order")});
+        context.addHelp("Calico breaks the tie by name, so renaming one changes what is enforced: give them distinct orders");
         break;
       }
     }

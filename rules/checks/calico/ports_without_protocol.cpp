@@ -29,10 +29,10 @@ void checkCalicoPortsWithoutProtocol(const Resource& resource, CheckContext& con
         const Value* ports = e.node ? e.node->find(key) : nullptr;
         if (absent(ports)) continue;
         context.report(resource, keySpan(e.node, key),
-                       fmt::format("{} in {} but {}: Calico refuses ports unless the protocol is TCP, UDP or SCTP; "
-                                   "add `protocol: TCP` (or UDP/SCTP)",
-                                   key, rule.describe(), problem),
+                       fmt::format("{} in {} but {}: Calico refuses ports unless the protocol is TCP, UDP or SCTP", key,
+                                   rule.describe(), problem),
                        path + "." + key);
+        context.addHelp("add `protocol: TCP` (or UDP/SCTP)");
       }
     });
   });

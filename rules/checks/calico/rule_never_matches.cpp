@@ -67,11 +67,11 @@ bool checkCatchAllNotNets(const Resource& resource, CheckContext& context, const
     if (!parsed.cidr || !parsed.cidr->isEverything()) continue;
     context.report(resource, n.span(),
                    fmt::format("{} can never match: notNets {} excludes every IPv{} address, and a rule with IPv{} "
-                               "networks matches only IPv{} traffic; remove the rule, or write nets for what it "
-                               "should match",
+                               "networks matches only IPv{} traffic",
                                rule.describe(), n.asString(), parsed.cidr->version, parsed.cidr->version,
                                parsed.cidr->version),
                    path + ".notNets");
+    context.addHelp("remove the rule, or write nets for what it should match");
     return true;
   }
   return false;

@@ -41,9 +41,9 @@ void checkCalicoRuleShadowed(const Resource& resource, CheckContext& context) {
         const bool same = broad.actionName() == narrow.actionName();
         context.report(resource, narrow.anchor(),
                        fmt::format("{} never takes effect: {} matches everything it matches and comes first{}",
-                                   narrow.describe(), broad.describe(),
-                                   same ? " (the rule is redundant)" : "; reorder the rules or narrow the earlier one"),
+                                   narrow.describe(), broad.describe(), same ? " (the rule is redundant)" : ""),
                        narrow.path);
+        if (!same) context.addHelp("reorder the rules or narrow the earlier one");
         break;
       }
     }

@@ -20,9 +20,8 @@ void checkCalicoStagedPolicy(const Resource& resource, CheckContext& context) {
                                    ? std::string("Kubernetes NetworkPolicy (networking.k8s.io/v1)")
                                    : resource.kind.substr(6);
   context.report(resource, kind ? kind->span() : resource.declaration,
-                 fmt::format("{} '{}' is staged: {}; promote it to a {} or remove it once reviewed", resource.kind,
-                             resource.name, what, enforced),
-                 "kind");
+                 fmt::format("{} '{}' is staged: {}", resource.kind, resource.name, what), "kind");
+  context.addHelp(fmt::format("promote it to a {} or remove it once reviewed", enforced));
 }
 
 }  // namespace palisade

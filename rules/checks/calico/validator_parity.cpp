@@ -51,15 +51,14 @@ void checkCalicoServicesMatchInvalid(const Resource& resource, CheckContext& con
       if (rule.ingress && !source) {
         context.report(resource, at,
                        fmt::format("{}: services is not allowed in an ingress rule's destination (the destination "
-                                   "is the policy's own endpoint); match the service as the source",
+                                   "is the policy's own endpoint)",
                                    rule.describe()),
                        where);
+        context.addHelp("match the service as the source");
       } else if (!rule.ingress && source) {
         context.report(resource, at,
-                       fmt::format("{}: services is not allowed in an egress rule's source; match the service as the "
-                                   "destination",
-                                   rule.describe()),
-                       where);
+                       fmt::format("{}: services is not allowed in an egress rule's source", rule.describe()), where);
+        context.addHelp("match the service as the destination");
       }
       std::vector<std::string> conflicts;
       for (const auto& [field, key] :
@@ -168,9 +167,10 @@ void checkCalicoHttpMatchInvalid(const Resource& resource, CheckContext& context
       if ((exact && exact->isUnknown()) || (prefix && prefix->isUnknown())) continue;
       if (has_exact == has_prefix) {
         context.report(resource, p.span(),
-                       has_exact ? std::string("an HTTP path sets both exact and prefix; set exactly one")
+                       has_exact ? std::string("an HTTP path sets both exact and prefix")
                                  : std::string("an HTTP path must set exact or prefix"),
                        item);
+        if (has_exact) context.addHelp("set exactly one");
         continue;
       }
       const Value* v = has_exact ? exact : prefix;
@@ -260,20 +260,22 @@ void checkCalicoTierInvalid(const Resource& resource, CheckContext& context) {
   if (dot == std::string::npos) {
     if (tier == "default") return;
     context.report(resource, at,
-                   fmt::format("{} '{}' is in tier '{}' but its name has no '{}.' prefix; Calico versions that "
-                               "check tiered names (before 3.30) refuse it: name it '{}.{}'",
-                               resource.kind, name, tier, tier, tier, name),
+                   fmt::format("{} '{}' is in tier '{}' but its name has no '{}.' prefix", resource.kind, name, tier,
+                               tier),
                    "metadata.name");
+    context.addHelp(fmt::format("Calico versions that check tiered names (before 3.30) refuse it: name it '{}.{}'", tier,
+                                name));
     return;
   }
   const std::string_view prefix = std::string_view(name).substr(0, dot);
   if (prefix != tier) {
     context.report(resource, at,
-                   fmt::format("{} name '{}' starts with the tier prefix '{}.' but the policy is in tier '{}'; "
-                               "Calico versions that check tiered names (before 3.30) refuse it, and later ones "
-                               "keep a misleading name: name it '{}.{}' or set spec.tier: {}",
-                               resource.kind, name, prefix, tier, tier, name.substr(dot + 1), prefix),
+                   fmt::format("{} name '{}' starts with the tier prefix '{}.' but the policy is in tier '{}'",
+                               resource.kind, name, prefix, tier),
                    "metadata.name");
+    context.addHelp(fmt::format("Calico versions that check tiered names (before 3.30) refuse it, and later ones keep a "
+                                "misleading name: name it '{}.{}' or set spec.tier: {}",
+                                tier, name.substr(dot + 1), prefix));
   }
 }
 
@@ -284,8 +286,8 @@ void checkCalicoTierInvalid(const Resource& resource, CheckContext& context) {
 void checkCalicoHostEndpointInvalid(const Resource& resource, CheckContext& context) {
   const Value* spec = specOf(resource);
   if (!spec) {
-    context.report(resource, resource.declaration, "HostEndpoint has no spec; Calico needs spec.node and an "
-                   "interfaceName or expectedIPs", "spec");
+    context.report(resource, resource.declaration, "HostEndpoint has no spec", "spec");
+    context.addHelp("Calico needs spec.node and an interfaceName or expectedIPs");
     return;
   }
   const Value* node = spec->find("node");
@@ -356,9 +358,9 @@ void checkCalicoHostEndpointInvalid(const Resource& resource, CheckContext& cont
       const ParsedProtocol parsed = parseProtocol(*protocol);
       if (parsed.protocol && !parsed.protocol->supportsPorts()) {
         context.report(resource, protocol->span(),
-                       fmt::format("host endpoint port protocol {} has no ports; use TCP, UDP or SCTP",
-                                   parsed.protocol->display()),
+                       fmt::format("host endpoint port protocol {} has no ports", parsed.protocol->display()),
                        path + ".protocol");
+        context.addHelp("use TCP, UDP or SCTP");
       } else if (!parsed.protocol) {
         context.report(resource, protocol->span(), parsed.error, path + ".protocol");
       }

@@ -25,9 +25,10 @@ void checkKubernetesApparmorUnconfined(const Resource& resource, CheckContext& c
   if (const Value* type = unconfinedProfile(*pod)) {
     context.report(resource, type->span(),
                    fmt::format("{} turns AppArmor off for all its containers (securityContext.appArmorProfile.type: "
-                               "Unconfined); {}",
-                               resource.displayName(), fix),
+                               "Unconfined)",
+                               resource.displayName()),
                    "securityContext.appArmorProfile.type");
+    context.addHelp(fix);
   }
   for (std::string_view list : {"initContainers", "containers", "ephemeralContainers"}) {
     const Value* containers = pod->find(list);
@@ -39,9 +40,10 @@ void checkKubernetesApparmorUnconfined(const Resource& resource, CheckContext& c
       const Value* name = container.find("name");
       std::string label = name && name->isString() ? name->asString() : std::to_string(i);
       context.report(resource, type->span(),
-                     fmt::format("container '{}' of {} runs without AppArmor (appArmorProfile.type: Unconfined); {}",
-                                 label, resource.displayName(), fix),
+                     fmt::format("container '{}' of {} runs without AppArmor (appArmorProfile.type: Unconfined)",
+                                 label, resource.displayName()),
                      fmt::format("{}[{}].securityContext.appArmorProfile.type", list, label));
+      context.addHelp(fix);
     }
   }
   const Value* metadata = podTemplateMetadata(resource);
@@ -51,9 +53,10 @@ void checkKubernetesApparmorUnconfined(const Resource& resource, CheckContext& c
     if (!m.key.starts_with(kAppArmorAnnotationPrefix) || !m.value.isString() || m.value.asString() != "unconfined") continue;
     std::string_view container = std::string_view(m.key).substr(kAppArmorAnnotationPrefix.size());
     context.report(resource, m.value.span(),
-                   fmt::format("container '{}' of {} runs without AppArmor (annotation {}: unconfined); {}", container,
-                               resource.displayName(), m.key, fix),
+                   fmt::format("container '{}' of {} runs without AppArmor (annotation {}: unconfined)", container,
+                               resource.displayName(), m.key),
                    "metadata.annotations['" + m.key + "']");
+    context.addHelp(fix);
   }
 }
 

@@ -198,9 +198,7 @@ void checkKubernetesNamespaceWithoutNetworkPolicy(CheckContext& context) {
     const Resource& anchor = use.namespace_object ? *use.namespace_object : *use.first_workload;
     std::string where = use.namespace_object ? "" : fmt::format(" (its first workload is {})", anchor.displayName());
     std::string message =
-        fmt::format("namespace '{}' has no network policy in the scanned files{}; add a default-deny NetworkPolicy "
-                    "to it and allow only the traffic it needs",
-                    name, where);
+        fmt::format("namespace '{}' has no network policy in the scanned files{}", name, where);
     // Every workload of the namespace is a related location, so diff mode and
     // the pre-commit hook (`--context`) report the finding when a change adds
     // or touches one, even when the Namespace object lies in another file.
@@ -209,6 +207,7 @@ void checkKubernetesNamespaceWithoutNetworkPolicy(CheckContext& context) {
       if (workload != &anchor) related.push_back(locate(workload->declaration, "a workload in the namespace"));
     }
     context.report(anchor, anchor.declaration, std::move(message), "namespace:" + name, std::move(related));
+    context.addHelp("add a default-deny NetworkPolicy to it and allow only the traffic it needs");
     if (covered == Tri::Unknown) {
       context.markReportedBecauseStrict("a policy placed at deploy time or a label selector may cover it");
     }

@@ -122,11 +122,11 @@ void checkKubernetesPodNotIsolated(CheckContext& context) {
     for (const auto& [k, v] : calico_labels.known) shown += fmt::format("{}{}={}", shown.empty() ? "" : ", ", k, v);
     context.report(r, r.declaration,
                    fmt::format("{} is selected by no network policy although namespace '{}' has {} that appl{}: its "
-                               "pods ({}) accept and send any traffic; add a policy that selects them, or a default "
-                               "deny (podSelector: {{}}) for the namespace",
+                               "pods ({}) accept and send any traffic",
                                r.displayName(), r.namespace_name, count, count == 1 ? "ies" : "y",
                                shown.empty() ? std::string("no labels") : "labels " + shown),
                    "network-isolation");
+    context.addHelp("add a policy that selects them, or a default deny (podSelector: {}) for the namespace");
   }
 }
 

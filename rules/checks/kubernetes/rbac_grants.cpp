@@ -84,7 +84,6 @@ void checkKubernetesRbacGrants(const Resource& resource, CheckContext& context) 
   // A rule element scoped with resourceNames reaches only the named objects.
   const bool respect_names = boolParam(context.params(), "respect-resource-names", true);
   const std::string what = stringParam(context.params(), "what");
-  const std::string advice = stringParam(context.params(), "advice");
   for (std::size_t i = 0; i < rules->items().size(); ++i) {
     const Value& rule = rules->items()[i];
     if (!rule.isObject()) continue;
@@ -140,8 +139,8 @@ void checkKubernetesRbacGrants(const Resource& resource, CheckContext& context) 
     for (std::size_t k = 0; k < shown; ++k) list += (k ? ", " : "") + granted[k];
     if (granted.size() > shown) list += fmt::format(" and {} more", granted.size() - shown);
     context.report(resource, at->span(),
-                   fmt::format("{} {} (rules[{}] grants {}{}); {}", resource.displayName(), what, i, list,
-                               through_wildcard ? ", through a wildcard" : "", advice),
+                   fmt::format("{} {} (rules[{}] grants {}{})", resource.displayName(), what, i, list,
+                               through_wildcard ? ", through a wildcard" : ""),
                    fmt::format("rules[{}]", i));
   }
 }
@@ -172,12 +171,11 @@ void checkKubernetesRolebindingCrossNamespace(const Resource& resource, CheckCon
     if (!ns || !ns->isString() || ns->asString().empty() || ns->asString() == resource.namespace_name) continue;
     context.report(resource, ns->span(),
                    fmt::format("{} grants {} in namespace '{}' to ServiceAccount '{}' of namespace '{}': every pod "
-                               "that runs as it there gets these rights here; use a ServiceAccount of '{}' or "
-                               "document the cross-namespace grant",
+                               "that runs as it there gets these rights here",
                                resource.displayName(), role, resource.namespace_name,
-                               name && name->isString() ? name->asString() : "?", ns->asString(),
-                               resource.namespace_name),
+                               name && name->isString() ? name->asString() : "?", ns->asString()),
                    fmt::format("subjects[{}].namespace", i));
+    context.addHelp(fmt::format("use a ServiceAccount of '{}' or document the cross-namespace grant", resource.namespace_name));
   }
 }
 

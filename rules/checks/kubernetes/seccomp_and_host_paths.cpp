@@ -46,18 +46,20 @@ void checkKubernetesSeccompUnconfined(const Resource& resource, CheckContext& co
   if (const Value* type = unconfinedSeccomp(*pod)) {
     context.report(resource, type->span(),
                    fmt::format("{} turns seccomp off for all its containers (securityContext.seccompProfile.type: "
-                               "Unconfined); {}",
-                               resource.displayName(), fix),
+                               "Unconfined)",
+                               resource.displayName()),
                    "securityContext.seccompProfile.type");
+    context.addHelp(fix);
   }
   forEachContainer(*pod, [&](std::string_view list, const Value& container, std::size_t i) {
     const Value* type = unconfinedSeccomp(container);
     if (!type) return;
     const std::string label = containerLabel(container, i);
     context.report(resource, type->span(),
-                   fmt::format("container '{}' of {} runs without seccomp (seccompProfile.type: Unconfined); {}",
-                               label, resource.displayName(), fix),
+                   fmt::format("container '{}' of {} runs without seccomp (seccompProfile.type: Unconfined)", label,
+                               resource.displayName()),
                    fmt::format("{}[{}].securityContext.seccompProfile.type", list, label));
+    context.addHelp(fix);
   });
   // The annotations Kubernetes used before the field (1.19): Pod Security
   // admission's baseline level still refuses `unconfined` in them.
@@ -77,8 +79,9 @@ void checkKubernetesSeccompUnconfined(const Resource& resource, CheckContext& co
       continue;
     }
     context.report(resource, m.value.span(),
-                   fmt::format("{} (legacy annotation {}: unconfined); remove it and {}", who, m.key, fix),
+                   fmt::format("{} (legacy annotation {}: unconfined)", who, m.key),
                    "metadata.annotations['" + m.key + "']");
+    context.addHelp("remove it and " + fix);
   }
 }
 
@@ -134,11 +137,11 @@ void checkKubernetesSensitiveHostPathWritable(const Resource& resource, CheckCon
       const std::string label = containerLabel(container, i);
       context.report(resource, mount_path ? mount_path->span() : mount.span(),
                      fmt::format("container '{}' of {} mounts the node path {} writable (volume '{}'): a write there "
-                                 "changes the node or reaches its container runtime; set readOnly: true on the mount, "
-                                 "or use a narrower path",
+                                 "changes the node or reaches its container runtime",
                                  label, resource.displayName(), it->second.first, it->first),
                      fmt::format("{}[{}].volumeMounts[{}]", list, label, it->first),
                      {locate(it->second.second->span(), "the hostPath volume")});
+      context.addHelp("set readOnly: true on the mount, or use a narrower path");
     }
   });
 }

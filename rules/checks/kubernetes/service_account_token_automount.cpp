@@ -68,11 +68,11 @@ void checkKubernetesServiceAccountTokenAutomount(const Resource& resource, Check
     return;
   }
   context.report(resource, at,
-                 fmt::format("{} gets the token of service account '{}' mounted automatically; set "
-                             "automountServiceAccountToken: false on the pod or the ServiceAccount unless it calls "
-                             "the Kubernetes API",
-                             resource.displayName(), account),
+                 fmt::format("{} gets the token of service account '{}' mounted automatically", resource.displayName(),
+                             account),
                  "automountServiceAccountToken");
+  context.addHelp("set automountServiceAccountToken: false on the pod or the ServiceAccount unless it calls the "
+                  "Kubernetes API");
 }
 
 }  // namespace palisade

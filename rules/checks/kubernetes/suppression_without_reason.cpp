@@ -12,16 +12,12 @@ void checkKubernetesSuppressionAnnotationWithoutReason(const Resource& resource,
     std::string path = "metadata.annotations['" + m.key + "']";
     if (s.rules.empty()) {
       context.report(resource, at,
-                     fmt::format("annotation '{}' names no rule, so it suppresses nothing; write the rule ids, then "
-                                 "the reason (\"K8S010,K8S011 node agent, reviewed 2026-11\")",
-                                 m.key),
-                     path);
+                     fmt::format("annotation '{}' names no rule, so it suppresses nothing", m.key), path);
+      context.addHelp("write the rule ids, then the reason (\"K8S010,K8S011 node agent, reviewed 2026-11\")");
     } else if (s.reason.empty()) {
       context.report(resource, at,
-                     fmt::format("annotation '{}' gives no reason, so it suppresses nothing; write why the finding "
-                                 "does not apply here as its value",
-                                 m.key),
-                     path);
+                     fmt::format("annotation '{}' gives no reason, so it suppresses nothing", m.key), path);
+      context.addHelp("write why the finding does not apply here as its value");
     }
   }
 }

@@ -49,17 +49,18 @@ void checkKubernetesWorkloadIdentity(const Resource& resource, CheckContext& con
     if (isTrue(own_label)) {
       context.report(resource, own_label->span(),
                      fmt::format("{} carries the label {} on its own metadata, where the workload identity webhook "
-                                 "does not look; move it to the pod template's metadata.labels",
+                                 "does not look",
                                  resource.displayName(), kUseLabel),
                      std::string("metadata.labels['") + std::string(kUseLabel) + "']");
+      context.addHelp("move it to the pod template's metadata.labels");
     } else if (service_account && hasClientId(*service_account)) {
       std::vector<Location> related = {locate(service_account->declaration, "the ServiceAccount with the client-id")};
       context.report(resource, account_value ? account_value->span() : resource.declaration,
                      fmt::format("{} runs as ServiceAccount '{}', which is set up for Azure workload identity, but the "
-                                 "pod lacks the label {}: \"true\", so no token is injected; add the label to the pod "
-                                 "template",
+                                 "pod lacks the label {}: \"true\", so no token is injected",
                                  resource.displayName(), account, kUseLabel),
                      "serviceAccountName", std::move(related));
+      context.addHelp("add the label to the pod template");
     }
     return;
   }
@@ -67,29 +68,31 @@ void checkKubernetesWorkloadIdentity(const Resource& resource, CheckContext& con
   if (account == "default") {
     context.report(resource, account_value ? account_value->span() : use->span(),
                    fmt::format("{} uses Azure workload identity as the default ServiceAccount, which every other pod of "
-                               "the namespace shares; create a dedicated ServiceAccount with the {} annotation and name "
-                               "it in serviceAccountName",
-                               resource.displayName(), kClientIdAnnotation),
+                               "the namespace shares",
+                               resource.displayName()),
                    "serviceAccountName");
+    context.addHelp(fmt::format("create a dedicated ServiceAccount with the {} annotation and name it in "
+                                "serviceAccountName",
+                                kClientIdAnnotation));
     return;
   }
   if (service_account) {
     if (hasClientId(*service_account)) return;
     std::vector<Location> related = {locate(service_account->declaration, "the ServiceAccount")};
     context.report(resource, account_value->span(),
-                   fmt::format("{} uses Azure workload identity, but its ServiceAccount '{}' has no {} annotation; add "
-                               "the managed identity's client id to the ServiceAccount",
+                   fmt::format("{} uses Azure workload identity, but its ServiceAccount '{}' has no {} annotation",
                                resource.displayName(), account, kClientIdAnnotation),
                    "serviceAccountName", std::move(related));
+    context.addHelp("add the managed identity's client id to the ServiceAccount");
     return;
   }
   if (!resource.namespace_name.empty() && context.project().findNamed("Namespace", "", resource.namespace_name)) {
     context.report(resource, account_value->span(),
                    fmt::format("{} uses Azure workload identity with ServiceAccount '{}', which the scanned files do not "
-                               "define although they define namespace '{}'; add the ServiceAccount with its {} "
-                               "annotation",
-                               resource.displayName(), account, resource.namespace_name, kClientIdAnnotation),
+                               "define although they define namespace '{}'",
+                               resource.displayName(), account, resource.namespace_name),
                    "serviceAccountName");
+    context.addHelp(fmt::format("add the ServiceAccount with its {} annotation", kClientIdAnnotation));
   }
 }
 

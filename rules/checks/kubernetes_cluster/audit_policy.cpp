@@ -149,9 +149,10 @@ void checkKubernetesClusterAuditPolicyCoverage(const Resource& resource, CheckCo
       if (!d || d->level != AuditLevel::None) continue;
       std::string why = d->rule ? "a rule with level None matches it first" : "no rule matches it";
       context.report(resource, ruleSpan(resource, *d),
-                     fmt::format("the audit policy records nothing about {}: {} is not logged ({}); log it at Metadata or above",
-                                 concern.what, describe(r), why),
+                     fmt::format("the audit policy records nothing about {}: {} is not logged ({})", concern.what,
+                                 describe(r), why),
                      fmt::format("rules[{}]", concern.what));
+      context.addHelp("log it at Metadata or above");
       break;  // one finding per concern
     }
   }
@@ -168,9 +169,10 @@ void checkKubernetesClusterAuditPolicySecretBodies(const Resource& resource, Che
       std::optional<Decision> d = decide(resource.body, r);
       if (!d || d->level < AuditLevel::Request) continue;
       context.report(resource, ruleSpan(resource, *d),
-                     fmt::format("the audit policy writes the contents of {} to the audit log ({} is logged at {}); log them at Metadata",
+                     fmt::format("the audit policy writes the contents of {} to the audit log ({} is logged at {})",
                                  concern.what, describe(r), levelName(d->level)),
                      fmt::format("rules[{}]", concern.what));
+      context.addHelp("log them at Metadata");
       break;
     }
   }

@@ -33,9 +33,10 @@ void checkKubernetesClusterEtcdSharedCa(CheckContext& context) {
                                            "the API server's --client-ca-file")};
       context.report(*etcd->resource, trusted->span().valid() ? trusted->span() : etcd->anchor,
                      fmt::format("etcd trusts the cluster's client CA ({}): every client certificate the cluster issues "
-                                 "opens etcd; give etcd a CA of its own",
+                                 "opens etcd",
                                  trusted->asString()),
                      "etcd.trusted-ca-file", std::move(related));
+      context.addHelp("give etcd a CA of its own");
       break;
     }
   }

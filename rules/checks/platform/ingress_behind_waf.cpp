@@ -146,12 +146,12 @@ void checkPlatformIngressBehindWaf(CheckContext& context) {
                             gaps.size());
     }
     context.report(*ingress, route->span(),
-                   fmt::format("{} is routed through {}; give the gateway an enabled WAF policy in Prevention mode",
-                               ingress->displayName(), through),
+                   fmt::format("{} is routed through {}", ingress->displayName(), through),
                    route->isString() && route->asString() == kAgicController
                        ? "metadata.annotations['kubernetes.io/ingress.class']"
                        : "spec.ingressClassName",
                    related);
+    context.addHelp("give the gateway an enabled WAF policy in Prevention mode");
   }
 }
 

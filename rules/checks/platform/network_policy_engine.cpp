@@ -135,10 +135,11 @@ void checkPlatformNetworkPolicyEngine(CheckContext& context) {
     Span at = platform::spanOr(engine.setting, platform::spanOr(profile, cluster.declaration));
     context.report(cluster, at,
                    fmt::format("AKS cluster '{}' {}, yet the scanned manifests hold {} network polic{} for it that "
-                               "therefore do nothing (first: {} in {}); {}",
+                               "therefore do nothing (first: {} in {})",
                                cluster.name, engineDescription(engine), ignored.size(), ignored.size() == 1 ? "y" : "ies",
-                               policyName(*ignored.front()), locate(ignored.front()->declaration).uri, fix),
+                               policyName(*ignored.front()), locate(ignored.front()->declaration).uri),
                    "properties.networkProfile.networkPolicy", std::move(related));
+    context.addHelp(fix);
   }
 
   for (const Resource* policy : inert) {

@@ -69,9 +69,10 @@ void checkPlatformSecretProviderKeyVault(CheckContext& context) {
     if (no_rbac == Tri::True) fix += std::string(fix.empty() ? "" : ", and ") + "switch it to Azure RBAC (enableRbacAuthorization: true)";
     context.report(*provider, vault_name->span(),
                    fmt::format("{} mounts secrets from Key Vault '{}', which the infrastructure code defines so that "
-                               "it {}; {}",
-                               provider->displayName(), vault->name, reasons, fix),
+                               "it {}",
+                               provider->displayName(), vault->name, reasons),
                    "spec.parameters.keyvaultName", std::move(gaps.related));
+    context.addHelp(fix);
   }
 }
 

@@ -82,9 +82,10 @@ void reportDefaultAccount(const Federation& f, const std::string& namespace_name
   context.report(*f.credential, f.subject->span(),
                  fmt::format("federated credential '{}' lets the `default` ServiceAccount of namespace '{}' act as "
                              "managed identity '{}': every pod of the namespace without its own ServiceAccount gets "
-                             "the identity's tokens; federate a dedicated ServiceAccount instead",
+                             "the identity's tokens",
                              credentialName(f), namespace_name, f.identity_name),
                  "properties.subject", std::move(related));
+  context.addHelp("federate a dedicated ServiceAccount instead");
 }
 
 void reportMissingAccount(const Federation& f, const std::string& namespace_name, const std::string& account_name,
@@ -95,10 +96,10 @@ void reportMissingAccount(const Federation& f, const std::string& namespace_name
   std::vector<Location> related = {locate(evidence.declaration, std::move(what))};
   context.report(*f.credential, f.subject->span(),
                  fmt::format("federated credential '{}' of managed identity '{}' trusts ServiceAccount '{}' in "
-                             "namespace '{}', which the Kubernetes manifests do not define; add the ServiceAccount "
-                             "(with the {} annotation) or fix the subject",
-                             credentialName(f), f.identity_name, account_name, namespace_name, kClientIdAnnotation),
+                             "namespace '{}', which the Kubernetes manifests do not define",
+                             credentialName(f), f.identity_name, account_name, namespace_name),
                  "properties.subject", std::move(related));
+  context.addHelp(fmt::format("add the ServiceAccount (with the {} annotation) or fix the subject", kClientIdAnnotation));
 }
 
 void checkServiceAccount(const Resource& account, const std::vector<Federation>& federations, CheckContext& context) {
@@ -107,10 +108,10 @@ void checkServiceAccount(const Resource& account, const std::vector<Federation>&
   if (platform::isAbsent(annotation)) {
     context.report(account, account.declaration,
                    fmt::format("{} is federated with managed identity '{}' (credential '{}') but has no {} annotation: "
-                               "the workload identity webhook cannot tell its pods which identity to use; annotate it "
-                               "with the identity's client id",
+                               "the workload identity webhook cannot tell its pods which identity to use",
                                account.displayName(), first.identity_name, credentialName(first), kClientIdAnnotation),
                    kClientIdPath, {credentialLocation(first)});
+    context.addHelp("annotate it with the identity's client id");
     return;
   }
   if (!annotation->isString()) return;
@@ -125,11 +126,11 @@ void checkServiceAccount(const Resource& account, const std::vector<Federation>&
   }
   context.report(account, annotation->span(),
                  fmt::format("{} names client id {}, but the managed identity federated for it, '{}', has client id "
-                             "{}: the token exchange will fail (or reach another identity); use the federated "
-                             "identity's client id",
+                             "{}: the token exchange will fail (or reach another identity)",
                              account.displayName(), annotation->asString(), first.identity_name,
                              knownClientId(first.identity)->asString()),
                  kClientIdPath, std::move(related));
+  context.addHelp("use the federated identity's client id");
 }
 
 void checkPodsOf(const std::string& namespace_name, const std::string& account_name, const Federation& f,
@@ -145,10 +146,10 @@ void checkPodsOf(const std::string& namespace_name, const std::string& account_n
     }
     context.report(workload, account->span(),
                    fmt::format("{} runs as ServiceAccount '{}', which managed identity '{}' trusts (credential '{}'), "
-                               "but its pods lack the label {}: \"true\", so no federated token is injected; add the "
-                               "label to the pod template",
+                               "but its pods lack the label {}: \"true\", so no federated token is injected",
                                workload.displayName(), account_name, f.identity_name, credentialName(f), kUseLabel),
                    "serviceAccountName", {credentialLocation(f)});
+    context.addHelp("add the label to the pod template");
   }
 }
 

@@ -29,12 +29,13 @@ std::string poolPath(const NodePool& pool, std::string_view key) {
 
 // Reports a pool's finding when `failing` is True, or Unknown under --strict (saying so).
 void reportPool(CheckContext& context, const Resource& resource, const NodePool& pool, Tri failing, const Value* at,
-                std::string_view key, const std::string& message) {
+                std::string_view key, const std::string& message, std::string help = {}) {
   if (!context.reportable(failing)) return;
   std::vector<Location> related;
   // A value given elsewhere (a parameter's default, a parameter file) is changed there.
   if (at && at->origin().valid()) related.push_back(locate(at->origin(), "the value comes from here"));
   context.report(resource, poolSpan(pool, at), message, poolPath(pool, key), std::move(related));
+  if (!help.empty()) context.addHelp(std::move(help));
   if (failing == Tri::Unknown) context.markReportedBecauseStrict("the value cannot be known statically");
 }
 
@@ -125,10 +126,9 @@ void checkResilienceAksSystemAndUserPools(const Resource& resource, CheckContext
   if (!context.reportable(failing)) return;
   std::string missing = !system && !user ? "no node pools" : (!user ? "no user node pool" : "no system node pool");
   context.report(resource, profiles && profiles->span().valid() ? profiles->span() : resource.declaration,
-                 fmt::format("{} has {} in the scanned files; keep a system pool for the cluster's own components and "
-                             "at least one user pool for applications",
-                             resource.displayName(), missing),
+                 fmt::format("{} has {} in the scanned files", resource.displayName(), missing),
                  "properties.agentPoolProfiles", azure::moduleChainLocations(resource));
+  context.addHelp("keep a system pool for the cluster's own components and at least one user pool for applications");
   if (failing == Tri::Unknown) context.markReportedBecauseStrict("the node pools cannot be known statically");
 }
 
@@ -161,9 +161,9 @@ void checkResilienceAksUserPoolAutoscaling(const Resource& resource, CheckContex
       at = max;
     }
     reportPool(context, resource, pool, failing, at, "enableAutoScaling",
-               fmt::format("user node pool '{}' of {} cannot scale with demand ({}); enable the cluster autoscaler "
-                           "with minCount < maxCount",
-                           pool.name, resource.displayName(), what));
+               fmt::format("user node pool '{}' of {} cannot scale with demand ({})", pool.name, resource.displayName(),
+                           what),
+               "enable the cluster autoscaler with minCount < maxCount");
   }
 }
 
@@ -179,9 +179,8 @@ void checkResilienceAksPoolMaxSurge(const Resource& resource, CheckContext& cont
       failing = Tri::True;
     }
     reportPool(context, resource, pool, failing, upgrade, "upgradeSettings.maxSurge",
-               fmt::format("node pool '{}' of {} sets no upgradeSettings.maxSurge; say how many extra nodes an "
-                           "upgrade may add (e.g. '33%') so capacity holds while nodes drain",
-                           pool.name, resource.displayName()));
+               fmt::format("node pool '{}' of {} sets no upgradeSettings.maxSurge", pool.name, resource.displayName()),
+               "say how many extra nodes an upgrade may add (e.g. '33%') so capacity holds while nodes drain");
   }
 }
 

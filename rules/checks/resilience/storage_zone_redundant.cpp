@@ -57,10 +57,10 @@ void checkResilienceStorageZoneRedundant(const Resource& resource, CheckContext&
   std::vector<Location> related = azure::moduleChainLocations(resource);
   if (sku->origin().valid()) related.push_back(locate(sku->origin(), "the SKU comes from here"));
   context.report(resource, sku->span(),
-                 fmt::format("{} is not zone-redundant (sku.name: {}); use Standard_ZRS, Premium_ZRS, Standard_GZRS or "
-                             "Standard_RAGZRS",
-                             resource.displayName(), shown.empty() ? "not known statically" : shown),
+                 fmt::format("{} is not zone-redundant (sku.name: {})", resource.displayName(),
+                             shown.empty() ? "not known statically" : shown),
                  "sku.name", std::move(related));
+  context.addHelp("use Standard_ZRS, Premium_ZRS, Standard_GZRS or Standard_RAGZRS");
   if (failing == Tri::Unknown) context.markReportedBecauseStrict("the SKU cannot be known statically");
 }
 
