@@ -25,8 +25,10 @@ constexpr OptionSpec kIgnore{"--ignore", "", "RULES", "do not run these rules (s
 constexpr OptionSpec kExclude{"--exclude", "", "GLOB",
                               "do not read files or folders matching GLOB, relative to the\ncurrent folder; a glob "
                               "without '/' matches at any depth (repeatable)"};
-constexpr OptionSpec kFailOn{"--fail-on", "", "LEVEL",
-                             "exit 1 on findings at or above error, warning or note; none\nnever fails (default: warning)"};
+constexpr OptionSpec kFailOn{"--fail-on", "", "SEVERITY",
+                             "exit 1 on findings of this severity or above: critical, high,\nmedium (default), low or "
+                             "info; none never fails (error, warning\nand note, the SARIF levels, still mean high, "
+                             "medium and info)"};
 constexpr OptionSpec kBaseline{"--baseline", "", "FILE", "report only findings not recorded in FILE"};
 constexpr OptionSpec kDiffBase{"--diff-base", "", "REF",
                                "report only findings on lines changed since the merge base of\nREF and HEAD (git)"};

@@ -86,7 +86,8 @@ overrides:
   CHECK(config.ignore[0].text == "coverage");
   REQUIRE(config.severity.size() == 2);
   CHECK(config.severity[0].severity == Severity::Low);
-  CHECK(config.fail_on == Level::Error);
+  REQUIRE(config.fail_on);
+  CHECK(config.fail_on->at_least == Severity::High);  // `fail-on: error`, the older spelling of high
   CHECK(config.include.size() == 2);
   CHECK(config.exclude.size() == 1);
   REQUIRE(config.params.size() == 1);

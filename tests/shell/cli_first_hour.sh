@@ -86,9 +86,9 @@ expect_no_grep "palisade.yaml" out.txt "a scan of the folder never reads .palisa
 (cd parent && "$palisade" config project >../out.txt 2>../err.txt)
 expect_grep '^# file: project/.palisade.yaml' out.txt "palisade config names the file found"
 expect_grep '"K8S002" +# project/.palisade.yaml:2' out.txt "palisade config gives each value's file:line"
-expect_grep '^fail-on: warning +# default' out.txt "palisade config marks defaults"
+expect_grep '^fail-on: medium +# default' out.txt "palisade config marks defaults"
 (cd parent && "$palisade" config project --fail-on error --ignore K8S011 >../out.txt 2>../err.txt)
-expect_grep '^fail-on: error +# command line' out.txt "flags are shown as the command line's"
+expect_grep '^fail-on: high +# command line' out.txt "flags are shown as the command line's"
 expect_grep '"K8S011" +# command line \(--ignore\)' out.txt "an --ignore from the command line"
 expect_grep '^# [0-9]+ of [0-9]+ rules run' out.txt "palisade config says how many rules run"
 mkdir -p two/a/.git two/b/.git && echo 'ignore: [K8S001]' > two/a/.palisade.yaml

@@ -33,7 +33,7 @@ check "the whole project was read (6 files)" "grep -q '6 Kubernetes/Calico files
 expect_exit 1 "--context .: a finding in a named file fails" -- "$palisade" scan --context . other/agent.yaml k8s/web.yaml
 expect_grep "other/agent.yaml:[0-9]+:[0-9]+: error K8S002" out.txt "the named file's finding is reported"
 expect_exit 1 "--context .: a named file's parse error fails" -- "$palisade" scan --context . broken/bad.yaml
-expect_grep "broken/bad.yaml:4:[0-9]+: error GEN001" out.txt "the named file's parse error is reported"
+expect_grep "broken/bad.yaml:4:[0-9]+: high GEN001" out.txt "the named file's parse error is reported"
 expect_exit 1 "--context .: a namespace with no policy anywhere still fails" -- "$palisade" scan --context . billing/invoices.yaml
 expect_grep "billing/invoices.yaml:2:1: warning K8S031" out.txt "K8S031 on the namespace without a policy"
 expect_no_grep "K8S002|GEN001" out.txt "only billing's finding"
