@@ -46,7 +46,7 @@ BICEP
 
 # A Kubernetes manifest in JSON is read like YAML, named or from stdin.
 expect_exit 1 "JSON Deployment is checked" -- "$palisade" scan dep.json --select K8S002
-expect_grep "^dep.json:9:[0-9]+: error K8S002" out.txt "finding located in the JSON file"
+expect_grep "^dep.json:9:[0-9]+: critical K8S002" out.txt "finding located in the JSON file"
 expect_grep "1 Kubernetes/Calico file \(1 resource\)" out.txt "summary counts the manifest"
 expect_exit 1 "JSON Deployment on stdin" -- bash -c "'$palisade' scan - --stdin-filename dep.json --select K8S002 < dep.json"
 expect_grep "^dep.json:9:" out.txt "stdin JSON located under its name"
