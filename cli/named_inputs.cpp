@@ -43,6 +43,20 @@ std::optional<std::string> namedInputProblem(const std::vector<std::string>& pat
   return std::nullopt;
 }
 
+std::optional<std::string> nothingReadMessage(const std::vector<InputRecord>& inputs, const std::vector<std::string>& paths) {
+  std::size_t skipped = 0;
+  for (const InputRecord& r : inputs) {
+    if (r.skipped.empty()) return std::nullopt;  // read, even if it held nothing to check (GEN014 says so when named)
+    ++skipped;
+  }
+  std::string named;
+  for (const std::string& p : paths) named += (named.empty() ? "" : ", ") + (p == "-" ? std::string("standard input") : p);
+  if (skipped) {
+    return fmt::format("no input read from {}: {} file{} skipped (the report says why)", named, skipped, skipped == 1 ? "" : "s");
+  }
+  return fmt::format("no input read from {}: no .bicep, .bicepparam, .json, .yaml or .yml file read there", named);
+}
+
 std::optional<std::size_t> parseByteSize(const std::string& text) {
   std::size_t number = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);

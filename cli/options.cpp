@@ -101,7 +101,10 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       o.sarif_all_rules = v == "all";
     }
   }
-  if (o.paths.empty() && o.context.empty()) o.paths.push_back(".");
+  if (o.paths.empty() && o.context.empty()) {
+    o.paths.push_back(".");
+    o.paths_named = false;
+  }
   return o;
 }
 

@@ -17,6 +17,7 @@ enum class ColorMode { Auto, Always, Never };
 
 struct ScanOptions {
   std::vector<std::string> paths;
+  bool paths_named = true;  // false when no path was given and "." is scanned by default
   OutputFormat format = OutputFormat::Text;
   std::string output;  // empty: standard output
   std::string config;

@@ -205,6 +205,11 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     fmt::print(stderr, "palisade scan: {}\n", error);
     return 2;
   }
+  // A scan that read nothing says so; it passes only when no path was named (the default ".").
+  if (auto nothing = nothingReadMessage(result.inputs, options.paths)) {
+    fmt::print(stderr, "palisade {}: {}\n", command, *nothing);
+    if (options.paths_named) return 2;
+  }
   return failsThreshold(report.findings, options.fail_on.value_or(kDefaultFailOn)) ? 1 : 0;
 }
 

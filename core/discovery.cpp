@@ -120,19 +120,21 @@ ScanRoot scanRootFor(const std::vector<std::string>& paths, const fs::path& root
     out.directory = fs::weakly_canonical(fs::absolute(root), ec);
     return out;
   }
-  std::vector<fs::path> absolute;
-  for (const std::string& p : paths) absolute.push_back(fs::absolute(p).lexically_normal());
-  fs::path cwd = fs::current_path();
-  bool all_inside = std::all_of(absolute.begin(), absolute.end(), [&](const fs::path& p) {
+  // Compared as resolved paths: a named path through a symlinked folder (`shared/corpus` where
+  // shared is a link) is walked at its resolved place, which must be inside the root.
+  std::vector<fs::path> resolved;
+  for (const std::string& p : paths) resolved.push_back(fs::weakly_canonical(fs::absolute(p).lexically_normal(), ec));
+  fs::path cwd = fs::weakly_canonical(fs::current_path(), ec);
+  bool all_inside = std::all_of(resolved.begin(), resolved.end(), [&](const fs::path& p) {
     fs::path rel = p.lexically_relative(cwd);
     return !rel.empty() && *rel.begin() != "..";
   });
   if (all_inside) {
-    out.directory = fs::weakly_canonical(cwd, ec);
+    out.directory = cwd;
   } else {
     std::vector<fs::path> folders;
-    for (const fs::path& p : absolute) folders.push_back(fs::is_directory(p, ec) ? p : p.parent_path());
-    out.directory = fs::weakly_canonical(commonAncestor(folders), ec);
+    for (const fs::path& p : resolved) folders.push_back(fs::is_directory(p, ec) ? p : p.parent_path());
+    out.directory = commonAncestor(folders);
   }
   return out;
 }

@@ -11,6 +11,7 @@
 #include "core/text_encoding.h"
 #include "parsers/arm/arm_reader.h"
 #include "parsers/bicep/bicep_reader.h"
+#include "parsers/calico/calico_model.h"
 #include "parsers/kubernetes/json_manifest.h"
 #include "parsers/kubernetes/kubernetes_classifier.h"
 #include "parsers/yaml/yaml_reader.h"
@@ -60,7 +61,10 @@ void readYamlInput(SourceFilePtr file, const ReadLimits& limits, FileModel& out)
       return true;
     });
   }
-  for (Resource& r : classifyKubernetesDocuments(std::move(yaml.documents))) out.resources.push_back(std::move(r));
+  for (Resource& r : classifyKubernetesDocuments(std::move(yaml.documents))) {
+    calico::reportSelectorLimits(r, out.diagnostics);
+    out.resources.push_back(std::move(r));
+  }
 }
 
 AzureReadOptions azureOptions(const ScanRequest& request) {

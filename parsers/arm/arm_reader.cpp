@@ -153,7 +153,7 @@ FileModel readArmTemplate(SourceFilePtr source, const ScanRoot& root, const Azur
   out.files.push_back(source);
   LocatedJsonResult parsed = parseLocatedJson(*source, options.limits.max_depth);
   if (!parsed.ok) {
-    out.diagnostics.push_back(Diagnostic{GenCode::ParseError, "invalid JSON: " + parsed.error, parsed.error_span, source->path()});
+    out.diagnostics.push_back(jsonReadDiagnostic(parsed, source->path()));
     return out;
   }
   if (!parsed.value.isObject()) {

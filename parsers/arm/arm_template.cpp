@@ -315,7 +315,8 @@ class ArmScope : public EvalScope {
     }
     TemplateExpressionResult parsed = parseTemplateExpression(text, v.span(), input_.limits.max_depth);
     if (!parsed.expr) {
-      out_.diagnostics.push_back(Diagnostic{GenCode::ParseError, parsed.error, v.span(), input_.file->path()});
+      out_.diagnostics.push_back(Diagnostic{parsed.over_limit ? GenCode::AnalysisLimit : GenCode::ParseError, parsed.error, v.span(),
+                                            input_.file->path()});
       return Value::unknown(parsed.error, v.span());
     }
     EvalLimits limits{input_.limits.max_depth, input_.limits.max_loop_expansion};
@@ -385,9 +386,16 @@ class ArmScope : public EvalScope {
         copy_stack_.pop_back();
         return;
       }
-      if (count.asInt() < 0 || static_cast<std::size_t>(count.asInt()) > input_.limits.max_loop_expansion) {
-        out_.diagnostics.push_back(Diagnostic{GenCode::ParseError, "copy count exceeds the loop expansion limit", copy->span(),
-                                              input_.file->path()});
+      if (count.asInt() < 0) {
+        out_.diagnostics.push_back(Diagnostic{GenCode::ParseError, fmt::format("copy count is negative ({})", count.asInt()),
+                                              copy->span(), input_.file->path()});
+        return;
+      }
+      if (static_cast<std::size_t>(count.asInt()) > input_.limits.max_loop_expansion) {
+        out_.diagnostics.push_back(Diagnostic{GenCode::AnalysisLimit,
+                                              fmt::format("not analysed: copy count {} is over the loop expansion limit of {}",
+                                                          count.asInt(), input_.limits.max_loop_expansion),
+                                              copy->span(), input_.file->path()});
         return;
       }
       for (int64_t i = 0; i < count.asInt(); ++i) {
@@ -495,8 +503,10 @@ class ArmScope : public EvalScope {
                                 const Span& declaration, Tri condition, std::optional<int64_t> loop_index,
                                 const DeploymentScope& nested_scope, const std::string& wrapper_type) {
     if (input_.module_chain.size() >= input_.limits.max_module_depth) {
-      out_.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, "nested deployments exceed the module depth limit", declaration,
-                                            input_.file->path()});
+      out_.diagnostics.push_back(Diagnostic{GenCode::AnalysisLimit,
+                                            fmt::format("not analysed: nested deployments nest deeper than {} levels",
+                                                        input_.limits.max_module_depth),
+                                            declaration, input_.file->path()});
       return;
     }
     // Blueprint artifacts and template specs hold self-contained templates: their parameters are their own.

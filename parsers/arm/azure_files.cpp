@@ -20,7 +20,7 @@ ParameterValues readArmParameterFile(const std::filesystem::path& file, const Sc
   if (!source) return {};
   LocatedJsonResult parsed = parseLocatedJson(*source, limits.max_depth);
   if (!parsed.ok) {
-    out.diagnostics.push_back(Diagnostic{GenCode::ParseError, "invalid JSON: " + parsed.error, parsed.error_span, source->path()});
+    out.diagnostics.push_back(jsonReadDiagnostic(parsed, source->path()));
     return {};
   }
   return armParameterFileValues(parsed.value);

@@ -39,6 +39,7 @@ class JsonReader {
     }
     if (!error_.empty()) {
       result.error = error_;
+      result.over_limit = over_limit_;
       result.error_span = spanOf(file_, error_at_, std::min<uint32_t>(error_at_ + 1, static_cast<uint32_t>(text_.size())));
       return result;
     }
@@ -81,7 +82,8 @@ class JsonReader {
 
   Value value() {
     if (depth_ >= max_depth_) {
-      fail(fmt::format("JSON nesting exceeds the depth limit of {}", max_depth_));
+      if (error_.empty()) over_limit_ = true;  // the first problem is the limit, not the text
+      fail(fmt::format("JSON nests deeper than {} levels", max_depth_));
       return {};
     }
     skipSpace();
@@ -273,6 +275,7 @@ class JsonReader {
   const SourceFile& file_;
   const std::string& text_;
   std::size_t max_depth_;
+  bool over_limit_ = false;
   std::size_t pos_ = 0;
   std::size_t depth_ = 0;
   std::string error_;
@@ -283,6 +286,11 @@ class JsonReader {
 
 LocatedJsonResult parseLocatedJson(const SourceFile& file, std::size_t max_depth) {
   return JsonReader(file, max_depth).run();
+}
+
+Diagnostic jsonReadDiagnostic(const LocatedJsonResult& result, const std::string& path) {
+  if (result.over_limit) return Diagnostic{GenCode::AnalysisLimit, "not analysed: " + result.error, result.error_span, path};
+  return Diagnostic{GenCode::ParseError, "invalid JSON: " + result.error, result.error_span, path};
 }
 
 }  // namespace palisade

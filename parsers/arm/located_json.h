@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "core/diagnostic.h"
 #include "core/source_file.h"
 #include "core/value.h"
 
@@ -16,7 +17,12 @@ struct LocatedJsonResult {
   bool ok = false;
   std::string error;  // when !ok
   Span error_span;
+  bool over_limit = false;  // valid as far as read, but nested past the depth limit
 };
+
+// The finding for a file that was not read: GEN001 "invalid JSON: ...", or
+// GEN015 when only the depth limit stopped it (the JSON is not wrong).
+Diagnostic jsonReadDiagnostic(const LocatedJsonResult& result, const std::string& path);
 
 LocatedJsonResult parseLocatedJson(const SourceFile& file, std::size_t max_depth = 256);
 

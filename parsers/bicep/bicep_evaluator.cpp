@@ -621,7 +621,10 @@ class Instance : public EvalScope {
     if (!iterable.isArray() || iterable.items().size() > workspace_.limits().max_loop_expansion) {
       std::string reason = iterable.isUnknown() ? iterable.asString() : "loop source is not a known array";
       if (iterable.isArray()) {
-        diagnose(GenCode::ParseError, fmt::format("loop of '{}' exceeds the expansion limit", d.name), d.span);
+        diagnose(GenCode::AnalysisLimit,
+                 fmt::format("not analysed: the loop of '{}' has {} items, over the loop expansion limit of {}", d.name,
+                             iterable.items().size(), workspace_.limits().max_loop_expansion),
+                 d.span);
       }
       std::size_t bound = 0;
       if (!loop.name.empty()) {
@@ -830,7 +833,9 @@ class Instance : public EvalScope {
       return fail("module cycle");
     }
     if (chain_.size() >= workspace_.limits().max_module_depth) {
-      diagnose(GenCode::ModuleNotResolved, "modules nest deeper than the module depth limit", d.type_span);
+      diagnose(GenCode::AnalysisLimit,
+               fmt::format("not analysed: modules nest deeper than {} levels", workspace_.limits().max_module_depth),
+               d.type_span);
       return fail("module depth limit");
     }
     ParameterValues bound;
@@ -847,7 +852,7 @@ class Instance : public EvalScope {
       if (!file) return fail("module cannot be read");
       LocatedJsonResult parsed = parseLocatedJson(*file, workspace_.limits().max_depth);
       if (!parsed.ok) {
-        workspace_.out().diagnostics.push_back(Diagnostic{GenCode::ParseError, "invalid JSON: " + parsed.error, parsed.error_span, file->path()});
+        workspace_.out().diagnostics.push_back(jsonReadDiagnostic(parsed, file->path()));
         return fail("module is not valid JSON");
       }
       ArmTemplateInput input;

@@ -40,13 +40,22 @@ struct BicepDeclaration {
   std::vector<std::string> imported_sources;       // ... and their exported names
 };
 
+// Broken syntax (GEN001): a declaration whose brackets or strings do not close
+// (blanked and not checked), or a token the grammar found missing.
+struct BicepParseError {
+  Span span;
+  std::string message;
+};
+
 struct BicepSyntax {
   std::vector<BicepDeclaration> declarations;
   std::string target_scope = "resourceGroup";
   std::string using_path;       // .bicepparam `using`
   Span using_span;
-  std::vector<Span> error_regions;
+  std::vector<Span> error_regions;           // syntax the grammar does not know (GEN003)
+  std::vector<BicepParseError> parse_errors;  // in document order
   bool budget_exceeded = false;
+  std::optional<Span> depth_limit;  // the first expression nested past the depth limit (GEN015)
   std::size_t normaliser_rewrites = 0;
 };
 

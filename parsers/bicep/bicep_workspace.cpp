@@ -76,8 +76,11 @@ bool BicepWorkspace::overBudget(const Span& where, const std::string& path) {
   if (std::chrono::steady_clock::now() < deadline_) return false;
   if (!budget_reported_) {
     budget_reported_ = true;
-    out_.diagnostics.push_back(Diagnostic{GenCode::ParseError, "evaluation stopped: the time budget for this file and its modules is spent",
-                                          where, path});
+    out_.diagnostics.push_back(Diagnostic{
+        GenCode::AnalysisLimit,
+        fmt::format("not analysed past here: evaluation of this file and its modules is over its time budget of {} s",
+                    limits_.file_time_budget_seconds * 4),
+        where, path});
   }
   return true;
 }
@@ -98,9 +101,27 @@ std::unique_ptr<BicepUnit> BicepWorkspace::parseUnit(const std::filesystem::path
     if (unit->syntax.budget_exceeded) {
       Span whole = spanOf(*unit->source, 0, 0);
       sink.diagnostics.push_back(Diagnostic{
-          GenCode::ParseError, fmt::format("parsing stopped: the file exceeds the parse budget of {} s", limits_.file_time_budget_seconds),
+          GenCode::AnalysisLimit, fmt::format("not analysed: parsing is over the time budget of {} s a file", limits_.file_time_budget_seconds),
           whole, display});
-    } else if (!unit->syntax.error_regions.empty()) {
+      return unit;
+    }
+    if (!unit->syntax.parse_errors.empty()) {
+      // Broken Bicep: an error at the first place, naming what was not checked; the rest was read.
+      const BicepParseError& first = unit->syntax.parse_errors.front();
+      std::size_t more = unit->syntax.parse_errors.size() - 1;
+      sink.diagnostics.push_back(Diagnostic{
+          GenCode::ParseError,
+          more == 0 ? fmt::format("Bicep does not parse: {}", first.message)
+                    : fmt::format("Bicep does not parse: {} ({} more error{} after it)", first.message, more, more == 1 ? "" : "s"),
+          first.span, display});
+    }
+    if (unit->syntax.depth_limit) {
+      sink.diagnostics.push_back(Diagnostic{
+          GenCode::AnalysisLimit,
+          fmt::format("not analysed: an expression nests deeper than {} levels; its value is unknown", limits_.max_depth),
+          *unit->syntax.depth_limit, display});
+    }
+    if (!unit->syntax.error_regions.empty()) {
       const Span& first = unit->syntax.error_regions.front();
       sink.diagnostics.push_back(Diagnostic{
           GenCode::UnsupportedSyntax,

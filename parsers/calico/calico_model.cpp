@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/source_file.h"
 
 namespace palisade::calico {
@@ -187,6 +189,44 @@ SelectorField readSelector(const Value* value) {
   field.value = value;
   if (value && value->isString()) field.parsed = parseSelector(value->asString());
   return field;
+}
+
+namespace {
+
+bool isSelectorKey(std::string_view key) {
+  return key == "selector" || key == "notSelector" || key == "namespaceSelector" || key == "serviceAccountSelector" ||
+         key == "nodeSelector" || key == "peerSelector";
+}
+
+void selectorLimits(const Value& v, const std::string& file, std::vector<Diagnostic>& out, std::size_t depth) {
+  if (depth > 64) return;  // selectors sit a few levels down a policy
+  if (v.isArray()) {
+    for (const Value& item : v.items()) selectorLimits(item, file, out, depth + 1);
+    return;
+  }
+  if (!v.isObject()) return;
+  for (const Member& m : v.members()) {
+    if (m.value.isString() && isSelectorKey(m.key)) {
+      const std::string& text = m.value.asString();
+      // Past the limit needs more '(' than the limit allows: the rest is not parsed twice.
+      if (static_cast<std::size_t>(std::count(text.begin(), text.end(), '(')) <= kMaxSelectorDepth) continue;
+      ParsedSelector parsed = parseSelector(text);
+      if (parsed.error && parsed.error->limit) {
+        out.push_back(Diagnostic{GenCode::AnalysisLimit, fmt::format("not analysed: {} ({} characters)", parsed.error->message, text.size()),
+                                 spanWithin(m.value, parsed.error->offset, 1), file});
+      }
+      continue;
+    }
+    selectorLimits(m.value, file, out, depth + 1);
+  }
+}
+
+}  // namespace
+
+void reportSelectorLimits(const Resource& resource, std::vector<Diagnostic>& out) {
+  if (resource.format != Format::Calico) return;
+  const Span& at = resource.body.span();
+  selectorLimits(resource.body, at.file ? at.file->path() : std::string(), out, 0);
 }
 
 LabelSet readLabels(const Value* labels) {

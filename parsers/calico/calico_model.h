@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/diagnostic.h"
 #include "core/resource.h"
 #include "core/span.h"
 #include "core/value.h"
@@ -106,6 +107,10 @@ struct SelectorField {
   const SelectorNode* node() const { return parsed && parsed->ok() ? &*parsed->root : nullptr; }
 };
 SelectorField readSelector(const Value* value);
+
+// GEN015 for each selector string of a Calico object that nests past the
+// selector parser's depth limit: not analysed, which no rule reports as wrong.
+void reportSelectorLimits(const Resource& resource, std::vector<Diagnostic>& out);
 
 // Labels from a `metadata.labels`-style object; values that are not plain
 // strings go into `unknown`.

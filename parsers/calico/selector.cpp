@@ -317,8 +317,8 @@ class Parser {
         break;
       case Tok::LParen: {
         if (depth + 1 > kMaxSelectorDepth) {
-          return SelectorError{token.begin, "selector nests parentheses deeper than " +
-                                                std::to_string(kMaxSelectorDepth) + " levels"};
+          return SelectorError{token.begin, "selector nests deeper than " + std::to_string(kMaxSelectorDepth) + " levels",
+                               true};
         }
         const uint32_t open = token.begin;
         advance();

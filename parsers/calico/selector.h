@@ -46,10 +46,11 @@ struct SelectorNode {
 struct SelectorError {
   uint32_t offset = 0;  // byte offset in the selector text where the problem starts
   std::string message;
+  bool limit = false;   // the selector is not wrong: it nests past kMaxSelectorDepth
 };
 
-// Nesting deeper than this is refused with a located error instead of
-// recursing without bound on hostile input.
+// Nesting deeper than this is not analysed (a located error marked `limit`)
+// instead of recursing without bound on hostile input.
 inline constexpr std::size_t kMaxSelectorDepth = 100;
 
 struct ParsedSelector {

@@ -20,7 +20,9 @@ class Parser {
     skipSpace();
     if (e && pos_ != text_.size()) fail(fmt::format("unexpected '{}'", text_[pos_]));
     if (!error_.empty()) {
-      result.error = fmt::format("invalid template expression at character {}: {}", pos_ + 1, error_);
+      result.over_limit = over_limit_;
+      result.error = over_limit_ ? fmt::format("not analysed: the template expression nests deeper than {} levels", max_depth_)
+                                 : fmt::format("invalid template expression at character {}: {}", pos_ + 1, error_);
       return result;
     }
     result.expr = std::move(e);
@@ -45,6 +47,7 @@ class Parser {
 
   std::optional<Expr> expression() {
     if (++depth_ > max_depth_) {
+      if (error_.empty()) over_limit_ = true;
       fail("expression nesting exceeds the depth limit");
       return std::nullopt;
     }
@@ -189,6 +192,7 @@ class Parser {
   std::size_t pos_ = 0;
   std::size_t depth_ = 0;
   std::string error_;
+  bool over_limit_ = false;
 };
 
 }  // namespace

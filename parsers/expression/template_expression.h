@@ -20,6 +20,7 @@ std::string unescapeTemplateLiteral(std::string_view text);
 struct TemplateExpressionResult {
   std::optional<Expr> expr;
   std::string error;  // set when expr is empty
+  bool over_limit = false;  // the expression nests past the depth limit (not analysed, not wrong)
 };
 
 // Parses a whole `[...]` string.

@@ -2,6 +2,7 @@
 
 #include "parsers/arm/arm_reader.h"
 #include "parsers/arm/located_json.h"
+#include "parsers/calico/calico_model.h"
 #include "parsers/kubernetes/kubernetes_classifier.h"
 
 namespace palisade {
@@ -33,7 +34,7 @@ JsonManifestResult readJsonManifest(const SourceFile& file, const ReadLimits& li
   LocatedJsonResult parsed = parseLocatedJson(file, limits.max_depth);
   if (!parsed.ok) {
     out.is_manifest = true;  // it named apiVersion and kind: a manifest that does not parse
-    out.diagnostics.push_back(Diagnostic{GenCode::ParseError, "invalid JSON: " + parsed.error, parsed.error_span, file.path()});
+    out.diagnostics.push_back(jsonReadDiagnostic(parsed, file.path()));
     return out;
   }
   const Value& top = parsed.value;
@@ -45,6 +46,7 @@ JsonManifestResult readJsonManifest(const SourceFile& file, const ReadLimits& li
   std::vector<YamlDocument> documents(1);
   documents[0].root = std::move(parsed.value);
   out.resources = classifyKubernetesDocuments(std::move(documents));
+  for (const Resource& r : out.resources) calico::reportSelectorLimits(r, out.diagnostics);
   if (out.resources.empty()) {
     out.diagnostics.push_back(Diagnostic{GenCode::InputNotRecognised, "a List with no items: nothing to check", whole, file.path()});
   }

@@ -23,6 +23,7 @@ namespace {
 struct DocumentRejected {
   uint32_t offset;
   std::string message;
+  GenCode code = GenCode::ParseError;  // AnalysisLimit when the document is valid but past a limit
 };
 
 bool isAscii(std::string_view text) {
@@ -244,11 +245,13 @@ class ValueBuilder {
     uint32_t at = offsetOf(event.start_mark);
     const char* name = reinterpret_cast<const char*>(event.data.alias.anchor);
     auto it = anchors_.find(name);
-    if (it == anchors_.end()) throw DocumentRejected{at, fmt::format("invalid YAML: alias *{} names no anchor", name)};
+    if (it == anchors_.end()) throw DocumentRejected{at, fmt::format("invalid YAML: alias *{} names no anchor", name), GenCode::ParseError};
     alias_nodes_ += countNodes(it->second);
     if (alias_nodes_ > limits_.max_alias_expansion) {
-      throw DocumentRejected{at, fmt::format("aliases expand to more than {} nodes (an alias bomb?); document skipped",
-                                             limits_.max_alias_expansion)};
+      throw DocumentRejected{at,
+                             fmt::format("not analysed: aliases expand to more than {} nodes (an alias bomb?); document skipped",
+                                         limits_.max_alias_expansion),
+                             GenCode::AnalysisLimit};
     }
     Value copy = it->second;
     copy.setOrigin(copy.span());
@@ -258,7 +261,8 @@ class ValueBuilder {
   void push(bool is_map, const yaml_event_t& event, const yaml_char_t* anchor, const yaml_char_t* tag, bool flow) {
     uint32_t at = offsetOf(event.start_mark);
     if (stack_.size() >= limits_.max_depth) {
-      throw DocumentRejected{at, fmt::format("nesting deeper than {} levels; document skipped", limits_.max_depth)};
+      throw DocumentRejected{at, fmt::format("not analysed: nesting deeper than {} levels; document skipped", limits_.max_depth),
+                             GenCode::AnalysisLimit};
     }
     if (anchor || tag) at = afterProperties(at, static_cast<uint32_t>(text_.size()));
     Frame& frame = stack_.emplace_back();
@@ -493,7 +497,7 @@ RangeOutcome parseRange(const SourceFile& file, std::string_view text, bool asci
     }
   } catch (const DocumentRejected& e) {
     out.error_offset = e.offset;
-    out.error = Diagnostic{GenCode::ParseError, e.message, file.pointAt(e.offset), file.path()};
+    out.error = Diagnostic{e.code, e.message, file.pointAt(e.offset), file.path()};
   }
   out.failed_document_start = builder.documentStart();
   out.documents = std::move(builder.documents());

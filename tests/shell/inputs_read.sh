@@ -71,7 +71,8 @@ expect_grep "^arm16.json:7:[0-9]+: high AZR006" out.txt "UTF-16LE finding on the
 expect_exit 1 "UTF-16BE Bicep is read" -- "$palisade" scan be16.bicep --select AZR006,GEN003
 expect_grep "^be16.bicep:5:[0-9]+: high AZR006" out.txt "UTF-16BE finding on the right line"
 expect_no_grep "GEN003" out.txt "no unsupported-syntax note for UTF-16BE"
-expect_exit 1 "UTF-16 without BOM fails" -- "$palisade" scan nobom.json
+# Named alone, nothing else was read: exit 2 (see the exit rule below); the finding still says why.
+expect_exit 2 "UTF-16 without BOM fails" -- "$palisade" scan nobom.json
 expect_grep "^nobom.json:1:1: high GEN004" out.txt "GEN004 error at line 1"
 expect_grep "1 skipped: nobom.json" out.txt "summary names the skipped file"
 
@@ -94,8 +95,26 @@ expect_grep "read 1 Bicep, 0 ARM, 0 Kubernetes/Calico file \(2 resources\); 1 ot
 
 # --max-file-size: the limit is a GEN015 finding naming it, and the summary lists the file.
 expect_exit 2 "bad --max-file-size" -- "$palisade" scan main.bicep --max-file-size lots
-expect_exit 1 "file over --max-file-size" -- "$palisade" scan dep.json --max-file-size 100
+expect_exit 2 "file over --max-file-size" -- "$palisade" scan dep.json --max-file-size 100
 expect_grep "^dep.json:1:1: medium GEN015 not analysed: file is [0-9]+ bytes, over the 100 bytes size limit" out.txt "GEN015 names the limit"
 expect_grep "1 skipped: dep.json" out.txt "summary lists the skipped file"
+
+# A scan that read no input at all says so; it exits 0 only when no path was named.
+mkdir -p empty/docs && printf '# notes\n' > empty/docs/README.md
+expect_exit 2 "named folder with nothing to read" -- "$palisade" scan empty
+expect_grep "^palisade scan: no input read from empty: no \.bicep, \.bicepparam, \.json, \.yaml or \.yml file read there$" err.txt "one line says so"
+expect_exit 2 "named file skipped for its size" -- "$palisade" scan dep.json --max-file-size 100 --fail-on none
+expect_grep "^palisade scan: no input read from dep.json: 1 file skipped \(the report says why\)$" err.txt "the skipped file is the reason"
+expect_exit 0 "nothing named, nothing read" -- bash -c "cd empty && '$palisade' scan"
+expect_grep "^palisade scan: no input read from \.: " err.txt "the default folder says so too"
+expect_grep "read 0 Bicep, 0 ARM, 0 Kubernetes/Calico files" out.txt "the summary counts nothing"
+expect_exit 1 "a named folder with one file read passes the rule" -- "$palisade" scan walk --select AZR006
+expect_no_grep "no input read" err.txt "nothing said when something was read"
+
+# A path through a symlinked folder is scanned where it resolves, not refused as outside the root.
+mkdir -p elsewhere/infra && cp main.bicep elsewhere/infra/ && mkdir -p work && ln -s ../elsewhere work/shared
+expect_exit 1 "path through a symlinked folder" -- bash -c "cd work && '$palisade' scan shared/infra --select AZR006,GEN005"
+expect_grep "high AZR006" out.txt "the file behind the link is checked"
+expect_no_grep "GEN005" out.txt "not reported as outside the root"
 
 finish

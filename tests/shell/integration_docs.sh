@@ -17,6 +17,8 @@ PY
 mkdir -p repo/.git repo/infra repo/policies repo/k8s
 cp config-example.yaml repo/.palisade.yaml
 printf "using 'main.bicep'\n" > repo/infra/main.prod.bicepparam
+# Something to read: a named folder with no input at all is exit 2 (issue 17).
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n' > repo/k8s/settings.yaml
 (cd repo && "$palisade" baseline k8s >../out.txt 2>../err.txt && "$palisade" scan k8s >>../out.txt 2>>../err.txt); rc=$?
 if [[ $rc -ne 2 ]]; then echo "ok: the example .palisade.yaml is accepted (baseline recorded, then scan)"; else echo "FAIL: example config"; cat err.txt; failures=$((failures + 1)); fi
 

@@ -11,7 +11,9 @@ rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 2
 source "$src/tests/shell/lib/assert.bash"
 
 mkdir -p no-iac && echo "# docs only" > no-iac/README.md && echo 'print(1)' > no-iac/main.py
-expect_exit 0 "a repository with no IaC" -- "$palisade" scan no-iac --format sarif --output no-iac.sarif
+# Named, it read nothing: exit 2 and one line (issue 17), the SARIF file still written.
+expect_exit 2 "a repository with no IaC" -- "$palisade" scan no-iac --format sarif --output no-iac.sarif
+expect_grep "^palisade scan: no input read from no-iac" err.txt "says it read nothing"
 size=$(stat -c %s no-iac.sarif)
 check "its SARIF is small ($size bytes, under 20 KB)" "[[ $size -lt 20000 ]]"
 
