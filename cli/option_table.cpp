@@ -68,7 +68,8 @@ std::vector<CommandSpec> buildSpecs() {
       "policies under each PATH (\"-\": standard input) and reports what the rules find.\n"
       "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage, configuration\n"
       "or internal error, or a named path or --params file that does not exist or\n"
-      "cannot be read.",
+      "cannot be read, or named paths in which no file could be read at all (a scan\n"
+      "of the default \".\" that reads nothing says so and exits 0).",
       {kFormat, kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kFailOn, kBaseline, kDiffBase,
        kContext, kJobs, kStrict, kKubernetesVersion, kStdinName, kParams, kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
        kHelp},
@@ -215,7 +216,7 @@ std::string generalHelp() {
   for (const CommandSpec& c : commandSpecs()) out += fmt::format("  {:<10}  {}\n", c.name, c.summary);
   out += "\n`palisade COMMAND --help` lists a command's options, with examples.\n";
   out += "Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration\nor internal error, "
-         "or a named path or --params file that does not exist or cannot be read.\n";
+         "or a named path or --params file that does not exist or cannot be read, or in which no file could be read.\n";
   return out;
 }
 
@@ -257,7 +258,7 @@ std::string manPage(std::string_view version) {
     for (std::string_view e : c.examples) out += fmt::format(".PP\n.nf\n  {}\n.fi\n", roff(e));
   }
   out += ".SH EXIT STATUS\n0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error, "
-         "or a named path or \\-\\-params file that does not exist or cannot be read.\n";
+         "or a named path or \\-\\-params file that does not exist or cannot be read, or in which no file could be read.\n";
   out += ".SH FILES\n.TP\n.B .palisade.yaml\nthe configuration nearest to each scanned path (see palisade config)\n";
   return out;
 }

@@ -72,6 +72,11 @@ void sortFindings(std::vector<Finding>& findings) {
   findings = std::move(sorted);
 }
 
+std::string displayMessage(const Finding& finding) {
+  if (finding.strict_reason.empty()) return finding.message;
+  return finding.message + " (reported because of --strict: " + finding.strict_reason + ")";
+}
+
 Finding findingOfRule(const RuleInfo& rule) {
   Finding f;
   f.rule_id = rule.id;

@@ -45,6 +45,9 @@ struct Finding {
   std::vector<Location> related;
   std::string resource;     // display name of the resource, when there is one
   std::string fingerprint;  // rule + resource identity + property path
+  // Set when the finding stands only because --strict counts a value that
+  // cannot be known as failing: what cannot be known. Reporters render it.
+  std::string strict_reason;
   std::optional<Suppression> suppression;
   bool baselined = false;
 };
@@ -56,6 +59,10 @@ Finding findingOfRule(const RuleInfo& rule);
 // A stable fingerprint: a hash over the parts, which must not contain line numbers.
 std::string fingerprintOf(std::string_view rule_id, std::string_view file, std::string_view resource_identity,
                           std::string_view property_path);
+
+// The message as every reporter shows it: with "(reported because of
+// --strict: …)" when the finding stands only because of --strict.
+std::string displayMessage(const Finding& finding);
 
 // Sorts by file, line, column, rule: the order every reporter shows.
 void sortFindings(std::vector<Finding>& findings);

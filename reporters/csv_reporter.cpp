@@ -40,7 +40,7 @@ std::string renderCsv(const std::vector<Report>& reports) {
                          textCell(displayPath(report, location.uri)), numberCell(location.start_line),
                          numberCell(location.start_column), numberCell(location.end_line),
                          numberCell(location.end_column), levelName(finding.level), severityName(finding.severity),
-                         textCell(finding.rule_id), textCell(finding.rule_name), textCell(finding.message),
+                         textCell(finding.rule_id), textCell(finding.rule_name), textCell(displayMessage(finding)),
                          textCell(finding.resource), status, textCell(justification), textCell(finding.fingerprint));
     }
   }

@@ -51,7 +51,7 @@ std::string annotation(const Entry& entry) {
   }
   properties.push_back("title=" + githubEscapeProperty(fmt::format("{} {}", finding.rule_id, finding.rule_name)));
   return fmt::format("::{} {}::{}\n", commandOf(finding.level), fmt::join(properties, ","),
-                     githubEscapeData(finding.message));
+                     githubEscapeData(displayMessage(finding)));
 }
 
 // A plain log line; indented so nothing from a scanned file can start a workflow command.
@@ -59,7 +59,7 @@ std::string logLine(const Entry& entry) {
   const Finding& finding = *entry.finding;
   std::string where = displayPath(*entry.report, finding.location.uri);
   if (finding.location.valid()) where += fmt::format(":{}:{}", finding.location.start_line, finding.location.start_column);
-  std::string message = finding.message;
+  std::string message = displayMessage(finding);
   std::replace(message.begin(), message.end(), '\n', ' ');
   std::replace(message.begin(), message.end(), '\r', ' ');
   return fmt::format("  {}: {} {} {}: {}\n", where, severityName(finding.severity), finding.rule_id, finding.rule_name,

@@ -390,7 +390,7 @@ std::string findingRow(const Report& report, const Finding& finding, bool batch)
   std::string path = displayPath(report, finding.location.uri);
   std::string where = finding.location.valid() ? fmt::format("{}:{}", path, finding.location.start_line) : path;
   std::string status(statusOf(finding));
-  std::string search = fmt::format("{} {} {} {} {} {}", finding.rule_id, finding.rule_name, where, finding.message,
+  std::string search = fmt::format("{} {} {} {} {} {}", finding.rule_id, finding.rule_name, where, displayMessage(finding),
                                    finding.resource, reportName(report));
   std::transform(search.begin(), search.end(), search.begin(),
                  [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
@@ -423,7 +423,7 @@ std::string findingRow(const Report& report, const Finding& finding, bool batch)
       status == "open" ? "" : " hidden", static_cast<int>(finding.severity), severityColour(finding.severity),
       severityLabel(finding.severity), esc(finding.rule_id), safeLink(helpUriOf(report, finding.rule_id)),
       esc(finding.rule_name), batch ? fmt::format("<td>{}</td>", esc(reportName(report))) : "",
-      esc(fmt::format("{}:{:08}", path, finding.location.start_line)), esc(where), esc(finding.message), details);
+      esc(fmt::format("{}:{:08}", path, finding.location.start_line)), esc(where), esc(displayMessage(finding)), details);
 }
 
 // "in the report of platform-infra", linked when there is one.

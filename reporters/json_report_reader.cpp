@@ -65,6 +65,7 @@ Finding readFinding(const Json& j) {
   if (auto s = parseSeverity(text(j, "severity"))) f.severity = *s;
   if (auto l = parseLevel(text(j, "level"))) f.level = *l;
   f.message = text(j, "message");
+  f.strict_reason = text(j, "reported_because_strict");
   if (auto loc = j.find("location"); loc != j.end()) f.location = readLocation(*loc);
   f.location.snippet = text(j, "snippet");
   f.location.line_hash = text(j, "line_hash");

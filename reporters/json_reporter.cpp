@@ -46,6 +46,7 @@ Json findingOf(const Report& report, const Finding& finding) {
             {"level", levelName(finding.level)},
             {"message", finding.message},
             {"status", finding.suppression ? "suppressed" : finding.baselined ? "baselined" : "active"}};
+  if (!finding.strict_reason.empty()) json["reported_because_strict"] = finding.strict_reason;
   json["location"] = locationOf(report, finding.location);
   json["snippet"] = finding.location.snippet;
   json["resource"] = finding.resource;

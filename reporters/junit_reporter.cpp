@@ -25,7 +25,7 @@ std::string findingLine(const Report& report, const Finding& finding) {
   std::string where = displayPath(report, finding.location.uri);
   if (finding.location.valid()) where += fmt::format(":{}:{}", finding.location.start_line, finding.location.start_column);
   std::string line = fmt::format("{}: {} {} {}: {}", where, severityName(finding.severity), finding.rule_id,
-                                 finding.rule_name, finding.message);
+                                 finding.rule_name, displayMessage(finding));
   if (finding.suppression) {
     line += finding.suppression->justification.empty() ? " (suppressed)"
                                                         : fmt::format(" (suppressed: {})", finding.suppression->justification);
@@ -65,7 +65,8 @@ std::string suiteOf(const Report& report, std::size_t& tests, std::size_t& failu
       ++suite_failures;
       const Finding& first = *testcase.active.front();
       // An attribute keeps one line: parsers fold line breaks in attributes into spaces anyway.
-      std::string first_line = first.message.substr(0, first.message.find_first_of("\r\n"));
+      const std::string first_message = displayMessage(first);
+      std::string first_line = first_message.substr(0, first_message.find_first_of("\r\n"));
       std::string message = testcase.active.size() == 1
                                 ? first_line
                                 : fmt::format("{} findings; first: {}", testcase.active.size(), first_line);

@@ -233,7 +233,7 @@ Json resultOf(const Report& report, const Finding& finding, const RunCatalogue& 
   Json result{{"ruleId", finding.rule_id},
               {"ruleIndex", catalogue.rule_index.at(finding.rule_id)},
               {"level", sarifLevel(finding.level)},
-              {"message", {{"text", finding.message}}}};
+              {"message", {{"text", displayMessage(finding)}}}};
   Json locations = Json::array();
   if (!finding.location.uri.empty()) {
     locations.push_back({{"physicalLocation", physicalLocation(report, finding.location, true)}});

@@ -55,11 +55,14 @@ constexpr std::string_view kIndent = "    ";
 
 // A message's statement and its advice: "X is exposed (a: b); restrict it"
 // reads as the finding "X is exposed (a: b)" and the help "restrict it".
+// A finding that stands only because of --strict says so after the statement.
 std::pair<std::string, std::string> statementAndHelp(const Finding& finding) {
   std::string message = oneLine(finding.message);
+  std::string strict_note =
+      finding.strict_reason.empty() ? "" : " (reported because of --strict: " + oneLine(finding.strict_reason) + ")";
   std::size_t split = message.find("; ");
-  if (split == std::string::npos) return {message, ""};
-  return {message.substr(0, split), message.substr(split + 2)};
+  if (split == std::string::npos) return {message + strict_note, ""};
+  return {message.substr(0, split) + strict_note, message.substr(split + 2)};
 }
 
 // Words of `text` on lines of at most kTextWidth columns, each starting with `indent`.

@@ -97,7 +97,9 @@ TEST_CASE("an unknown network policy engine is reported only with --strict", "[p
   REQUIRE(strict.size() == 2);  // both Calico policies, nothing on the cluster whose engine is unknown
   for (const palisade::Finding& f : strict) {
     CHECK(f.location.uri == "calico/policies.yaml");
-    CHECK(f.message.find("--strict") != std::string::npos);
+    CHECK(f.strict_reason == "a cluster's network policy engine cannot be known statically");
+    CHECK(f.message.find("--strict") == std::string::npos);  // the reporters add it, from strict_reason
+    CHECK(palisade::displayMessage(f).ends_with("(reported because of --strict: " + f.strict_reason + ")"));
   }
 }
 

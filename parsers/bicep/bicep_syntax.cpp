@@ -694,8 +694,8 @@ class Lowering {
   std::size_t depth_ = 0;
 };
 
-// The ERROR and MISSING nodes of a tree, in document order (at most `limit`);
-// only subtrees holding an error are entered.
+// The ERROR and MISSING nodes of a tree (at most `limit`), sorted by where they
+// start; only subtrees holding an error are entered.
 struct ErrorNode {
   uint32_t begin;
   uint32_t end;
@@ -708,13 +708,29 @@ std::vector<ErrorNode> errorNodes(TSNode root, std::size_t limit) {
   while (!stack.empty() && out.size() < limit) {
     TSNode n = stack.back();
     stack.pop_back();
-    if (ts_node_is_missing(n) || is(n, "ERROR")) {
-      out.push_back(ErrorNode{ts_node_start_byte(n), ts_node_end_byte(n), ts_node_is_missing(n), ts_node_type(n)});
-      if (ts_node_is_missing(n)) continue;
-    }
+    if (is(n, "ERROR")) out.push_back(ErrorNode{ts_node_start_byte(n), ts_node_end_byte(n), false, ts_node_type(n)});
     if (!ts_node_has_error(n)) continue;
-    for (uint32_t i = ts_node_child_count(n); i-- > 0;) stack.push_back(ts_node_child(n, i));
+    std::vector<TSNode> later;
+    uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_child(n, i);
+      if (!ts_node_is_missing(c)) {
+        later.push_back(c);
+        continue;
+      }
+      // Placed where the grammar needed it: right after the text before it, not after a comment between.
+      uint32_t at = ts_node_start_byte(c);
+      for (uint32_t j = i; j-- > 0;) {
+        TSNode before = ts_node_child(n, j);
+        if (ts_node_is_extra(before)) continue;
+        at = std::min(at, ts_node_end_byte(before));
+        break;
+      }
+      out.push_back(ErrorNode{at, at, true, ts_node_type(c)});
+    }
+    for (auto it = later.rbegin(); it != later.rend(); ++it) stack.push_back(*it);
   }
+  std::stable_sort(out.begin(), out.end(), [](const ErrorNode& a, const ErrorNode& b) { return a.begin < b.begin; });
   return out;
 }
 

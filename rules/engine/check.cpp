@@ -43,6 +43,10 @@ void CheckContext::reportWithSeverity(Severity severity, const Resource& resourc
   out_.back().level = levelOf(severity);
 }
 
+void CheckContext::markReportedBecauseStrict(std::string what_is_unknown) {
+  if (!out_.empty()) out_.back().strict_reason = std::move(what_is_unknown);
+}
+
 void CheckContext::reportAt(const Span& at, std::string message, std::string_view identity, std::vector<Location> related) {
   Finding f = findingOf(rule_, at, std::move(message), std::move(related));
   f.fingerprint = fingerprintOf(rule_.id, f.location.uri, identity, "");

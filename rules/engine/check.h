@@ -12,6 +12,7 @@
 #include "core/finding.h"
 #include "core/project.h"
 #include "core/rule_info.h"
+#include "core/tri.h"
 
 namespace palisade {
 
@@ -43,6 +44,13 @@ class CheckContext {
                           std::string_view property_path, std::vector<Location> related = {});
   // Reports a finding that belongs to no single resource.
   void reportAt(const Span& at, std::string message, std::string_view identity, std::vector<Location> related = {});
+
+  // Whether a test's outcome is a finding: a failure is; a failure that
+  // cannot be known (Unknown) only under --strict.
+  bool reportable(Tri failing) const { return failing == Tri::True || (failing == Tri::Unknown && strict_); }
+  // Marks the finding just reported as standing only because of --strict;
+  // `what_is_unknown` says what cannot be known statically.
+  void markReportedBecauseStrict(std::string what_is_unknown);
 
  private:
   const Project& project_;

@@ -145,7 +145,7 @@ Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blam
                    const ComponentConfig* component = nullptr) {
   Finding f = findingOfRule(rule.info);
   f.message = renderMessage(rule, resource, blame, component ? component->defaultNote(blame.node) : std::string());
-  if (unknown) f.message += " (reported because of --strict: the value cannot be known statically)";
+  if (unknown) f.strict_reason = "the value cannot be known statically";
   if (component) {
     // A flag that is absent is reported where it would be written (the command or extraArgs block).
     bool at_block = !blame.node || !blame.node->span().valid() || blame.node == &component->view ||

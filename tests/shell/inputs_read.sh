@@ -99,6 +99,36 @@ expect_exit 2 "file over --max-file-size" -- "$palisade" scan dep.json --max-fil
 expect_grep "^dep.json:1:1: medium GEN015 not analysed: file is [0-9]+ bytes, over the 100 bytes size limit" out.txt "GEN015 names the limit"
 expect_grep "1 skipped: dep.json" out.txt "summary lists the skipped file"
 
+# An ARM parameter file names parameters as Azure matches them, without regard to case; a value
+# naming no parameter is GEN016 at its line. The template's default (true) would hide AZR021.
+mkdir -p params
+cat > params/azuredeploy.json <<'JSON'
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {"AksDisableLocalAccounts": {"type": "bool", "defaultValue": true}},
+  "resources": [
+    {"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-02-01", "name": "aks", "location": "westeurope",
+     "properties": {"disableLocalAccounts": "[parameters('AksDisableLocalAccounts')]"}}
+  ]
+}
+JSON
+cat > params/prod.json <<'JSON'
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "aksDisableLocalAccounts": {"value": false},
+    "aksSkuTeir": {"value": "Standard"}
+  }
+}
+JSON
+expect_exit 1 "ARM parameter names matched without regard to case" -- "$palisade" scan params/azuredeploy.json --params params/prod.json --select AZR021,GEN016
+expect_grep "^params/azuredeploy.json:[0-9]+:[0-9]+: (error|warning) AZR021" out.txt "the parameter file's value (false) is used"
+expect_grep "^params/prod.json:6:[0-9]+: warning GEN016" out.txt "a value naming no parameter is GEN016 at its line"
+expect_grep "'aksSkuTeir' is not declared" out.txt "GEN016 names it"
+expect_no_grep "'aksDisableLocalAccounts' is not declared" out.txt "the case-different name is not unknown"
+
 # A scan that read no input at all says so; it exits 0 only when no path was named.
 mkdir -p empty/docs && printf '# notes\n' > empty/docs/README.md
 expect_exit 2 "named folder with nothing to read" -- "$palisade" scan empty

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# labels: external
 # Installing palisade (issue 23): `cmake --install` into a staging prefix puts
 # the binary, the man page generated from its help and the documentation
 # (rule pages included) in place, and the installed binary scans the demo;

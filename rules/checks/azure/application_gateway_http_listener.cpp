@@ -110,9 +110,9 @@ void checkAzureApplicationGatewayHttpListener(const Resource& resource, CheckCon
         "listener '{}' of {} serves plain HTTP on a public frontend: requests, cookies and tokens cross the Internet "
         "unencrypted; listen with Https (and a certificate) and make the HTTP listener only redirect to it",
         name.empty() ? "?" : name, resource.displayName());
-    if (unknown) message += " (reported because of --strict: its frontend or routing rule cannot be known statically)";
     context.report(resource, protocol->span(), std::move(message), "properties.httpListeners[" + name + "].properties.protocol",
                    std::move(related));
+    if (unknown) context.markReportedBecauseStrict("its frontend or routing rule cannot be known statically");
   }
 }
 

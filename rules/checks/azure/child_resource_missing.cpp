@@ -17,9 +17,9 @@ void checkAzureChildResourceMissing(const Resource& resource, CheckContext& cont
   if (unknown_names && !context.strict()) return;
   std::string message = fmt::format("{} has no {}", resource.displayName(),
                                     what && what->isString() ? what->asString() : child_type->asString());
-  if (unknown_names) message += " (reported because of --strict: a child's name cannot be known statically)";
   context.report(resource, resource.declaration, std::move(message), child_type->asString(),
                  azure::moduleChainLocations(resource));
+  if (unknown_names) context.markReportedBecauseStrict("a child's name cannot be known statically");
 }
 
 }  // namespace palisade

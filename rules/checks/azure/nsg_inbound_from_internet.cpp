@@ -144,11 +144,11 @@ void checkRule(const Resource& resource, const Value& rule, const std::string& r
   std::string message = fmt::format("NSG rule '{}' of {} allows {} from the Internet (source '{}', ports '{}')", rule_name,
                                     resource.displayName(), what, source ? source->toDisplayString() : "?",
                                     ports ? ports->toDisplayString() : "?");
-  if (verdict == Tri::Unknown) message += " (reported because of --strict: part of the rule cannot be known statically)";
   std::vector<Location> related;
   if (source && source->origin().valid()) related.push_back(locate(source->origin(), "the source comes from here"));
   for (Location& l : azure::moduleChainLocations(resource)) related.push_back(std::move(l));
   context.report(resource, ports ? ports->span() : rule.span(), std::move(message), rule_path, std::move(related));
+  if (verdict == Tri::Unknown) context.markReportedBecauseStrict("part of the rule cannot be known statically");
 }
 
 }  // namespace

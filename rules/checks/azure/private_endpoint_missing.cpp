@@ -67,11 +67,11 @@ void checkAzurePrivateEndpointMissing(const Resource& resource, CheckContext& co
       "{} is reached through no private endpoint in the scanned files; add a Microsoft.Network/privateEndpoints "
       "whose privateLinkServiceConnections target its id (group id {})",
       resource.displayName(), groupIdsOf(resource.type));
-  if (covered == Tri::Unknown) {
-    message += " (reported because of --strict: a private endpoint whose target cannot be known may be it)";
-  }
   context.report(resource, resource.declaration, std::move(message), "privateEndpoint",
                  azure::moduleChainLocations(resource));
+  if (covered == Tri::Unknown) {
+    context.markReportedBecauseStrict("a private endpoint whose target cannot be known may be it");
+  }
 }
 
 }  // namespace palisade

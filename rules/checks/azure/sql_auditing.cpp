@@ -26,8 +26,8 @@ void checkAzureSqlAuditing(const Resource& resource, CheckContext& context) {
       "{} has no auditing enabled in the scanned files; add an auditingSettings child with state 'Enabled' sending "
       "to Log Analytics or storage",
       resource.displayName());
-  if (audited == Tri::Unknown) message += " (reported because of --strict: a setting cannot be known statically)";
   context.report(resource, resource.declaration, std::move(message), "auditingSettings", azure::moduleChainLocations(resource));
+  if (audited == Tri::Unknown) context.markReportedBecauseStrict("a setting cannot be known statically");
 }
 
 }  // namespace palisade

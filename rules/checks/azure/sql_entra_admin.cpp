@@ -32,8 +32,8 @@ void checkAzureSqlEntraAdmin(const Resource& resource, CheckContext& context) {
       "{} has no Microsoft Entra administrator, so only SQL logins can manage it; set properties.administrators "
       "(an Entra group) and prefer azureADOnlyAuthentication",
       resource.displayName());
-  if (has_admin == Tri::Unknown) message += " (reported because of --strict: the administrator cannot be known statically)";
   context.report(resource, resource.declaration, std::move(message), "administrators", azure::moduleChainLocations(resource));
+  if (has_admin == Tri::Unknown) context.markReportedBecauseStrict("the administrator cannot be known statically");
 }
 
 }  // namespace palisade

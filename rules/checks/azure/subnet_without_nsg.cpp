@@ -26,8 +26,8 @@ void checkSubnet(const Resource& resource, const Value& subnet, std::string_view
       "subnet '{}' of {} has no network security group, so nothing filters traffic between it and the rest of the "
       "network; associate an NSG (properties.networkSecurityGroup.id)",
       subnet_name, resource.displayName());
-  if (has_nsg == Tri::Unknown) message += " (reported because of --strict: the association cannot be known statically)";
   context.report(resource, at, std::move(message), property_path, azure::moduleChainLocations(resource));
+  if (has_nsg == Tri::Unknown) context.markReportedBecauseStrict("the association cannot be known statically");
 }
 
 }  // namespace

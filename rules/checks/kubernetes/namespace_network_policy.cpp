@@ -201,7 +201,6 @@ void checkKubernetesNamespaceWithoutNetworkPolicy(CheckContext& context) {
         fmt::format("namespace '{}' has no network policy in the scanned files{}; add a default-deny NetworkPolicy "
                     "to it and allow only the traffic it needs",
                     name, where);
-    if (covered == Tri::Unknown) message += " (reported because of --strict: a policy placed at deploy time or a label selector may cover it)";
     // Every workload of the namespace is a related location, so diff mode and
     // the pre-commit hook (`--context`) report the finding when a change adds
     // or touches one, even when the Namespace object lies in another file.
@@ -210,6 +209,9 @@ void checkKubernetesNamespaceWithoutNetworkPolicy(CheckContext& context) {
       if (workload != &anchor) related.push_back(locate(workload->declaration, "a workload in the namespace"));
     }
     context.report(anchor, anchor.declaration, std::move(message), "namespace:" + name, std::move(related));
+    if (covered == Tri::Unknown) {
+      context.markReportedBecauseStrict("a policy placed at deploy time or a label selector may cover it");
+    }
   }
 }
 

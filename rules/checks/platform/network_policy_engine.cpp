@@ -153,10 +153,10 @@ void checkPlatformNetworkPolicyEngine(CheckContext& context) {
       if (why.empty()) why = fmt::format("AKS cluster {} {}", clusters[i]->quotedName(), description);
     }
     if (clusters.size() > 1) why += fmt::format(" (nor does any of the other {} clusters enforce it)", clusters.size() - 1);
-    if (any_unknown) why += " (reported because of --strict)";
     context.report(*policy, policy->declaration,
                    fmt::format("{} is inert: {}; nothing in the cluster enforces it", policyName(*policy), why),
                    "enforcement", std::move(related));
+    if (any_unknown) context.markReportedBecauseStrict("a cluster's network policy engine cannot be known statically");
   }
 }
 

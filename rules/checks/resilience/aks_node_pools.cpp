@@ -27,21 +27,15 @@ std::string poolPath(const NodePool& pool, std::string_view key) {
   return fmt::format("properties.agentPoolProfiles[{}].{}", pool.name, key);
 }
 
-// Unknown is reported only under --strict, with a note saying so.
-bool reportable(Tri failing, CheckContext& context) { return failing == Tri::True || (failing == Tri::Unknown && context.strict()); }
-
-std::string strictNote(Tri failing) {
-  return failing == Tri::Unknown ? " (reported because of --strict: the value cannot be known statically)" : "";
-}
-
 // Reports a pool's finding when `failing` is True, or Unknown under --strict (saying so).
 void reportPool(CheckContext& context, const Resource& resource, const NodePool& pool, Tri failing, const Value* at,
                 std::string_view key, const std::string& message) {
-  if (!reportable(failing, context)) return;
+  if (!context.reportable(failing)) return;
   std::vector<Location> related;
   // A value given elsewhere (a parameter's default, a parameter file) is changed there.
   if (at && at->origin().valid()) related.push_back(locate(at->origin(), "the value comes from here"));
-  context.report(resource, poolSpan(pool, at), message + strictNote(failing), poolPath(pool, key), std::move(related));
+  context.report(resource, poolSpan(pool, at), message, poolPath(pool, key), std::move(related));
+  if (failing == Tri::Unknown) context.markReportedBecauseStrict("the value cannot be known statically");
 }
 
 std::optional<int64_t> intOf(const Value* v) {
@@ -61,9 +55,10 @@ void checkResilienceAksNodePoolZones(const Resource& resource, CheckContext& con
     if (!pool.settings->isUnknown() && pool.isScaleSet() != Tri::True) continue;
     if (pool.settings->isUnknown()) {
       if (context.strict()) {
-        context.report(resource, poolSpan(pool), fmt::format("node pool '{}' of {}: its zones cannot be known statically "
-                                                             "(reported because of --strict)", pool.name, resource.displayName()),
+        context.report(resource, poolSpan(pool), fmt::format("node pool '{}' of {} may not span zones", pool.name,
+                                                             resource.displayName()),
                        poolPath(pool, "availabilityZones"));
+        context.markReportedBecauseStrict("its zones cannot be known statically");
       }
       continue;
     }
@@ -127,13 +122,14 @@ void checkResilienceAksSystemAndUserPools(const Resource& resource, CheckContext
   if (profiles && !profiles->isArray()) unknown = true;
   if (system && user) return;
   Tri failing = unknown ? Tri::Unknown : Tri::True;
-  if (!reportable(failing, context)) return;
+  if (!context.reportable(failing)) return;
   std::string missing = !system && !user ? "no node pools" : (!user ? "no user node pool" : "no system node pool");
   context.report(resource, profiles && profiles->span().valid() ? profiles->span() : resource.declaration,
                  fmt::format("{} has {} in the scanned files; keep a system pool for the cluster's own components and "
-                             "at least one user pool for applications{}",
-                             resource.displayName(), missing, strictNote(failing)),
+                             "at least one user pool for applications",
+                             resource.displayName(), missing),
                  "properties.agentPoolProfiles", azure::moduleChainLocations(resource));
+  if (failing == Tri::Unknown) context.markReportedBecauseStrict("the node pools cannot be known statically");
 }
 
 void checkResilienceAksUserPoolAutoscaling(const Resource& resource, CheckContext& context) {
@@ -216,12 +212,13 @@ void checkResilienceAksMaintenanceWindow(const Resource& resource, CheckContext&
     if (config->condition != Tri::False) return;
   }
   Tri failing = unknown_names ? Tri::Unknown : Tri::True;
-  if (!reportable(failing, context)) return;
+  if (!context.reportable(failing)) return;
   context.report(resource, resource.declaration,
                  fmt::format("{} has no planned maintenance window in the scanned files (no maintenanceConfigurations "
-                             "child); automatic upgrades then start at any hour{}",
-                             resource.displayName(), strictNote(failing)),
+                             "child); automatic upgrades then start at any hour",
+                             resource.displayName()),
                  "maintenanceConfigurations", azure::moduleChainLocations(resource));
+  if (failing == Tri::Unknown) context.markReportedBecauseStrict("a child's name cannot be known statically");
 }
 
 }  // namespace palisade

@@ -58,10 +58,10 @@ void checkResilienceStorageZoneRedundant(const Resource& resource, CheckContext&
   if (sku->origin().valid()) related.push_back(locate(sku->origin(), "the SKU comes from here"));
   context.report(resource, sku->span(),
                  fmt::format("{} is not zone-redundant (sku.name: {}); use Standard_ZRS, Premium_ZRS, Standard_GZRS or "
-                             "Standard_RAGZRS{}",
-                             resource.displayName(), shown.empty() ? "not known statically" : shown,
-                             failing == Tri::Unknown ? " (reported because of --strict: the SKU cannot be known statically)" : ""),
+                             "Standard_RAGZRS",
+                             resource.displayName(), shown.empty() ? "not known statically" : shown),
                  "sku.name", std::move(related));
+  if (failing == Tri::Unknown) context.markReportedBecauseStrict("the SKU cannot be known statically");
 }
 
 }  // namespace palisade

@@ -64,10 +64,10 @@ void checkResiliencePdbMissing(const Resource& resource, CheckContext& context) 
   if (covered == Tri::Unknown && !context.strict()) return;
   context.report(resource, resource.declaration,
                  fmt::format("{} runs {} replicas but no PodDisruptionBudget in the scan selects its pods; a node "
-                             "drain or upgrade may evict them all at once{}",
-                             resource.displayName(), *least.count,
-                             covered == Tri::Unknown ? " (reported because of --strict: a selector cannot be known statically)" : ""),
+                             "drain or upgrade may evict them all at once",
+                             resource.displayName(), *least.count),
                  "PodDisruptionBudget");
+  if (covered == Tri::Unknown) context.markReportedBecauseStrict("a selector cannot be known statically");
 }
 
 void checkResiliencePdbBlocksEviction(const Resource& resource, CheckContext& context) {
