@@ -37,6 +37,8 @@ constexpr OptionSpec kContext{"--context", "", "DIR",
                               "pre-commit runs: cross-file rules see the\nwhole project)"};
 constexpr OptionSpec kJobs{"--jobs", "-j", "N", "threads (default: every core)"};
 constexpr OptionSpec kStrict{"--strict", "", "", "report what cannot be known statically as failing"};
+constexpr OptionSpec kNoKustomize{"--no-kustomize", "", "",
+                                  "scan Kustomize folders file by file instead of building them"};
 constexpr OptionSpec kKubernetesVersion{"--kubernetes-version", "", "V",
                                         "the release (e.g. 1.30) whose defaults absent control-plane\nand kubelet "
                                         "flags take (default: the configuration's, else 1.28)"};
@@ -71,7 +73,7 @@ std::vector<CommandSpec> buildSpecs() {
       "cannot be read, or named paths in which no file could be read at all (a scan\n"
       "of the default \".\" that reads nothing says so and exits 0).",
       {kFormat, kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kFailOn, kBaseline, kDiffBase,
-       kContext, kJobs, kStrict, kKubernetesVersion, kStdinName, kParams, kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
+       kContext, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName, kParams, kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
        kHelp},
       {"palisade scan infra/ k8s/ --select cis-kubernetes --exclude 'legacy/'",
        "palisade scan . --format sarif --output palisade.sarif",
@@ -83,7 +85,7 @@ std::vector<CommandSpec> buildSpecs() {
       "A scan whose findings' fingerprints are written to FILE (or the configuration's\n"
       "`baseline:`) instead of a report; `palisade scan --baseline FILE` then reports only\n"
       "what is new.",
-      {kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kJobs, kStrict, kKubernetesVersion, kStdinName,
+      {kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName,
        kParams, kMaxFileSize, kHelp},
       {"palisade baseline . --output .palisade-baseline.json"}});
   specs.push_back(CommandSpec{

@@ -72,6 +72,8 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       o.jobs = jobs;
     } else if (opt.is("--strict")) {
       o.strict = true;
+    } else if (opt.is("--no-kustomize")) {
+      o.no_kustomize = true;
     } else if (opt.is("--kubernetes-version")) {
       if (!KubernetesVersion::parse(v)) return UsageError{fmt::format("--kubernetes-version takes a release such as 1.28, not '{}'", v)};
       o.kubernetes_version = v;

@@ -32,6 +32,7 @@ struct ScanOptions {
   std::string context;  // --context DIR: DIR is scanned, only `paths` reported; empty: not in context mode
   std::size_t jobs = 0;  // 0: every core
   bool strict = false;
+  bool no_kustomize = false;  // --no-kustomize: Kustomize folders scanned file by file, unbuilt
   std::string kubernetes_version;  // empty: the config's, else the built-in default
   std::string stdin_filename;
   std::vector<std::string> params;

@@ -32,6 +32,9 @@ enum class GenCode : uint8_t {
   UnknownParameter,          // GEN016
   InputNotEvaluated,         // GEN017
   InvalidConfiguration,      // GEN020
+  KustomizeBuildError,       // GEN030
+  KustomizeRemoteResource,   // GEN031
+  KustomizeNotApplied,       // GEN032
 };
 
 struct GenCodeInfo {
@@ -60,6 +63,9 @@ inline constexpr std::array kGenCodes = {
     GenCodeInfo{GenCode::UnknownParameter, "GEN016", "unknown-parameter"},
     GenCodeInfo{GenCode::InputNotEvaluated, "GEN017", "input-not-evaluated"},
     GenCodeInfo{GenCode::InvalidConfiguration, "GEN020", "invalid-configuration"},
+    GenCodeInfo{GenCode::KustomizeBuildError, "GEN030", "kustomize-build-error"},
+    GenCodeInfo{GenCode::KustomizeRemoteResource, "GEN031", "kustomize-remote-resource"},
+    GenCodeInfo{GenCode::KustomizeNotApplied, "GEN032", "kustomize-field-not-applied"},
 };
 
 constexpr const GenCodeInfo& genCodeInfo(GenCode code) { return kGenCodes[static_cast<std::size_t>(code)]; }

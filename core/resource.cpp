@@ -17,6 +17,7 @@ std::string_view formatName(Format format) {
 }
 
 std::string Resource::identity() const {
+  if (!source_identity.empty()) return source_identity;
   std::string who = !name.empty() ? name : symbolic_name;
   std::string id = type + "|" + namespace_name + "|" + who;
   if (loop_index) id += fmt::format("|{}", *loop_index);

@@ -46,6 +46,12 @@ struct Resource {
   // .bicepparam file, the ARM parameters file paired with its template,
   // `--params`), for --dump-model; empty when none.
   std::string parameter_file;
+  // Kustomize: the kustomization file of the build that produced it (invalid
+  // for objects read as they are), and the identity of the object as its own
+  // file declares it, before overlays renamed it: a base object reached through
+  // several overlays keeps one fingerprint, so its findings are one.
+  Span built_by;
+  std::string source_identity;
   // Path from the body to the pod spec for every workload kind; empty otherwise.
   std::vector<std::string> pod_spec_path;
 

@@ -38,6 +38,20 @@ nlohmann::ordered_json toJson(const Value& v) {
   return nullptr;
 }
 
+// The values of a built object that another file than its own wrote (a patch,
+// the overlay's kustomization, a generator), path → file:line.
+void collectOrigins(const Value& v, const SourceFile* own, const std::string& path, nlohmann::ordered_json& out) {
+  if (v.isObject()) {
+    for (const Member& m : v.members()) collectOrigins(m.value, own, path.empty() ? m.key : path + "." + m.key, out);
+    return;
+  }
+  if (v.isArray()) {
+    for (std::size_t i = 0; i < v.items().size(); ++i) collectOrigins(v.items()[i], own, path + "[" + std::to_string(i) + "]", out);
+    return;
+  }
+  if (v.span().file && v.span().file != own) out[path] = v.span().file->path() + ":" + std::to_string(v.span().start.line);
+}
+
 std::string conditionName(Tri t) { return t == Tri::True ? "always" : t == Tri::False ? "never" : "unknown"; }
 
 }  // namespace
@@ -57,6 +71,13 @@ std::string dumpModelJson(const Project& project, KubernetesVersion kubernetes_v
     if (r.declaration.file) {
       j["file"] = r.declaration.file->path();
       j["line"] = r.declaration.start.line;
+    }
+    // Kustomize: the kustomization whose build made it (its values keep the lines of the files that wrote them).
+    if (r.built_by.file) {
+      j["builtBy"] = r.built_by.file->path();
+      auto origins = nlohmann::ordered_json::object();
+      collectOrigins(r.body, r.declaration.file, "", origins);
+      if (!origins.empty()) j["origins"] = std::move(origins);
     }
     if (r.condition != Tri::True) j["condition"] = conditionName(r.condition);
     if (r.loop_index) j["loopIndex"] = *r.loop_index;

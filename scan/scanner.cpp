@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <mutex>
+#include <set>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -15,6 +16,7 @@
 #include "parsers/kubernetes/json_manifest.h"
 #include "parsers/kubernetes/kubernetes_classifier.h"
 #include "parsers/yaml/yaml_reader.h"
+#include "scan/kustomize_scan.h"
 
 namespace palisade {
 
@@ -282,6 +284,16 @@ ScanResult readProject(const ScanRequest& request) {
     result.inputs.push_back(InputRecord{input.display, outcome.format, input.named, {}, 0, 0});
     models.push_back(std::move(outcome.model));
   }
+  // Kustomize roots are built; the objects of the files they used are the built ones.
+  std::set<fs::path> consumed;
+  if (request.kustomize) {
+    KustomizeScan kustomize = buildKustomizations(discovery.root.directory, discovery.files, models, request.limits);
+    for (std::size_t i = 0; i < discovery.files.size(); ++i) {
+      if (kustomize.consumed.count(discovery.files[i].absolute)) models[i].resources.clear();
+    }
+    consumed = std::move(kustomize.consumed);
+    models.push_back(std::move(kustomize.built));
+  }
   AzureReadOptions azure = azureOptions(request);
   std::vector<fs::path> bicep_files;
   for (const InputFile& input : discovery.files) {
@@ -324,11 +336,20 @@ ScanResult readProject(const ScanRequest& request) {
       ++result.files_scanned;
       result.project.addFile(f);
     }
-    for (Resource& r : model.resources) result.project.addResource(std::move(r));
+    for (Resource& r : model.resources) {
+      applyPodSpecLocations(r, request.pod_spec_paths);
+      result.project.addResource(std::move(r));
+    }
     for (Diagnostic& d : model.diagnostics) result.project.addDiagnostic(std::move(d));
   }
   result.project.finalize();
   recordInputs(result);
+  if (!consumed.empty()) {
+    // A patch, a kustomization or a base file whose objects reach the model through a build.
+    for (std::size_t i = 0; i < discovery.files.size(); ++i) {
+      if (consumed.count(discovery.files[i].absolute)) result.inputs[i].values_only = true;
+    }
+  }
   return result;
 }
 

@@ -37,7 +37,7 @@ TEST_CASE("scalars are located at their line and column", "[yaml]") {
 }
 
 TEST_CASE("plain scalars resolve like Kubernetes' decoder; quoted ones stay strings", "[yaml]") {
-  Read r("a: true\nb: \"true\"\nc: yes\nd: 0x1F\ne: 1.5\nf: ~\ng: 08080\nh: 'null'\n");
+  Read r("a: true\nb: \"true\"\nc: yes\nd: 0x1F\ne: 1.5\nf: ~\ng: 08080\nh: 'null'\ni: 0755\nj: 0o17\nk: 0\n");
   CHECK(r.doc().find("a")->isBool());
   CHECK(r.doc().find("b")->isString());
   CHECK(r.doc().find("c")->asBool());
@@ -45,6 +45,10 @@ TEST_CASE("plain scalars resolve like Kubernetes' decoder; quoted ones stay stri
   CHECK(r.doc().find("e")->asNumber() == 1.5);
   CHECK(r.doc().find("f")->isNull());
   CHECK(r.doc().find("h")->isString());
+  CHECK(r.doc().find("i")->asInt() == 493);  // YAML 1.1 octal: a file mode as the API server reads it
+  CHECK(r.doc().find("j")->asInt() == 15);
+  CHECK(r.doc().find("k")->asInt() == 0);
+  CHECK(r.doc().find("g")->asInt() == 8080);  // not octal: an 8 in it
 }
 
 TEST_CASE("multi-document streams keep every document and its position", "[yaml]") {

@@ -67,8 +67,9 @@ bool isOneOf(std::string_view s, std::initializer_list<std::string_view> options
   return false;
 }
 
-// Resolves a plain scalar the way Kubernetes' YAML decoder (YAML 1.1 booleans,
-// 1.2 numbers) does; quoted scalars stay strings.
+// Resolves a plain scalar the way Kubernetes' YAML decoder (go-yaml, YAML 1.1
+// booleans and octal `0755`, 1.2 numbers otherwise) does; quoted scalars stay
+// strings. `defaultMode: 0755` is 493 to the API server and to kustomize.
 Value resolvePlainScalar(std::string_view text, const Span& span) {
   if (text.empty() || isOneOf(text, {"~", "null", "Null", "NULL"})) return Value::null(span);
   if (isOneOf(text, {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"})) return Value::boolean(true, span);
@@ -90,6 +91,10 @@ Value resolvePlainScalar(std::string_view text, const Span& span) {
     } else if (digits.size() > 2 && digits[0] == '0' && digits[1] == 'o') {
       base = 8;
       digits.remove_prefix(2);
+    } else if (digits.size() > 1 && digits[0] == '0' &&
+               digits.find_first_not_of("01234567") == std::string_view::npos) {
+      base = 8;  // YAML 1.1's octal, which Kubernetes' decoder keeps
+      digits.remove_prefix(1);
     }
     int64_t i = 0;
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), i, base);

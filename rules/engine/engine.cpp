@@ -141,6 +141,19 @@ const Span& blameSpan(const Resource& resource, const Blame& blame) {
   return blame.node->span();
 }
 
+}  // namespace
+
+void addBuiltBy(const Resource& resource, Finding& f) {
+  if (!resource.built_by.valid()) return;
+  f.related.push_back(locate(resource.built_by, std::string(kBuiltByMessage)));
+}
+
+bool builtThrough(const Finding& f) {
+  return std::any_of(f.related.begin(), f.related.end(), [](const Location& l) { return l.message == kBuiltByMessage; });
+}
+
+namespace {
+
 Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blame, bool unknown,
                    const ComponentConfig* component = nullptr) {
   Finding f = findingOfRule(rule.info);
@@ -162,6 +175,7 @@ Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blam
   for (const ModuleCall& call : resource.module_chain) {
     if (call.span.valid()) f.related.push_back(locate(call.span, fmt::format("through module '{}'", call.name)));
   }
+  addBuiltBy(resource, f);
   f.resource = resource.displayName();
   std::string identity = resource.identity();
   if (component) identity += "#" + component->component + "/" + component->identity;
@@ -269,12 +283,30 @@ void dropRepeatedFindings(std::vector<Finding>& findings) {
     return a.location.end_line == b.location.end_line && a.location.end_column == b.location.end_column &&
            a.message == b.message && a.fingerprint == b.fingerprint;
   };
+  // A base line reached through several Kustomize overlays: one finding, every overlay related.
+  auto same_base = [](const Finding& a, const Finding& b) {
+    return a.location.end_line == b.location.end_line && a.location.end_column == b.location.end_column &&
+           a.fingerprint == b.fingerprint && builtThrough(a) && builtThrough(b);
+  };
   std::size_t kept = 0;
   std::size_t run_start = 0;
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (kept > 0 && !same_place(findings[kept - 1], findings[i])) run_start = kept;
     bool repeat = false;
-    for (std::size_t k = run_start; k < kept && !repeat; ++k) repeat = same_place(findings[k], findings[i]) && same(findings[k], findings[i]);
+    for (std::size_t k = run_start; k < kept && !repeat; ++k) {
+      if (!same_place(findings[k], findings[i])) continue;
+      if (same(findings[k], findings[i])) {
+        repeat = true;
+      } else if (same_base(findings[k], findings[i])) {
+        repeat = true;
+        for (const Location& l : findings[i].related) {
+          bool known = std::any_of(findings[k].related.begin(), findings[k].related.end(), [&](const Location& have) {
+            return have.uri == l.uri && have.start_line == l.start_line && have.message == l.message;
+          });
+          if (!known) findings[k].related.push_back(l);
+        }
+      }
+    }
     if (repeat) continue;
     if (kept != i) findings[kept] = std::move(findings[i]);
     ++kept;

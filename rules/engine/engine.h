@@ -21,6 +21,12 @@ struct EngineOptions {
   KubernetesVersion kubernetes_version = kDefaultKubernetesVersion;
 };
 
+// Kustomize: a finding on a built object names the kustomization that built it
+// as a related location; findings of one base line through several builds are one.
+inline constexpr std::string_view kBuiltByMessage = "built by this kustomization";
+void addBuiltBy(const Resource& resource, Finding& f);
+bool builtThrough(const Finding& f);
+
 std::vector<Finding> runRules(const RuleSet& rules, const Project& project, const EngineOptions& options);
 
 // Renders a rule's message template for a resource and a blamed value.

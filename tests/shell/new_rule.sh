@@ -5,8 +5,8 @@
 # exists, a name in use and a name that is not kebab-case.
 set -euo pipefail
 palisade=$1 src=$2 scratch=$3
-rm -rf "$scratch" && mkdir -p "$scratch/root/rules/packs" "$scratch/root/fixtures"
-root=$scratch/root
+rm -rf "$scratch" && mkdir -p "$scratch/tree/rules/packs" "$scratch/tree/fixtures"
+root=$scratch/tree
 new_rule() { "$src/scripts/new-rule" --root "$root" --no-docs "$@"; }
 
 # The fixture's `expect:` lines equal the findings of the rule loaded on its own.
