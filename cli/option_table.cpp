@@ -298,6 +298,13 @@ std::variant<ParsedArgs, UsageError> parseArguments(const CommandSpec& command, 
     if (arg.starts_with("--") && arg.find('=') != std::string::npos) {
       inline_value = arg.substr(arg.find('=') + 1);
       arg = arg.substr(0, arg.find('='));
+    } else if (!arg.starts_with("--") && arg.size() > 2) {
+      // A short option's value may be attached, as getopt allows: -j1, -ofile.sarif.
+      const OptionSpec* short_spec = find(arg.substr(0, 2));
+      if (short_spec && !short_spec->value.empty()) {
+        inline_value = arg.substr(2);
+        arg = arg.substr(0, 2);
+      }
     }
     const OptionSpec* spec = find(arg);
     if (!spec) return UsageError{fmt::format("unknown option '{}' (see palisade {} --help)", arg, command.name)};

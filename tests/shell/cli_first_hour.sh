@@ -39,6 +39,8 @@ demo=$src/fixtures/demo
 expect_exit 1 "--select security (a tag, as in docs/pre-commit.md) runs" -- "$palisade" scan "$demo" --select security --format concise
 expect_no_grep "no rule" err.txt "--select security is not 'no rule'"
 expect_grep " K8S002 " out.txt "a security rule fires"
+expect_exit 1 "a short option's value may be attached (-j1), as getopt allows" -- "$palisade" scan "$demo" -j1 --format concise -q
+expect_exit 2 "an attached value on a short flag that takes none is still refused" -- "$palisade" scan "$demo" -qx
 expect_exit 1 "--select K8S0 (an id prefix)" -- "$palisade" scan "$demo" --select K8S0 --format concise -q
 check "--select K8S0: only K8S0xx findings" "! grep -vE ': K8S0[0-9]{2} ' out.txt"
 expect_exit 1 "--select cis-kubernetes (a tag prefix)" -- "$palisade" scan "$demo" --select cis-kubernetes --format concise -q

@@ -124,8 +124,8 @@ cat > params/prod.json <<'JSON'
 }
 JSON
 expect_exit 1 "ARM parameter names matched without regard to case" -- "$palisade" scan params/azuredeploy.json --params params/prod.json --select AZR021,GEN016
-expect_grep "^params/azuredeploy.json:[0-9]+:[0-9]+: (error|warning) AZR021" out.txt "the parameter file's value (false) is used"
-expect_grep "^params/prod.json:6:[0-9]+: warning GEN016" out.txt "a value naming no parameter is GEN016 at its line"
+expect_grep "^params/azuredeploy.json:[0-9]+:[0-9]+: high AZR021" out.txt "the parameter file's value (false) is used"
+expect_grep "^params/prod.json:6:[0-9]+: medium GEN016" out.txt "a value naming no parameter is GEN016 at its line"
 expect_grep "'aksSkuTeir' is not declared" out.txt "GEN016 names it"
 expect_no_grep "'aksDisableLocalAccounts' is not declared" out.txt "the case-different name is not unknown"
 
