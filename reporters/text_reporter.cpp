@@ -114,10 +114,12 @@ void appendFindings(std::string& out, const Report& report, const Painter& paint
     previous_file = &finding.location.uri;
     std::string path = displayPath(report, finding.location.uri);
     auto [statement, help] = statementAndHelp(finding);
-    std::string head = fmt::format("{}{}: {} {}", path, position(finding.location), levelName(finding.level), finding.rule_id);
-    std::string painted_head = fmt::format("{}{}: {} {}", painter.bold(path), position(finding.location),
+    // `[*]`: `palisade fix` can remove it, as ruff marks its fixable findings.
+    std::string mark = isFixable(finding) ? " [*]" : "";
+    std::string head = fmt::format("{}{}: {} {}{}", path, position(finding.location), levelName(finding.level), finding.rule_id, mark);
+    std::string painted_head = fmt::format("{}{}: {} {}{}", painter.bold(path), position(finding.location),
                                            painter.level(finding.level, levelName(finding.level)),
-                                           painter.bold(finding.rule_id));
+                                           painter.bold(finding.rule_id), mark);
     if (head.size() + 1 + statement.size() <= kTextWidth) {
       out += fmt::format("{} {}\n", painted_head, statement);
     } else {
@@ -195,7 +197,12 @@ std::string summaryLine(const ReportTotals& totals, const Painter& painter) {
       line = fmt::format("{} in {} ({})", p.bold(countOf(active, "finding", "findings")),
                          countOf(totals.files_with_findings, "file", "files"), fmt::join(parts, ", "));
     }
-    return line + fmt::format("; {} suppressed, {} baselined", totals.suppressed, totals.baselined);
+    line += fmt::format("; {} suppressed, {} baselined", totals.suppressed, totals.baselined);
+    if (totals.fixable || totals.fixable_unsafe) {
+      line += fmt::format("; [*] {} fixable with `palisade fix`", totals.fixable);
+      if (totals.fixable_unsafe) line += fmt::format(" ({} more with --unsafe-fixes)", totals.fixable_unsafe);
+    }
+    return line;
   };
   std::string inputs = inputsRead(totals);
   std::string line = counts(painter);
