@@ -105,7 +105,15 @@ int runFixCommand(const std::vector<std::string>& args) {
 
   if (options.fix_diff) {
     std::string diff;
-    for (const auto& [uri, texts] : fixed.changed) diff += unifiedDiff(uri, texts.first, texts.second);
+    // Paths as seen from where palisade runs, so `git apply` and `patch -p1` take the diff there.
+    std::error_code ec;
+    const std::filesystem::path here = std::filesystem::current_path(ec);
+    const std::filesystem::path& root = fixed.root;
+    for (const auto& [uri, texts] : fixed.changed) {
+      std::filesystem::path shown = ec ? std::filesystem::path(uri) : (root / uri).lexically_relative(here);
+      if (shown.empty()) shown = uri;
+      diff += unifiedDiff(shown.generic_string(), texts.first, texts.second);
+    }
     std::fwrite(diff.data(), 1, diff.size(), stdout);
     std::fflush(stdout);
   }

@@ -127,6 +127,7 @@ FixReport runFixes(const FixRun& run) {
   FixReport report;
   ScanResult first = run.scan(run.paths, {});
   const fs::path real_root = fs::weakly_canonical(fs::path(first.project.root()));
+  report.root = real_root;
   std::map<std::string, std::string> read;  // uri -> the text the first scan read
   for (const SourceFilePtr& file : first.project.files()) read.emplace(file->path(), file->text());
   WorkingCopy copy;

@@ -8,6 +8,7 @@
 // read; --diff shows the same result and writes nothing.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
@@ -40,6 +41,7 @@ struct FixReport {
   std::size_t unsafe_left = 0;          // findings with an unsafe fix, not applied without --unsafe-fixes
   std::vector<Skipped> skipped;         // refused, rolled back, or in a file that could not be written
   std::map<std::string, std::pair<std::string, std::string>> changed;  // uri -> (text before, text after)
+  std::filesystem::path root;           // the scan root the uris are relative to
   std::vector<Finding> remaining;       // the findings of the last scan
   ScanResult last;                      // that scan
 };

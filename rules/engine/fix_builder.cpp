@@ -110,8 +110,13 @@ std::optional<Value> literalOf(std::string_view text, Syntax syntax) {
         return Value::string(std::string(text.substr(1, text.size() - 2)));
       }
       if (std::string_view("&*!|>{[%@`#").find(q) != std::string_view::npos) return std::nullopt;
-      if (text == "True" || text == "TRUE") return Value::boolean(true);
-      if (text == "False" || text == "FALSE") return Value::boolean(false);
+      // The YAML 1.1 booleans Kubernetes' decoder still reads.
+      for (std::string_view t : {"True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y"}) {
+        if (text == t) return Value::boolean(true);
+      }
+      for (std::string_view f : {"False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N"}) {
+        if (text == f) return Value::boolean(false);
+      }
       if (!yamlPlainIsString(text)) return std::nullopt;
       return Value::string(std::string(text));
   }
@@ -219,6 +224,8 @@ Value nest(const std::vector<std::string>& keys, std::size_t from, const Value& 
   return v;
 }
 
+std::string fileStep(const SourceFile& file);
+
 // The indentation step a file uses: from a nested block under `object`, else two spaces.
 std::string stepOf(const SourceFile& file, const Value& object, const std::string& object_indent) {
   for (const Member& m : object.members()) {
@@ -231,12 +238,40 @@ std::string stepOf(const SourceFile& file, const Value& object, const std::strin
     }
   }
   (void)object_indent;
-  return "  ";
+  return fileStep(file);
+}
+
+// One level of indentation as the file writes it: its smallest indentation (a tab if it indents with tabs).
+std::string fileStep(const SourceFile& file) {
+  std::size_t smallest = 0;
+  for (uint32_t line = 1; line <= file.lineCount(); ++line) {
+    std::string_view text = file.lineText(line);
+    if (!text.empty() && text[0] == '\t') return "\t";
+    std::size_t n = text.find_first_not_of(' ');
+    if (n == std::string_view::npos || n == 0) continue;
+    if (smallest == 0 || n < smallest) smallest = n;
+  }
+  return smallest == 0 || smallest > 8 ? std::string("  ") : std::string(smallest, ' ');
 }
 
 // ---- the two kinds of edit ----
 
 SettingEdit refuse(std::string why) { return SettingEdit{{}, std::move(why)}; }
+
+// A Bicep literal that is a whole value: of a property (`key: 'x'`), a
+// parameter default or variable (`param p string = 'x'`), or a list element on
+// its own line — not a part of an expression (`cond ? 'a' : 'b'`, `'a' == x`).
+bool bicepLiteralStandsAlone(const Span& span) {
+  static const RE2 before(R"(\s*(?:(?:[A-Za-z_][A-Za-z0-9_]*|'[^']*')\s*:|(?:param|var)\s+[A-Za-z_][A-Za-z0-9_]*(?:\s+[A-Za-z_][A-Za-z0-9_.]*)?\s*=)?\s*)");
+  static const RE2 after(R"(\s*(?://.*)?)");
+  const SourceFile& file = *span.file;
+  auto [line, column] = file.lineColumnOf(span.begin);
+  std::string_view text = file.lineText(line);
+  std::size_t start = column - 1;
+  std::size_t stop = start + (span.end - span.begin);
+  if (stop > text.size()) return false;
+  return RE2::FullMatch(text.substr(0, start), before) && RE2::FullMatch(text.substr(stop), after);
+}
 
 // Replaces a scalar where it is written: at its own span, or where it comes from.
 SettingEdit replaceScalar(const Value& node, const Value& value, const std::string& path) {
@@ -248,8 +283,14 @@ SettingEdit replaceScalar(const Value& node, const Value& value, const std::stri
     Syntax syntax = syntaxOf(*span->file);
     std::string_view text = textOf(*span);
     std::optional<Value> literal = literalOf(text, syntax);
-    if (!literal || !literal->sameContent(node)) {
-      if (expression.empty()) expression = std::string(text.substr(0, 60));
+    if (!literal || !literal->sameContent(node) || (syntax == Syntax::Bicep && !bicepLiteralStandsAlone(*span))) {
+      if (expression.empty()) {
+        // The expression as written: its own text, or the line around a literal that is part of one.
+        std::string_view shown = literal ? span->file->lineText(span->start.line) : text;
+        std::size_t first = shown.find_first_not_of(" \t");
+        shown = first == std::string_view::npos ? std::string_view() : shown.substr(first);
+        expression = std::string(shown.substr(0, 80));
+      }
       continue;
     }
     char quote = syntax == Syntax::Yaml && (text.front() == '\'' || text.front() == '"') ? text.front() : 0;
@@ -268,7 +309,7 @@ SettingEdit replaceArray(const Value& node, const Value& value, const std::strin
   for (const Value& item : node.items()) {
     if (!item.isScalar() || item.isUnknown()) return refuse(fmt::format("'{}' holds computed values", path));
   }
-  Layout layout{std::string(lineEnding(file)), "  "};
+  Layout layout{std::string(lineEnding(file)), fileStep(file)};
   if (text.front() == '[') {
     if (syntax == Syntax::Bicep) {
       if (text.find('\n') == std::string_view::npos) {
@@ -308,7 +349,7 @@ SettingEdit insertInto(const Value& object, const std::vector<std::string>& keys
   for (const Member& m : object.members()) {
     if (m.key_span.file != &file) return refuse(fmt::format("the object that would hold '{}' is assembled from several places", path));
   }
-  Layout layout{std::string(lineEnding(file)), "  "};
+  Layout layout{std::string(lineEnding(file)), fileStep(file)};
   const std::string& key = keys[from];
   Value inner = nest(keys, from, value);
   const bool flow = text.front() == '{';
@@ -458,34 +499,121 @@ Fix settingFix(std::string title, bool safe, const Value& base, const std::vecto
   return fix;
 }
 
+namespace {
+
+bool endsWithPath(std::string_view trail, std::string_view path) {
+  if (trail == path) return true;
+  return trail.size() > path.size() && trail.ends_with(path) && trail[trail.size() - path.size() - 1] == '.';
+}
+
+// Blamed: the finding's value is the setting's value or inside it (a list's
+// element), or the finding says the setting's first missing key is missing.
+bool blamedBy(const Walk& w, const std::vector<std::string>& keys, const std::vector<const Blame*>& blames) {
+  for (const Blame* b : blames) {
+    if (!b->node) continue;
+    if (w.found) {
+      const Span& in = b->node->span();
+      if (b->node == w.found) return true;
+      if (in.file && in.file == w.found->span().file && in.begin >= w.found->span().begin && in.end <= w.found->span().end) return true;
+    } else if (w.nearest) {
+      if (b->missing && b->node == w.nearest && endsWithPath(b->trail, joinKeys(keys, w.depth + 1))) return true;
+    } else if (std::find(w.chain.begin(), w.chain.end(), b->node) != w.chain.end()) {
+      return true;  // refused on the way: the reason is the fix's answer
+    }
+  }
+  return false;
+}
+
+// The objects that are list elements on the way from `from` down to `target`, outermost first.
+bool elementsAbove(const Value& from, const Value* target, std::vector<const Value*>& out) {
+  if (&from == target) return true;
+  if (from.isObject()) {
+    for (const Member& m : from.members()) {
+      if (elementsAbove(m.value, target, out)) return true;
+    }
+  } else if (from.isArray()) {
+    for (const Value& item : from.items()) {
+      if (item.isObject()) out.push_back(&item);
+      if (elementsAbove(item, target, out)) return true;
+      if (item.isObject()) out.pop_back();
+    }
+  }
+  return false;
+}
+
+// Adds `b`'s members to `a` (objects merged key by key): settings that insert under one new key.
+void mergeInto(Value& a, const Value& b) {
+  if (!a.isObject() || !b.isObject()) return;
+  for (const Member& m : b.members()) {
+    Value* have = a.find(m.key);
+    if (have && have->isObject() && m.value.isObject()) {
+      mergeInto(*have, m.value);
+    } else if (!have) {
+      a.members().push_back(m);
+    }
+  }
+}
+
+}  // namespace
+
 std::optional<Fix> buildRuleFix(const FixSpec& spec, const Value& start, const std::vector<const Blame*>& blames) {
   Fix fix;
   fix.title = spec.title;
   fix.safe = spec.safe;
   bool concerned = false;
+  // Missing settings under one new key of one object are inserted together.
+  struct Insertion {
+    const Value* object;
+    std::string key;
+    Value value;
+    std::string path;
+  };
+  std::vector<Insertion> insertions;
   for (const FixSetting& setting : spec.settings) {
-    // The base: the element the finding is about, or the rule's start.
-    const Value* base = &start;
+    // The base: the list element the finding is about (the container holding
+    // the blamed value, deepest first), else the rule's start.
+    std::vector<const Value*> bases;
     if (spec.from == FixSpec::From::Element) {
       for (const Blame* b : blames) {
-        if (b->element) base = b->element;
+        std::vector<const Value*> elements;
+        if (b->node) elementsAbove(start, b->node, elements);
+        for (auto it = elements.rbegin(); it != elements.rend(); ++it) bases.push_back(*it);
       }
     }
-    Walk w = walk(*base, setting.keys);
-    bool blamed = spec.from == FixSpec::From::Start;
-    // Blamed: the finding's value is on the way to the setting or inside its value (a list's element).
-    for (const Blame* b : blames) {
-      if (!b->node) continue;
-      if (std::find(w.chain.begin(), w.chain.end(), b->node) != w.chain.end()) blamed = true;
-      const Span& in = b->node->span();
-      if (w.found && in.file && in.file == w.found->span().file && in.begin >= w.found->span().begin &&
-          in.end <= w.found->span().end) {
-        blamed = true;
+    bases.push_back(&start);
+    const Value* base = nullptr;
+    Walk w;
+    for (const Value* candidate : bases) {
+      w = walk(*candidate, setting.keys);
+      if (spec.from == FixSpec::From::Start || blamedBy(w, setting.keys, blames)) {
+        base = candidate;
+        break;
       }
     }
-    if (!blamed) continue;
+    if (!base) continue;
     concerned = true;
+    if (w.refused.empty() && !w.found && w.nearest) {
+      Value tree = nest(setting.keys, w.depth, setting.value);
+      const std::string& key = setting.keys[w.depth];
+      auto same = std::find_if(insertions.begin(), insertions.end(),
+                               [&](const Insertion& i) { return i.object == w.nearest && i.key == key; });
+      if (same == insertions.end()) {
+        insertions.push_back(Insertion{w.nearest, key, std::move(tree), setting.path});
+      } else {
+        mergeInto(same->value, tree);
+      }
+      continue;
+    }
     SettingEdit edit = editSetting(*base, setting.keys, setting.value);
+    if (!edit.refused.empty()) {
+      fix.refused = std::move(edit.refused);
+      fix.edits.clear();
+      return fix;
+    }
+    for (TextEdit& e : edit.edits) fix.edits.push_back(std::move(e));
+  }
+  for (const Insertion& insertion : insertions) {
+    SettingEdit edit = insertInto(*insertion.object, {insertion.key}, 0, insertion.value, insertion.path);
     if (!edit.refused.empty()) {
       fix.refused = std::move(edit.refused);
       fix.edits.clear();
