@@ -19,21 +19,6 @@
 
 namespace palisade {
 
-namespace {
-
-void printErrors(const std::vector<Diagnostic>& errors) {
-  for (const Diagnostic& d : errors) {
-    if (d.span.valid()) {
-      fmt::print(stderr, "{}:{}:{}: error: {}\n", d.span.file ? d.span.file->path() : d.path, d.span.start.line,
-                 d.span.start.column, d.message);
-    } else {
-      fmt::print(stderr, "{}: error: {}\n", d.path, d.message);
-    }
-  }
-}
-
-}  // namespace
-
 int runFixCommand(const std::vector<std::string>& args) {
   auto parsed = parseScanOptions(args, "fix");
   if (auto* error = std::get_if<UsageError>(&parsed)) {
@@ -53,7 +38,7 @@ int runFixCommand(const std::vector<std::string>& args) {
   }
   LoadedConfig config = loadScanConfig(options);
   if (!config.errors.empty()) {
-    printErrors(config.errors);
+    printConfigErrors(config.errors);
     return 2;
   }
   applyConfigDefaults(config.config, options);
@@ -62,7 +47,7 @@ int runFixCommand(const std::vector<std::string>& args) {
   std::vector<std::filesystem::path> rule_dirs(options.rule_dirs.begin(), options.rule_dirs.end());
   RuleSet rules = RuleSet::load(rule_dirs, rule_errors);
   if (!rule_errors.empty()) {
-    printErrors(rule_errors);
+    printConfigErrors(rule_errors);
     return 2;
   }
   std::set<std::string> known_rules = knownRuleNames(rules);
@@ -71,7 +56,7 @@ int runFixCommand(const std::vector<std::string>& args) {
     return 2;
   }
   if (std::vector<Diagnostic> errors = configureRules(config.config, rules, !options.select.empty()); !errors.empty()) {
-    printErrors(errors);
+    printConfigErrors(errors);
     return 2;
   }
   if (std::string error = selectRules(rules, options.select, options.ignore); !error.empty()) {
@@ -137,7 +122,7 @@ int runFixCommand(const std::vector<std::string>& args) {
     fmt::print(stderr, "palisade fix: {}\n", *nothing);
     if (options.paths_named) return 2;
   }
-  return failsThreshold(fixed.remaining, options.fail_on.value_or(Level::Warning)) ? 1 : 0;
+  return failsThreshold(fixed.remaining, options.fail_on.value_or(kDefaultFailOn)) ? 1 : 0;
 }
 
 }  // namespace palisade

@@ -47,7 +47,7 @@ cp repo/infra/vault.bicep vault.before
 
 # The text report marks what `palisade fix` can remove, and counts it.
 expect_exit 1 "scan reports the findings" -- "$palisade" scan repo --select K8S012,K8S023 --no-color
-expect_grep "^repo/k8s/api.yaml:10:[0-9]+: warning K8S012 .*\[\*\]$" out.txt "a fixable finding is marked [*]"
+expect_grep "^repo/k8s/api.yaml:10:[0-9]+: [a-z]+ K8S012 .*\[\*\]$" out.txt "a fixable finding is marked [*]"
 expect_grep "\[\*\] 1 fixable with .palisade fix. \(1 more with --unsafe-fixes\)" out.txt "the summary counts safe and unsafe fixes"
 
 # SARIF: the fix as artifactChanges with a line/column region.

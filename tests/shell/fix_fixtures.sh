@@ -5,7 +5,7 @@
 # every pair in process:
 #  1. `palisade fix --select RULE --unsafe-fixes` turns a copy of before/ into
 #     after/ byte for byte;
-#  2. `palisade fix --diff --fail-on note` over the fixed copy scans it again:
+#  2. `palisade fix --diff --fail-on info` over the fixed copy scans it again:
 #     exit 0 (RULE, the only rule selected, is gone) and an empty diff (a
 #     second run changes nothing);
 #  3. `palisade fix --diff` of before/ changes nothing, and `patch -p1` of
@@ -36,7 +36,7 @@ for name in K8S012-crlf-line-endings K8S012-json-manifest K8S016-drop-all AZR001
     cat fix.diff fix.err
     continue
   fi
-  "$palisade" fix work --select "$rule" --unsafe-fixes --diff --fail-on note >again.out 2>again.err
+  "$palisade" fix work --select "$rule" --unsafe-fixes --diff --fail-on info >again.out 2>again.err
   status=$?
   [[ $status -eq 0 ]] || { fail "$name: $rule is still reported in the fixed files (exit $status)"; cat again.err; }
   [[ -s again.out ]] && { fail "$name: a second palisade fix would change the files again"; cat again.out; }
