@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "parsers/arm/api_version_defaults.h"
 #include "parsers/arm/azure_files.h"
 #include "parsers/arm/located_json.h"
 #include "parsers/bicep/bicep_module_results.h"
@@ -151,6 +152,10 @@ class Instance : public EvalScope {
   std::optional<Value> resolve(std::string_view name, const Span& use) override {
     auto it = symbols_.find(name);
     if (it == symbols_.end()) {
+      // Inside a resource body, its nested resources (those evaluated so far) by their bare names.
+      for (auto scope = nested_scopes_.rbegin(); scope != nested_scopes_.rend(); ++scope) {
+        if (const Value* child = (*scope)->reference.find("::" + std::string(name))) return relocated(*child, use);
+      }
       if (auto imported = imports_.find(name); imported != imports_.end()) return relocated(importedValue(imported->second), use);
       return std::nullopt;
     }
@@ -202,6 +207,7 @@ class Instance : public EvalScope {
         e.name == "loadFileAsBase64") {
       return loadContent(e, args);
     }
+    if (e.name == "any" && args.size() == 1) return relocated(args[0], e.span);  // only changes the type
     if (e.name == "readEnvironmentVariable" || e.name == "getSecret" || e.name == "externalInput") {
       return Value::unknown(fmt::format("{}() is known only at deployment", e.name), e.span);
     }
@@ -398,9 +404,12 @@ class Instance : public EvalScope {
     if (auto it = variable_cache_.find(&d); it != variable_cache_.end()) return it->second;
     if (!in_progress_.insert(&d).second) return Value::unknown(fmt::format("variable '{}' refers to itself", d.name), d.span);
     std::vector<std::pair<std::string, Value>> saved;
-    saved.swap(locals_);  // variables do not see loop variables
+    saved.swap(locals_);  // variables do not see loop variables, nor nested resources
+    std::vector<const ResourceInstance*> saved_scopes;
+    saved_scopes.swap(nested_scopes_);
     Value v = d.value ? evaluate(*d.value) : Value::unknown("variable without a value", d.span);
     saved.swap(locals_);
+    saved_scopes.swap(nested_scopes_);
     in_progress_.erase(&d);
     variable_cache_.emplace(&d, v);
     return v;
@@ -488,6 +497,12 @@ class Instance : public EvalScope {
         if (v.isObject()) out = mergeObjects(out, v, false);
         continue;
       }
+      if (i < body.key_exprs.size() && body.key_exprs[i].kind != Expr::Kind::Literal) {
+        Value k = evaluate(body.key_exprs[i]);
+        out.members().push_back(k.isString() ? Member{k.asString(), body.key_spans[i], std::move(v)}
+                                             : Member{"...", body.key_spans[i], Value::unknown("a key is unknown", body.key_spans[i])});
+        continue;
+      }
       out.members().push_back(Member{key, body.key_spans[i], std::move(v)});
     }
     return out;
@@ -564,6 +579,7 @@ class Instance : public EvalScope {
     }
     if (outer && type.find('/') == std::string::npos) type = outer->resource.type + "/" + type;
     r.type = type;
+    applyApiVersionDefaults(r, d.type_span);
     // A child deploys where its parent is; `scope: resourceGroup('rg')` or a resource group
     // resource (an `existing` resource in another group, say) names its own. A `scope:` naming
     // another resource (an extension resource) keeps the file's.
@@ -664,6 +680,7 @@ class Instance : public EvalScope {
       if (outer && outer->deployed == Tri::False) deployed = Tri::False;
       if (!index && outer) index = outer->resource.loop_index;
       ResourceInstance instance = makeInstance(d, outer, deployed, index);
+      nested_scopes_.push_back(&instance);
       for (const BicepDeclaration& child : d.children) {
         DeclarationInstances nested;
         expandResource(child, &instance, nested, children_out);
@@ -680,6 +697,7 @@ class Instance : public EvalScope {
         instance.reference.members().push_back(Member{"::" + child.name, child.name_span, std::move(child_ref)});
         for (ResourceInstance& n : nested.instances) children_out.push_back(std::move(n));
       }
+      nested_scopes_.pop_back();
       into.instances.push_back(std::move(instance));
     });
   }
@@ -689,10 +707,13 @@ class Instance : public EvalScope {
     if (!in_progress_.insert(&d).second) return cycle_placeholders_[&d];  // a reference cycle: no instances
     std::vector<std::pair<std::string, Value>> saved;
     saved.swap(locals_);
+    std::vector<const ResourceInstance*> saved_scopes;
+    saved_scopes.swap(nested_scopes_);  // another declaration does not see these nested names
     DeclarationInstances all;
     std::vector<ResourceInstance> children;
     expandResource(d, nullptr, all, children);
     saved.swap(locals_);
+    saved_scopes.swap(nested_scopes_);
     in_progress_.erase(&d);
     nested_children_[&d] = std::move(children);
     return resources_.emplace(&d, std::move(all)).first->second;
@@ -707,6 +728,8 @@ class Instance : public EvalScope {
     if (!in_progress_.insert(&d).second) return kNone;
     std::vector<std::pair<std::string, Value>> saved;
     saved.swap(locals_);
+    std::vector<const ResourceInstance*> saved_scopes;
+    saved_scopes.swap(nested_scopes_);
     std::vector<ModuleInstance> all;
     bool known = expand(d, [&](std::optional<int64_t> index, Tri deployed) {
       if (deployed == Tri::False) return;
@@ -714,6 +737,7 @@ class Instance : public EvalScope {
     });
     module_loops_known_[&d] = known;
     saved.swap(locals_);
+    saved_scopes.swap(nested_scopes_);
     in_progress_.erase(&d);
     return modules_.emplace(&d, std::move(all)).first->second;
   }
@@ -905,6 +929,7 @@ class Instance : public EvalScope {
   std::map<const BicepDeclaration*, std::vector<ModuleInstance>> modules_;
   std::map<const BicepDeclaration*, bool> module_loops_known_;
   std::set<const BicepDeclaration*> in_progress_;
+  std::vector<const ResourceInstance*> nested_scopes_;  // resources whose nested declarations are being evaluated
   std::vector<std::pair<std::string, Value>> locals_;
   std::string deployment_name_;
 };
