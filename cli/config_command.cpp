@@ -162,6 +162,13 @@ int runConfigCommand(const std::vector<std::string>& args) {
   p.value("kubernetes-version",
           fmt::format("\"{}\"", options.kubernetes_version.empty() ? kDefaultKubernetesVersion.toString() : options.kubernetes_version),
           version_source);
+  if (!config.pod_spec_paths.empty()) {
+    p.text() += fmt::format("{:<44} # {}\n", "pod-spec-paths:", whereKey(config, "pod-spec-paths"));
+    for (const PodSpecLocation& l : config.pod_spec_paths) {
+      std::string api = l.api_version.empty() ? "" : fmt::format("apiVersion: {}, ", l.api_version);
+      p.text() += fmt::format("  - {{{}kind: {}, path: {}}}\n", api, l.kind, fmt::join(l.path, "."));
+    }
+  }
   if (!config.overrides.empty()) {
     p.text() += "overrides:\n";
     for (const PathOverride& o : config.overrides) {

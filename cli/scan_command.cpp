@@ -145,6 +145,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   request.strict = options.strict;
   request.kustomize = !options.no_kustomize;
   request.skip = skipPathsOf(options, config.config);
+  request.pod_spec_paths = config.config.pod_spec_paths;
   if (options.max_file_size) request.limits.max_file_bytes = options.max_file_size;
   if (auto version = KubernetesVersion::parse(options.kubernetes_version)) request.kubernetes_version = *version;
   if (!options.stdin_filename.empty()) request.stdin_filename = options.stdin_filename;

@@ -15,6 +15,7 @@
 #include "core/severity.h"
 #include "core/source_file.h"
 #include "rules/engine/rule_set.h"
+#include "scan/pod_spec_paths.h"
 
 namespace palisade {
 
@@ -51,6 +52,7 @@ struct Config {
   std::optional<bool> strict;
   std::optional<ConfigText> kubernetes_version;  // `kubernetes-version: "1.28"`
   std::vector<PathOverride> overrides;
+  std::vector<PodSpecLocation> pod_spec_paths;  // `pod-spec-paths:` custom resources that carry pod specs
 };
 
 // Applies the config's select/ignore/severity to the loaded rules. A selector

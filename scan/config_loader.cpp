@@ -18,8 +18,10 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kTopLevelKeys[] = {"version", "select", "ignore",  "severity", "fail-on",   "include",
-                                              "exclude", "params", "packs",   "baseline", "strict",    "overrides", "kubernetes-version"};
+                                              "exclude", "params", "packs",   "baseline", "strict",    "overrides", "kubernetes-version",
+                                              "pod-spec-paths"};
 constexpr std::string_view kOverrideKeys[] = {"paths", "ignore", "severity"};
+constexpr std::string_view kPodSpecPathKeys[] = {"apiVersion", "kind", "path"};
 
 class ConfigReader {
  public:
@@ -117,6 +119,36 @@ class ConfigReader {
     return o;
   }
 
+  // `pod-spec-paths:` entries: {apiVersion (optional: group/version or group), kind, path}.
+  std::optional<PodSpecLocation> podSpecLocation(const Value& v) {
+    if (!v.isObject()) {
+      error(v.span(), "each entry of 'pod-spec-paths' must be a mapping {apiVersion, kind, path}");
+      return std::nullopt;
+    }
+    checkKeys(v, kPodSpecPathKeys, "an entry of 'pod-spec-paths'");
+    PodSpecLocation location;
+    const Value* kind = v.find("kind");
+    const Value* path = v.find("path");
+    if (!kind || !path) {
+      error(v.span(), "an entry of 'pod-spec-paths' needs 'kind' and 'path' (to the PodTemplateSpec or PodSpec)");
+      return std::nullopt;
+    }
+    auto kind_text = string(*kind, "kind");
+    auto path_text = string(*path, "path");
+    if (!kind_text || !path_text) return std::nullopt;
+    location.kind = *kind_text;
+    if (std::string problem = parsePodSpecPath(*path_text, location.path); !problem.empty()) {
+      error(path->span(), fmt::format("'path' '{}': {}", *path_text, problem));
+      return std::nullopt;
+    }
+    if (const Value* api = v.find("apiVersion")) {
+      auto api_text = string(*api, "apiVersion");
+      if (!api_text) return std::nullopt;
+      location.api_version = *api_text;
+    }
+    return location;
+  }
+
   Config read(const Value& root) {
     Config c;
     checkKeys(root, kTopLevelKeys, "the configuration");
@@ -167,6 +199,14 @@ class ConfigReader {
           continue;
         }
         for (const Value& item : v.items()) c.overrides.push_back(pathOverride(item));
+      } else if (m.key == "pod-spec-paths") {
+        if (!v.isArray()) {
+          error(v.span(), "'pod-spec-paths' must be a list of {apiVersion, kind, path} entries");
+          continue;
+        }
+        for (const Value& item : v.items()) {
+          if (auto location = podSpecLocation(item)) c.pod_spec_paths.push_back(std::move(*location));
+        }
       }
     }
     return c;

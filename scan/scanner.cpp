@@ -336,7 +336,10 @@ ScanResult readProject(const ScanRequest& request) {
       ++result.files_scanned;
       result.project.addFile(f);
     }
-    for (Resource& r : model.resources) result.project.addResource(std::move(r));
+    for (Resource& r : model.resources) {
+      applyPodSpecLocations(r, request.pod_spec_paths);
+      result.project.addResource(std::move(r));
+    }
     for (Diagnostic& d : model.diagnostics) result.project.addDiagnostic(std::move(d));
   }
   result.project.finalize();

@@ -15,6 +15,7 @@
 #include "parsers/file_model.h"
 #include "rules/engine/engine.h"
 #include "rules/engine/rule_set.h"
+#include "scan/pod_spec_paths.h"
 
 namespace palisade {
 
@@ -30,6 +31,7 @@ struct ScanRequest {
   bool strict = false;
   bool kustomize = true;  // build Kustomize roots (--no-kustomize: read their files as they are)
   KubernetesVersion kubernetes_version = kDefaultKubernetesVersion;  // defaults of absent component flags
+  std::vector<PodSpecLocation> pod_spec_paths;  // custom resources' pod specs (`pod-spec-paths`)
 };
 
 struct ScanResult {

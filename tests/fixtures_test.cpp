@@ -9,6 +9,7 @@
 #include <map>
 
 #include "rules/engine/rule_set.h"
+#include "scan/config_loader.h"
 #include "scan/filters.h"
 #include "scan/scanner.h"
 #include "tests/fixture_expectations.h"
@@ -51,6 +52,13 @@ TEST_CASE("every fixture's findings are exactly its expectations", "[fixtures]")
       palisade::ScanRequest request;
       request.paths = {project.string()};
       request.root = kRepo;
+      // A fixture folder's `.palisade.yaml` says where its custom resources keep pod specs.
+      palisade::LoadedConfig config;
+      if (fs::is_regular_file(project / palisade::kConfigFileName)) {
+        config = palisade::loadConfigFile(project / palisade::kConfigFileName);
+        REQUIRE(config.errors.empty());
+        request.pod_spec_paths = config.config.pod_spec_paths;
+      }
       palisade::ScanResult result = palisade::runScan(request, rules);
 
       std::set<Expectation> expected;

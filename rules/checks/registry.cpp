@@ -18,6 +18,13 @@ namespace {
 constexpr CheckParameter kChildResourceMissingParameters[] = {
     {"child-type", ParameterType::String, true, "the child resource type that must exist (full type)"},
     {"what", ParameterType::String, false, "how the message names the missing child"},
+    {"child-names", ParameterType::StringList, false, "only children of these names count (the last name segment)"},
+};
+constexpr CheckParameter kDiagnosticSettingMissingParameters[] = {
+    {"what", ParameterType::String, false, "how the message names the logs that are not kept"},
+};
+constexpr CheckParameter kArcClusterExtensionsParameters[] = {
+    {"extension-types", ParameterType::StringList, true, "the cluster extension types (`extensionType`) that must be present"},
 };
 constexpr CheckParameter kNsgInboundFromInternetParameters[] = {
     {"all-ports", ParameterType::Boolean, false, "report only rules that open every port (`*`, 0-65535)"},
@@ -48,12 +55,17 @@ const std::vector<CheckDefinition>& builtinChecks() {
   static const std::vector<CheckDefinition> checks = [] {
     std::vector<CheckDefinition> list = {
         // Azure (rules/packs/azure)
+        {"azure-activity-log-alerts-missing", nullptr, checkAzureActivityLogAlertsMissing},
         {"azure-aks-node-subnet-nsg", checkAzureAksNodeSubnetNsg, nullptr},
         {"azure-aks-pod-subnet-delegated", checkAzureAksPodSubnetDelegated, nullptr},
         {"azure-application-gateway-http-listener", checkAzureApplicationGatewayHttpListener, nullptr},
+        {"azure-arc-cluster-extensions-missing", checkAzureArcClusterExtensionsMissing, nullptr, kArcClusterExtensionsParameters},
         {"azure-child-resource-missing", checkAzureChildResourceMissing, nullptr, kChildResourceMissingParameters},
+        {"azure-diagnostic-setting-categories", checkAzureDiagnosticSettingCategories, nullptr},
+        {"azure-diagnostic-setting-missing", checkAzureDiagnosticSettingMissing, nullptr, kDiagnosticSettingMissingParameters},
         {"azure-front-door-waf", checkAzureFrontDoorWaf, nullptr},
         {"azure-hardcoded-secret", checkAzureHardcodedSecret, nullptr},
+        {"azure-ml-workspace-linked-resource-public", checkAzureMlWorkspaceLinkedResourcePublic, nullptr},
         {"azure-nsg-inbound-from-internet", checkAzureNsgInboundFromInternet, nullptr, kNsgInboundFromInternetParameters},
         {"azure-private-dns-zone-not-linked", checkAzurePrivateDnsZoneNotLinked, nullptr},
         {"azure-private-endpoint-dns-zone", checkAzurePrivateEndpointDnsZone, nullptr},

@@ -42,7 +42,8 @@ void checkAzureSqlAuditing(const Resource& resource, CheckContext& context);
 void checkAzureSqlEntraAdmin(const Resource& resource, CheckContext& context);
 
 // AZR097: a resource without a child resource of `params.child-type` in the
-// scanned files (`params.what` says what is missing, for the message).
+// scanned files (`params.what` says what is missing, for the message; with
+// `params.child-names`, only children of those names count).
 void checkAzureChildResourceMissing(const Resource& resource, CheckContext& context);
 
 // AZR092: a diagnostic setting exporting a subscription's activity log
@@ -57,5 +58,25 @@ void checkAzureApplicationGatewayHttpListener(const Resource& resource, CheckCon
 // parameters file, a module argument) or written into a property whose name
 // says it is a secret.
 void checkAzureHardcodedSecret(const Resource& resource, CheckContext& context);
+
+// AZR115: a diagnostic setting on a Key Vault, a storage service or a web app
+// that leaves out the log categories CIS asks for.
+void checkAzureDiagnosticSettingCategories(const Resource& resource, CheckContext& context);
+
+// AZR116–AZR118 (azure-hardening): a Key Vault, web app or storage account
+// (its blob, queue and table services) with no diagnostic setting in the scan.
+void checkAzureDiagnosticSettingMissing(const Resource& resource, CheckContext& context);
+
+// AZR128 (azure-hardening): activity log alerts in the scan that leave out
+// operations CIS Azure 5.2 asks alerts for (project check).
+void checkAzureActivityLogAlertsMissing(CheckContext& context);
+
+// AZR129: a private Machine Learning workspace whose linked storage account,
+// key vault, container registry or Application Insights in the scan is public.
+void checkAzureMlWorkspaceLinkedResourcePublic(const Resource& resource, CheckContext& context);
+
+// AZR130 (azure-hardening): an Arc-enabled cluster without extensions of the
+// types in `params.extension-types` scoped to it.
+void checkAzureArcClusterExtensionsMissing(const Resource& resource, CheckContext& context);
 
 }  // namespace palisade

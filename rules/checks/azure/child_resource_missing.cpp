@@ -11,8 +11,19 @@ void checkAzureChildResourceMissing(const Resource& resource, CheckContext& cont
   if (!child_type || !child_type->isString() || resource.name.empty()) return;
   bool unknown_names = false;
   std::vector<const Resource*> children = azure::childrenOf(context.project(), resource, child_type->asString(), unknown_names);
+  // `child-names`: only children of these names count (`audit_log_enabled`, `authsettingsV2`).
+  const Value* names = context.params().find("child-names");
+  auto named = [&](const Resource& child) {
+    if (!names || !names->isArray()) return true;
+    std::string_view last = child.name;
+    last = last.substr(last.rfind('/') + 1);
+    for (const Value& n : names->items()) {
+      if (n.isString() && azure::equalsIgnoreCase(n.asString(), last)) return true;
+    }
+    return false;
+  };
   for (const Resource* child : children) {
-    if (child->condition != Tri::False) return;  // deployed, or may be
+    if (child->condition != Tri::False && named(*child)) return;  // deployed, or may be
   }
   if (unknown_names && !context.strict()) return;
   std::string message = fmt::format("{} has no {}", resource.displayName(),
