@@ -46,6 +46,13 @@ constexpr OptionSpec kStdinName{"--stdin-filename", "", "NAME",
 constexpr OptionSpec kParams{"--params", "", "FILE",
                              "Bicep/ARM parameter file (repeatable); one that does not exist\nor cannot be read "
                              "is a usage error (exit 2)"};
+constexpr OptionSpec kModulePath{"--module-path", "", "PREFIX=DIR",
+                                 "read registry modules under PREFIX from DIR (repeatable), e.g.\n"
+                                 "br/public:avm/res=../bicep-registry-modules/avm/res; without one,\n"
+                                 "from the Bicep CLI's module cache (after `bicep restore`)"};
+constexpr OptionSpec kScanCompiled{"--scan-compiled", "", "",
+                                   "also read ARM templates the Bicep compiler wrote beside their\n"
+                                   ".bicep source (default: skipped and noted; the source is scanned)"};
 constexpr OptionSpec kMaxFileSize{"--max-file-size", "", "SIZE",
                                   "skip files larger than SIZE bytes (K, M, G suffixes; default 16M)"};
 constexpr OptionSpec kDumpModel{"--dump-model", "", "FILE", "write the evaluated model as JSON"};
@@ -71,7 +78,7 @@ std::vector<CommandSpec> buildSpecs() {
       "cannot be read, or named paths in which no file could be read at all (a scan\n"
       "of the default \".\" that reads nothing says so and exits 0).",
       {kFormat, kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kFailOn, kBaseline, kDiffBase,
-       kContext, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName, kParams, kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
+       kContext, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName, kParams, kModulePath, kScanCompiled, kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
        kHelp},
       {"palisade scan infra/ k8s/ --select cis-kubernetes --exclude 'legacy/'",
        "palisade scan . --format sarif --output palisade.sarif",
@@ -84,7 +91,7 @@ std::vector<CommandSpec> buildSpecs() {
       "`baseline:`) instead of a report; `palisade scan --baseline FILE` then reports only\n"
       "what is new.",
       {kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName,
-       kParams, kMaxFileSize, kHelp},
+       kParams, kModulePath, kScanCompiled, kMaxFileSize, kHelp},
       {"palisade baseline . --output .palisade-baseline.json"}});
   specs.push_back(CommandSpec{
       "config",
@@ -94,7 +101,7 @@ std::vector<CommandSpec> buildSpecs() {
       "configuration file found (or named with --config), each setting's value and its\n"
       "source (a file:line, the command line, or the default).",
       {kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kFailOn, kBaseline, kStrict, kKubernetesVersion, kParams,
-       kHelp},
+       kModulePath, kHelp},
       {"palisade config infra/", "palisade config --select K8S0 --fail-on high"}});
   specs.push_back(CommandSpec{
       "init",

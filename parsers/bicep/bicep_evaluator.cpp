@@ -242,7 +242,7 @@ class Instance : public EvalScope {
       for (std::size_t i = 0; i < d.imported_names.size(); ++i) {
         if (d.imported_names[i] != name) continue;
         std::filesystem::path target = workspace_.resolve(unit.path, d.type_text);
-        if (!workspace_.root().contains(target) || target.extension() != ".bicep") return nullptr;
+        if (!mayRead(unit, target) || target.extension() != ".bicep") return nullptr;
         const BicepUnit* source = workspace_.unit(target);
         if (!source) return nullptr;
         for (const BicepDeclaration& t : source->syntax.declarations) {
@@ -419,7 +419,7 @@ class Instance : public EvalScope {
     const BicepDeclaration& d = *import.first;
     if (isRegistryPath(d.type_text)) return Value::unknown(fmt::format("'{}' is imported from a registry", import.second), d.span);
     std::filesystem::path target = workspace_.resolve(unit_.path, d.type_text);
-    if (!workspace_.root().contains(target)) return Value::unknown("import from outside the scan root", d.span);
+    if (!mayRead(unit_, target)) return Value::unknown("import from outside the scan root", d.span);
     if (std::find(path_chain_.begin(), path_chain_.end(), target) != path_chain_.end() || target == unit_.path ||
         path_chain_.size() >= workspace_.limits().max_module_depth) {
       return Value::unknown("import cycle", d.span);
@@ -443,7 +443,7 @@ class Instance : public EvalScope {
     if (args.empty() || !args[0].isString()) return Value::unknown(fmt::format("{}() needs a file path", e.name), e.span);
     if (e.name == "loadFileAsBase64") return Value::unknown("file content as base64 is not evaluated", e.span);
     std::filesystem::path target = workspace_.resolve(unit_.path, args[0].asString());
-    if (!workspace_.root().contains(target)) {
+    if (!mayRead(unit_, target)) {
       diagnose(GenCode::ModuleNotResolved, fmt::format("'{}' is outside the scan root and is not read", args[0].asString()), e.span, args[0].asString());
       return Value::unknown("file outside the scan root", e.span);
     }
@@ -821,6 +821,38 @@ class Instance : public EvalScope {
     return scope;
   }
 
+  // A file may read files inside the scan root; a registry module's file (outside it) also the
+  // files beside it (its local modules, imports and loaded files).
+  bool mayRead(const BicepUnit& from, const std::filesystem::path& target) const {
+    return workspace_.root().contains(target) || !workspace_.root().contains(from.path);
+  }
+
+  // Outside the scan root: a registry module's file (its display path is absolute).
+  static bool isExternal(const Span& span, const std::string& path = {}) {
+    const std::string& shown = span.file ? span.file->path() : path;
+    return !shown.empty() && std::filesystem::path(shown).is_absolute();
+  }
+
+  // Every span of `v` outside the scan root moves to where the value came from in the
+  // scan root (its origin), else to the module call; the place in the module becomes its origin.
+  static void relocateExternal(Value& v, const Span& call) {
+    if (isExternal(v.span())) {
+      Span inside = v.span();
+      v.setSpan(v.origin().valid() && !isExternal(v.origin()) ? v.origin() : call);
+      v.setOrigin(inside);
+    } else if (isExternal(v.origin()) && !v.span().valid()) {
+      v.setSpan(call);
+    }
+    if (v.isObject()) {
+      for (Member& m : v.members()) {
+        if (isExternal(m.key_span)) m.key_span = m.value.origin().valid() && !isExternal(m.value.origin()) ? m.value.origin() : call;
+        relocateExternal(m.value, call);
+      }
+    } else if (v.isArray()) {
+      for (Value& item : v.items()) relocateExternal(item, call);
+    }
+  }
+
   ModuleInstance callModule(const BicepDeclaration& d, std::optional<int64_t> index, Tri deployed) {
     ModuleInstance m;
     Value body = d.value ? evaluateBody(*d.value) : Value::object({}, d.span);
@@ -834,12 +866,28 @@ class Instance : public EvalScope {
     };
     const std::string& written = d.type_text;
     if (written.empty()) return fail("module path is not a string");
-    if (isRegistryPath(written)) {
-      diagnose(GenCode::ModuleNotResolved, fmt::format("module '{}' comes from a registry or template spec and is not evaluated", written), d.type_span, written);
-      return fail(fmt::format("outputs of registry module '{}'", written));
+    std::filesystem::path target;
+    bool registry = isRegistryPath(written);
+    if (registry) {
+      // Resolved offline (bicep_registry.h): a mapped folder, else the Bicep CLI's module cache.
+      const BicepModuleConfig& config = workspace_.moduleConfig(unit_.path.parent_path());
+      std::string error;
+      std::optional<RegistryReference> reference = parseRegistryReference(written, config, error);
+      RegistryResolution found;
+      if (reference) found = resolveRegistryModule(*reference, workspace_.registry(), config);
+      if (found.file.empty()) {
+        std::string why = reference ? "it is not in the Bicep module cache (run `bicep restore`) and no --module-path or `module-paths:` maps it"
+                                    : error;
+        diagnose(GenCode::ModuleNotResolved,
+                 fmt::format("module '{}' comes from a registry or template spec and is not evaluated: {}", written, why),
+                 d.type_span, written);
+        return fail(fmt::format("outputs of registry module '{}'", written));
+      }
+      target = found.file;
+    } else {
+      target = workspace_.resolve(unit_.path, written);
     }
-    std::filesystem::path target = workspace_.resolve(unit_.path, written);
-    if (!workspace_.root().contains(target)) {
+    if (!registry && !mayRead(unit_, target)) {
       diagnose(GenCode::ModuleNotResolved, fmt::format("module path '{}' escapes the scan root and is refused", written), d.type_span, written);
       return fail("module outside the scan root");
     }
@@ -871,6 +919,7 @@ class Instance : public EvalScope {
     std::vector<std::filesystem::path> paths = path_chain_;
     paths.push_back(unit_.path);
     BicepInstanceResult inner;
+    std::size_t diagnostics_before = workspace_.out().diagnostics.size();
     if (target.extension() == ".json") {
       const SourceFile* file = workspace_.dataFile(target);
       if (!file) return fail("module cannot be read");
@@ -879,13 +928,18 @@ class Instance : public EvalScope {
         workspace_.out().diagnostics.push_back(jsonReadDiagnostic(parsed, file->path()));
         return fail("module is not valid JSON");
       }
+      // A template spec restored by the Bicep CLI is the template spec version: its template is mainTemplate.
+      const Value* main_template = &parsed.value;
+      if (const Value* properties = parsed.value.find("properties"); properties && properties->isObject()) {
+        if (const Value* wrapped = properties->find("mainTemplate"); wrapped && wrapped->isObject()) main_template = wrapped;
+      }
       ArmTemplateInput input;
-      input.template_root = &parsed.value;
+      input.template_root = main_template;
       input.file = file;
       input.parameters = bound;
       input.module_chain = chain;
       input.limits = workspace_.limits();
-      input.scope = moduleScope(d, DeploymentScope::ofTargetScope(targetScopeOf(parsed.value)).kind);
+      input.scope = moduleScope(d, DeploymentScope::ofTargetScope(targetScopeOf(*main_template)).kind);
       FileModel arm;
       evaluateArmTemplate(input, arm);
       inner.resources = std::move(arm.resources);
@@ -897,6 +951,23 @@ class Instance : public EvalScope {
       ModuleCallSite call_site{moduleScope(d, DeploymentScope::ofTargetScope(unit->syntax.target_scope).kind),
                                name && name->isString() ? name->asString() : std::string()};
       inner = evaluateModuleOnce(workspace_, *unit, bound, chain, paths, &call_site);
+    }
+    if (registry) {
+      // A registry module is not the user's to edit: what it reports lands at the call (an argument's
+      // line when the value came from one) with the place in the module as the related location, and
+      // what reading it found wrong (its syntax, its own modules) is not reported.
+      auto& diagnostics = workspace_.out().diagnostics;
+      diagnostics.erase(std::remove_if(diagnostics.begin() + static_cast<std::ptrdiff_t>(std::min(diagnostics_before, diagnostics.size())),
+                                       diagnostics.end(), [](const Diagnostic& diag) { return isExternal(diag.span, diag.path); }),
+                        diagnostics.end());
+      for (Resource& r : inner.resources) {
+        relocateExternal(r.body, d.span);
+        if (isExternal(r.declaration)) r.declaration = d.span;
+        for (ModuleCall& call : r.module_chain) {
+          if (isExternal(call.span)) call.span = d.span;
+        }
+      }
+      relocateExternal(inner.outputs, d.span);
     }
     for (Resource& r : inner.resources) {
       if (deployed == Tri::Unknown && r.condition == Tri::True) r.condition = Tri::Unknown;

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Issue 18: a registry module read from a folder mapping, --module-path
+# br/public:avm/res=<the corpus' checkout of the AVM repository>/avm/res (and
+# the same in .palisade.yaml's module-paths:). The AVM storage account module
+# is the real one, newer syntax and all: 'Enabled' passed as its
+# publicNetworkAccess is reported on the caller's argument line, with the AVM
+# source as the related location, and none of the module's own notes leak out.
+# Skipped (77) without the corpus.
+set -u
+palisade=$1 src=$2 scratch=$3
+avm="$src/../shared/corpus/bicep/bicep-registry-modules/avm/res"
+[[ -f "$avm/storage/storage-account/main.bicep" ]] || { echo "SKIP: no corpus AVM sources at $avm"; exit 77; }
+avm=$(cd "$avm" && pwd)
+rm -rf "$scratch" && mkdir -p "$scratch/project" && cd "$scratch" || exit 2
+source "$src/tests/shell/lib/assert.bash"
+export HOME="$scratch/home"  # no Bicep module cache: only the mapping can resolve it
+
+cat > project/main.bicep <<'BICEP'
+module open 'br/public:avm/res/storage/storage-account:0.9.0' = {
+  name: 'open'
+  params: {
+    name: 'stopen'
+    publicNetworkAccess: 'Enabled'
+  }
+}
+BICEP
+
+report() {
+  "$palisade" scan "$@" --format json --fail-on none --select AZR001,GEN001,GEN003,GEN006 |
+    python3 -c '
+import json, sys
+for r in json.load(sys.stdin)["reports"]:
+    for f in r["findings"]:
+        l = f["location"]
+        print(f["rule_id"], "%s:%d" % (l["path"], l["start_line"]), f["message"])
+        for rel in f.get("related", []):
+            print("  related", "%s:%d" % (rel.get("path"), rel.get("start_line", 0)), rel.get("message", ""))
+' > report.txt
+}
+
+report project
+expect_grep '^GEN006 main.bicep:1 ' report.txt "without a mapping (and no cache) the module is a GEN006 note"
+report project --module-path "br/public:avm/res=$avm"
+expect_grep '^AZR001 main.bicep:5 ' report.txt "through --module-path the finding is on the caller's argument line"
+expect_grep 'related .*avm/res/storage/storage-account/main.bicep:' report.txt "the AVM source is the related location"
+expect_no_grep '^(GEN001|GEN003|GEN006)' report.txt "the module's own notes are not the caller's"
+printf 'module-paths:\n  br/public:avm/res: %s\n' "$avm" > project/.palisade.yaml
+report project
+expect_grep '^AZR001 main.bicep:5 ' report.txt "module-paths: in .palisade.yaml maps it too"
+"$palisade" config project > config.txt
+expect_grep 'br/public:avm/res=' config.txt "palisade config shows the mapping"
+finish
