@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "parsers/arm/arm_reader.h"
@@ -19,6 +20,8 @@
 #include "parsers/arm/located_json.h"
 #include "parsers/bicep/bicep_reader.h"
 #include "parsers/bicep/bicep_syntax.h"
+#include "rules/engine/engine.h"
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
@@ -76,7 +79,24 @@ struct PairResult {
   std::size_t properties_compared = 0;  // location/kind/sku.name known on both sides of a match
   std::vector<std::string> misses;
   std::vector<std::string> one_side;
+  // Findings (rule + resource type and name) of the Bicep side and of the compiled side.
+  std::size_t findings_both = 0;
+  std::vector<std::string> findings_one_side;
 };
+
+// What the rules find in a side's resources, as `RULE type name` (per-resource findings only:
+// template-level ones read the Bicep file's own deployment, which the compiled side is not given).
+std::multiset<std::string> findingsOf(const std::vector<Resource>& resources, const RuleSet& rules) {
+  Project project;
+  for (const Resource& r : resources) project.addResource(r);
+  project.finalize();
+  std::multiset<std::string> out;
+  for (const Finding& f : runRules(rules, project, EngineOptions{})) {
+    if (f.rule_id.starts_with("GEN") || f.resource.empty() || lower(f.resource).starts_with("microsoft.resources/deployments")) continue;
+    out.insert(f.rule_id + " " + lower(f.resource));
+  }
+  return out;
+}
 
 std::string readAll(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -180,7 +200,8 @@ Side compiled(const fs::path& json_file, const ScanRoot& root, const Side& bicep
   return side;
 }
 
-PairResult comparePair(const fs::path& bicep_file, const fs::path& json_file, const ScanRoot& root, bool& through_test) {
+PairResult comparePair(const fs::path& bicep_file, const fs::path& json_file, const ScanRoot& root, bool& through_test,
+                       const RuleSet& rules) {
   std::optional<Side> from_bicep;
   through_test = false;
   if (std::optional<fs::path> test = endToEndTest(bicep_file.parent_path())) {
@@ -195,6 +216,18 @@ PairResult comparePair(const fs::path& bicep_file, const fs::path& json_file, co
   }
   PairResult result;
   result.json = compiled_resources.size();
+  std::multiset<std::string> bicep_findings = findingsOf(from_bicep->resources, rules);
+  std::multiset<std::string> json_findings = findingsOf(from_json.resources, rules);
+  for (const std::string& f : bicep_findings) {
+    auto it = json_findings.find(f);
+    if (it == json_findings.end()) {
+      result.findings_one_side.push_back("Bicep only: " + f);
+      continue;
+    }
+    json_findings.erase(it);
+    ++result.findings_both;
+  }
+  for (const std::string& f : json_findings) result.findings_one_side.push_back("compiled only: " + f);
   std::vector<bool> used(compiled_resources.size(), false);
   for (const Resource& r : from_bicep->resources) {
     if (!comparable(r)) continue;
@@ -238,6 +271,9 @@ TEST_CASE("Bicep evaluation agrees with the compiled main.json of the corpus pai
   }
   corpus = fs::canonical(corpus);
   ScanRoot root{corpus};
+  RuleSet rules = palisade::testing::builtinRules();
+  std::size_t findings_both = 0, findings_one_side = 0;
+  std::ostringstream finding_differences;
   std::size_t pairs = 0, through_tests = 0, bicep = 0, matched = 0, json = 0, named = 0, named_one_side = 0, properties = 0;
   std::ostringstream one_side;
   std::ostringstream report;
@@ -247,7 +283,10 @@ TEST_CASE("Bicep evaluation agrees with the compiled main.json of the corpus pai
     if (!fs::exists(bicep_file)) continue;
     ++pairs;
     bool through_test = false;
-    PairResult r = comparePair(fs::canonical(bicep_file), fs::canonical(entry.path()), root, through_test);
+    PairResult r = comparePair(fs::canonical(bicep_file), fs::canonical(entry.path()), root, through_test, rules);
+    findings_both += r.findings_both;
+    findings_one_side += r.findings_one_side.size();
+    for (const std::string& d : r.findings_one_side) finding_differences << root.displayPath(bicep_file) << ": " << d << "\n";
     through_tests += through_test ? 1 : 0;
     properties += r.properties_compared;
     named_one_side += r.named_one_side;
@@ -271,6 +310,14 @@ TEST_CASE("Bicep evaluation agrees with the compiled main.json of the corpus pai
                         << "; compiled resources: " << json << "\nmisses:\n"
                         << report.str() << "names known on one side only:\n"
                         << one_side.str());
+  // Findings: of every (rule, resource) reported on either side, how many both sides report.
+  std::size_t findings_any = findings_both + findings_one_side;
+  double findings_rate = findings_any ? 100.0 * static_cast<double>(findings_both) / static_cast<double>(findings_any) : 100.0;
+  WARN("findings (rule + resource): " << findings_both << " on both sides, " << findings_one_side << " on one side only ("
+                                      << findings_rate << "% agreement)\n"
+                                      << finding_differences.str());
+  CHECK(findings_both >= 200);
+  CHECK(findings_rate > 90.0);
   CHECK(pairs >= 50);
   CHECK(through_tests >= 40);
   CHECK(rate > 95.0);
