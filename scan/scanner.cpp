@@ -118,7 +118,7 @@ ReadOutcome readJsonInput(SourceFilePtr file, const fs::path& absolute, bool nam
         fs::path source = fs::path(absolute).replace_extension(".bicep");
         std::error_code ec;
         if (fs::is_regular_file(source, ec) && !(request.skip && request.skip(source, false))) {
-          out.skipped = fmt::format("compiled by Bicep from {}, which is scanned (--scan-compiled reads both)",
+          out.skipped = fmt::format("compiled by Bicep from {}, which is scanned; --scan-compiled reads both",
                                     source.filename().string());
           return out;
         }
@@ -219,6 +219,7 @@ void recordInputs(ScanResult& result) {
   std::unordered_set<const SourceFile*> without_resources;
   for (InputRecord& record : result.inputs) {
     auto file = file_of.find(record.path);
+    if (file == file_of.end() && !record.skipped.empty()) continue;  // skipped by choice, the reason said already
     if (file == file_of.end()) {
       // Not read at all: the diagnostic that says why (size limit, unreadable, encoding) is the reason.
       if (auto d = first_diagnostic.find(record.path); d != first_diagnostic.end()) {
@@ -271,7 +272,7 @@ void recordInputs(ScanResult& result) {
 std::vector<const InputRecord*> inputsReadToNothing(const ScanResult& result) {
   std::vector<const InputRecord*> out;
   for (const InputRecord& r : result.inputs) {
-    if (r.format == InputFormat::Unrecognised || r.format == InputFormat::ArmParameters) continue;
+    if (r.format == InputFormat::Unrecognised || r.format == InputFormat::ArmParameters || !r.skipped.empty()) continue;
     if (r.resources == 0 && r.diagnostics == 0 && !r.values_only) out.push_back(&r);
   }
   return out;

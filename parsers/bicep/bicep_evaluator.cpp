@@ -872,11 +872,11 @@ class Instance : public EvalScope {
       // Resolved offline (bicep_registry.h): a mapped folder, else the Bicep CLI's module cache.
       const BicepModuleConfig& config = workspace_.moduleConfig(unit_.path.parent_path());
       std::string error;
-      std::optional<RegistryReference> reference = parseRegistryReference(written, config, error);
+      std::optional<RegistryReference> registry_ref = parseRegistryReference(written, config, error);
       RegistryResolution found;
-      if (reference) found = resolveRegistryModule(*reference, workspace_.registry(), config);
+      if (registry_ref) found = resolveRegistryModule(*registry_ref, workspace_.registry(), config);
       if (found.file.empty()) {
-        std::string why = reference ? "it is not in the Bicep module cache (run `bicep restore`) and no --module-path or `module-paths:` maps it"
+        std::string why = registry_ref ? "it is not in the Bicep module cache (run `bicep restore`) and no --module-path or `module-paths:` maps it"
                                     : error;
         diagnose(GenCode::ModuleNotResolved,
                  fmt::format("module '{}' comes from a registry or template spec and is not evaluated: {}", written, why),

@@ -36,7 +36,8 @@ module closed 'modules/storage.bicep' = {
 }
 BICEP
 
-"$palisade" scan project --format json --fail-on none --select AZR001 | python3 -c '
+cd project
+"$palisade" scan . --format json --fail-on none --select AZR001 | python3 -c '
 import json, sys
 for r in json.load(sys.stdin)["reports"]:
     for f in r["findings"]:
@@ -44,7 +45,8 @@ for r in json.load(sys.stdin)["reports"]:
         print(f["rule_id"], "%s:%d" % (l["path"], l["start_line"]))
         for rel in f.get("related", []):
             print("  related", "%s:%d" % (rel.get("path"), rel.get("start_line", 0)), rel.get("message", ""))
-' > report.txt
+' > ../report.txt
+cd ..
 n=$(grep -c '^AZR001 modules/storage.bicep:8' report.txt)
 [[ $n == 1 ]] && echo "ok: one finding for the module line two callers fail" || { echo "FAIL: $n findings on modules/storage.bicep:8 (want 1)"; cat report.txt; failures=$((failures + 1)); }
 expect_grep "related main.bicep:1 through module 'first'" report.txt "the first failing call is related"
@@ -71,14 +73,14 @@ cat > project/main.json <<'JSON'
   ]
 }
 JSON
-"$palisade" scan project --format concise --fail-on none --select AZR001 > out.txt 2>&1
+(cd project && "$palisade" scan . --format concise --fail-on none --select AZR001) > out.txt 2>&1
 expect_no_grep '^main.json:' out.txt "the compiled main.json is not scanned beside main.bicep"
 expect_grep 'main.json.*compiled by Bicep from main.bicep' out.txt "the summary notes it as skipped, and why"
-"$palisade" scan project --format concise --fail-on none --select AZR001 --scan-compiled > out.txt 2>&1
-expect_grep '^main.json:14:.* AZR001' out.txt "--scan-compiled reads it too"
-"$palisade" scan project/main.json --format concise --fail-on none --select AZR001 > out.txt 2>&1
-expect_grep '^main.json:14:.* AZR001' out.txt "a compiled template named on the command line is read"
+(cd project && "$palisade" scan . --format concise --fail-on none --select AZR001 --scan-compiled) > out.txt 2>&1
+expect_grep '^main.json:13:.* AZR001' out.txt "--scan-compiled reads it too"
+(cd project && "$palisade" scan main.json --format concise --fail-on none --select AZR001) > out.txt 2>&1
+expect_grep '^main.json:13:.* AZR001' out.txt "a compiled template named on the command line is read"
 mv project/main.json project/other.json
-"$palisade" scan project --format concise --fail-on none --select AZR001 > out.txt 2>&1
-expect_grep '^other.json:14:.* AZR001' out.txt "a Bicep-compiled template without its source beside it is read"
+(cd project && "$palisade" scan . --format concise --fail-on none --select AZR001) > out.txt 2>&1
+expect_grep '^other.json:13:.* AZR001' out.txt "a Bicep-compiled template without its source beside it is read"
 finish

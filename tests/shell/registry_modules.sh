@@ -50,7 +50,7 @@ BICEP
 printf '{ "cacheRootDirectory": "%s/cache" }\n' "$scratch" > project/bicepconfig.json
 
 report() {  # PATH [options...] -> "RULE path:line" per finding, and each related location, in report.txt
-  "$palisade" scan "$@" --format json --fail-on none --select AZR001,GEN006 |
+  (cd project && "$palisade" scan "$@" --format json --fail-on none --select AZR001,GEN006) |
     python3 -c '
 import json, sys
 for r in json.load(sys.stdin)["reports"]:
@@ -62,7 +62,7 @@ for r in json.load(sys.stdin)["reports"]:
 ' > report.txt
 }
 
-report project
+report .
 expect_grep '^AZR001 main.bicep:5 ' report.txt "a cached registry module's finding lands on the caller's argument line"
 expect_grep 'related .*storage-account/0.9.0\$/main.json:' report.txt "the module in the cache is the related location"
 expect_no_grep '^GEN006' report.txt "a cached module is not a GEN006 note"
@@ -70,15 +70,15 @@ expect_no_grep '^GEN006' report.txt "a cached module is not a GEN006 note"
 # The default cache root is ~/.bicep; an alias of bicepconfig.json names the registry.
 rm project/bicepconfig.json
 mkdir -p home && mv cache home/.bicep
-report project
+HOME="$scratch/home" report .
 expect_grep '^AZR001 main.bicep:5 ' report.txt "found in ~/.bicep when no cacheRootDirectory is set"
-HOME="$scratch/nowhere" report project
+HOME="$scratch/nowhere" report .
 expect_grep '^GEN006 main.bicep:1 .*br/public:avm/res/storage/storage-account:0.9.0.*bicep restore.*--module-path' report.txt \
   "an unresolvable registry module is a GEN006 note naming it and how to resolve it"
 expect_no_grep '^AZR001' report.txt "nothing is guessed about an unresolved module"
 sed -i "s|'br/public:avm/res/storage/storage-account:0.9.0'|'br/corp:storage/storage-account:0.9.0'|" project/main.bicep
 echo '{ "moduleAliases": { "br": { "corp": { "registry": "mcr.microsoft.com", "modulePath": "bicep/avm/res" } } } }' > project/bicepconfig.json
-HOME="$scratch/home" report project
+HOME="$scratch/home" report .
 expect_grep '^AZR001 main.bicep:5 ' report.txt "a bicepconfig.json alias resolves to the same cached module"
 
 finish

@@ -3,7 +3,9 @@
 # br/public:avm/res=<the corpus' checkout of the AVM repository>/avm/res (and
 # the same in .palisade.yaml's module-paths:). The AVM storage account module
 # is the real one, newer syntax and all: 'Enabled' passed as its
-# publicNetworkAccess is reported on the caller's argument line, with the AVM
+# publicNetworkAccess with a firewall that allows every network (the module
+# denies by default, which would make it no finding) is reported on the
+# caller's argument line, with the AVM
 # source as the related location, and none of the module's own notes leak out.
 # Skipped (77) without the corpus.
 set -u
@@ -21,12 +23,13 @@ module open 'br/public:avm/res/storage/storage-account:0.9.0' = {
   params: {
     name: 'stopen'
     publicNetworkAccess: 'Enabled'
+    networkAcls: { defaultAction: 'Allow' }
   }
 }
 BICEP
 
 report() {
-  "$palisade" scan "$@" --format json --fail-on none --select AZR001,GEN001,GEN003,GEN006 |
+  (cd project && "$palisade" scan "$@" --format json --fail-on none --select AZR001,AZR007,GEN001,GEN003,GEN006) |
     python3 -c '
 import json, sys
 for r in json.load(sys.stdin)["reports"]:
@@ -38,14 +41,15 @@ for r in json.load(sys.stdin)["reports"]:
 ' > report.txt
 }
 
-report project
+report .
 expect_grep '^GEN006 main.bicep:1 ' report.txt "without a mapping (and no cache) the module is a GEN006 note"
-report project --module-path "br/public:avm/res=$avm"
+report . --module-path "br/public:avm/res=$avm"
 expect_grep '^AZR001 main.bicep:5 ' report.txt "through --module-path the finding is on the caller's argument line"
+expect_grep '^AZR007 main.bicep:6 ' report.txt "an argument the module reads into a nested object is located at the argument too"
 expect_grep 'related .*avm/res/storage/storage-account/main.bicep:' report.txt "the AVM source is the related location"
 expect_no_grep '^(GEN001|GEN003|GEN006)' report.txt "the module's own notes are not the caller's"
 printf 'module-paths:\n  br/public:avm/res: %s\n' "$avm" > project/.palisade.yaml
-report project
+report .
 expect_grep '^AZR001 main.bicep:5 ' report.txt "module-paths: in .palisade.yaml maps it too"
 "$palisade" config project > config.txt
 expect_grep 'br/public:avm/res=' config.txt "palisade config shows the mapping"
