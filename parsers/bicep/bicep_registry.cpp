@@ -8,18 +8,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/project.h"
 #include "core/source_file.h"
 #include "parsers/arm/located_json.h"
 
 namespace palisade {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string stringAt(const Value& object, std::string_view key) {
   const Value* v = object.isObject() ? object.find(key) : nullptr;
@@ -59,7 +54,7 @@ BicepModuleConfig readBicepModuleConfig(const std::filesystem::path& folder) {
       if (const Value* aliases = parsed.value.find("moduleAliases"); aliases && aliases->isObject()) {
         if (const Value* br = aliases->find("br"); br && br->isObject()) {
           for (const Member& m : br->members()) {
-            config.registry_aliases[m.key] = {lower(stringAt(m.value, "registry")), trimSlashes(stringAt(m.value, "modulePath"))};
+            config.registry_aliases[m.key] = {lowerAscii(stringAt(m.value, "registry")), trimSlashes(stringAt(m.value, "modulePath"))};
           }
         }
         if (const Value* ts = aliases->find("ts"); ts && ts->isObject()) {
@@ -79,8 +74,8 @@ BicepModuleConfig readBicepModuleConfig(const std::filesystem::path& folder) {
 
 std::string RegistryReference::canonical() const {
   if (template_spec) {
-    std::string out = "ts:" + lower(subscription) + "/" + lower(resource_group);
-    if (!name.empty()) out += "/" + lower(name);
+    std::string out = "ts:" + lowerAscii(subscription) + "/" + lowerAscii(resource_group);
+    if (!name.empty()) out += "/" + lowerAscii(name);
     return out;
   }
   return "br:" + registry + (repository.empty() ? "" : "/" + repository);
@@ -135,7 +130,7 @@ std::optional<RegistryReference> parseRegistryReference(std::string_view written
       ref.version = version;
     }
     std::size_t slash = text.find('/');
-    ref.registry = lower(text.substr(0, slash));
+    ref.registry = lowerAscii(text.substr(0, slash));
     ref.repository = slash == std::string::npos ? std::string() : trimSlashes(text.substr(slash + 1));
   } else {
     // ts:<subscription>/<group>/<name>:<version>
@@ -222,7 +217,7 @@ RegistryResolution resolveRegistryModule(const RegistryReference& reference, con
   if (root.empty() || reference.version.empty()) return out;
   std::filesystem::path folder;
   if (reference.template_spec) {
-    folder = root / "ts" / lower(reference.subscription) / lower(reference.resource_group) / lower(reference.name) / lower(reference.version);
+    folder = root / "ts" / lowerAscii(reference.subscription) / lowerAscii(reference.resource_group) / lowerAscii(reference.name) / lowerAscii(reference.version);
   } else {
     std::string registry = reference.registry;
     std::replace(registry.begin(), registry.end(), ':', '$');

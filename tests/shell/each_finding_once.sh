@@ -8,6 +8,7 @@ set -u
 palisade=$1 src=$2 scratch=$3
 rm -rf "$scratch" && mkdir -p "$scratch/project/modules" && cd "$scratch" || exit 2
 source "$src/tests/shell/lib/assert.bash"
+source "$src/tests/shell/lib/findings.bash"
 
 cat > project/modules/storage.bicep <<'BICEP'
 param access string
@@ -37,15 +38,7 @@ module closed 'modules/storage.bicep' = {
 BICEP
 
 cd project
-"$palisade" scan . --format json --fail-on none --select AZR001 | python3 -c '
-import json, sys
-for r in json.load(sys.stdin)["reports"]:
-    for f in r["findings"]:
-        l = f["location"]
-        print(f["rule_id"], "%s:%d" % (l["path"], l["start_line"]))
-        for rel in f.get("related", []):
-            print("  related", "%s:%d" % (rel.get("path"), rel.get("start_line", 0)), rel.get("message", ""))
-' > ../report.txt
+"$palisade" scan . --format json --fail-on none --select AZR001 | list_findings > ../report.txt
 cd ..
 n=$(grep -c '^AZR001 modules/storage.bicep:8' report.txt)
 [[ $n == 1 ]] && echo "ok: one finding for the module line two callers fail" || { echo "FAIL: $n findings on modules/storage.bicep:8 (want 1)"; cat report.txt; failures=$((failures + 1)); }

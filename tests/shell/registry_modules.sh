@@ -11,6 +11,7 @@ set -u
 palisade=$1 src=$2 scratch=$3
 rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 2
 source "$src/tests/shell/lib/assert.bash"
+source "$src/tests/shell/lib/findings.bash"
 
 module_dir='cache/br/mcr.microsoft.com/bicep$avm$res$storage$storage-account/0.9.0$'
 mkdir -p "project" "$module_dir"
@@ -50,16 +51,7 @@ BICEP
 printf '{ "cacheRootDirectory": "%s/cache" }\n' "$scratch" > project/bicepconfig.json
 
 report() {  # PATH [options...] -> "RULE path:line" per finding, and each related location, in report.txt
-  (cd project && "$palisade" scan "$@" --format json --fail-on none --select AZR001,GEN006) |
-    python3 -c '
-import json, sys
-for r in json.load(sys.stdin)["reports"]:
-    for f in r["findings"]:
-        l = f["location"]
-        print(f["rule_id"], "%s:%d" % (l["path"], l["start_line"]), f["message"])
-        for rel in f.get("related", []):
-            print("  related", "%s:%d" % (rel.get("path"), rel.get("start_line", 0)), rel.get("message", ""))
-' > report.txt
+  (cd project && "$palisade" scan "$@" --format json --fail-on none --select AZR001,GEN006) | list_findings > report.txt
 }
 
 report .

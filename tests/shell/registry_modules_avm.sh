@@ -15,6 +15,7 @@ avm="$src/../shared/corpus/bicep/bicep-registry-modules/avm/res"
 avm=$(cd "$avm" && pwd)
 rm -rf "$scratch" && mkdir -p "$scratch/project" && cd "$scratch" || exit 2
 source "$src/tests/shell/lib/assert.bash"
+source "$src/tests/shell/lib/findings.bash"
 export HOME="$scratch/home"  # no Bicep module cache: only the mapping can resolve it
 
 cat > project/main.bicep <<'BICEP'
@@ -29,16 +30,7 @@ module open 'br/public:avm/res/storage/storage-account:0.9.0' = {
 BICEP
 
 report() {
-  (cd project && "$palisade" scan "$@" --format json --fail-on none --select AZR001,AZR007,GEN001,GEN003,GEN006) |
-    python3 -c '
-import json, sys
-for r in json.load(sys.stdin)["reports"]:
-    for f in r["findings"]:
-        l = f["location"]
-        print(f["rule_id"], "%s:%d" % (l["path"], l["start_line"]), f["message"])
-        for rel in f.get("related", []):
-            print("  related", "%s:%d" % (rel.get("path"), rel.get("start_line", 0)), rel.get("message", ""))
-' > report.txt
+  (cd project && "$palisade" scan "$@" --format json --fail-on none --select AZR001,AZR007,GEN001,GEN003,GEN006) | list_findings > report.txt
 }
 
 report .
