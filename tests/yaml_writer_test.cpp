@@ -43,7 +43,7 @@ TEST_CASE("strings that would read as another type are quoted", "[yaml-writer]")
   Value v = stringsUnder({"yes", "No", "on", "OFF", "y", "true", "null", "~", "", "0755", "1.5", "1e3", "-1", "+1",
                           ".inf", "0x1F", "a: b", "a:", "#x", "x #y", "- x", "[a]", "{a}", "*ref", "&anchor", "!tag",
                           "|", ">", "@at", "`tick`", "'single'", "\"double\"", " lead", "trail ", "tab\there", "back\\slash",
-                          "ünïcode", "nginx:1.25", "app.kubernetes.io/name", "a b c", "%percent", "?q", "a\rb"});
+                          "ünïcode", "nginx:1.25", "app.kubernetes.io/name", "a b c", "%percent", "?q", "a\rb", "del\x7f", "bell\x07"});
   std::string yaml;
   bool same = roundTrips(v, &yaml);
   INFO(yaml);

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json_string.h"
+
 namespace palisade {
 
 namespace {
@@ -36,24 +38,9 @@ bool plainSafe(std::string_view s) {
 }
 
 std::string doubleQuoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (u < 0x20 || u == 0x7f) {
-          out += fmt::format("\\x{:02x}", u);
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
+  std::string out;
+  appendJsonString(out, s);
+  return out;
 }
 
 // The lines of a multi-line string when a literal block keeps it exactly
