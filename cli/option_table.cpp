@@ -132,6 +132,25 @@ std::vector<CommandSpec> buildSpecs() {
                               {kRules, kHelp},
                               {"palisade explain K8S002", "palisade explain privileged-container"}});
   specs.push_back(CommandSpec{
+      "kustomize",
+      "palisade kustomize build DIR [options]",
+      "print the objects palisade builds from a Kustomize folder",
+      "Builds the kustomization in DIR with palisade's own builder (no kustomize or\n"
+      "kubectl, no network) and prints the objects as YAML, in build order: what\n"
+      "`palisade scan` judges. Problems go to standard error as GEN030 (build error),\n"
+      "GEN031 (remote resource, left out) or GEN032 (field not applied). Files outside\n"
+      "--root are never read. Exit codes: 0 built, 1 built with errors (GEN030 or an\n"
+      "unreadable file), 2 usage (DIR holds no kustomization).",
+      {OptionSpec{"--origins", "", "", "after each value set by another file (a patch, namePrefix,\nnamespace, labels, "
+                                       "images), that file:line as a comment, and\nwhere a renamed value was first "
+                                       "written; before each object,\nthe file:line it starts at"},
+       OptionSpec{"--output", "-o", "FILE", "write the YAML to FILE (atomically) instead of stdout"},
+       OptionSpec{"--root", "", "DIR",
+                  "read no file outside DIR (default: the repository DIR is in,\nelse the current folder when it holds DIR, "
+                  "else DIR)"},
+       kHelp},
+      {"palisade kustomize build overlays/prod", "palisade kustomize build overlays/prod --origins | less"}});
+  specs.push_back(CommandSpec{
       "audit",
       "palisade audit REPO... --output-dir DIR [options]",
       "batch audit: each repository its own project",
