@@ -12,6 +12,7 @@ namespace palisade {
 enum class ScanPurpose { Report, RecordBaseline };
 
 int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose = ScanPurpose::Report);
+int runFixCommand(const std::vector<std::string>& args);
 int runBaselineCommand(const std::vector<std::string>& args);
 int runConfigCommand(const std::vector<std::string>& args);
 int runInitCommand(const std::vector<std::string>& args);
@@ -19,5 +20,6 @@ int runRulesCommand(const std::vector<std::string>& args);
 int runAuditCommand(const std::vector<std::string>& args);
 int runMergeCommand(const std::vector<std::string>& args);
 int runExplainCommand(const std::vector<std::string>& args);
+int runKustomizeCommand(const std::vector<std::string>& args);
 
 }  // namespace palisade

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (command == "scan") return palisade::runScanCommand(rest);
+    if (command == "fix") return palisade::runFixCommand(rest);
     if (command == "baseline") return palisade::runBaselineCommand(rest);
     if (command == "config") return palisade::runConfigCommand(rest);
     if (command == "init") return palisade::runInitCommand(rest);
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
     if (command == "audit") return palisade::runAuditCommand(rest);
     if (command == "merge") return palisade::runMergeCommand(rest);
     if (command == "explain") return palisade::runExplainCommand(rest);
+    if (command == "kustomize") return palisade::runKustomizeCommand(rest);
     if (command == "help") return runHelpCommand(rest);
     fmt::print("palisade {}\n", PALISADE_VERSION);  // version
     return 0;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "core/source_file.h"
 #include "scan/path_glob.h"
 
 namespace palisade {
@@ -75,6 +76,11 @@ LoadedConfig loadScanConfig(const ScanOptions& options) {
 void applyConfigDefaults(const Config& config, ScanOptions& options) {
   for (const auto& pack : config.packs) options.rule_dirs.push_back(pack.string());
   for (const auto& params : config.params) options.params.push_back(params.string());
+  // The configuration's mappings first: a command-line mapping of the same prefix wins.
+  std::vector<std::string> module_paths;
+  for (const auto& [prefix, folder] : config.module_paths) module_paths.push_back(prefix.text + "=" + folder.string());
+  module_paths.insert(module_paths.end(), options.module_paths.begin(), options.module_paths.end());
+  options.module_paths = std::move(module_paths);
   if (!options.fail_on && config.fail_on) options.fail_on = config.fail_on;
   if (config.strict.value_or(false)) options.strict = true;
   if (options.kubernetes_version.empty() && config.kubernetes_version) options.kubernetes_version = config.kubernetes_version->text;
@@ -107,6 +113,17 @@ SkipPath skipPathsOf(const ScanOptions& options, const Config& config) {
     // A folder may hold included files at any depth; files are filtered one by one.
     return !is_directory && !include.empty() && !anyGlobMatches(include, from_config);
   };
+}
+
+void printConfigErrors(const std::vector<Diagnostic>& errors) {
+  for (const Diagnostic& d : errors) {
+    if (d.span.valid()) {
+      fmt::print(stderr, "{}:{}:{}: error: {}\n", d.span.file ? d.span.file->path() : d.path, d.span.start.line,
+                 d.span.start.column, d.message);
+    } else {
+      fmt::print(stderr, "{}: error: {}\n", d.path, d.message);
+    }
+  }
 }
 
 }  // namespace palisade

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/fix.h"
 #include "core/severity.h"
 #include "core/span.h"
 
@@ -45,6 +46,8 @@ struct Finding {
   // that each reporter renders it its own way and nothing reads advice out of
   // message text. May be empty.
   std::string help;
+  // What would make the finding go away (`palisade fix`, SARIF `fixes`), when the rule knows.
+  std::optional<Fix> fix;
   Location location;
   std::vector<Location> related;
   std::string resource;     // display name of the resource, when there is one

@@ -219,6 +219,7 @@ void runAssertionRule(const Rule& rule, const Resource& resource, const EngineOp
   // missing from one `properties` object, say) are one finding naming every path.
   std::vector<Blame> merged;
   std::vector<const Span*> spans;
+  std::vector<std::vector<const Blame*>> sources;  // the blames each merged one stands for
   for (const Blame& blame : verdict.blames) {
     const Span& at = blameSpan(resource, blame);
     auto same = std::find_if(spans.begin(), spans.end(), [&](const Span* s) {
@@ -227,14 +228,19 @@ void runAssertionRule(const Rule& rule, const Resource& resource, const EngineOp
     if (same == spans.end()) {
       spans.push_back(&at);
       merged.push_back(blame);
+      sources.push_back({&blame});
       continue;
     }
+    sources[static_cast<std::size_t>(same - spans.begin())].push_back(&blame);
     Blame& into = merged[static_cast<std::size_t>(same - spans.begin())];
     bool listed = into.trail == blame.trail || into.trail.starts_with(blame.trail + ", ") ||
                   into.trail.ends_with(", " + blame.trail) || into.trail.find(", " + blame.trail + ", ") != std::string::npos;
     if (!listed) into.trail += ", " + blame.trail;
   }
-  for (const Blame& blame : merged) out.push_back(findingFor(rule, resource, blame, verdict.value == Tri::Unknown));
+  for (std::size_t i = 0; i < merged.size(); ++i) {
+    out.push_back(findingFor(rule, resource, merged[i], verdict.value == Tri::Unknown));
+    if (rule.fix && verdict.value == Tri::False) out.back().fix = buildRuleFix(*rule.fix, current, sources[i]);
+  }
   if (verdict.blames.empty()) out.push_back(findingFor(rule, resource, Blame{nullptr, true, "", nullptr}, verdict.value == Tri::Unknown));
 }
 
@@ -294,6 +300,16 @@ void dropRepeatedFindings(std::vector<Finding>& findings) {
     return a.location.end_line == b.location.end_line && a.location.end_column == b.location.end_column &&
            a.fingerprint == b.fingerprint && builtThrough(a) && builtThrough(b);
   };
+  // A module's line reached through several calls (each with its own arguments): one finding,
+  // with every failing call and the value it passes as related locations (issue 18). A call
+  // whose values pass makes no finding, so only failing callers are listed.
+  auto through_module = [](const Finding& f) {
+    return std::any_of(f.related.begin(), f.related.end(), [](const Location& l) { return l.message.starts_with("through module '"); });
+  };
+  auto same_module_line = [&through_module](const Finding& a, const Finding& b) {
+    return a.location.end_line == b.location.end_line && a.location.end_column == b.location.end_column &&
+           through_module(a) && through_module(b);
+  };
   std::size_t kept = 0;
   std::size_t run_start = 0;
   for (std::size_t i = 0; i < findings.size(); ++i) {
@@ -303,7 +319,7 @@ void dropRepeatedFindings(std::vector<Finding>& findings) {
       if (!same_place(findings[k], findings[i])) continue;
       if (same(findings[k], findings[i])) {
         repeat = true;
-      } else if (same_base(findings[k], findings[i])) {
+      } else if (same_base(findings[k], findings[i]) || same_module_line(findings[k], findings[i])) {
         repeat = true;
         for (const Location& l : findings[i].related) {
           bool known = std::any_of(findings[k].related.begin(), findings[k].related.end(), [&](const Location& have) {

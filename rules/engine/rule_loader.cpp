@@ -15,7 +15,8 @@ namespace {
 constexpr std::string_view kRuleKeys[] = {"check",    "description", "diagnostic", "id",          "match",
                                           "message",  "name",        "params",     "precision",   "remediation",
                                           "severity", "tags",        "title",      "assert",      "bicep-linter-equivalents",
-                                          "default-enabled",    "notification-level", "help"};
+                                          "default-enabled",    "notification-level", "help",
+                                          "fix"};
 constexpr std::string_view kMatchKeys[] = {"components", "formats", "include-existing", "kinds", "pod-spec", "types", "where"};
 constexpr std::string_view kComponents[] = {"kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd", "kubelet"};
 
@@ -326,6 +327,13 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
       reader.error(help->span(), "'help' does not belong to 'diagnostic: true' rules (each diagnostic gives its own)");
     } else if (check && rule.help.find('{') != std::string::npos) {
       reader.error(help->span(), "the 'help' of a rule with a 'check' is plain text: it has no placeholders");
+    }
+  }
+  if (const Value* fix = root.find("fix")) {
+    if (!rule.assertion) {
+      reader.error(fix->span(), "'fix' belongs to rules with an 'assert' (a check attaches its fixes in C++)");
+    } else if (!(rule.fix = parseFixSpec(*fix, errors))) {
+      reader.error(fix->span(), "invalid 'fix'");
     }
   }
   if (!rule.match.components.empty() && !rule.assertion) {
