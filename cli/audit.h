@@ -3,6 +3,8 @@
 // one repository's findings at a time, never the whole batch's.
 #pragma once
 
+#include <array>
+
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -19,7 +21,9 @@ namespace palisade {
 // One line of the summary table.
 struct SummaryRow {
   std::string repository;
-  std::size_t files = 0, errors = 0, warnings = 0, notes = 0, suppressed = 0;
+  std::size_t files = 0;
+  std::array<std::size_t, 5> by_severity{};  // active findings, indexed by Severity
+  std::size_t suppressed = 0;
   bool ok = true;
   // Why nothing was read, for a repository that completed without reading a
   // file: "empty", shown apart from clean ones. Empty otherwise.
@@ -27,8 +31,8 @@ struct SummaryRow {
 };
 SummaryRow summaryRowOf(const Report& report);
 
-// The per-repository table: repository, files, errors, warnings, notes,
-// suppressed, status (ok, empty or FAILED), then the empty repositories with
+// The per-repository table: repository, files, active findings by severity
+// (critical, high, medium, low, info), suppressed, status (ok, empty or FAILED), then the empty repositories with
 // their reasons.
 std::string summaryTable(const std::vector<SummaryRow>& rows);
 

@@ -43,7 +43,7 @@ struct AuditOptions {
   std::vector<std::string> select;
   std::vector<std::string> ignore;
   bool strict = false;
-  Level fail_on = Level::Warning;
+  FailOn fail_on = kDefaultFailOn;
   std::string progress = "auto";  // auto, bar, lines, none
 };
 
@@ -78,9 +78,9 @@ std::variant<AuditOptions, UsageError> parseAuditOptions(const std::vector<std::
     } else if (opt.is("--ignore")) {
       for (auto& id : splitList(v)) o.ignore.push_back(id);
     } else if (opt.is("--fail-on")) {
-      auto level = parseLevel(v);
-      if (!level) return UsageError{fmt::format("--fail-on takes error, warning, note or none, not '{}'", v)};
-      o.fail_on = *level;
+      auto fail_on = parseFailOn(v);
+      if (!fail_on) return UsageError{fmt::format("--fail-on takes {}, not '{}'", kFailOnWords, v)};
+      o.fail_on = *fail_on;
     } else if (opt.is("--progress")) {
       if (v != "auto" && v != "bar" && v != "lines" && v != "none") {
         return UsageError{fmt::format("--progress takes auto, bar, lines or none, not '{}'", v)};
@@ -216,7 +216,7 @@ int runAuditCommand(const std::vector<std::string>& args) {
         report.root = mine[i];
         report.tool_version = PALISADE_VERSION;
         report.execution_successful = false;
-        report.notifications.push_back(Notification{Level::Error, fmt::format("{}: not a directory; not audited", mine[i]), std::string(genId(GenCode::InputNotScanned)), {}, {}});
+        report.notifications.push_back(Notification{Level::Error, fmt::format("{}: not a directory; not audited", mine[i]), std::string(genId(GenCode::InputNotScanned)), {}, {}, Severity::High});
         for (const Rule& rule : rules.rules()) report.rules.push_back(rule.info);
         any_failed = true;
       } else {
@@ -241,7 +241,7 @@ int runAuditCommand(const std::vector<std::string>& args) {
           report.root = mine[i];
           report.tool_version = PALISADE_VERSION;
           report.execution_successful = false;
-          report.notifications.push_back(Notification{Level::Error, fmt::format("internal error: {}", e.what()), "", {}, {}});
+          report.notifications.push_back(Notification{Level::Error, fmt::format("internal error: {}", e.what()), "", {}, {}, Severity::High});
           any_failed = true;
         }
       }

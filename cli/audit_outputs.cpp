@@ -6,6 +6,7 @@
 
 #include "cli/audit.h"
 #include "core/atomic_file.h"
+#include "core/severity.h"
 #include "reporters/json_reporter.h"
 #include "reporters/report_stats.h"
 #include "reporters/sarif_reporter.h"
@@ -15,7 +16,7 @@ namespace palisade {
 namespace fs = std::filesystem;
 
 SummaryRow summaryRowOf(const Report& report) {
-  SummaryRow row{report.repository, report.files_scanned, 0, 0, 0, 0, report.execution_successful, {}};
+  SummaryRow row{report.repository, report.files_scanned, {}, 0, report.execution_successful, {}};
   if (row.ok && report.files_scanned == 0) {
     // Input problems say why (a path that cannot be read, only Helm templates, every file excluded).
     std::string first;
@@ -33,12 +34,8 @@ SummaryRow summaryRowOf(const Report& report) {
   for (const Finding& f : report.findings) {
     if (f.suppression) {
       ++row.suppressed;
-    } else if (f.level == Level::Error) {
-      ++row.errors;
-    } else if (f.level == Level::Warning) {
-      ++row.warnings;
     } else {
-      ++row.notes;
+      ++row.by_severity[static_cast<std::size_t>(f.severity)];
     }
   }
   return row;
@@ -47,20 +44,27 @@ SummaryRow summaryRowOf(const Report& report) {
 std::string summaryTable(const std::vector<SummaryRow>& rows) {
   std::size_t width = 10;
   for (const SummaryRow& r : rows) width = std::max(width, r.repository.size());
-  std::string out = fmt::format("{:<{}}  {:>6}  {:>6}  {:>8}  {:>6}  {:>10}  {}\n", "repository", width, "files", "errors",
-                                "warnings", "notes", "suppressed", "status");
+  // Columns from the most severe down, in the words every other output uses.
+  constexpr std::array<Severity, 5> columns{Severity::Critical, Severity::High, Severity::Medium, Severity::Low,
+                                            Severity::Info};
+  auto counts = [&](const SummaryRow& r) {
+    std::string cells;
+    for (Severity s : columns) cells += fmt::format("  {:>8}", r.by_severity[static_cast<std::size_t>(s)]);
+    return cells;
+  };
+  std::string out = fmt::format("{:<{}}  {:>6}", "repository", width, "files");
+  for (Severity s : columns) out += fmt::format("  {:>8}", severityName(s));
+  out += fmt::format("  {:>10}  {}\n", "suppressed", "status");
   SummaryRow total;
   for (const SummaryRow& r : rows) {
-    out += fmt::format("{:<{}}  {:>6}  {:>6}  {:>8}  {:>6}  {:>10}  {}\n", r.repository, width, r.files, r.errors,
-                       r.warnings, r.notes, r.suppressed, !r.ok ? "FAILED" : r.empty_reason.empty() ? "ok" : "empty");
+    out += fmt::format("{:<{}}  {:>6}{}  {:>10}  {}\n", r.repository, width, r.files, counts(r), r.suppressed,
+                       !r.ok ? "FAILED" : r.empty_reason.empty() ? "ok" : "empty");
     total.files += r.files;
-    total.errors += r.errors;
-    total.warnings += r.warnings;
-    total.notes += r.notes;
+    for (std::size_t i = 0; i < total.by_severity.size(); ++i) total.by_severity[i] += r.by_severity[i];
     total.suppressed += r.suppressed;
   }
-  out += fmt::format("{:<{}}  {:>6}  {:>6}  {:>8}  {:>6}  {:>10}\n", fmt::format("{} repositories", rows.size()), width,
-                     total.files, total.errors, total.warnings, total.notes, total.suppressed);
+  out += fmt::format("{:<{}}  {:>6}{}  {:>10}\n", fmt::format("{} repositories", rows.size()), width, total.files,
+                     counts(total), total.suppressed);
   std::size_t empty = std::count_if(rows.begin(), rows.end(), [](const SummaryRow& r) { return !r.empty_reason.empty(); });
   if (empty > 0) {
     out += fmt::format("\n{} empty (nothing read: not checked, so not clean):\n", countOf(empty, "repository", "repositories"));

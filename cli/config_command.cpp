@@ -136,7 +136,7 @@ int runConfigCommand(const std::vector<std::string>& args) {
   }
   std::string fail_on_source = !flags.fail_on ? (config.fail_on ? whereKey(config, "fail-on") : "default")
                                               : "command line (--fail-on)";
-  p.value("fail-on", std::string(levelName(options.fail_on.value_or(Level::Warning))), fail_on_source);
+  p.value("fail-on", std::string(failOnName(options.fail_on.value_or(kDefaultFailOn))), fail_on_source);
   p.items("include", fromFile(config, config.include), "every path");
   auto exclude = fromFile(config, config.exclude);
   addFromCommandLine(exclude, flags.exclude, "--exclude");

@@ -25,8 +25,10 @@ constexpr OptionSpec kIgnore{"--ignore", "", "RULES", "do not run these rules (s
 constexpr OptionSpec kExclude{"--exclude", "", "GLOB",
                               "do not read files or folders matching GLOB, relative to the\ncurrent folder; a glob "
                               "without '/' matches at any depth (repeatable)"};
-constexpr OptionSpec kFailOn{"--fail-on", "", "LEVEL",
-                             "exit 1 on findings at or above error, warning or note; none\nnever fails (default: warning)"};
+constexpr OptionSpec kFailOn{"--fail-on", "", "SEVERITY",
+                             "exit 1 on findings of this severity or above: critical, high,\nmedium (default), low or "
+                             "info; none never fails (error, warning\nand note, the SARIF levels, still mean high, "
+                             "medium and info)"};
 constexpr OptionSpec kBaseline{"--baseline", "", "FILE", "report only findings not recorded in FILE"};
 constexpr OptionSpec kDiffBase{"--diff-base", "", "REF",
                                "report only findings on lines changed since the merge base of\nREF and HEAD (git)"};
@@ -296,6 +298,13 @@ std::variant<ParsedArgs, UsageError> parseArguments(const CommandSpec& command, 
     if (arg.starts_with("--") && arg.find('=') != std::string::npos) {
       inline_value = arg.substr(arg.find('=') + 1);
       arg = arg.substr(0, arg.find('='));
+    } else if (!arg.starts_with("--") && arg.size() > 2) {
+      // A short option's value may be attached, as getopt allows: -j1, -ofile.sarif.
+      const OptionSpec* short_spec = find(arg.substr(0, 2));
+      if (short_spec && !short_spec->value.empty()) {
+        inline_value = arg.substr(2);
+        arg = arg.substr(0, 2);
+      }
     }
     const OptionSpec* spec = find(arg);
     if (!spec) return UsageError{fmt::format("unknown option '{}' (see palisade {} --help)", arg, command.name)};

@@ -54,9 +54,9 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       if (v.empty() || v.starts_with("/")) return UsageError{fmt::format("--exclude takes a relative glob, not '{}'", v)};
       o.exclude.push_back(v);
     } else if (opt.is("--fail-on")) {
-      auto level = parseLevel(v);
-      if (!level) return UsageError{fmt::format("--fail-on takes error, warning, note or none, not '{}'", v)};
-      o.fail_on = *level;
+      auto fail_on = parseFailOn(v);
+      if (!fail_on) return UsageError{fmt::format("--fail-on takes {}, not '{}'", kFailOnWords, v)};
+      o.fail_on = *fail_on;
     } else if (opt.is("--baseline")) {
       o.baseline = v;
     } else if (opt.is("--diff-base")) {

@@ -26,7 +26,7 @@ struct ScanOptions {
   std::vector<std::string> extend_select;  // added to the configuration's select
   std::vector<std::string> ignore;
   std::vector<std::string> exclude;        // globs, relative to the current folder: not read
-  std::optional<Level> fail_on;  // unset: the config's, else warning
+  std::optional<FailOn> fail_on;  // unset: the config's, else kDefaultFailOn (medium)
   std::string baseline;
   std::string diff_base;
   std::string context;  // --context DIR: DIR is scanned, only `paths` reported; empty: not in context mode

@@ -212,7 +212,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     fmt::print(stderr, "palisade {}: {}\n", command, *nothing);
     if (options.paths_named) return 2;
   }
-  return failsThreshold(report.findings, options.fail_on.value_or(Level::Warning)) ? 1 : 0;
+  return failsThreshold(report.findings, options.fail_on.value_or(kDefaultFailOn)) ? 1 : 0;
 }
 
 }  // namespace palisade

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/message_words.h"
+
 namespace palisade {
 
 std::string_view formatName(Format format) {
@@ -24,10 +26,26 @@ std::string Resource::identity() const {
 }
 
 std::string Resource::displayName() const {
-  std::string who = !name.empty() ? name : (!symbolic_name.empty() ? symbolic_name : "<unnamed>");
+  std::string who = !name.empty() ? name : !symbolic_name.empty() ? symbolic_name : unknownName();
   std::string label = kind.empty() ? type : kind;
   if (!namespace_name.empty()) return fmt::format("{} {} (namespace {})", label, who, namespace_name);
   return fmt::format("{} {}", label, who);
+}
+
+std::string Resource::unknownName() const {
+  // An ARM name built from a parameter without a value: say which.
+  const Value* written = format == Format::Bicep || format == Format::Arm ? body.find("name") : nullptr;
+  if (written && written->isUnknown()) {
+    const std::string& reason = written->asString();
+    return reason.empty() ? std::string("with an unknown name") : fmt::format("with an unknown name ({})", reason);
+  }
+  return fmt::format("({})", kUnnamed);
+}
+
+std::string Resource::quotedName() const {
+  if (!name.empty()) return fmt::format("'{}'", name);
+  if (!symbolic_name.empty()) return fmt::format("'{}'", symbolic_name);
+  return unknownName();
 }
 
 const Value* Resource::podSpec() const {

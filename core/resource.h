@@ -58,7 +58,13 @@ struct Resource {
   // A stable identity for fingerprints: type, namespace and name (or symbolic name).
   std::string identity() const;
   // How reports name it: `Deployment web (namespace shop)`, `Microsoft.KeyVault/vaults kv`.
+  // An unnamed resource: `(unnamed)`, or `with an unknown name (parameter
+  // 'siteName' has no default)` — never `<unnamed>` or `''`.
   std::string displayName() const;
+  std::string unknownName() const;
+  // The name for a message that quotes it: 'aks' (its symbolic name in Bicep
+  // when the name is not known), else unknownName()'s words.
+  std::string quotedName() const;
   // The pod spec of a workload, or nullptr.
   const Value* podSpec() const;
 };

@@ -1,6 +1,22 @@
 #include "core/severity.h"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
+
 namespace palisade {
+
+namespace {
+
+constexpr std::array kSeverityOrder{Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical};
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
 
 std::string_view severityName(Severity severity) {
   switch (severity) {
@@ -13,12 +29,21 @@ std::string_view severityName(Severity severity) {
   return "?";
 }
 
+std::string_view severityLabel(Severity severity) {
+  switch (severity) {
+    case Severity::Info: return "Info";
+    case Severity::Low: return "Low";
+    case Severity::Medium: return "Medium";
+    case Severity::High: return "High";
+    case Severity::Critical: return "Critical";
+  }
+  return "?";
+}
+
 std::optional<Severity> parseSeverity(std::string_view text) {
-  if (text == "info") return Severity::Info;
-  if (text == "low") return Severity::Low;
-  if (text == "medium") return Severity::Medium;
-  if (text == "high") return Severity::High;
-  if (text == "critical") return Severity::Critical;
+  for (Severity s : kSeverityOrder) {
+    if (equalsIgnoringCase(text, severityName(s))) return s;
+  }
   return std::nullopt;
 }
 
@@ -61,5 +86,19 @@ std::string_view securitySeverityScore(Severity severity) {
   }
   return "1.0";
 }
+
+std::optional<FailOn> parseFailOn(std::string_view text) {
+  if (equalsIgnoringCase(text, "none")) return FailOn{std::nullopt};
+  if (auto severity = parseSeverity(text)) return FailOn{*severity};
+  // An older spelling: a SARIF level, meaning the lowest severity reported at it.
+  if (auto level = parseLevel(text); level && *level != Level::None) {
+    for (Severity s : kSeverityOrder) {
+      if (levelOf(s) == *level) return FailOn{s};
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view failOnName(FailOn fail_on) { return fail_on.at_least ? severityName(*fail_on.at_least) : "none"; }
 
 }  // namespace palisade

@@ -62,7 +62,7 @@ std::string logLine(const Entry& entry) {
   std::string message = displayMessage(finding);
   std::replace(message.begin(), message.end(), '\n', ' ');
   std::replace(message.begin(), message.end(), '\r', ' ');
-  return fmt::format("  {}: {} {} {}: {}\n", where, levelName(finding.level), finding.rule_id, finding.rule_name,
+  return fmt::format("  {}: {} {} {}: {}\n", where, severityName(finding.severity), finding.rule_id, finding.rule_name,
                      message);
 }
 
@@ -123,11 +123,9 @@ std::string renderGithub(const std::vector<Report>& reports) {
     }
   }
   if (!rest.empty()) {
-    LevelCounts hidden;
-    for (const Entry& entry : rest) hidden.add(entry.finding->level);
-    std::string counts = fmt::format("{}, {}, {}", countOf(hidden.error, "error", "errors"),
-                                     countOf(hidden.warning, "warning", "warnings"),
-                                     countOf(hidden.note + hidden.none, "note", "notes"));
+    std::vector<const Finding*> hidden;
+    for (const Entry& entry : rest) hidden.push_back(entry.finding);
+    std::string counts = severityBreakdown(severityCountsOf(hidden));
     out += fmt::format("::notice title=palisade::{}\n",
                        githubEscapeData(fmt::format(
                            "{} more findings ({}) are not annotated: GitHub shows {} annotations of each kind per "
@@ -142,15 +140,15 @@ std::string renderGithub(const std::vector<Report>& reports) {
       std::string message = notification.message;
       std::replace(message.begin(), message.end(), '\n', ' ');
       std::string where = notification.location.uri.empty() ? "" : displayPath(report, notification.location.uri) + ": ";
-      out += fmt::format("  palisade {}: {}{}\n", levelName(notification.level), where, message);
+      out += fmt::format("  palisade {}: {}{}\n", severityName(notification.severity), where, message);
     }
   }
   ReportTotals totals = totalsOf(reports);
-  out += fmt::format("palisade: {} ({}, {}, {}), {} suppressed, {} baselined, {} scanned\n",
-                     countOf(totals.active.total(), "finding", "findings"), countOf(totals.active.error, "error", "errors"),
-                     countOf(totals.active.warning, "warning", "warnings"),
-                     countOf(totals.active.note + totals.active.none, "note", "notes"), totals.suppressed,
-                     totals.baselined, countOf(totals.files_scanned, "file", "files"));
+  std::string breakdown = severityBreakdown(totals.severity);
+  out += fmt::format("palisade: {}{}, {} suppressed, {} baselined, {} scanned\n",
+                     countOf(totals.active.total(), "finding", "findings"),
+                     breakdown.empty() ? "" : fmt::format(" ({})", breakdown), totals.suppressed, totals.baselined,
+                     countOf(totals.files_scanned, "file", "files"));
   return out;
 }
 

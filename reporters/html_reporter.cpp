@@ -30,17 +30,6 @@ std::string_view severityColour(Severity severity) {
   return "#7a8291";
 }
 
-std::string_view severityLabel(Severity severity) {
-  switch (severity) {
-    case Severity::Critical: return "Critical";
-    case Severity::High: return "High";
-    case Severity::Medium: return "Medium";
-    case Severity::Low: return "Low";
-    case Severity::Info: return "Info";
-  }
-  return "Info";
-}
-
 std::string shortBenchmarkName(const std::string& benchmark) {
   if (benchmark == "kubernetes") return "K8s";
   if (benchmark == "azure") return "Azure";
@@ -709,7 +698,7 @@ std::string renderHtml(const std::vector<HtmlRepository>& reports, const HtmlLim
   for (const HtmlRepository& repository : reports) {
     const Report& report = repository.sample;
     for (const Notification& notification : report.notifications) {
-      notes += fmt::format("<li><b>{}</b>{} {}{}</li>", esc(levelName(notification.level)),
+      notes += fmt::format("<li><b>{}</b>{} {}{}</li>", esc(severityName(notification.severity)),
                            notification.rule_id.empty() ? "" : " " + esc(notification.rule_id),
                            notification.location.uri.empty()
                                ? ""

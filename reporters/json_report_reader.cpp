@@ -107,6 +107,7 @@ Report readReport(const Json& r, const std::string& version, const RuleSet& rule
     for (const Json& n : *list) {
       Notification note;
       note.level = parseLevel(text(n, "level")).value_or(Level::Note);
+      note.severity = parseSeverity(text(n, "severity")).value_or(Severity::Medium);
       note.rule_id = text(n, "rule_id");
       note.message = text(n, "message");
       if (auto loc = n.find("location"); loc != n.end()) note.location = readLocation(*loc);

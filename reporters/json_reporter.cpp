@@ -93,7 +93,10 @@ Json reportOf(const Report& report) {
   for (const Finding& finding : report.findings) findings.push_back(findingOf(report, finding));
   Json notifications = Json::array();
   for (const Notification& notification : report.notifications) {
-    Json entry{{"level", levelName(notification.level)}, {"rule_id", notification.rule_id}, {"message", notification.message}};
+    Json entry{{"severity", severityName(notification.severity)},
+               {"level", levelName(notification.level)},
+               {"rule_id", notification.rule_id},
+               {"message", notification.message}};
     entry["location"] = notification.location.uri.empty() ? Json(nullptr) : locationOf(report, notification.location);
     notifications.push_back(std::move(entry));
   }

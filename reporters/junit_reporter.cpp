@@ -24,7 +24,7 @@ struct Testcase {
 std::string findingLine(const Report& report, const Finding& finding) {
   std::string where = displayPath(report, finding.location.uri);
   if (finding.location.valid()) where += fmt::format(":{}:{}", finding.location.start_line, finding.location.start_column);
-  std::string line = fmt::format("{}: {} {} {}: {}", where, levelName(finding.level), finding.rule_id,
+  std::string line = fmt::format("{}: {} {} {}: {}", where, severityName(finding.severity), finding.rule_id,
                                  finding.rule_name, displayMessage(finding));
   if (finding.suppression) {
     line += finding.suppression->justification.empty() ? " (suppressed)"
@@ -35,9 +35,9 @@ std::string findingLine(const Report& report, const Finding& finding) {
   return line;
 }
 
-Level worstLevel(const std::vector<const Finding*>& findings) {
-  Level worst = Level::None;
-  for (const Finding* finding : findings) worst = std::max(worst, finding->level);
+Severity worstSeverity(const std::vector<const Finding*>& findings) {
+  Severity worst = Severity::Info;
+  for (const Finding* finding : findings) worst = std::max(worst, finding->severity);
   return worst;
 }
 
@@ -74,7 +74,7 @@ std::string suiteOf(const Report& report, std::size_t& tests, std::size_t& failu
       for (const Finding* finding : testcase.active) text += findingLine(report, *finding) + "\n";
       for (const Finding* finding : testcase.inactive) text += findingLine(report, *finding) + "\n";
       body += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                          levelName(worstLevel(testcase.active)), markupEscape(message), markupEscape(text));
+                          severityName(worstSeverity(testcase.active)), markupEscape(message), markupEscape(text));
     } else {
       ++suite_skipped;
       std::string text;
@@ -102,7 +102,7 @@ std::string suiteOf(const Report& report, std::size_t& tests, std::size_t& failu
   if (!report.notifications.empty()) {
     std::string text;
     for (const Notification& notification : report.notifications) {
-      text += fmt::format("{}: {}{}\n", levelName(notification.level),
+      text += fmt::format("{}: {}{}\n", severityName(notification.severity),
                           notification.location.uri.empty() ? "" : displayPath(report, notification.location.uri) + ": ",
                           notification.message);
     }

@@ -15,11 +15,12 @@ namespace palisade {
 // A message about the run itself rather than the scanned code
 // (a file skipped as a Helm template, unsupported syntax, an unreadable directory).
 struct Notification {
-  Level level = Level::Note;  // the GEN rule's notification level (RuleInfo::notification_level)
+  Level level = Level::Note;  // SARIF: the GEN rule's notification level (RuleInfo::notification_level)
   std::string message;
   std::string rule_id;  // e.g. GEN003; may be empty
   Location location;
   std::string help;  // advice beside the message (may be empty)
+  Severity severity = Severity::Medium;  // what people read: the GEN rule's severity
 };
 
 struct Report {

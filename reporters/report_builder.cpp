@@ -1,5 +1,6 @@
 #include "reporters/report_builder.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/source_file.h"
@@ -26,6 +27,7 @@ Report buildReport(const ScanResult& scan, std::vector<Finding> findings, const 
     // left out by --select/--ignore still has its input problems listed, as warnings.
     const Rule* rule = rules.find(d.code);
     n.level = rule ? rule->info.notification_level : Level::Warning;
+    n.severity = rule ? rule->info.severity : Severity::Medium;
     n.location = locate(d.span);
     if (n.location.uri.empty()) n.location.uri = d.path;
     report.notifications.push_back(std::move(n));
@@ -42,13 +44,9 @@ Report buildReport(const ScanResult& scan, std::vector<Finding> findings, const 
   return report;
 }
 
-bool failsThreshold(const std::vector<Finding>& findings, Level threshold) {
-  if (threshold == Level::None) return false;
-  for (const Finding& f : findings) {
-    if (f.suppression || f.baselined) continue;
-    if (static_cast<int>(f.level) >= static_cast<int>(threshold)) return true;
-  }
-  return false;
+bool failsThreshold(const std::vector<Finding>& findings, FailOn threshold) {
+  return std::any_of(findings.begin(), findings.end(),
+                     [&](const Finding& f) { return !f.suppression && !f.baselined && threshold.fails(f.severity); });
 }
 
 }  // namespace palisade

@@ -16,6 +16,6 @@ Report buildReport(const ScanResult& scan, std::vector<Finding> findings, const 
 
 // Exit-code logic: true when a finding that is neither suppressed nor
 // baselined is at or above `threshold` (Level::None never fails).
-bool failsThreshold(const std::vector<Finding>& findings, Level threshold);
+bool failsThreshold(const std::vector<Finding>& findings, FailOn threshold);
 
 }  // namespace palisade

@@ -28,6 +28,22 @@ std::size_t LevelCounts::of(Level level) const {
   return 0;
 }
 
+std::string severityBreakdown(const std::array<std::size_t, 5>& by_severity) {
+  std::vector<std::string> parts;
+  for (int s = static_cast<int>(Severity::Critical); s >= static_cast<int>(Severity::Info); --s) {
+    if (std::size_t n = by_severity[static_cast<std::size_t>(s)]) {
+      parts.push_back(fmt::format("{} {}", n, severityName(static_cast<Severity>(s))));
+    }
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::array<std::size_t, 5> severityCountsOf(const std::vector<const Finding*>& findings) {
+  std::array<std::size_t, 5> out{};
+  for (const Finding* f : findings) ++out[static_cast<std::size_t>(f->severity)];
+  return out;
+}
+
 void ReportTotals::add(const ReportTotals& other) {
   active.error += other.active.error;
   active.warning += other.active.warning;

@@ -63,6 +63,11 @@ const RuleInfo* findRule(const Report& report, std::string_view rule_id);
 // The pack of a rule, or derived from its id prefix (K8S → kubernetes) when the rule is unlisted.
 std::string packOf(const Report& report, std::string_view rule_id);
 
+// Counts by severity, highest first, the zero ones left out: "2 critical, 6 high,
+// 4 low" (empty when all are zero). Every summary says its counts this way.
+std::string severityBreakdown(const std::array<std::size_t, 5>& by_severity);
+std::array<std::size_t, 5> severityCountsOf(const std::vector<const Finding*>& findings);
+
 // "1 finding", "3 findings".
 std::string countOf(std::size_t count, std::string_view singular, std::string_view plural);
 

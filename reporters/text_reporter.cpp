@@ -114,10 +114,10 @@ void appendFindings(std::string& out, const Report& report, const Painter& paint
     previous_file = &finding.location.uri;
     std::string path = displayPath(report, finding.location.uri);
     auto [statement, help] = statementAndHelp(finding);
-    std::string head = fmt::format("{}{}: {} {}", path, position(finding.location), levelName(finding.level), finding.rule_id);
+    std::string_view severity = severityName(finding.severity);
+    std::string head = fmt::format("{}{}: {} {}", path, position(finding.location), severity, finding.rule_id);
     std::string painted_head = fmt::format("{}{}: {} {}", painter.bold(path), position(finding.location),
-                                           painter.level(finding.level, levelName(finding.level)),
-                                           painter.bold(finding.rule_id));
+                                           painter.level(finding.level, severity), painter.bold(finding.rule_id));
     if (head.size() + 1 + statement.size() <= kTextWidth) {
       out += fmt::format("{} {}\n", painted_head, statement);
     } else {
@@ -143,12 +143,12 @@ bool reportedAsFinding(const Report& report, const Notification& notification) {
 void appendNotifications(std::string& out, const Report& report, const Painter& painter) {
   for (const Notification& notification : report.notifications) {
     if (reportedAsFinding(report, notification)) continue;
-    Level level = notification.level;
     std::string where = notification.location.uri.empty()
                             ? std::string("palisade")
                             : displayPath(report, notification.location.uri) + position(notification.location);
     std::string rule = notification.rule_id.empty() ? "" : " " + notification.rule_id;
-    out += fmt::format("{}: {}{}: {}\n", where, painter.level(level, levelName(level)), rule,
+    out += fmt::format("{}: {}{}: {}\n", where,
+                       painter.level(levelOf(notification.severity), severityName(notification.severity)), rule,
                        oneLine(notification.message));
   }
 }
@@ -188,10 +188,12 @@ std::string summaryLine(const ReportTotals& totals, const Painter& painter) {
       line = p.paint("1;32", "No findings");
     } else {
       std::vector<std::string> parts;
-      if (totals.active.error) parts.push_back(p.level(Level::Error, countOf(totals.active.error, "error", "errors")));
-      if (totals.active.warning) parts.push_back(p.level(Level::Warning, countOf(totals.active.warning, "warning", "warnings")));
-      if (totals.active.note) parts.push_back(p.level(Level::Note, countOf(totals.active.note, "note", "notes")));
-      if (totals.active.none) parts.push_back(countOf(totals.active.none, "other", "others"));
+      for (int s = static_cast<int>(Severity::Critical); s >= static_cast<int>(Severity::Info); --s) {
+        auto severity = static_cast<Severity>(s);
+        if (std::size_t n = totals.ofSeverity(severity)) {
+          parts.push_back(p.level(levelOf(severity), fmt::format("{} {}", n, severityName(severity))));
+        }
+      }
       line = fmt::format("{} in {} ({})", p.bold(countOf(active, "finding", "findings")),
                          countOf(totals.files_with_findings, "file", "files"), fmt::join(parts, ", "));
     }
@@ -216,10 +218,10 @@ void appendStatistics(std::string& out, const std::vector<Report>& reports, cons
   std::size_t name_width = 4;
   for (const RuleCount& count : counts) name_width = std::max(name_width, count.rule_name.size());
   out += fmt::format("  {:>6}  {:>10}  {:>9}  {:<8}  {:<{}}  {}\n", "active", "suppressed", "baselined", "rule", "name",
-                     name_width, "level");
+                     name_width, "severity");
   for (const RuleCount& count : counts) {
     out += fmt::format("  {:>6}  {:>10}  {:>9}  {:<8}  {:<{}}  {}\n", count.active, count.suppressed, count.baselined,
-                       count.rule_id, count.rule_name, name_width, painter.level(count.level, levelName(count.level)));
+                       count.rule_id, count.rule_name, name_width, painter.level(count.level, severityName(count.severity)));
   }
 }
 

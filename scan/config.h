@@ -43,7 +43,7 @@ struct Config {
   std::vector<ConfigText> select;  // empty: every rule
   std::vector<ConfigText> ignore;
   std::vector<SeverityOverride> severity;
-  std::optional<Level> fail_on;
+  std::optional<FailOn> fail_on;
   std::vector<ConfigText> include;  // empty: every path
   std::vector<ConfigText> exclude;
   std::vector<std::filesystem::path> params;  // absolute

@@ -163,11 +163,11 @@ class ConfigReader {
       } else if (m.key == "severity") {
         c.severity = severities(v, m.key);
       } else if (m.key == "fail-on") {
-        std::optional<Level> level = v.isString() ? parseLevel(v.asString()) : std::nullopt;
+        std::optional<FailOn> fail_on = v.isString() ? parseFailOn(v.asString()) : std::nullopt;
         // YAML reads a bare `none` as a string, but `no`/`off` as false: accept false as none.
-        if (!level && v.isBool() && !v.asBool()) level = Level::None;
-        if (!level) error(v.span(), fmt::format("'fail-on' must be error, warning, note or none, not {}", describe(v)));
-        c.fail_on = level;
+        if (!fail_on && v.isBool() && !v.asBool()) fail_on = FailOn{std::nullopt};
+        if (!fail_on) error(v.span(), fmt::format("'fail-on' must be {}, not {}", kFailOnWords, describe(v)));
+        c.fail_on = fail_on;
       } else if (m.key == "include") {
         c.include = globs(v, m.key);
       } else if (m.key == "exclude") {

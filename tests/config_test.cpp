@@ -86,7 +86,8 @@ overrides:
   CHECK(config.ignore[0].text == "coverage");
   REQUIRE(config.severity.size() == 2);
   CHECK(config.severity[0].severity == Severity::Low);
-  CHECK(config.fail_on == Level::Error);
+  REQUIRE(config.fail_on);
+  CHECK(config.fail_on->at_least == Severity::High);  // `fail-on: error`, the older spelling of high
   CHECK(config.include.size() == 2);
   CHECK(config.exclude.size() == 1);
   REQUIRE(config.params.size() == 1);
@@ -114,7 +115,7 @@ TEST_CASE("configuration mistakes are located errors, never ignored", "[config]"
   const std::vector<Case> cases = {
       {"select: [K8S001]\nfail_on: error\n", "2:1", "unknown key 'fail_on'"},
       {"overrides:\n  - paths: [a/**]\n    disable: [K8S001]\n", "3:5", "unknown key 'disable' in an entry of 'overrides'"},
-      {"fail-on: sometimes\n", "1:10", "'fail-on' must be error, warning, note or none"},
+      {"fail-on: sometimes\n", "1:10", "'fail-on' must be critical, high, medium, low, info or none"},
       {"severity: {K8S001: urgent}\n", "1:20", "severity of 'K8S001' must be critical"},
       {"severity: [K8S001]\n", "1:11", "'severity' must map rule ids or names to severities"},
       {"select: {K8S001: true}\n", "1:9", "'select' must be a list of strings"},

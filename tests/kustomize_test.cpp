@@ -171,6 +171,20 @@ TEST_CASE("namePrefix renames and rewrites references, located at the namePrefix
   CHECK(name->origin().file->path() == "fixtures/kustomize/name-prefix-references/base/rbac.yaml");
 }
 
+TEST_CASE("a ClusterRoleBinding subject of another namespace is not rewritten to the build's account", "[kustomize]") {
+  // kubectl kustomize leaves {app, batch} as written: the build's 'app' is in shop.
+  kustomize::BuildResult r = buildFixture("name-prefix-missing-service-account/overlays/prod");
+  CHECK(r.diagnostics.empty());
+  const kustomize::BuiltObject* binding = objectOf(r, "ClusterRoleBinding");
+  REQUIRE(binding);
+  const Value& subject = binding->body.find("subjects")->items()[0];
+  CHECK(subject.find("name")->asString() == "app");
+  CHECK(subject.find("namespace")->asString() == "batch");
+  // The RoleBinding's subject in shop is the build's account, renamed.
+  const Value& local = objectOf(r, "RoleBinding")->body.find("subjects")->items()[0];
+  CHECK(local.find("name")->asString() == "prod-app");
+}
+
 TEST_CASE("a generated Secret referenced as env gets the hashed name", "[kustomize]") {
   kustomize::BuildResult r = buildFixture("generator-secret-env");
   CHECK(r.diagnostics.empty());

@@ -274,11 +274,11 @@ TEST_CASE("text reporter options", "[reporters][text]") {
   checkGolden("single.quiet.txt", quiet);
   CHECK(quiet.find("findings") == std::string::npos);
   std::string plain = render(OutputFormat::Text, reports, {});
-  CHECK(plain.find("infra/deploy/app.yaml:8:27: error K8S001 Deployment 'web'") !=
+  CHECK(plain.find("infra/deploy/app.yaml:8:27: high K8S001 Deployment 'web'") !=
         std::string::npos);
   CHECK(plain.find("\x1b[") == std::string::npos);
   CHECK(plain.find("K8S002") == std::string::npos);  // suppressed findings are not listed
-  CHECK(plain.find("4 findings in 2 files (3 errors, 1 warning); 1 suppressed, 3 baselined; 4 files scanned") !=
+  CHECK(plain.find("4 findings in 2 files (1 critical, 2 high, 1 medium); 1 suppressed, 3 baselined; 4 files scanned") !=
         std::string::npos);
 }
 
@@ -436,9 +436,9 @@ TEST_CASE("GitHub annotations respect the per-step limit", "[reporters][github]"
   // The ten critical errors are annotated; the high one waits in the log.
   CHECK(output.find("::error file=infra/main.bicep,line=1,col=1,endLine=1,endColumn=2,title=AZR001 "
                     "key-vault-soft-delete::critical 1\n") != std::string::npos);
-  CHECK(output.find("  infra/main.bicep:7:26: error AZR002 key-vault-public-network: high one") != std::string::npos);
-  CHECK(output.find("8 more findings (5 errors, 0 warnings, 3 notes) are not annotated") != std::string::npos);
-  CHECK(output.find("  infra/network/policy.yaml:9:16: note CAL001 cidr-host-bits: low 12") != std::string::npos);
+  CHECK(output.find("  infra/main.bicep:7:26: high AZR002 key-vault-public-network: high one") != std::string::npos);
+  CHECK(output.find("8 more findings (4 critical, 1 high, 3 low) are not annotated") != std::string::npos);
+  CHECK(output.find("  infra/network/policy.yaml:9:16: low CAL001 cidr-host-bits: low 12") != std::string::npos);
 }
 
 TEST_CASE("combined JSON joined from one report at a time is renderJson's bytes", "[reporters][json][stream]") {

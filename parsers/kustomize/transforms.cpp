@@ -210,11 +210,14 @@ const BuiltObject* referenced(const std::vector<BuiltObject>& objects, std::stri
   const std::string referrer_ns = effective(referrer.namespaceName());
   for (const BuiltObject& o : objects) {
     if (o.kind() != kind || !o.hadName(written)) continue;
-    if (isClusterScoped(kind) || isClusterScoped(referrer.kind())) return &o;
+    if (isClusterScoped(kind)) return &o;
+    // A subject that names its namespace names it also in a cluster-scoped
+    // binding: an account of another namespace is not this one.
     if (subject_namespace) {
       if (o.hadNamespace(*subject_namespace) || effective(o.namespaceName()) == effective(*subject_namespace)) return &o;
       continue;
     }
+    if (isClusterScoped(referrer.kind())) return &o;
     if (effective(o.namespaceName()) == referrer_ns) return &o;
   }
   return nullptr;

@@ -107,6 +107,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         // end Calico
         // Kubernetes
         {"kubernetes-apparmor-unconfined", checkKubernetesApparmorUnconfined, nullptr},
+        {"kubernetes-binding-service-account-missing", nullptr, checkKubernetesBindingServiceAccountMissing},
         {"kubernetes-namespace-without-network-policy", nullptr, checkKubernetesNamespaceWithoutNetworkPolicy},
         {"kubernetes-pod-not-isolated", nullptr, checkKubernetesPodNotIsolated},
         {"kubernetes-rbac-grants", checkKubernetesRbacGrants, nullptr, kRbacGrantsParameters},

@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/message_words.h"
 #include "core/parallel.h"
 #include "core/source_file.h"
 #include "rules/checks/kubernetes/pod_security_admission.h"
@@ -58,24 +59,26 @@ class RulesByType {
   std::unordered_map<std::string, std::vector<const Rule*>> by_type_;
 };
 
+// The `name` of the element the blame is in; when that element has none (an
+// entry of a container's `drop` list), the innermost named element of the
+// path (`containers[web].securityContext…` → web); else "unnamed".
 std::string elementName(const Blame& blame) {
   if (blame.element) {
-    if (const Value* name = blame.element->find("name"); name && name->isString()) return name->asString();
+    if (const Value* name = blame.element->find("name"); name && name->isString() && !name->asString().empty()) {
+      return name->asString();
+    }
   }
-  return {};
-}
-
-std::string describeValue(const Blame& blame) {
-  if (blame.missing || !blame.node) return "not set";
-  if (const Value::Array* candidates = blame.node->candidates()) {
-    std::string shown;
-    for (const Value& c : *candidates) shown += (shown.empty() ? "" : ", ") + c.toDisplayString();
-    return fmt::format("any of its allowed values {}", shown);
+  std::string_view trail = blame.trail;
+  for (std::size_t close = trail.rfind(']'); close != std::string_view::npos && close > 0;
+       close = trail.rfind(']', close - 1)) {
+    std::size_t open = trail.rfind('[', close);
+    if (open == std::string_view::npos) break;
+    std::string_view inside = trail.substr(open + 1, close - open - 1);
+    if (!inside.empty() && inside.find_first_not_of("0123456789") != std::string_view::npos) return std::string(inside);
+    if (open == 0) break;
+    close = open;
   }
-  if (blame.node->isUnknown()) return fmt::format("unknown ({})", blame.node->asString());
-  std::string shown = blame.node->toDisplayString();
-  if (shown.size() > 80) shown = shown.substr(0, 77) + "...";
-  return shown;
+  return std::string(kUnnamed);
 }
 
 }  // namespace
@@ -95,15 +98,25 @@ std::string renderMessage(const Rule& rule, const Resource& resource, const Blam
       break;
     }
     std::string_view key(pattern.data() + i + 1, close - i - 1);
+    // A placeholder that renders as a word ("not set", "unnamed", "unknown (…)")
+    // loses the quotes the template put around it: `'{name}'` reads "unnamed".
+    auto word = [&](std::string text) {
+      if (isMessageWord(text) && !out.empty() && out.back() == '\'' && close + 1 < pattern.size() &&
+          pattern[close + 1] == '\'') {
+        out.pop_back();
+        ++close;  // the closing quote
+      }
+      out += text;
+    };
     if (key == "resource") {
       out += resource.displayName();
     } else if (key == "value") {
-      out += describeValue(blame);
+      word(valueForMessage(blame.missing ? nullptr : blame.node));
       if (!value_note.empty()) out += fmt::format(" ({})", value_note);
     } else if (key == "path") {
       out += blame.trail;
     } else if (key == "name") {
-      out += elementName(blame);
+      word(elementName(blame));
     } else if (key == "kind") {
       out += resource.kind.empty() ? resource.type : resource.kind;
     } else if (key == "namespace") {

@@ -32,7 +32,7 @@ YAML
 expect_exit 0 "clean folder exits 0" -- "$palisade" scan clean
 expect_grep "No findings" out.txt "clean scan says so"
 expect_exit 1 "a finding exits 1" -- "$palisade" scan bad --select K8S001,K8S002
-expect_grep "^bad/pod.yaml:10:[0-9]+: error K8S002 " out.txt "text line is file:line:col: level RULE …"
+expect_grep "^bad/pod.yaml:10:[0-9]+: critical K8S002 " out.txt "text line is file:line:col: severity RULE …"
 expect_exit 0 "--fail-on none never fails" -- "$palisade" scan bad --fail-on none
 expect_exit 0 "--ignore drops the rule" -- "$palisade" scan bad --select K8S001,K8S002 --ignore K8S002
 expect_exit 1 "--select by name" -- "$palisade" scan bad --select privileged-container

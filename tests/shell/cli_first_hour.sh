@@ -39,6 +39,8 @@ demo=$src/fixtures/demo
 expect_exit 1 "--select security (a tag, as in docs/pre-commit.md) runs" -- "$palisade" scan "$demo" --select security --format concise
 expect_no_grep "no rule" err.txt "--select security is not 'no rule'"
 expect_grep " K8S002 " out.txt "a security rule fires"
+expect_exit 1 "a short option's value may be attached (-j1), as getopt allows" -- "$palisade" scan "$demo" -j1 --format concise -q
+expect_exit 2 "an attached value on a short flag that takes none is still refused" -- "$palisade" scan "$demo" -qx
 expect_exit 1 "--select K8S0 (an id prefix)" -- "$palisade" scan "$demo" --select K8S0 --format concise -q
 check "--select K8S0: only K8S0xx findings" "! grep -vE ': K8S0[0-9]{2} ' out.txt"
 expect_exit 1 "--select cis-kubernetes (a tag prefix)" -- "$palisade" scan "$demo" --select cis-kubernetes --format concise -q
@@ -86,9 +88,9 @@ expect_no_grep "palisade.yaml" out.txt "a scan of the folder never reads .palisa
 (cd parent && "$palisade" config project >../out.txt 2>../err.txt)
 expect_grep '^# file: project/.palisade.yaml' out.txt "palisade config names the file found"
 expect_grep '"K8S002" +# project/.palisade.yaml:2' out.txt "palisade config gives each value's file:line"
-expect_grep '^fail-on: warning +# default' out.txt "palisade config marks defaults"
+expect_grep '^fail-on: medium +# default' out.txt "palisade config marks defaults"
 (cd parent && "$palisade" config project --fail-on error --ignore K8S011 >../out.txt 2>../err.txt)
-expect_grep '^fail-on: error +# command line' out.txt "flags are shown as the command line's"
+expect_grep '^fail-on: high +# command line' out.txt "flags are shown as the command line's"
 expect_grep '"K8S011" +# command line \(--ignore\)' out.txt "an --ignore from the command line"
 expect_grep '^# [0-9]+ of [0-9]+ rules run' out.txt "palisade config says how many rules run"
 mkdir -p two/a/.git two/b/.git && echo 'ignore: [K8S001]' > two/a/.palisade.yaml

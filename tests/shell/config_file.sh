@@ -37,7 +37,7 @@ pod old > repo/legacy/pod.yaml
 cd repo
 
 expect_exit 1 "no configuration: every finding" -- "$palisade" scan .
-expect_grep "^k8s/prod/pod.yaml:12:.* error K8S002" out.txt "K8S002 is an error by default"
+expect_grep "^k8s/prod/pod.yaml:12:.* critical K8S002" out.txt "K8S002 is critical by default"
 
 # Found from the scan root upward: a scan of k8s/ from inside k8s/dev still uses repo/.palisade.yaml.
 cat > .palisade.yaml <<'YAML'
@@ -51,9 +51,9 @@ YAML
 expect_exit 1 "config: legacy excluded, dev overridden" -- "$palisade" scan .
 expect_no_grep "legacy/pod.yaml" out.txt "exclude drops legacy/"
 expect_no_grep "k8s/dev/pod.yaml" out.txt "override ignores K8S002 in k8s/dev"
-expect_grep "^k8s/prod/pod.yaml:12:.* warning K8S002" out.txt "severity override: K8S002 is a warning"
+expect_grep "^k8s/prod/pod.yaml:12:.* medium K8S002" out.txt "severity override: K8S002 is medium"
 (cd k8s/dev && "$palisade" scan .. >../../out.txt 2>../../err.txt)
-expect_grep "k8s/prod/pod.yaml:12:.* warning K8S002" out.txt "found from a subfolder; globs stay relative to the config"
+expect_grep "k8s/prod/pod.yaml:12:.* medium K8S002" out.txt "found from a subfolder; globs stay relative to the config"
 expect_no_grep "dev/pod.yaml" out.txt "per-path override applies from a subfolder"
 
 # fail-on in the file, and the flag winning over it.

@@ -22,7 +22,7 @@ mkdir pay && printf 'apiVersion: v1\nkind: Namespace\nmetadata: {name: pay}\n' >
 
 # Without context the staged file is judged alone: its namespace seems to have no policy.
 expect_exit 1 "the file alone: K8S031 false-fires" -- "$palisade" scan k8s/web.yaml
-expect_grep "k8s/web.yaml:2:1: warning K8S031" out.txt "the file alone names K8S031"
+expect_grep "k8s/web.yaml:2:1: medium K8S031" out.txt "the file alone names K8S031"
 
 expect_exit 0 "--context .: the policy in another file counts, other files' findings are not reported" \
   -- "$palisade" scan --context . k8s/web.yaml
@@ -31,16 +31,16 @@ expect_grep "read [0-9]+ Bicep, [0-9]+ ARM, [0-9]+ Kubernetes/Calico files" out.
 check "the whole project was read (6 files)" "grep -q '6 Kubernetes/Calico files' out.txt"
 
 expect_exit 1 "--context .: a finding in a named file fails" -- "$palisade" scan --context . other/agent.yaml k8s/web.yaml
-expect_grep "other/agent.yaml:[0-9]+:[0-9]+: error K8S002" out.txt "the named file's finding is reported"
+expect_grep "other/agent.yaml:[0-9]+:[0-9]+: critical K8S002" out.txt "the named file's finding is reported"
 expect_exit 1 "--context .: a named file's parse error fails" -- "$palisade" scan --context . broken/bad.yaml
-expect_grep "broken/bad.yaml:4:[0-9]+: error GEN001" out.txt "the named file's parse error is reported"
+expect_grep "broken/bad.yaml:4:[0-9]+: high GEN001" out.txt "the named file's parse error is reported"
 expect_exit 1 "--context .: a namespace with no policy anywhere still fails" -- "$palisade" scan --context . billing/invoices.yaml
-expect_grep "billing/invoices.yaml:2:1: warning K8S031" out.txt "K8S031 on the namespace without a policy"
+expect_grep "billing/invoices.yaml:2:1: medium K8S031" out.txt "K8S031 on the namespace without a policy"
 expect_no_grep "K8S002|GEN001" out.txt "only billing's finding"
 clean_deployment ledger pay "privileged: false" > pay/ledger.yaml
 expect_exit 1 "--context .: a workload of a namespace with no policy fails, its Namespace object elsewhere" \
   -- "$palisade" scan --context . pay/ledger.yaml
-expect_grep "pay/namespace.yaml:2:1: warning K8S031" out.txt "K8S031 is reported at the Namespace object"
+expect_grep "pay/namespace.yaml:2:1: medium K8S031" out.txt "K8S031 is reported at the Namespace object"
 expect_grep "^ +pay/ledger.yaml:2:1: a workload in the namespace" out.txt "with the staged workload as its related location"
 rm pay/ledger.yaml
 expect_exit 0 "--context .: a folder means the files under it" -- "$palisade" scan --context . k8s

@@ -58,7 +58,7 @@ expect_exit 1 "full scan: old and new findings" -- "$palisade" scan infra
 expect_grep "infra/k8s/old.yaml:.*K8S002" out.txt "full scan reports the old finding"
 
 expect_exit 1 "--diff-base main: the new finding fails" -- "$palisade" scan infra --diff-base main
-expect_grep "^infra/k8s/web.yaml:16:[0-9]+: error K8S002" out.txt "the changed line's finding is reported"
+expect_grep "^infra/k8s/web.yaml:16:[0-9]+: critical K8S002" out.txt "the changed line's finding is reported"
 expect_no_grep "old.yaml" out.txt "the moved, unchanged finding is not"
 expect_no_grep "K8S031" out.txt "cross-file: the unchanged network policy still counts"
 
@@ -70,7 +70,7 @@ rm infra/k8s/extra.yaml
 
 # The same from a subfolder (scan root below the repository top).
 (cd infra && "$palisade" scan k8s --diff-base main >../out.txt 2>../err.txt)
-expect_grep "^k8s/web.yaml:16:[0-9]+: error K8S002" out.txt "paths map from a subfolder"
+expect_grep "^k8s/web.yaml:16:[0-9]+: critical K8S002" out.txt "paths map from a subfolder"
 expect_no_grep "old.yaml" out.txt "subfolder: unchanged finding left out"
 
 # Fixing the line: nothing left to report in diff mode.

@@ -96,7 +96,7 @@ if git commit -q -m "bad pod" >"$scratch/commit.log" 2>&1; then
 else
   ok "a commit with a privileged pod is refused"
 fi
-grep -qE "k8s/pod.yaml:16:[0-9]+: error K8S002 privileged-container" "$scratch/commit.log" && ok "the hook names the file, line and rule" \
+grep -qE "k8s/pod.yaml:16:[0-9]+: critical K8S002 privileged-container" "$scratch/commit.log" && ok "the hook names the file, line and rule" \
   || fail "hook output names k8s/pod.yaml:16 K8S002" "$scratch/commit.log"
 grep -qE "palisade \(Bicep\).*Skipped" "$scratch/commit.log" && ok "the Bicep-only hook skips a YAML-only commit" \
   || fail "Bicep hook skipped" "$scratch/commit.log"
@@ -164,7 +164,7 @@ git add apps/web.yaml
 if pre-commit run --config alone-config.yaml >"$scratch/run.log" 2>&1; then
   fail "the staged Deployment scanned alone false-fires K8S031 (palisade scan without --context)" "$scratch/run.log"
 else
-  grep -qE "apps/web.yaml:2:1: warning K8S031" "$scratch/run.log" && ok "scanned alone, the staged Deployment false-fires K8S031" \
+  grep -qE "apps/web.yaml:2:1: medium K8S031" "$scratch/run.log" && ok "scanned alone, the staged Deployment false-fires K8S031" \
     || fail "K8S031 named when scanned alone" "$scratch/run.log"
 fi
 if git commit -q -m "web in shop" >"$scratch/commit.log" 2>&1; then
@@ -178,7 +178,7 @@ git add apps/invoices.yaml
 if git commit -q -m "invoices in billing" >"$scratch/commit.log" 2>&1; then
   fail "a Deployment in a namespace with no policy anywhere is refused" "$scratch/commit.log"
 else
-  grep -qE "apps/invoices.yaml:2:1: warning K8S031" "$scratch/commit.log" && ok "a namespace with no policy anywhere is still refused (K8S031)" \
+  grep -qE "apps/invoices.yaml:2:1: medium K8S031" "$scratch/commit.log" && ok "a namespace with no policy anywhere is still refused (K8S031)" \
     || fail "K8S031 on apps/invoices.yaml" "$scratch/commit.log"
 fi
 

@@ -124,13 +124,13 @@ JSON
 # The artifact's template is evaluated with the value the artifact gives it
 # (true, from the outer parameter), not its own default (false).
 expect_exit 1 "Blueprint artifact's template is checked" -- "$palisade" scan blueprint.json --select AZR006
-expect_grep "^blueprint.json:33:[0-9]+: error AZR006" out.txt "finding on the storage account inside the artifact"
+expect_grep "^blueprint.json:33:[0-9]+: high AZR006" out.txt "finding on the storage account inside the artifact"
 expect_grep "storageAccounts stblueprint allows anonymous" out.txt "the artifact's storage account is named"
 expect_grep "^ +blueprint.json:5:[0-9]+: the value comes from here" out.txt "the value is the artifact's parameter, from the outer template"
 
 # A template spec version's mainTemplate is a template, with its own defaults.
 expect_exit 1 "template spec's mainTemplate is checked" -- "$palisade" scan templatespec.json --select AZR031
-expect_grep "^templatespec.json:27:[0-9]+: warning AZR031" out.txt "finding inside the template spec"
+expect_grep "^templatespec.json:27:[0-9]+: medium AZR031" out.txt "finding inside the template spec"
 expect_grep "storageAccounts stspec accepts outdated TLS" out.txt "the template spec's storage account is named"
 expect_grep "minimumTlsVersion: TLS1_0" out.txt "with the mainTemplate's default"
 

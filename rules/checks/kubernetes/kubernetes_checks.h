@@ -37,6 +37,10 @@ void checkKubernetesRbacGrants(const Resource& resource, CheckContext& context);
 // K8S048: a RoleBinding hands its role to a ServiceAccount of another namespace.
 void checkKubernetesRolebindingCrossNamespace(const Resource& resource, CheckContext& context);
 
+// K8S074: a binding's ServiceAccount subject names an account the scan does
+// not define, in a namespace whose ServiceAccounts the scan defines (project-wide).
+void checkKubernetesBindingServiceAccountMissing(CheckContext& context);
+
 // K8S051: a workload no NetworkPolicy or Calico policy selects, in a
 // namespace that has some (project-wide).
 void checkKubernetesPodNotIsolated(CheckContext& context);

@@ -134,9 +134,9 @@ void checkPlatformNetworkPolicyEngine(CheckContext& context) {
     const Value* profile = platform::pathIn(cluster.body, {"properties", "networkProfile"});
     Span at = platform::spanOr(engine.setting, platform::spanOr(profile, cluster.declaration));
     context.report(cluster, at,
-                   fmt::format("AKS cluster '{}' {}, yet the scanned manifests hold {} network polic{} for it that "
+                   fmt::format("AKS cluster {} {}, yet the scanned manifests hold {} network polic{} for it that "
                                "therefore do nothing (first: {} in {}); {}",
-                               cluster.name, engineDescription(engine), ignored.size(), ignored.size() == 1 ? "y" : "ies",
+                               cluster.quotedName(), engineDescription(engine), ignored.size(), ignored.size() == 1 ? "y" : "ies",
                                policyName(*ignored.front()), locate(ignored.front()->declaration).uri, fix),
                    "properties.networkProfile.networkPolicy", std::move(related));
   }
@@ -149,8 +149,8 @@ void checkPlatformNetworkPolicyEngine(CheckContext& context) {
       Span at = platform::spanOr(engines[i].setting, platform::spanOr(profile, clusters[i]->declaration));
       std::string description = engines[i].kind == Engine::Kind::Unknown ? "has a network policy engine that is not known"
                                                                          : engineDescription(engines[i]);
-      related.push_back(locate(at, fmt::format("AKS cluster '{}': {}", clusters[i]->name, description)));
-      if (why.empty()) why = fmt::format("AKS cluster '{}' {}", clusters[i]->name, description);
+      related.push_back(locate(at, fmt::format("AKS cluster {}: {}", clusters[i]->quotedName(), description)));
+      if (why.empty()) why = fmt::format("AKS cluster {} {}", clusters[i]->quotedName(), description);
     }
     if (clusters.size() > 1) why += fmt::format(" (nor does any of the other {} clusters enforce it)", clusters.size() - 1);
     context.report(*policy, policy->declaration,
