@@ -19,5 +19,6 @@ int runRulesCommand(const std::vector<std::string>& args);
 int runAuditCommand(const std::vector<std::string>& args);
 int runMergeCommand(const std::vector<std::string>& args);
 int runExplainCommand(const std::vector<std::string>& args);
+int runKustomizeCommand(const std::vector<std::string>& args);
 
 }  // namespace palisade

@@ -145,6 +145,12 @@ int runConfigCommand(const std::vector<std::string>& args) {
   for (const fs::path& file : config.params) params.emplace_back(displayOf(file), whereKey(config, "params"));
   addFromCommandLine(params, flags.params, "--params");
   p.items("params", params, "none");
+  std::vector<std::pair<std::string, std::string>> module_paths;
+  for (const auto& [prefix, folder] : config.module_paths) {
+    module_paths.emplace_back(fmt::format("{}={}", prefix.text, displayOf(folder)), where(config, prefix.span));
+  }
+  addFromCommandLine(module_paths, flags.module_paths, "--module-path");
+  p.items("module-paths", module_paths, "none: registry modules from the Bicep module cache");
   std::vector<std::pair<std::string, std::string>> packs;
   for (const fs::path& dir : config.packs) packs.emplace_back(displayOf(dir), whereKey(config, "packs"));
   addFromCommandLine(packs, flags.rule_dirs, "--rules");

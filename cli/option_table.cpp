@@ -48,6 +48,13 @@ constexpr OptionSpec kStdinName{"--stdin-filename", "", "NAME",
 constexpr OptionSpec kParams{"--params", "", "FILE",
                              "Bicep/ARM parameter file (repeatable); one that does not exist\nor cannot be read "
                              "is a usage error (exit 2)"};
+constexpr OptionSpec kModulePath{"--module-path", "", "PREFIX=DIR",
+                                 "read registry modules under PREFIX from DIR (repeatable), e.g.\n"
+                                 "br/public:avm/res=../bicep-registry-modules/avm/res; without one,\n"
+                                 "from the Bicep CLI's module cache (after `bicep restore`)"};
+constexpr OptionSpec kScanCompiled{"--scan-compiled", "", "",
+                                   "also read ARM templates the Bicep compiler wrote beside their\n"
+                                   ".bicep source (default: skipped and noted; the source is scanned)"};
 constexpr OptionSpec kMaxFileSize{"--max-file-size", "", "SIZE",
                                   "skip files larger than SIZE bytes (K, M, G suffixes; default 16M)"};
 constexpr OptionSpec kDumpModel{"--dump-model", "", "FILE", "write the evaluated model as JSON"};
@@ -73,7 +80,7 @@ std::vector<CommandSpec> buildSpecs() {
       "cannot be read, or named paths in which no file could be read at all (a scan\n"
       "of the default \".\" that reads nothing says so and exits 0).",
       {kFormat, kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kFailOn, kBaseline, kDiffBase,
-       kContext, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName, kParams, kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
+       kContext, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName, kParams, kModulePath, kScanCompiled, kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
        kHelp},
       {"palisade scan infra/ k8s/ --select cis-kubernetes --exclude 'legacy/'",
        "palisade scan . --format sarif --output palisade.sarif",
@@ -86,7 +93,7 @@ std::vector<CommandSpec> buildSpecs() {
       "`baseline:`) instead of a report; `palisade scan --baseline FILE` then reports only\n"
       "what is new.",
       {kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName,
-       kParams, kMaxFileSize, kHelp},
+       kParams, kModulePath, kScanCompiled, kMaxFileSize, kHelp},
       {"palisade baseline . --output .palisade-baseline.json"}});
   specs.push_back(CommandSpec{
       "config",
@@ -96,7 +103,7 @@ std::vector<CommandSpec> buildSpecs() {
       "configuration file found (or named with --config), each setting's value and its\n"
       "source (a file:line, the command line, or the default).",
       {kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kFailOn, kBaseline, kStrict, kKubernetesVersion, kParams,
-       kHelp},
+       kModulePath, kHelp},
       {"palisade config infra/", "palisade config --select K8S0 --fail-on high"}});
   specs.push_back(CommandSpec{
       "init",
@@ -124,6 +131,25 @@ std::vector<CommandSpec> buildSpecs() {
                               "RULE is a rule id or name.",
                               {kRules, kHelp},
                               {"palisade explain K8S002", "palisade explain privileged-container"}});
+  specs.push_back(CommandSpec{
+      "kustomize",
+      "palisade kustomize build DIR [options]",
+      "print the objects palisade builds from a Kustomize folder",
+      "Builds the kustomization in DIR with palisade's own builder (no kustomize or\n"
+      "kubectl, no network) and prints the objects as YAML, in build order: what\n"
+      "`palisade scan` judges. Problems go to standard error as GEN030 (build error),\n"
+      "GEN031 (remote resource, left out) or GEN032 (field not applied). Files outside\n"
+      "--root are never read. Exit codes: 0 built, 1 built with errors (GEN030 or an\n"
+      "unreadable file), 2 usage (DIR holds no kustomization).",
+      {OptionSpec{"--origins", "", "", "after each value set by another file (a patch, namePrefix,\nnamespace, labels, "
+                                       "images), that file:line as a comment, and\nwhere a renamed value was first "
+                                       "written; before each object,\nthe file:line it starts at"},
+       OptionSpec{"--output", "-o", "FILE", "write the YAML to FILE (atomically) instead of stdout"},
+       OptionSpec{"--root", "", "DIR",
+                  "read no file outside DIR (default: the repository DIR is in,\nelse the current folder when it holds DIR, "
+                  "else DIR)"},
+       kHelp},
+      {"palisade kustomize build overlays/prod", "palisade kustomize build overlays/prod --origins | less"}});
   specs.push_back(CommandSpec{
       "audit",
       "palisade audit REPO... --output-dir DIR [options]",

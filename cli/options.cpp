@@ -72,6 +72,8 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       o.jobs = jobs;
     } else if (opt.is("--strict")) {
       o.strict = true;
+    } else if (opt.is("--scan-compiled")) {
+      o.scan_compiled = true;
     } else if (opt.is("--no-kustomize")) {
       o.no_kustomize = true;
     } else if (opt.is("--kubernetes-version")) {
@@ -81,6 +83,13 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       o.stdin_filename = v;
     } else if (opt.is("--params")) {
       o.params.push_back(v);
+    } else if (opt.is("--module-path")) {
+      std::size_t eq = v.find('=');
+      bool prefix = v.starts_with("br:") || v.starts_with("br/") || v.starts_with("ts:") || v.starts_with("ts/");
+      if (eq == std::string::npos || eq == 0 || eq + 1 == v.size() || !prefix) {
+        return UsageError{fmt::format("--module-path takes PREFIX=DIR with a registry prefix such as br/public:avm/res, not '{}'", v)};
+      }
+      o.module_paths.push_back(v);
     } else if (opt.is("--max-file-size")) {
       auto bytes = parseByteSize(v);
       if (!bytes) return UsageError{fmt::format("--max-file-size takes a size such as 512K, 16M or 1G, not '{}'", v)};

@@ -36,6 +36,8 @@ struct ScanOptions {
   std::string kubernetes_version;  // empty: the config's, else the built-in default
   std::string stdin_filename;
   std::vector<std::string> params;
+  std::vector<std::string> module_paths;  // --module-path PREFIX=DIR
+  bool scan_compiled = false;             // --scan-compiled: also ARM templates Bicep compiled beside their source
   std::size_t max_file_size = 0;  // --max-file-size in bytes; 0: the default limit
   std::string dump_model;
   ColorMode color = ColorMode::Auto;

@@ -144,12 +144,17 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   request.jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
   request.strict = options.strict;
   request.kustomize = !options.no_kustomize;
+  request.scan_compiled = options.scan_compiled;
   request.skip = skipPathsOf(options, config.config);
   request.pod_spec_paths = config.config.pod_spec_paths;
   if (options.max_file_size) request.limits.max_file_bytes = options.max_file_size;
   if (auto version = KubernetesVersion::parse(options.kubernetes_version)) request.kubernetes_version = *version;
   if (!options.stdin_filename.empty()) request.stdin_filename = options.stdin_filename;
   for (const std::string& p : options.params) request.parameter_files.push_back(std::filesystem::absolute(p));
+  for (const std::string& m : options.module_paths) {
+    std::size_t eq = m.find('=');
+    request.module_paths.push_back(ModulePathMapping{m.substr(0, eq), std::filesystem::absolute(m.substr(eq + 1)).lexically_normal()});
+  }
   for (const std::string& p : options.paths) {
     if (p == "-") {
       request.stdin_text = std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());

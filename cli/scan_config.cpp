@@ -75,6 +75,11 @@ LoadedConfig loadScanConfig(const ScanOptions& options) {
 void applyConfigDefaults(const Config& config, ScanOptions& options) {
   for (const auto& pack : config.packs) options.rule_dirs.push_back(pack.string());
   for (const auto& params : config.params) options.params.push_back(params.string());
+  // The configuration's mappings first: a command-line mapping of the same prefix wins.
+  std::vector<std::string> module_paths;
+  for (const auto& [prefix, folder] : config.module_paths) module_paths.push_back(prefix.text + "=" + folder.string());
+  module_paths.insert(module_paths.end(), options.module_paths.begin(), options.module_paths.end());
+  options.module_paths = std::move(module_paths);
   if (!options.fail_on && config.fail_on) options.fail_on = config.fail_on;
   if (config.strict.value_or(false)) options.strict = true;
   if (options.kubernetes_version.empty() && config.kubernetes_version) options.kubernetes_version = config.kubernetes_version->text;

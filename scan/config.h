@@ -51,6 +51,8 @@ struct Config {
   std::optional<std::filesystem::path> baseline;
   std::optional<bool> strict;
   std::optional<ConfigText> kubernetes_version;  // `kubernetes-version: "1.28"`
+  // `module-paths: {br/public:avm/res: ../bicep-registry-modules/avm/res}`: registry module prefix → folder (absolute)
+  std::vector<std::pair<ConfigText, std::filesystem::path>> module_paths;
   std::vector<PathOverride> overrides;
   std::vector<PodSpecLocation> pod_spec_paths;  // `pod-spec-paths:` custom resources that carry pod specs
 };

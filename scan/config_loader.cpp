@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::string_view kTopLevelKeys[] = {"version", "select", "ignore",  "severity", "fail-on",   "include",
                                               "exclude", "params", "packs",   "baseline", "strict",    "overrides", "kubernetes-version",
-                                              "pod-spec-paths"};
+                                              "pod-spec-paths", "module-paths"};
 constexpr std::string_view kOverrideKeys[] = {"paths", "ignore", "severity"};
 constexpr std::string_view kPodSpecPathKeys[] = {"apiVersion", "kind", "path"};
 
@@ -192,6 +192,23 @@ class ConfigReader {
           error(v.span(), fmt::format("'kubernetes-version' must be a release such as \"1.28\", not {}", describe(v)));
         } else {
           c.kubernetes_version = ConfigText{v.asString(), v.span()};
+        }
+      } else if (m.key == "module-paths") {
+        if (!v.isObject()) {
+          error(v.span(), "'module-paths' must map registry module prefixes to folders, e.g. {br/public:avm/res: ../bicep-registry-modules/avm/res}");
+          continue;
+        }
+        for (const Member& mapping : v.members()) {
+          if (!mapping.key.starts_with("br:") && !mapping.key.starts_with("br/") && !mapping.key.starts_with("ts:") &&
+              !mapping.key.starts_with("ts/")) {
+            error(mapping.key_span, fmt::format("'{}' in 'module-paths' is not a registry (br:, br/alias:) or template spec (ts:, ts/alias:) prefix", mapping.key));
+            continue;
+          }
+          if (auto s = string(mapping.value, "module-paths")) {
+            if (auto folder = existing(ConfigText{*s, mapping.value.span()}, true)) {
+              c.module_paths.emplace_back(ConfigText{mapping.key, mapping.key_span}, *folder);
+            }
+          }
         }
       } else if (m.key == "overrides") {
         if (!v.isArray()) {

@@ -72,6 +72,7 @@ void readYamlInput(SourceFilePtr file, const ReadLimits& limits, FileModel& out)
 AzureReadOptions azureOptions(const ScanRequest& request) {
   AzureReadOptions options;
   options.parameter_files = request.parameter_files;
+  options.registry.module_paths = request.module_paths;
   options.limits = request.limits;
   options.jobs = request.jobs;
   // A parameter value that names no parameter is reported when one template file is named, not for a folder.
@@ -84,7 +85,20 @@ AzureReadOptions azureOptions(const ScanRequest& request) {
 struct ReadOutcome {
   FileModel model;
   InputFormat format = InputFormat::Unrecognised;
+  std::string skipped;  // why the file was not read
 };
+
+// `metadata._generator.name` of an ARM template's text is "bicep": the Bicep compiler wrote it.
+// Read from the text (the template is not parsed when it is skipped).
+bool compiledByBicep(std::string_view text) {
+  std::size_t generator = text.find("\"_generator\"");
+  if (generator == std::string_view::npos) return false;
+  std::size_t name = text.find("\"name\"", generator);
+  std::size_t close = text.find('}', generator);
+  if (name == std::string_view::npos || name > close) return false;
+  std::size_t open = text.find('"', text.find(':', name + 6));
+  return open != std::string_view::npos && text.substr(open, 7) == "\"bicep\"";
+}
 
 // A file named on the command line that palisade reads to nothing it checks says so.
 void notRecognised(const SourceFile& file, std::string_view what, FileModel& out) {
@@ -99,6 +113,16 @@ ReadOutcome readJsonInput(SourceFilePtr file, const fs::path& absolute, bool nam
   switch (classifyJsonText(file->text())) {
     case JsonContent::ArmTemplate:
       out.format = InputFormat::Arm;
+      // The Bicep compiler's output beside its source (same name) is the source scanned twice.
+      if (!named && !request.scan_compiled && !absolute.empty() && compiledByBicep(file->text())) {
+        fs::path source = fs::path(absolute).replace_extension(".bicep");
+        std::error_code ec;
+        if (fs::is_regular_file(source, ec) && !(request.skip && request.skip(source, false))) {
+          out.skipped = fmt::format("compiled by Bicep from {}, which is scanned; --scan-compiled reads both",
+                                    source.filename().string());
+          return out;
+        }
+      }
       out.model = readArmTemplate(std::move(file), root, azureOptions(request),
                                   absolute.empty() ? std::vector<fs::path>{} : pairedParameterFiles(absolute));
       return out;
@@ -195,6 +219,7 @@ void recordInputs(ScanResult& result) {
   std::unordered_set<const SourceFile*> without_resources;
   for (InputRecord& record : result.inputs) {
     auto file = file_of.find(record.path);
+    if (file == file_of.end() && !record.skipped.empty()) continue;  // skipped by choice, the reason said already
     if (file == file_of.end()) {
       // Not read at all: the diagnostic that says why (size limit, unreadable, encoding) is the reason.
       if (auto d = first_diagnostic.find(record.path); d != first_diagnostic.end()) {
@@ -247,7 +272,7 @@ void recordInputs(ScanResult& result) {
 std::vector<const InputRecord*> inputsReadToNothing(const ScanResult& result) {
   std::vector<const InputRecord*> out;
   for (const InputRecord& r : result.inputs) {
-    if (r.format == InputFormat::Unrecognised || r.format == InputFormat::ArmParameters) continue;
+    if (r.format == InputFormat::Unrecognised || r.format == InputFormat::ArmParameters || !r.skipped.empty()) continue;
     if (r.resources == 0 && r.diagnostics == 0 && !r.values_only) out.push_back(&r);
   }
   return out;
@@ -281,7 +306,7 @@ ScanResult readProject(const ScanRequest& request) {
   models.reserve(discovery.files.size() + 2);
   for (const InputFile& input : discovery.files) {
     ReadOutcome& outcome = arrived[arrival_of.at(input.display)];
-    result.inputs.push_back(InputRecord{input.display, outcome.format, input.named, {}, 0, 0});
+    result.inputs.push_back(InputRecord{input.display, outcome.format, input.named, outcome.skipped, 0, 0});
     models.push_back(std::move(outcome.model));
   }
   // Kustomize roots are built; the objects of the files they used are the built ones.

@@ -12,6 +12,7 @@
 #include "core/finding.h"
 #include "core/input_summary.h"
 #include "core/project.h"
+#include "parsers/bicep/bicep_registry.h"
 #include "parsers/file_model.h"
 #include "rules/engine/engine.h"
 #include "rules/engine/rule_set.h"
@@ -32,6 +33,11 @@ struct ScanRequest {
   bool kustomize = true;  // build Kustomize roots (--no-kustomize: read their files as they are)
   KubernetesVersion kubernetes_version = kDefaultKubernetesVersion;  // defaults of absent component flags
   std::vector<PodSpecLocation> pod_spec_paths;  // custom resources' pod specs (`pod-spec-paths`)
+  // Registry module prefixes mapped to folders (--module-path, `module-paths:`); later entries win a tie.
+  std::vector<ModulePathMapping> module_paths;
+  // Read ARM templates the Bicep compiler wrote beside their .bicep source too (--scan-compiled);
+  // by default they are skipped, noted in the summary, and the source is scanned.
+  bool scan_compiled = false;
 };
 
 struct ScanResult {

@@ -431,3 +431,44 @@ TEST_CASE("Bicep multi-line strings parse whether or not the file before had any
     CHECK(script.value->literal.asString() == "line one\nit's here\n");
   }
 }
+
+TEST_CASE("Bicep syntax the grammar reads otherwise evaluates as the compiler does", "[bicep]") {
+  FileModel m = readDir("fidelity");
+  CHECK(m.diagnostics.empty());
+  const Resource* deployment = nullptr;
+  for (const Resource& r : m.resources) {
+    if (r.type == "Microsoft.Resources/deployments") deployment = &r;
+  }
+  REQUIRE(deployment != nullptr);
+  auto output = [&](const char* name) -> const Value& { return at(deployment->body, {"properties", "template", "outputs", name, "value"}); };
+
+  // [toLower('ABC'), letters[1], <call> == 'x' ? 'a' : 'b', split(...)[1]]: four items, not nine.
+  const Value& items = output("callsAndIndexes");
+  REQUIRE(items.isArray());
+  REQUIRE(items.items().size() == 4);
+  CHECK(items.items()[0].asString() == "abc");
+  CHECK(items.items()[1].asString() == "y");
+  CHECK(items.items()[2].isUnknown());
+  CHECK(items.items()[3].asString() == "n");
+  const Value& own_line = output("callOnItsOwnLine");
+  REQUIRE(own_line.items().size() == 2);
+  CHECK(own_line.items()[0].asString() == "ABC");
+  CHECK(own_line.items()[1].asString() == "next");
+
+  CHECK(output("spaced").asString() == "x 1");
+  CHECK(output("branchAccess").asString() == "one");
+  CHECK(at(output("parenthesizedCondition"), {"o", "p"}).asString() == "one");
+  CHECK(at(output("anything"), {"x"}).asInt() == 1);
+  const Value& keyed = output("computedKey");
+  REQUIRE(keyed.isObject());
+  REQUIRE(keyed.members().size() == 1);
+  CHECK(keyed.members()[0].key == "uai-app");
+  CHECK(output("booleanText").asString() == "True");
+  CHECK(output("booleanInterpolated").asString() == "enabled=True");
+  CHECK(output("subnetId").asString() ==
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet");
+
+  // A nested resource reads its sibling by the sibling's bare symbolic name.
+  const Resource& second = one(m, "second");
+  CHECK(at(second.body, {"properties", "networkSecurityGroup", "id"}).asString() == "nsg");
+}

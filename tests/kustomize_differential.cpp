@@ -4,6 +4,8 @@
 // data (order between objects ignored, order inside lists kept). kubectl comes
 // from the pinned npm package unpacked by scripts/setup (.tools/kubectl), or
 // the PATH; without one the test is skipped (exit 77), except in CI, where it fails.
+// Each built object is also printed as `palisade kustomize build` prints it
+// and read back: the YAML must hold the same data.
 //
 // usage: kustomize_differential SOURCE_DIR [--max-differing N] [--kubectl-cache DIR] [--verbose] [ROOT...]
 #include <fmt/format.h>
@@ -23,6 +25,7 @@
 
 #include "parsers/kustomize/builder.h"
 #include "parsers/yaml/yaml_reader.h"
+#include "parsers/yaml/yaml_writer.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
@@ -275,6 +278,15 @@ int main(int argc, char** argv) {
             verdict = fmt::format("{}: only in palisade's build", identity(*got[i]));
             break;
           }
+        }
+      }
+      // What `palisade kustomize build` prints of each object reads back as the object.
+      for (std::size_t i = 0; i < got.size() && verdict.empty(); ++i) {
+        auto printed = std::make_shared<const SourceFile>("printed.yaml", writeYaml(*got[i]));
+        YamlReadResult again = readYaml(*printed, ReadLimits{});
+        if (again.documents.size() != 1 || !again.documents.front().root.sameContent(*got[i])) {
+          verdict = fmt::format("{}: printed as YAML, it reads back differently {}", identity(*got[i]),
+                                again.documents.size() == 1 ? firstDifference(*got[i], again.documents.front().root, "") : "");
         }
       }
       if (verdict.empty() && palisade_error) {

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "parsers/bicep/bicep_registry.h"
 #include "parsers/file_model.h"
 
 namespace palisade {
@@ -21,6 +22,8 @@ struct AzureReadOptions {
   // Report --params values that name no parameter of the template (GEN016): when one template is scanned,
   // not when a folder is (the same parameter file is then given to templates it was not written for).
   bool report_unknown_parameters = false;
+  // Where registry and template-spec modules of Bicep files are found (bicep_registry.h).
+  RegistryOptions registry;
   // Files read already, by absolute path (standard input under its --stdin-filename): used instead of the disk.
   std::vector<std::pair<std::filesystem::path, SourceFilePtr>> given_files;
 };

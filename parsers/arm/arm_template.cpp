@@ -6,6 +6,7 @@
 #include <cctype>
 #include <set>
 
+#include "parsers/arm/api_version_defaults.h"
 #include "parsers/expression/evaluator.h"
 #include "parsers/expression/operators.h"
 #include "parsers/expression/template_expression.h"
@@ -365,6 +366,17 @@ class ArmScope : public EvalScope {
             }
             continue;
           }
+          if (isTemplateExpression(m.key)) {
+            // `"[parameters('identityId')]": {}`: ARM evaluates keys too.
+            Value key = evaluateString(Value::string(m.key, m.key_span));
+            if (!key.isString()) {
+              std::string why = key.isUnknown() ? key.asString() : "the key is not a string";
+              members.push_back(Member{"...", m.key_span, Value::unknown(fmt::format("a key is unknown: {}", why), m.key_span)});
+              continue;
+            }
+            members.push_back(Member{key.asString(), m.key_span, evaluateJson(m.value, expand_property_copy)});
+            continue;
+          }
           members.push_back(Member{m.key, m.key_span, evaluateJson(m.value, expand_property_copy)});
         }
         return Value::object(std::move(members), v.span());
@@ -457,7 +469,9 @@ class ArmScope : public EvalScope {
     resource.name = name_text;
     if (api && api->isString()) resource.api_version = api->asString();
     resource.symbolic_name = symbolic;
+    Span api_span = api ? api->span() : resource.declaration;
     resource.body = std::move(body);
+    applyApiVersionDefaults(resource, api_span);
 
     bool nested_deployment = !wrapped_key.empty();
     const Value* properties = r.find("properties");
@@ -524,7 +538,15 @@ class ArmScope : public EvalScope {
     if (inner) {
       if (const Value* params = properties.find("parameters"); params && params->isObject()) {
         for (const Member& m : params->members()) {
-          if (const Value* v = m.value.isObject() ? m.value.find("value") : nullptr) {
+          if (m.value.isString() && isTemplateExpression(m.value.asString())) {
+            // `"p": "[if(c, createObject('value', x), createObject('value', y))]"`: the whole entry is computed.
+            Value entry = evaluateJson(m.value, true);
+            const Value* v = entry.isObject() ? entry.find("value") : nullptr;
+            nested.parameters.emplace(m.key, v ? *v
+                                               : entry.isObject() && entry.find("reference")
+                                                     ? Value::unknown(fmt::format("parameter '{}' comes from a Key Vault reference", m.key), m.value.span())
+                                                     : Value::unknown(entry.isUnknown() ? entry.asString() : fmt::format("parameter '{}' has no value", m.key), m.value.span()));
+          } else if (const Value* v = m.value.isObject() ? m.value.find("value") : nullptr) {
             nested.parameters.emplace(m.key, evaluateJson(*v, true));
           } else {
             nested.parameters.emplace(m.key, Value::unknown(fmt::format("parameter '{}' comes from a Key Vault reference", m.key), m.value.span()));

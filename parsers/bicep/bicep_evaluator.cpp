@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "parsers/arm/api_version_defaults.h"
 #include "parsers/arm/azure_files.h"
 #include "parsers/arm/located_json.h"
 #include "parsers/bicep/bicep_module_results.h"
@@ -151,6 +152,10 @@ class Instance : public EvalScope {
   std::optional<Value> resolve(std::string_view name, const Span& use) override {
     auto it = symbols_.find(name);
     if (it == symbols_.end()) {
+      // Inside a resource body, its nested resources (those evaluated so far) by their bare names.
+      for (auto scope = nested_scopes_.rbegin(); scope != nested_scopes_.rend(); ++scope) {
+        if (const Value* child = (*scope)->reference.find("::" + std::string(name))) return relocated(*child, use);
+      }
       if (auto imported = imports_.find(name); imported != imports_.end()) return relocated(importedValue(imported->second), use);
       return std::nullopt;
     }
@@ -202,6 +207,7 @@ class Instance : public EvalScope {
         e.name == "loadFileAsBase64") {
       return loadContent(e, args);
     }
+    if (e.name == "any" && args.size() == 1) return relocated(args[0], e.span);  // only changes the type
     if (e.name == "readEnvironmentVariable" || e.name == "getSecret" || e.name == "externalInput") {
       return Value::unknown(fmt::format("{}() is known only at deployment", e.name), e.span);
     }
@@ -236,7 +242,7 @@ class Instance : public EvalScope {
       for (std::size_t i = 0; i < d.imported_names.size(); ++i) {
         if (d.imported_names[i] != name) continue;
         std::filesystem::path target = workspace_.resolve(unit.path, d.type_text);
-        if (!workspace_.root().contains(target) || target.extension() != ".bicep") return nullptr;
+        if (!mayRead(unit, target) || target.extension() != ".bicep") return nullptr;
         const BicepUnit* source = workspace_.unit(target);
         if (!source) return nullptr;
         for (const BicepDeclaration& t : source->syntax.declarations) {
@@ -398,9 +404,12 @@ class Instance : public EvalScope {
     if (auto it = variable_cache_.find(&d); it != variable_cache_.end()) return it->second;
     if (!in_progress_.insert(&d).second) return Value::unknown(fmt::format("variable '{}' refers to itself", d.name), d.span);
     std::vector<std::pair<std::string, Value>> saved;
-    saved.swap(locals_);  // variables do not see loop variables
+    saved.swap(locals_);  // variables do not see loop variables, nor nested resources
+    std::vector<const ResourceInstance*> saved_scopes;
+    saved_scopes.swap(nested_scopes_);
     Value v = d.value ? evaluate(*d.value) : Value::unknown("variable without a value", d.span);
     saved.swap(locals_);
+    saved_scopes.swap(nested_scopes_);
     in_progress_.erase(&d);
     variable_cache_.emplace(&d, v);
     return v;
@@ -410,7 +419,7 @@ class Instance : public EvalScope {
     const BicepDeclaration& d = *import.first;
     if (isRegistryPath(d.type_text)) return Value::unknown(fmt::format("'{}' is imported from a registry", import.second), d.span);
     std::filesystem::path target = workspace_.resolve(unit_.path, d.type_text);
-    if (!workspace_.root().contains(target)) return Value::unknown("import from outside the scan root", d.span);
+    if (!mayRead(unit_, target)) return Value::unknown("import from outside the scan root", d.span);
     if (std::find(path_chain_.begin(), path_chain_.end(), target) != path_chain_.end() || target == unit_.path ||
         path_chain_.size() >= workspace_.limits().max_module_depth) {
       return Value::unknown("import cycle", d.span);
@@ -434,7 +443,7 @@ class Instance : public EvalScope {
     if (args.empty() || !args[0].isString()) return Value::unknown(fmt::format("{}() needs a file path", e.name), e.span);
     if (e.name == "loadFileAsBase64") return Value::unknown("file content as base64 is not evaluated", e.span);
     std::filesystem::path target = workspace_.resolve(unit_.path, args[0].asString());
-    if (!workspace_.root().contains(target)) {
+    if (!mayRead(unit_, target)) {
       diagnose(GenCode::ModuleNotResolved, fmt::format("'{}' is outside the scan root and is not read", args[0].asString()), e.span, args[0].asString());
       return Value::unknown("file outside the scan root", e.span);
     }
@@ -486,6 +495,12 @@ class Instance : public EvalScope {
       Value v = evaluate(body.children[i]);
       if (spread) {
         if (v.isObject()) out = mergeObjects(out, v, false);
+        continue;
+      }
+      if (i < body.key_exprs.size() && body.key_exprs[i].kind != Expr::Kind::Literal) {
+        Value k = evaluate(body.key_exprs[i]);
+        out.members().push_back(k.isString() ? Member{k.asString(), body.key_spans[i], std::move(v)}
+                                             : Member{"...", body.key_spans[i], Value::unknown("a key is unknown", body.key_spans[i])});
         continue;
       }
       out.members().push_back(Member{key, body.key_spans[i], std::move(v)});
@@ -564,6 +579,7 @@ class Instance : public EvalScope {
     }
     if (outer && type.find('/') == std::string::npos) type = outer->resource.type + "/" + type;
     r.type = type;
+    applyApiVersionDefaults(r, d.type_span);
     // A child deploys where its parent is; `scope: resourceGroup('rg')` or a resource group
     // resource (an `existing` resource in another group, say) names its own. A `scope:` naming
     // another resource (an extension resource) keeps the file's.
@@ -664,6 +680,7 @@ class Instance : public EvalScope {
       if (outer && outer->deployed == Tri::False) deployed = Tri::False;
       if (!index && outer) index = outer->resource.loop_index;
       ResourceInstance instance = makeInstance(d, outer, deployed, index);
+      nested_scopes_.push_back(&instance);
       for (const BicepDeclaration& child : d.children) {
         DeclarationInstances nested;
         expandResource(child, &instance, nested, children_out);
@@ -680,6 +697,7 @@ class Instance : public EvalScope {
         instance.reference.members().push_back(Member{"::" + child.name, child.name_span, std::move(child_ref)});
         for (ResourceInstance& n : nested.instances) children_out.push_back(std::move(n));
       }
+      nested_scopes_.pop_back();
       into.instances.push_back(std::move(instance));
     });
   }
@@ -689,10 +707,13 @@ class Instance : public EvalScope {
     if (!in_progress_.insert(&d).second) return cycle_placeholders_[&d];  // a reference cycle: no instances
     std::vector<std::pair<std::string, Value>> saved;
     saved.swap(locals_);
+    std::vector<const ResourceInstance*> saved_scopes;
+    saved_scopes.swap(nested_scopes_);  // another declaration does not see these nested names
     DeclarationInstances all;
     std::vector<ResourceInstance> children;
     expandResource(d, nullptr, all, children);
     saved.swap(locals_);
+    saved_scopes.swap(nested_scopes_);
     in_progress_.erase(&d);
     nested_children_[&d] = std::move(children);
     return resources_.emplace(&d, std::move(all)).first->second;
@@ -707,6 +728,8 @@ class Instance : public EvalScope {
     if (!in_progress_.insert(&d).second) return kNone;
     std::vector<std::pair<std::string, Value>> saved;
     saved.swap(locals_);
+    std::vector<const ResourceInstance*> saved_scopes;
+    saved_scopes.swap(nested_scopes_);
     std::vector<ModuleInstance> all;
     bool known = expand(d, [&](std::optional<int64_t> index, Tri deployed) {
       if (deployed == Tri::False) return;
@@ -714,6 +737,7 @@ class Instance : public EvalScope {
     });
     module_loops_known_[&d] = known;
     saved.swap(locals_);
+    saved_scopes.swap(nested_scopes_);
     in_progress_.erase(&d);
     return modules_.emplace(&d, std::move(all)).first->second;
   }
@@ -797,6 +821,38 @@ class Instance : public EvalScope {
     return scope;
   }
 
+  // A file may read files inside the scan root; a registry module's file (outside it) also the
+  // files beside it (its local modules, imports and loaded files).
+  bool mayRead(const BicepUnit& from, const std::filesystem::path& target) const {
+    return workspace_.root().contains(target) || !workspace_.root().contains(from.path);
+  }
+
+  // Outside the scan root: a registry module's file (its display path is absolute).
+  static bool isExternal(const Span& span, const std::string& path = {}) {
+    const std::string& shown = span.file ? span.file->path() : path;
+    return !shown.empty() && std::filesystem::path(shown).is_absolute();
+  }
+
+  // Every span of `v` outside the scan root moves to where the value came from in the
+  // scan root (its origin), else to the module call; the place in the module becomes its origin.
+  static void relocateExternal(Value& v, const Span& call) {
+    if (isExternal(v.span())) {
+      Span inside = v.span();
+      v.setSpan(v.origin().valid() && !isExternal(v.origin()) ? v.origin() : call);
+      v.setOrigin(inside);
+    } else if (isExternal(v.origin()) && !v.span().valid()) {
+      v.setSpan(call);
+    }
+    if (v.isObject()) {
+      for (Member& m : v.members()) {
+        if (isExternal(m.key_span)) m.key_span = m.value.origin().valid() && !isExternal(m.value.origin()) ? m.value.origin() : call;
+        relocateExternal(m.value, call);
+      }
+    } else if (v.isArray()) {
+      for (Value& item : v.items()) relocateExternal(item, call);
+    }
+  }
+
   ModuleInstance callModule(const BicepDeclaration& d, std::optional<int64_t> index, Tri deployed) {
     ModuleInstance m;
     Value body = d.value ? evaluateBody(*d.value) : Value::object({}, d.span);
@@ -810,12 +866,28 @@ class Instance : public EvalScope {
     };
     const std::string& written = d.type_text;
     if (written.empty()) return fail("module path is not a string");
-    if (isRegistryPath(written)) {
-      diagnose(GenCode::ModuleNotResolved, fmt::format("module '{}' comes from a registry or template spec and is not evaluated", written), d.type_span, written);
-      return fail(fmt::format("outputs of registry module '{}'", written));
+    std::filesystem::path target;
+    bool registry = isRegistryPath(written);
+    if (registry) {
+      // Resolved offline (bicep_registry.h): a mapped folder, else the Bicep CLI's module cache.
+      const BicepModuleConfig& config = workspace_.moduleConfig(unit_.path.parent_path());
+      std::string error;
+      std::optional<RegistryReference> registry_ref = parseRegistryReference(written, config, error);
+      RegistryResolution found;
+      if (registry_ref) found = resolveRegistryModule(*registry_ref, workspace_.registry(), config);
+      if (found.file.empty()) {
+        std::string why = registry_ref ? "it is not in the Bicep module cache (run `bicep restore`) and no --module-path or `module-paths:` maps it"
+                                    : error;
+        diagnose(GenCode::ModuleNotResolved,
+                 fmt::format("module '{}' comes from a registry or template spec and is not evaluated: {}", written, why),
+                 d.type_span, written);
+        return fail(fmt::format("outputs of registry module '{}'", written));
+      }
+      target = found.file;
+    } else {
+      target = workspace_.resolve(unit_.path, written);
     }
-    std::filesystem::path target = workspace_.resolve(unit_.path, written);
-    if (!workspace_.root().contains(target)) {
+    if (!registry && !mayRead(unit_, target)) {
       diagnose(GenCode::ModuleNotResolved, fmt::format("module path '{}' escapes the scan root and is refused", written), d.type_span, written);
       return fail("module outside the scan root");
     }
@@ -847,6 +919,7 @@ class Instance : public EvalScope {
     std::vector<std::filesystem::path> paths = path_chain_;
     paths.push_back(unit_.path);
     BicepInstanceResult inner;
+    std::size_t diagnostics_before = workspace_.out().diagnostics.size();
     if (target.extension() == ".json") {
       const SourceFile* file = workspace_.dataFile(target);
       if (!file) return fail("module cannot be read");
@@ -855,13 +928,18 @@ class Instance : public EvalScope {
         workspace_.out().diagnostics.push_back(jsonReadDiagnostic(parsed, file->path()));
         return fail("module is not valid JSON");
       }
+      // A template spec restored by the Bicep CLI is the template spec version: its template is mainTemplate.
+      const Value* main_template = &parsed.value;
+      if (const Value* properties = parsed.value.find("properties"); properties && properties->isObject()) {
+        if (const Value* wrapped = properties->find("mainTemplate"); wrapped && wrapped->isObject()) main_template = wrapped;
+      }
       ArmTemplateInput input;
-      input.template_root = &parsed.value;
+      input.template_root = main_template;
       input.file = file;
       input.parameters = bound;
       input.module_chain = chain;
       input.limits = workspace_.limits();
-      input.scope = moduleScope(d, DeploymentScope::ofTargetScope(targetScopeOf(parsed.value)).kind);
+      input.scope = moduleScope(d, DeploymentScope::ofTargetScope(targetScopeOf(*main_template)).kind);
       FileModel arm;
       evaluateArmTemplate(input, arm);
       inner.resources = std::move(arm.resources);
@@ -873,6 +951,23 @@ class Instance : public EvalScope {
       ModuleCallSite call_site{moduleScope(d, DeploymentScope::ofTargetScope(unit->syntax.target_scope).kind),
                                name && name->isString() ? name->asString() : std::string()};
       inner = evaluateModuleOnce(workspace_, *unit, bound, chain, paths, &call_site);
+    }
+    if (registry) {
+      // A registry module is not the user's to edit: what it reports lands at the call (an argument's
+      // line when the value came from one) with the place in the module as the related location, and
+      // what reading it found wrong (its syntax, its own modules) is not reported.
+      auto& diagnostics = workspace_.out().diagnostics;
+      diagnostics.erase(std::remove_if(diagnostics.begin() + static_cast<std::ptrdiff_t>(std::min(diagnostics_before, diagnostics.size())),
+                                       diagnostics.end(), [](const Diagnostic& diag) { return isExternal(diag.span, diag.path); }),
+                        diagnostics.end());
+      for (Resource& r : inner.resources) {
+        relocateExternal(r.body, d.span);
+        if (isExternal(r.declaration)) r.declaration = d.span;
+        for (ModuleCall& call : r.module_chain) {
+          if (isExternal(call.span)) call.span = d.span;
+        }
+      }
+      relocateExternal(inner.outputs, d.span);
     }
     for (Resource& r : inner.resources) {
       if (deployed == Tri::Unknown && r.condition == Tri::True) r.condition = Tri::Unknown;
@@ -905,6 +1000,7 @@ class Instance : public EvalScope {
   std::map<const BicepDeclaration*, std::vector<ModuleInstance>> modules_;
   std::map<const BicepDeclaration*, bool> module_loops_known_;
   std::set<const BicepDeclaration*> in_progress_;
+  std::vector<const ResourceInstance*> nested_scopes_;  // resources whose nested declarations are being evaluated
   std::vector<std::pair<std::string, Value>> locals_;
   std::string deployment_name_;
 };

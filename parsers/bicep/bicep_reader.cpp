@@ -53,6 +53,7 @@ FileModel readBicepFiles(const std::vector<std::filesystem::path>& files, const 
                          const AzureReadOptions& options) {
   FileModel out;
   BicepWorkspace workspace(root, options.limits, out);
+  workspace.setRegistry(options.registry);
   for (const auto& [path, text] : options.given_files) workspace.provide(path, text);
   workspace.preload(files, options.jobs);
 

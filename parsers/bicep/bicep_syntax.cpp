@@ -332,6 +332,13 @@ class Lowering {
       if (is(key, "string")) {
         Expr k = lower(key);
         key_text = k.kind == Expr::Kind::Literal && k.literal.isString() ? k.literal.asString() : text(key);
+        if (k.kind != Expr::Kind::Literal) {
+          // `'${uai.id}': {}`: the key is computed when the object is evaluated.
+          while (e.key_exprs.size() < e.keys.size()) {
+            e.key_exprs.push_back(Expr::makeLiteral(Value::string(e.keys[e.key_exprs.size()]), e.key_spans[e.key_exprs.size()]));
+          }
+          e.key_exprs.push_back(std::move(k));
+        }
       } else if (is(key, "compatible_identifier")) {
         key_text = text(key);
         if (!key_text.empty() && key_text.back() == '?') key_text.pop_back();
@@ -339,6 +346,9 @@ class Lowering {
         key_text = text(key);
       }
       bool spread = normalised_.object_spread_keys.count(ts_node_start_byte(key)) > 0;
+      if (!e.key_exprs.empty() && e.key_exprs.size() == e.keys.size()) {
+        e.key_exprs.push_back(Expr::makeLiteral(Value::string(key_text), span(key)));
+      }
       e.keys.push_back(std::move(key_text));
       e.key_spans.push_back(span(key));
       e.spread.push_back(spread);
@@ -444,7 +454,10 @@ class Lowering {
     };
     for (TSNode c : named(n)) {
       if (!is(c, "interpolation")) continue;
-      appendText(cursor, ts_node_start_byte(c));
+      // The grammar lets `${` take the blanks before it as extras (`'${a} ${b}'`): they are text.
+      uint32_t opener = ts_node_start_byte(c);
+      while (opener + 1 < ts_node_end_byte(c) && !(text_[opener] == '$' && text_[opener + 1] == '{')) ++opener;
+      appendText(cursor, opener);
       std::vector<TSNode> kids = named(c);
       e.children.push_back(kids.empty() ? Expr::makeUnsupported("empty interpolation", span(c)) : lower(kids[0]));
       e.parts.emplace_back();
@@ -457,11 +470,14 @@ class Lowering {
 
   // The grammar binds `.x`, `[i]` and `::r` looser than operators (`a + b.c` parses as `(a + b).c`);
   // the accessor is moved back onto the rightmost operand.
+  // Decided on the lowered operand, not its node: in `c ? a : b.o.p` the `.p` meets `c ? a : b.o`,
+  // which the grammar wrote as an accessor on a ternary.
   template <typename Build>
   Expr accessor(TSNode object, TSNode whole, Build build) {
-    if (is(object, "binary_expression") || is(object, "ternary_expression") || is(object, "unary_expression") ||
-        is(object, "lambda_expression")) {
-      Expr outer = lower(object);
+    Expr outer = lower(object);
+    bool operation = outer.kind == Expr::Kind::Binary || outer.kind == Expr::Kind::Ternary ||
+                     outer.kind == Expr::Kind::Unary || outer.kind == Expr::Kind::Lambda;
+    if (operation && !isParenthesized(outer)) {
       Expr* target = &outer;
       while ((target->kind == Expr::Kind::Binary || target->kind == Expr::Kind::Ternary ||
               target->kind == Expr::Kind::Unary || target->kind == Expr::Kind::Lambda) &&
@@ -475,7 +491,104 @@ class Lowering {
       outer.span = span(ts_node_start_byte(whole), ts_node_end_byte(whole));
       return outer;
     }
-    return build(lower(object), span(whole));
+    return build(std::move(outer), span(whole));
+  }
+
+  // Array items are separated by a comma or a line break. The grammar splits an item that is a
+  // call or an index access when it begins an array or follows a comma (`[toLower('A'), arr[0]]`
+  // gives `toLower`, `('A')`, `arr`, `[0]`): a node that follows the previous one with neither
+  // between them continues it.
+  bool sameItem(uint32_t previous_end, uint32_t start) const {
+    if (previous_end == 0 || start < previous_end) return false;
+    for (uint32_t i = previous_end; i < start; ++i) {
+      if (text_[i] != ' ' && text_[i] != '\t') return false;
+    }
+    return true;
+  }
+
+  // `head` continued by `n`: the leftmost node of `n` (where `n` starts) is the argument list or
+  // the index that applies to `head`; whatever `n` builds around it (`.location`, `== 'x'`) follows.
+  std::optional<Expr> continueItem(const Expr& head, TSNode n) {
+    uint32_t start = ts_node_start_byte(n);
+    Span whole = span(head.span.begin, ts_node_end_byte(n));
+    if (is(n, "parenthesized_expression")) {
+      if (head.kind != Expr::Kind::Identifier && !(head.kind == Expr::Kind::Member && !head.nested_resource)) return std::nullopt;
+      Expr call;
+      call.kind = Expr::Kind::Call;
+      call.span = whole;
+      call.name = head.name;
+      if (head.kind == Expr::Kind::Member) {
+        const Expr& object = head.children[0];
+        bool ns = object.kind == Expr::Kind::Identifier && (object.name == "az" || object.name == "sys");
+        if (!ns) {
+          call.method = true;
+          call.children.push_back(object);
+        }
+      }
+      for (TSNode a : named(n)) call.children.push_back(lower(a));
+      return call;
+    }
+    if (is(n, "array")) {
+      std::vector<TSNode> index = named(n);
+      if (index.size() != 1 || is(index[0], "for_statement")) return std::nullopt;
+      Expr e;
+      e.kind = Expr::Kind::Index;
+      e.span = whole;
+      e.children.push_back(head);
+      e.children.push_back(lower(index[0]));
+      return e;
+    }
+    auto operand = [&](const char* name) -> std::optional<Expr> {
+      TSNode o = field(n, name);
+      if (ts_node_is_null(o) || ts_node_start_byte(o) != start) return std::nullopt;
+      return continueItem(head, o);
+    };
+    if (is(n, "member_expression") || is(n, "subscript_expression")) {
+      std::optional<Expr> object = operand("object");
+      if (!object) return std::nullopt;
+      Expr e;
+      e.span = whole;
+      if (is(n, "member_expression")) {
+        TSNode property = field(n, "property");
+        e.kind = Expr::Kind::Member;
+        e.name = ts_node_is_null(property) ? std::string() : text(property);
+        e.safe = hasToken(n, ".?");
+      } else {
+        TSNode index = field(n, "index");
+        e.kind = Expr::Kind::Index;
+        e.safe = hasToken(n, "?");
+        e.children.push_back(ts_node_is_null(index) ? Expr::makeUnsupported("missing index", e.span) : lower(index));
+      }
+      e.children.insert(e.children.begin(), std::move(*object));
+      return e;
+    }
+    if (is(n, "binary_expression")) {
+      std::optional<Expr> left = operand("left");
+      TSNode right = field(n, "right");
+      TSNode op = field(n, "operator");
+      if (!left || ts_node_is_null(right)) return std::nullopt;
+      Expr e;
+      e.kind = Expr::Kind::Binary;
+      e.span = whole;
+      e.name = ts_node_is_null(op) ? "?" : text(op);
+      e.children.push_back(std::move(*left));
+      e.children.push_back(lower(right));
+      return restorePrecedence(std::move(e));
+    }
+    if (is(n, "ternary_expression")) {
+      std::optional<Expr> condition = operand("condition");
+      TSNode consequence = field(n, "consequence");
+      TSNode alternative = field(n, "alternative");
+      if (!condition || ts_node_is_null(consequence) || ts_node_is_null(alternative)) return std::nullopt;
+      Expr e;
+      e.kind = Expr::Kind::Ternary;
+      e.span = whole;
+      e.children.push_back(std::move(*condition));
+      e.children.push_back(lower(consequence));
+      e.children.push_back(lower(alternative));
+      return e;
+    }
+    return std::nullopt;
   }
 
   static int precedence(std::string_view op) {
@@ -507,7 +620,7 @@ class Lowering {
     return rotated;
   }
 
-  bool isParenthesized(const Expr& e) const { return e.span.begin < text_.size() && text_[e.span.begin] == '('; }
+  static bool isParenthesized(const Expr& e) { return e.parenthesized; }
 
   Expr lower(TSNode n) {
     if (depth_ >= max_depth_) {
@@ -549,18 +662,28 @@ class Lowering {
       Expr e;
       e.kind = Expr::Kind::Array;
       e.span = s;
+      uint32_t previous_end = 0;
       for (TSNode c : kids) {
         if (is(c, "decorators")) continue;
         if (is(c, "ERROR")) noteError(c);
+        if (!e.children.empty() && sameItem(previous_end, ts_node_start_byte(c))) {
+          if (std::optional<Expr> joined = continueItem(e.children.back(), c)) {
+            e.children.back() = std::move(*joined);
+            previous_end = ts_node_end_byte(c);
+            continue;
+          }
+        }
         e.spread.push_back(normalised_.array_spread_items.count(ts_node_start_byte(c)) > 0);
         e.children.push_back(lower(c));
+        previous_end = ts_node_end_byte(c);
       }
       return e;
     }
     if (std::strcmp(type, "parenthesized_expression") == 0) {
       if (kids.size() == 1) {
         Expr inner = lower(kids[0]);
-        inner.span = s;  // keeps `(` at the start, which marks it parenthesized
+        inner.span = s;
+        inner.parenthesized = true;
         return inner;
       }
       return Expr::makeUnsupported("parenthesized list", s);

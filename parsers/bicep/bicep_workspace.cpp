@@ -27,6 +27,9 @@ struct BicepWorkspace::Cache {
   std::map<std::filesystem::path, ParsedUnit> units;
   std::map<std::filesystem::path, SourceFilePtr> data_files;
   std::map<std::filesystem::path, SourceFilePtr> given;  // written before any parse, read-only after
+  RegistryOptions registry;
+  std::mutex config_mutex;
+  std::map<std::filesystem::path, std::unique_ptr<BicepModuleConfig>> configs;
   std::mutex resolved_mutex;
   std::map<std::pair<std::filesystem::path, std::string>, std::filesystem::path> resolved;
 };
@@ -41,6 +44,16 @@ std::filesystem::path BicepWorkspace::resolve(const std::filesystem::path& from_
   std::lock_guard lock(cache_->resolved_mutex);
   cache_->resolved.emplace(std::move(key), target);
   return target;
+}
+
+void BicepWorkspace::setRegistry(RegistryOptions options) { cache_->registry = std::move(options); }
+const RegistryOptions& BicepWorkspace::registry() const { return cache_->registry; }
+
+const BicepModuleConfig& BicepWorkspace::moduleConfig(const std::filesystem::path& folder) {
+  std::lock_guard lock(cache_->config_mutex);
+  std::unique_ptr<BicepModuleConfig>& config = cache_->configs[folder];
+  if (!config) config = std::make_unique<BicepModuleConfig>(readBicepModuleConfig(folder));
+  return *config;
 }
 
 BicepWorkspace::BicepWorkspace(const ScanRoot& root, const ReadLimits& limits, FileModel& out)

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "parsers/bicep/bicep_registry.h"
 #include "parsers/bicep/bicep_syntax.h"
 #include "parsers/file_model.h"
 
@@ -50,6 +51,12 @@ class BicepWorkspace {
   // is resolved for every instance of a module, and each resolution is a
   // system call per path component.
   std::filesystem::path resolve(const std::filesystem::path& from_file, const std::string& written) const;
+
+  // Where registry and template-spec modules are found (set before evaluating; shared by views).
+  void setRegistry(RegistryOptions options);
+  const RegistryOptions& registry() const;
+  // The module settings of the bicepconfig.json nearest to `folder` (memoised).
+  const BicepModuleConfig& moduleConfig(const std::filesystem::path& folder);
 
   const ScanRoot& root() const { return root_; }
   const ReadLimits& limits() const { return limits_; }

@@ -93,10 +93,21 @@ Value Evaluator::evaluateInner(const Expr& e) {
           }
           continue;
         }
-        if (Value* existing = out.find(e.keys[i])) {
+        std::string key = e.keys[i];
+        if (i < e.key_exprs.size() && e.key_exprs[i].kind != Expr::Kind::Literal) {
+          // A computed key: a key that cannot be known is one of the object's unknown keys.
+          Value k = evaluate(e.key_exprs[i]);
+          if (!k.isString()) {
+            std::string why = k.isUnknown() ? k.asString() : fmt::format("a key that is a {}", kindName(k.kind()));
+            out.members().push_back(Member{"...", e.key_spans[i], Value::unknown(fmt::format("a key is unknown: {}", why), e.key_spans[i])});
+            continue;
+          }
+          key = k.asString();
+        }
+        if (Value* existing = out.find(key)) {
           *existing = std::move(v);
         } else {
-          out.members().push_back(Member{e.keys[i], e.key_spans[i], std::move(v)});
+          out.members().push_back(Member{std::move(key), e.key_spans[i], std::move(v)});
         }
       }
       return out;

@@ -18,7 +18,7 @@ struct Expr {
     Identifier,   // `name`
     Interpolated, // `parts[0]` children[0] `parts[1]` children[1] ... parts.back()
     Array,        // children; `spread[i]` marks `...item`
-    Object,       // keys[i]: children[i]; `spread[i]` marks `...value`
+    Object,       // keys[i]: children[i]; `spread[i]` marks `...value`; `key_exprs[i]` a computed key
     Member,       // children[0].name; `safe` for `.?`; `nested_resource` for `::`
     Index,        // children[0][children[1]]; `safe` for `[?`
     Call,         // name(children...); `method` when children[0] is the object of `obj.name(...)`
@@ -37,6 +37,9 @@ struct Expr {
   std::string index_name;
   std::vector<std::string> keys;
   std::vector<Span> key_spans;
+  // Object: empty when every key is written out; else one per key, the key's expression
+  // (`'${uai.id}': {}` in Bicep, `"[parameters('id')]": {}` in ARM), a string literal for a written one.
+  std::vector<Expr> key_exprs;
   std::vector<std::string> parts;
   std::vector<bool> spread;
   std::vector<Expr> children;
@@ -44,6 +47,7 @@ struct Expr {
   bool method = false;
   bool nested_resource = false;
   bool has_condition = false;
+  bool parenthesized = false;  // written in parentheses: `(a ? b : c).d` applies `.d` to the whole
 
   static Expr makeLiteral(Value v, Span span) {
     Expr e;

@@ -815,11 +815,18 @@ Value resourceIdImpl(const Args& a, std::string_view scope) {
     type_parts.push_back(type.substr(pos, next - pos));
     pos = next + 1;
   }
-  std::size_t name_count = a.args.size() - type_index - 1;
-  if (name_count != type_parts.size()) return fail(a, "resource id names do not match the type's segments");
-  for (std::size_t i = 0; i < type_parts.size(); ++i) {
-    out += "/" + type_parts[i] + "/" + a.args[type_index + 1 + i].asString();
+  // A name argument may hold several segments: resourceId(type, 'vnet/subnet').
+  std::vector<std::string> names;
+  for (std::size_t i = type_index + 1; i < a.args.size(); ++i) {
+    const std::string& name = a.args[i].asString();
+    for (std::size_t pos = 0; pos <= name.size();) {
+      std::size_t next = std::min(name.find('/', pos), name.size());
+      names.push_back(name.substr(pos, next - pos));
+      pos = next + 1;
+    }
   }
+  if (names.size() != type_parts.size()) return fail(a, "resource id names do not match the type's segments");
+  for (std::size_t i = 0; i < type_parts.size(); ++i) out += "/" + type_parts[i] + "/" + names[i];
   return str(std::move(out), a);
 }
 Value fnResourceId(const Args& a) {
@@ -959,6 +966,7 @@ Value mergeObjects(const Value& base, const Value& overlay, bool deep) {
 
 std::string valueToArmString(const Value& v) {
   if (v.isString()) return v.asString();
+  if (v.isBool()) return v.asBool() ? "True" : "False";  // ARM's string(true), concat() and format() give 'True'
   return v.toDisplayString();
 }
 

@@ -288,6 +288,16 @@ void dropRepeatedFindings(std::vector<Finding>& findings) {
     return a.location.end_line == b.location.end_line && a.location.end_column == b.location.end_column &&
            a.fingerprint == b.fingerprint && builtThrough(a) && builtThrough(b);
   };
+  // A module's line reached through several calls (each with its own arguments): one finding,
+  // with every failing call and the value it passes as related locations (issue 18). A call
+  // whose values pass makes no finding, so only failing callers are listed.
+  auto through_module = [](const Finding& f) {
+    return std::any_of(f.related.begin(), f.related.end(), [](const Location& l) { return l.message.starts_with("through module '"); });
+  };
+  auto same_module_line = [&through_module](const Finding& a, const Finding& b) {
+    return a.location.end_line == b.location.end_line && a.location.end_column == b.location.end_column &&
+           through_module(a) && through_module(b);
+  };
   std::size_t kept = 0;
   std::size_t run_start = 0;
   for (std::size_t i = 0; i < findings.size(); ++i) {
@@ -297,7 +307,7 @@ void dropRepeatedFindings(std::vector<Finding>& findings) {
       if (!same_place(findings[k], findings[i])) continue;
       if (same(findings[k], findings[i])) {
         repeat = true;
-      } else if (same_base(findings[k], findings[i])) {
+      } else if (same_base(findings[k], findings[i]) || same_module_line(findings[k], findings[i])) {
         repeat = true;
         for (const Location& l : findings[i].related) {
           bool known = std::any_of(findings[k].related.begin(), findings[k].related.end(), [&](const Location& have) {

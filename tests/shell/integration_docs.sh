@@ -15,7 +15,7 @@ import re, sys
 text = open(f"{sys.argv[1]}/docs/configuration.md").read()
 print(re.search(r"## Example\n\n```yaml[^\n]*\n(.*?)```", text, re.S).group(1))
 PY
-mkdir -p repo/.git repo/infra repo/policies repo/k8s
+mkdir -p repo/.git repo/infra repo/policies repo/k8s repo/vendor/bicep-registry-modules/avm/res
 cp config-example.yaml repo/.palisade.yaml
 printf "using 'main.bicep'\n" > repo/infra/main.prod.bicepparam
 # Something to read: a named folder with no input at all is exit 2 (issue 17).
