@@ -173,7 +173,7 @@ TEST_CASE("Invalid ARM JSON is a located GEN001", "[arm]") {
   CHECK(missing.diagnostics[0].code == palisade::GenCode::InputNotScanned);
 }
 
-TEST_CASE("ARM: expression keys are evaluated; a computed module parameter is a value, not a Key Vault reference", "[arm]") {
+TEST_CASE("ARM: expression keys are evaluated, a computed module parameter is a value, not a Key Vault reference", "[arm]") {
   fs::path file = armFixture("fidelity.json");
   FileModel m = readArmTemplate(file, ScanRoot{file.parent_path()}, {});
   CHECK(m.diagnostics.empty());
