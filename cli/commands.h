@@ -12,6 +12,7 @@ namespace palisade {
 enum class ScanPurpose { Report, RecordBaseline };
 
 int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose = ScanPurpose::Report);
+int runFixCommand(const std::vector<std::string>& args);
 int runBaselineCommand(const std::vector<std::string>& args);
 int runConfigCommand(const std::vector<std::string>& args);
 int runInitCommand(const std::vector<std::string>& args);

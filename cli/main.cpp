@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (command == "scan") return palisade::runScanCommand(rest);
+    if (command == "fix") return palisade::runFixCommand(rest);
     if (command == "baseline") return palisade::runBaselineCommand(rest);
     if (command == "config") return palisade::runConfigCommand(rest);
     if (command == "init") return palisade::runInitCommand(rest);

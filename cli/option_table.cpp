@@ -86,6 +86,22 @@ std::vector<CommandSpec> buildSpecs() {
        "palisade scan . --format sarif --output palisade.sarif",
        "helm template chart | palisade scan - --stdin-filename rendered.yaml --format concise"}});
   specs.push_back(CommandSpec{
+      "fix",
+      "palisade fix [PATH...] [options]",
+      "apply the fixes rules offer (--diff: show them)",
+      "Scans like `palisade scan` and applies the fixes of the active findings that have\n"
+      "one: only the changed value or the inserted lines change in each file; a value set\n"
+      "by a parameter default, variable or .bicepparam is changed there. Files are\n"
+      "rewritten atomically, then scanned again: a fix that leaves its file unparseable,\n"
+      "does not remove its finding or brings another one is rolled back and reported.\n"
+      "Only files inside the scan root that still hold what was read are changed.\n"
+      "Exit codes as scan's, for the findings that remain (with --diff: that would remain).",
+      {OptionSpec{"--diff", "", "", "print the changes as a unified diff and change nothing"},
+       OptionSpec{"--unsafe-fixes", "", "", "apply unsafe fixes too (they may change how a workload runs)"},
+       kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kFailOn, kJobs, kNoKustomize, kKubernetesVersion,
+       kParams, kMaxFileSize, kColor, kNoColor, kQuiet, kHelp},
+      {"palisade fix k8s/ --diff", "palisade fix . --select K8S012,AZR013", "palisade fix infra/ --unsafe-fixes"}});
+  specs.push_back(CommandSpec{
       "baseline",
       "palisade baseline [PATH...] --output FILE [options]",
       "record today's findings as known debt",

@@ -107,6 +107,10 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       o.quiet = true;
     } else if (opt.is("--statistics")) {
       o.statistics = true;
+    } else if (opt.is("--diff")) {
+      o.fix_diff = true;
+    } else if (opt.is("--unsafe-fixes")) {
+      o.unsafe_fixes = true;
     } else if (opt.is("--sarif-rules")) {
       if (v != "used" && v != "all") return UsageError{fmt::format("--sarif-rules takes used or all, not '{}'", v)};
       o.sarif_all_rules = v == "all";

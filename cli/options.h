@@ -44,6 +44,8 @@ struct ScanOptions {
   bool quiet = false;
   bool statistics = false;
   bool sarif_all_rules = false;  // --sarif-rules all
+  bool fix_diff = false;      // fix --diff: print the changes, write nothing
+  bool unsafe_fixes = false;  // fix --unsafe-fixes
 };
 
 // Parses the arguments of `palisade scan` (or of `baseline`/`config`, which

@@ -28,17 +28,6 @@ namespace palisade {
 
 namespace {
 
-void printConfigErrors(const std::vector<Diagnostic>& errors) {
-  for (const Diagnostic& d : errors) {
-    if (d.span.valid()) {
-      fmt::print(stderr, "{}:{}:{}: error: {}\n", d.span.file ? d.span.file->path() : d.path, d.span.start.line,
-                 d.span.start.column, d.message);
-    } else {
-      fmt::print(stderr, "{}: error: {}\n", d.path, d.message);
-    }
-  }
-}
-
 bool useColor(ColorMode mode, bool to_file) {
   if (mode == ColorMode::Always) return true;
   if (mode == ColorMode::Never || to_file) return false;

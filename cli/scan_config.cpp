@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "core/source_file.h"
 #include "scan/path_glob.h"
 
 namespace palisade {
@@ -112,6 +113,17 @@ SkipPath skipPathsOf(const ScanOptions& options, const Config& config) {
     // A folder may hold included files at any depth; files are filtered one by one.
     return !is_directory && !include.empty() && !anyGlobMatches(include, from_config);
   };
+}
+
+void printConfigErrors(const std::vector<Diagnostic>& errors) {
+  for (const Diagnostic& d : errors) {
+    if (d.span.valid()) {
+      fmt::print(stderr, "{}:{}:{}: error: {}\n", d.span.file ? d.span.file->path() : d.path, d.span.start.line,
+                 d.span.start.column, d.message);
+    } else {
+      fmt::print(stderr, "{}: error: {}\n", d.path, d.message);
+    }
+  }
 }
 
 }  // namespace palisade

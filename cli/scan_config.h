@@ -36,4 +36,7 @@ void applyExtendSelect(Config& config, ScanOptions& options);
 // (both relative to the configuration's folder).
 SkipPath skipPathsOf(const ScanOptions& options, const Config& config);
 
+// Configuration and rule-file errors on standard error, `file:line:col: error: message`.
+void printConfigErrors(const std::vector<Diagnostic>& errors);
+
 }  // namespace palisade

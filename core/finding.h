@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/fix.h"
 #include "core/severity.h"
 #include "core/span.h"
 
@@ -48,6 +49,8 @@ struct Finding {
   // Set when the finding stands only because --strict counts a value that
   // cannot be known as failing: what cannot be known. Reporters render it.
   std::string strict_reason;
+  // What would make the finding go away (`palisade fix`, SARIF `fixes`), when the rule knows.
+  std::optional<Fix> fix;
   std::optional<Suppression> suppression;
   bool baselined = false;
 };

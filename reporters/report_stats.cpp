@@ -56,6 +56,8 @@ void ReportTotals::add(const ReportTotals& other) {
   inputs.add(other.inputs);
   files_with_findings += other.files_with_findings;
   notifications += other.notifications;
+  fixable += other.fixable;
+  fixable_unsafe += other.fixable_unsafe;
 }
 
 ReportTotals totalsOf(const Report& report) {
@@ -70,6 +72,7 @@ ReportTotals totalsOf(const Report& report) {
       totals.active.add(finding.level);
       ++totals.severity[static_cast<std::size_t>(finding.severity)];
       files.insert(finding.location.uri);
+      if (isFixable(finding)) ++(finding.fix->safe ? totals.fixable : totals.fixable_unsafe);
     }
   }
   totals.baselined += report.baselined_count;

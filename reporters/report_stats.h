@@ -14,6 +14,8 @@ namespace palisade {
 
 // Active: neither suppressed in source or config nor covered by the baseline.
 inline bool isActive(const Finding& finding) { return !finding.suppression && !finding.baselined; }
+// A finding `palisade fix` can remove (with --unsafe-fixes when the fix is unsafe).
+inline bool isFixable(const Finding& finding) { return finding.fix && finding.fix->applicable(); }
 
 struct LevelCounts {
   std::size_t error = 0;
@@ -35,6 +37,8 @@ struct ReportTotals {
   InputSummary inputs;
   std::size_t files_with_findings = 0;      // with at least one active finding
   std::size_t notifications = 0;
+  std::size_t fixable = 0;         // active findings with a safe fix (`palisade fix` applies it)
+  std::size_t fixable_unsafe = 0;  // active findings whose fix needs --unsafe-fixes
 
   std::size_t ofSeverity(Severity s) const { return severity[static_cast<std::size_t>(s)]; }
   void add(const ReportTotals& other);

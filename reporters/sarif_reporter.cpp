@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <nlohmann/json.hpp>
@@ -228,6 +229,29 @@ Json physicalLocation(const Report& report, const Location& location, bool with_
   return physical;
 }
 
+// A fix in SARIF's terms: one artifactChange per file, each edit a replacement
+// of a line/column region (empty for an insertion) by the inserted text.
+Json fixOf(const Report& report, const Fix& fix) {
+  Json changes = Json::array();
+  std::vector<std::string> files;
+  for (const TextEdit& e : fix.edits) {
+    if (std::find(files.begin(), files.end(), e.uri) == files.end()) files.push_back(e.uri);
+  }
+  for (const std::string& file : files) {
+    Json replacements = Json::array();
+    for (const TextEdit& e : fix.edits) {
+      if (e.uri != file) continue;
+      Json deleted{{"startLine", e.start_line}, {"startColumn", e.start_column}, {"endLine", e.end_line}, {"endColumn", e.end_column}};
+      replacements.push_back({{"deletedRegion", std::move(deleted)}, {"insertedContent", {{"text", e.text}}}});
+    }
+    changes.push_back({{"artifactLocation", {{"uri", artifactUri(report, file)}, {"uriBaseId", kSourceRoot}}},
+                       {"replacements", std::move(replacements)}});
+  }
+  return Json{{"description", {{"text", fix.safe ? fix.title : fix.title + " (unsafe: may change how the workload runs)"}}},
+              {"artifactChanges", std::move(changes)},
+              {"properties", {{"safe", fix.safe}}}};
+}
+
 Json resultOf(const Report& report, const Finding& finding, const RunCatalogue& catalogue) {
   const RuleInfo& rule = catalogue.rules[catalogue.rule_index.at(finding.rule_id)];
   Json result{{"ruleId", finding.rule_id},
@@ -264,6 +288,7 @@ Json resultOf(const Report& report, const Finding& finding, const RunCatalogue& 
         {{{"kind", "external"}, {"status", "accepted"}, {"justification", "recorded in the baseline"}}});
   }
   if (finding.baselined) result["baselineState"] = "unchanged";
+  if (finding.fix && finding.fix->applicable()) result["fixes"] = Json::array({fixOf(report, *finding.fix)});
   Json taxa = Json::array();
   for (const CisReference& reference : rule.cis) taxa.push_back(taxonReference(catalogue, reference));
   if (!taxa.empty()) result["taxa"] = std::move(taxa);

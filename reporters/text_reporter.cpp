@@ -114,14 +114,16 @@ void appendFindings(std::string& out, const Report& report, const Painter& paint
     previous_file = &finding.location.uri;
     std::string path = displayPath(report, finding.location.uri);
     auto [statement, help] = statementAndHelp(finding);
+    // `[*]` ends the first line when `palisade fix` can remove the finding (ruff's mark).
+    std::string mark = isFixable(finding) ? " [*]" : "";
     std::string_view severity = severityName(finding.severity);
     std::string head = fmt::format("{}{}: {} {}", path, position(finding.location), severity, finding.rule_id);
     std::string painted_head = fmt::format("{}{}: {} {}", painter.bold(path), position(finding.location),
                                            painter.level(finding.level, severity), painter.bold(finding.rule_id));
-    if (head.size() + 1 + statement.size() <= kTextWidth) {
-      out += fmt::format("{} {}\n", painted_head, statement);
+    if (head.size() + 1 + statement.size() + mark.size() <= kTextWidth) {
+      out += fmt::format("{} {}{}\n", painted_head, statement, mark);
     } else {
-      out += fmt::format("{} {}\n", painted_head, finding.rule_name);
+      out += fmt::format("{} {}{}\n", painted_head, finding.rule_name, mark);
       appendWrapped(out, statement, kIndent, kIndent, painter, false);
     }
     if (!help.empty()) appendWrapped(out, help, std::string(kIndent) + "help: ", std::string(kIndent) + "      ", painter, true);
@@ -180,6 +182,14 @@ std::string inputsRead(const ReportTotals& totals) {
 }
 
 // The counts, then what was read; on two lines when one would pass kTextWidth.
+// "[*] 3 fixable with `palisade fix` (1 more with --unsafe-fixes)" on a line of its own; empty when none.
+std::string fixableLine(const ReportTotals& totals) {
+  if (!totals.fixable && !totals.fixable_unsafe) return {};
+  std::string line = fmt::format("\n[*] {} fixable with `palisade fix`", totals.fixable);
+  if (totals.fixable_unsafe) line += fmt::format(" ({} more with --unsafe-fixes)", totals.fixable_unsafe);
+  return line;
+}
+
 std::string summaryLine(const ReportTotals& totals, const Painter& painter) {
   auto counts = [&](const Painter& p) {
     std::string line;
@@ -201,11 +211,11 @@ std::string summaryLine(const ReportTotals& totals, const Painter& painter) {
   };
   std::string inputs = inputsRead(totals);
   std::string line = counts(painter);
-  if (counts(Painter(false)).size() + 2 + inputs.size() <= kTextWidth) return line + "; " + inputs;
+  if (counts(Painter(false)).size() + 2 + inputs.size() <= kTextWidth) return line + "; " + inputs + fixableLine(totals);
   line += '\n';
   appendWrapped(line, inputs, "", kIndent, painter, false);
   line.pop_back();  // the caller ends the line
-  return line;
+  return line + fixableLine(totals);
 }
 
 void appendStatistics(std::string& out, const std::vector<Report>& reports, const Painter& painter) {

@@ -2,6 +2,7 @@
 
 #include "core/source_file.h"
 #include "rules/engine/engine.h"
+#include "rules/engine/fix_builder.h"
 
 namespace palisade {
 
@@ -47,6 +48,14 @@ void CheckContext::reportWithSeverity(Severity severity, const Resource& resourc
 
 void CheckContext::markReportedBecauseStrict(std::string what_is_unknown) {
   if (!out_.empty()) out_.back().strict_reason = std::move(what_is_unknown);
+}
+
+void CheckContext::offerFix(std::string title, bool safe, const Value& base, const std::vector<std::string>& keys,
+                            const Value& value) {
+  if (out_.empty()) return;
+  Fix fix = settingFix(std::move(title), safe, base, keys, value);
+  if (fix.edits.empty() && fix.refused == "the value is already set") return;
+  out_.back().fix = std::move(fix);
 }
 
 void CheckContext::reportAt(const Span& at, std::string message, std::string_view identity, std::vector<Location> related) {

@@ -51,6 +51,9 @@ class CheckContext {
   // Marks the finding just reported as standing only because of --strict;
   // `what_is_unknown` says what cannot be known statically.
   void markReportedBecauseStrict(std::string what_is_unknown);
+  // Offers a fix for the finding just reported: `keys` under `base` set to
+  // `value` (rules/engine/fix_builder.h), or the reason it cannot be done.
+  void offerFix(std::string title, bool safe, const Value& base, const std::vector<std::string>& keys, const Value& value);
 
  private:
   const Project& project_;

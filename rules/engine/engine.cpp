@@ -214,6 +214,7 @@ void runAssertionRule(const Rule& rule, const Resource& resource, const EngineOp
   // missing from one `properties` object, say) are one finding naming every path.
   std::vector<Blame> merged;
   std::vector<const Span*> spans;
+  std::vector<std::vector<const Blame*>> sources;  // the blames each merged one stands for
   for (const Blame& blame : verdict.blames) {
     const Span& at = blameSpan(resource, blame);
     auto same = std::find_if(spans.begin(), spans.end(), [&](const Span* s) {
@@ -222,14 +223,19 @@ void runAssertionRule(const Rule& rule, const Resource& resource, const EngineOp
     if (same == spans.end()) {
       spans.push_back(&at);
       merged.push_back(blame);
+      sources.push_back({&blame});
       continue;
     }
+    sources[static_cast<std::size_t>(same - spans.begin())].push_back(&blame);
     Blame& into = merged[static_cast<std::size_t>(same - spans.begin())];
     bool listed = into.trail == blame.trail || into.trail.starts_with(blame.trail + ", ") ||
                   into.trail.ends_with(", " + blame.trail) || into.trail.find(", " + blame.trail + ", ") != std::string::npos;
     if (!listed) into.trail += ", " + blame.trail;
   }
-  for (const Blame& blame : merged) out.push_back(findingFor(rule, resource, blame, verdict.value == Tri::Unknown));
+  for (std::size_t i = 0; i < merged.size(); ++i) {
+    out.push_back(findingFor(rule, resource, merged[i], verdict.value == Tri::Unknown));
+    if (rule.fix && verdict.value == Tri::False) out.back().fix = buildRuleFix(*rule.fix, current, sources[i]);
+  }
   if (verdict.blames.empty()) out.push_back(findingFor(rule, resource, Blame{nullptr, true, "", nullptr}, verdict.value == Tri::Unknown));
 }
 

@@ -11,6 +11,7 @@
 #include "core/rule_info.h"
 #include "rules/engine/assertion.h"
 #include "rules/engine/check.h"
+#include "rules/engine/fix_builder.h"
 
 namespace palisade {
 
@@ -36,6 +37,7 @@ struct Rule {
   std::optional<Assertion> assertion;
   const CheckDefinition* check = nullptr;
   Value params;
+  std::optional<FixSpec> fix;  // assertion rules: the `fix:` that removes a finding
   std::string message;       // template: {resource} {value} {path} {name} {kind} {namespace} {type}
   bool reports_diagnostics = false;  // GEN rules: input diagnostics carrying this id
   std::string source;        // where the rule was loaded from ("builtin:kubernetes/K8S001-….yaml" or a path)

@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view kRuleKeys[] = {"check",    "description", "diagnostic", "id",          "match",
                                           "message",  "name",        "params",     "precision",   "remediation",
                                           "severity", "tags",        "title",      "assert",      "bicep-linter-equivalents",
-                                          "default-enabled",    "notification-level"};
+                                          "default-enabled",    "notification-level", "fix"};
 constexpr std::string_view kMatchKeys[] = {"components", "formats", "include-existing", "kinds", "pod-spec", "types", "where"};
 constexpr std::string_view kComponents[] = {"kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd", "kubelet"};
 
@@ -297,6 +297,13 @@ std::optional<Rule> loadRuleFromValue(const Value& root, const SourceFile& file,
     rule.params = *params;
   } else if (rule.check) {
     checkParameters(reader, *rule.check, Value(), check->span());
+  }
+  if (const Value* fix = root.find("fix")) {
+    if (!rule.assertion) {
+      reader.error(fix->span(), "'fix' belongs to rules with an 'assert' (a check attaches its fixes in C++)");
+    } else if (!(rule.fix = parseFixSpec(*fix, errors))) {
+      reader.error(fix->span(), "invalid 'fix'");
+    }
   }
   if (!rule.match.components.empty() && !rule.assertion) {
     reader.error(root.find("match")->span(), "'components' is for rules with an 'assert'");

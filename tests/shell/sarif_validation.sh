@@ -53,6 +53,13 @@ bad = [r["ruleId"] for r in located
        if not re.fullmatch(r"[0-9a-f]+:[0-9]+", r.get("partialFingerprints", {}).get("primaryLocationLineHash", ""))]
 if not located or bad:
     sys.exit(f"sarif_validation: {len(bad)} of {len(located)} located results lack primaryLocationLineHash: {bad[:5]}")
+# fixtures/fixes/ holds findings with fixes: their SARIF `fixes` are validated with the rest.
+fixes = [f for r in results for f in r.get("fixes", [])]
+inserts = [rep for f in fixes for c in f["artifactChanges"] for rep in c["replacements"]
+           if rep["deletedRegion"]["startLine"] == rep["deletedRegion"]["endLine"]
+           and rep["deletedRegion"]["startColumn"] == rep["deletedRegion"]["endColumn"]]
+if len(fixes) < 20 or not inserts:
+    sys.exit(f"sarif_validation: expected results with fixes (insertions among them): {len(fixes)} fixes, {len(inserts)} insertions")
 PY
 else
   echo "sarif_validation: no palisade binary or fixtures/; validating the golden files only"

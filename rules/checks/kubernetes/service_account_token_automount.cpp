@@ -73,6 +73,9 @@ void checkKubernetesServiceAccountTokenAutomount(const Resource& resource, Check
                              "the Kubernetes API",
                              resource.displayName(), account),
                  "automountServiceAccountToken");
+  // The pod opts out itself: nothing else that uses the ServiceAccount changes.
+  context.offerFix("Set automountServiceAccountToken: false on the pod", true, *pod, {"automountServiceAccountToken"},
+                   Value::boolean(false));
 }
 
 }  // namespace palisade
