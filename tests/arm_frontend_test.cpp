@@ -173,7 +173,7 @@ TEST_CASE("Invalid ARM JSON is a located GEN001", "[arm]") {
   CHECK(missing.diagnostics[0].code == palisade::GenCode::InputNotScanned);
 }
 
-TEST_CASE("ARM: expression keys are evaluated; a computed module parameter is a value, not a Key Vault reference", "[arm]") {
+TEST_CASE("ARM: expression keys are evaluated, a computed module parameter is a value, not a Key Vault reference", "[arm]") {
   fs::path file = armFixture("fidelity.json");
   FileModel m = readArmTemplate(file, ScanRoot{file.parent_path()}, {});
   CHECK(m.diagnostics.empty());
@@ -184,7 +184,7 @@ TEST_CASE("ARM: expression keys are evaluated; a computed module parameter is a 
   REQUIRE(identities->members().size() == 1);
   CHECK(identities->members()[0].key ==
         "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-app");
-  CHECK(identities->members()[0].key_span.start.line == 22);
+  CHECK(identities->members()[0].key_span.start.line == 23);  // the key's own line
   // "access": "[if(parameters('restricted'), createObject('value', 'Disabled'), createObject('value', 'Enabled'))]"
   const Resource* vault = byName(m, "kv-inner");
   REQUIRE(vault);

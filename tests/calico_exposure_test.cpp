@@ -10,7 +10,7 @@
 
 namespace fs = std::filesystem;
 
-TEST_CASE("CAL011 names the open ports and weighs them; sets are related locations", "[calico]") {
+TEST_CASE("CAL011 names the open ports and weighs them, sets are related locations", "[calico]") {
   palisade::RuleSet rules = palisade::testing::builtinRules();
   const palisade::ScanResult result = palisade::testing::scanRepoPaths({"fixtures/calico/CAL011-ingress-from-anywhere.yaml"}, rules);
 

@@ -50,7 +50,7 @@ TEST_CASE("a check parameter of the wrong type is an error at the value", "[rule
   CHECK(loadErrors(std::string(kNsgRule) + "params:\n  ports: [22, ssh]\n").empty());
 }
 
-TEST_CASE("a required check parameter must be given; params need a check", "[rules][params]") {
+TEST_CASE("a required check parameter must be given, params need a check", "[rules][params]") {
   std::string rbac = kNsgRule;
   rbac.replace(rbac.find("azure-nsg-inbound-from-internet"), 31, "kubernetes-rbac-grants");
   auto missing = loadErrors(rbac + "params:\n  what: can do things\n");

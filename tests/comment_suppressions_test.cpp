@@ -115,7 +115,7 @@ TEST_CASE("a comment covers its line, or the next code line, or the resource sta
   CHECK(out.size() == 5);  // nothing reported about the comments
 }
 
-TEST_CASE("Bicep: // palisade-ignore before decorators covers the resource; #disable-next-line the next line", "[suppressions]") {
+TEST_CASE("Bicep: // palisade-ignore before decorators covers the resource, #disable-next-line the next line", "[suppressions]") {
   Fixture fx("main.bicep",
              "// palisade-ignore K8S002: stands in for an Azure rule\n"  // 1
              "@description('vault')\n"                                   // 2

@@ -85,7 +85,7 @@ TEST_CASE("a default scan of the fixtures and the demo runs no resilience rule",
   CHECK(findingRules("fixtures/demo", rules) == std::set<std::string>{"RES002", "RES040", "RES043", "RES060"});
 }
 
-TEST_CASE("select by tag, id or name wakes default-off rules; other selections leave them asleep",
+TEST_CASE("select by tag, id or name wakes default-off rules, other selections leave them asleep",
           "[rules][default-off]") {
   RuleSet all = palisade::testing::builtinRules();
   const std::size_t default_count = all.rules().size();

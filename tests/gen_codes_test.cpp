@@ -113,7 +113,7 @@ TEST_CASE("a parse failure inside template directives is GEN003 with the reader'
   CHECK(d.help.find("template directives") != std::string::npos);
 }
 
-TEST_CASE("CIS references are parsed once, when the rule loads; a malformed one is a rule file error", "[gen][rules]") {
+TEST_CASE("CIS references are parsed once, when the rule loads, a malformed one is a rule file error", "[gen][rules]") {
   auto rule = [](const std::string& tags) {
     return std::make_shared<const palisade::SourceFile>(
         "USR001.yaml", "id: USR001\nname: my-rule\ntitle: t\nseverity: low\ntags: " + tags +

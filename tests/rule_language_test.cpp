@@ -73,7 +73,7 @@ TEST_CASE("a missing value is blamed on its nearest existing parent", "[rules]")
   CHECK(v.blames[0].trail == "spec.securityContext.runAsNonRoot");
 }
 
-TEST_CASE("wildcards ask whether some value passes; not of that blames every one that does", "[rules]") {
+TEST_CASE("wildcards ask whether some value passes, not of that blames every one that does", "[rules]") {
   Doc d("containers:\n  - name: a\n    privileged: true\n  - name: b\n    privileged: false\n  - name: c\n    privileged: true\n");
   Verdict v = run("{not: {path: 'containers[*].privileged', equals: true}}", d.root);
   REQUIRE(v.value == Tri::False);
@@ -115,7 +115,7 @@ TEST_CASE("exists over a wildcard blames the element each value is in", "[rules]
   CHECK(v.blames[0].element->find("name")->asString() == "logs");
 }
 
-TEST_CASE("numbers compare; strings holding numbers too", "[rules]") {
+TEST_CASE("numbers compare, strings holding numbers too", "[rules]") {
   Doc d("a: 5\nb: '7'\n");
   CHECK(run("{path: a, greater-than: 4}", d.root).value == Tri::True);
   CHECK(run("{path: a, less-or-equal: 4}", d.root).value == Tri::False);

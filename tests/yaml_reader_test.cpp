@@ -36,7 +36,7 @@ TEST_CASE("scalars are located at their line and column", "[yaml]") {
   CHECK(a.span().start.column == 4);
 }
 
-TEST_CASE("plain scalars resolve like Kubernetes' decoder; quoted ones stay strings", "[yaml]") {
+TEST_CASE("plain scalars resolve like Kubernetes' decoder, quoted ones stay strings", "[yaml]") {
   Read r("a: true\nb: \"true\"\nc: yes\nd: 0x1F\ne: 1.5\nf: ~\ng: 08080\nh: 'null'\ni: 0755\nj: 0o17\nk: 0\n");
   CHECK(r.doc().find("a")->isBool());
   CHECK(r.doc().find("b")->isString());
@@ -196,7 +196,7 @@ TEST_CASE("columns are bytes after multi-byte characters", "[yaml]") {
   CHECK(x.span().start.column == 15);
 }
 
-TEST_CASE("block scalars end on their last line; anchored nodes begin at their content", "[yaml]") {
+TEST_CASE("block scalars end on their last line, anchored nodes begin at their content", "[yaml]") {
   Read r("a: |\n  one\n  two\n\nb: &x\n  c: 1\n");
   const Value& a = *r.doc().find("a");
   CHECK(a.asString() == "one\ntwo\n");

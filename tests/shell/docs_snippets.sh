@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# labels: docs
 # Docs that run (issue 23). Every fenced `sh` and `yaml` block of README.md
 # and docs/*.md says what it is, after the language:
 #   ```sh runnable            run (bash) in a git repository holding a copy of

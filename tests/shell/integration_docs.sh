@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# labels: docs
 # The integration docs stay true: the example .palisade.yaml in
 # docs/configuration.md is accepted by palisade; the hook ids in
 # docs/pre-commit.md and README.md exist in .pre-commit-hooks.yaml; the

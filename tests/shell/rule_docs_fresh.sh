@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# labels: docs
 # docs/rules/ is generated from the rule files: fail when it is stale, and
 # say how to regenerate it. Also: every rule's helpUri points at its page.
 set -u
