@@ -22,14 +22,7 @@ check: azure-nsg-inbound-from-internet
 message: "{resource}"
 )";
 
-// The errors of loading `text` (a rule file); empty when it loads.
-std::vector<Diagnostic> loadErrors(const std::string& text) {
-  SourceFile file("rule.yaml", text);
-  std::vector<Diagnostic> errors;
-  auto rule = loadRule(file, "test", errors);
-  CHECK(rule.has_value() == errors.empty());
-  return errors;
-}
+std::vector<Diagnostic> loadErrors(const std::string& text) { return testing::ruleFileErrors(text); }
 
 }  // namespace
 

@@ -45,13 +45,7 @@ params:
     - {api-groups: [""], resources: [pods], verbs: [create]}
 )";
 
-std::vector<Diagnostic> loadErrors(const std::string& text) {
-  SourceFile file("rule.yaml", text);
-  std::vector<Diagnostic> errors;
-  auto rule = loadRule(file, "test", errors);
-  CHECK(rule.has_value() == errors.empty());
-  return errors;
-}
+std::vector<Diagnostic> loadErrors(const std::string& text) { return testing::ruleFileErrors(text); }
 
 // Scans one file written into a fresh folder with the given rules.
 std::vector<Finding> scanText(const std::string& name, const std::string& text, const RuleSet& rules) {

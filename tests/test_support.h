@@ -21,6 +21,9 @@ RuleSet builtinRules();
 // Scans paths relative to the repository root, with the repository as the scan root.
 ScanResult scanRepoPaths(const std::vector<std::string>& relative_paths, const RuleSet& rules, bool strict = false);
 
+// The errors of loading `text` as a rule file; empty when it loads.
+std::vector<Diagnostic> ruleFileErrors(const std::string& text);
+
 // The first finding of `rule` starting on `line`, or null.
 const Finding* findingAt(const std::vector<Finding>& findings, std::string_view rule, uint32_t line);
 

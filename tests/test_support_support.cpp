@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "rules/engine/rule_loader.h"
+
 namespace palisade::testing {
 
 const std::filesystem::path& repoRoot() {
@@ -22,6 +24,14 @@ ScanResult scanRepoPaths(const std::vector<std::string>& relative_paths, const R
   request.root = repoRoot();
   request.strict = strict;
   return runScan(request, rules);
+}
+
+std::vector<Diagnostic> ruleFileErrors(const std::string& text) {
+  SourceFile file("rule.yaml", text);
+  std::vector<Diagnostic> errors;
+  auto rule = loadRule(file, "test", errors);
+  CHECK(rule.has_value() == errors.empty());
+  return errors;
 }
 
 const Finding* findingAt(const std::vector<Finding>& findings, std::string_view rule, uint32_t line) {
