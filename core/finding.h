@@ -15,6 +15,10 @@
 namespace palisade {
 
 struct Location {
+  // What a related location is to its finding: a module call the resource was
+  // deployed through, the kustomization that built it, or anything else.
+  enum class Role : uint8_t { Context, ModuleCall, BuiltBy };
+
   std::string uri;  // relative to the scan root, '/'-separated
   uint32_t start_line = 0;
   uint32_t start_column = 0;  // 1-based UTF-16 code units
@@ -23,6 +27,7 @@ struct Location {
   std::string snippet;  // the text of the start line
   std::string message;  // for related locations: what this place is
   std::string line_hash;  // GitHub's primaryLocationLineHash of start_line (core/line_hash.h); set by the scan when asked
+  Role role = Role::Context;
 
   bool valid() const { return start_line != 0; }
 };

@@ -2,15 +2,9 @@
 
 #include <stdexcept>
 
-namespace palisade {
+#include "core/ascii.h"
 
-std::string lowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+namespace palisade {
 
 void Project::reserve(std::size_t files, std::size_t resources) {
   files_.reserve(files_.size() + files);

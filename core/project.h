@@ -77,6 +77,4 @@ class Project {
   std::unique_ptr<DerivedFacts> derived_ = std::make_unique<DerivedFacts>();
 };
 
-std::string lowerAscii(std::string_view s);
-
 }  // namespace palisade

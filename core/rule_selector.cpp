@@ -3,15 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.h"
+
 namespace palisade {
 
 namespace {
-
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // A tag prefix names the tag when it ends where a word does: before '-' or
 // ':' (`pss` names `pss-baseline`, `cis-azure` names `cis-azure-2.1.0:3.1`),
@@ -28,7 +24,7 @@ bool tagPrefixNames(std::string_view tag, std::string_view selector) {
 bool ruleMatchesSelector(const RuleInfo& rule, std::string_view selector) {
   if (selector.empty()) return false;
   if (rule.name == selector || rule.pack == selector) return true;
-  if (selector.size() <= rule.id.size() && equalsIgnoringCase(std::string_view(rule.id).substr(0, selector.size()), selector)) {
+  if (selector.size() <= rule.id.size() && equalsIgnoreCase(std::string_view(rule.id).substr(0, selector.size()), selector)) {
     return true;  // the id itself, or a prefix of it
   }
   return std::any_of(rule.tags.begin(), rule.tags.end(), [&](const std::string& tag) {

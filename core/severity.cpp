@@ -4,17 +4,13 @@
 #include <array>
 #include <cctype>
 
+#include "core/ascii.h"
+
 namespace palisade {
 
 namespace {
 
 constexpr std::array kSeverityOrder{Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical};
-
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 }  // namespace
 
@@ -42,7 +38,7 @@ std::string_view severityLabel(Severity severity) {
 
 std::optional<Severity> parseSeverity(std::string_view text) {
   for (Severity s : kSeverityOrder) {
-    if (equalsIgnoringCase(text, severityName(s))) return s;
+    if (equalsIgnoreCase(text, severityName(s))) return s;
   }
   return std::nullopt;
 }
@@ -88,7 +84,7 @@ std::string_view securitySeverityScore(Severity severity) {
 }
 
 std::optional<FailOn> parseFailOn(std::string_view text) {
-  if (equalsIgnoringCase(text, "none")) return FailOn{std::nullopt};
+  if (equalsIgnoreCase(text, "none")) return FailOn{std::nullopt};
   if (auto severity = parseSeverity(text)) return FailOn{*severity};
   // An older spelling: a SARIF level, meaning the lowest severity reported at it.
   if (auto level = parseLevel(text); level && *level != Level::None) {

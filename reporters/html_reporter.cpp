@@ -8,6 +8,7 @@
 #include <set>
 
 #include "reporters/display_path.h"
+#include "reporters/html_assets.h"
 #include "reporters/markup_escape.h"
 #include "reporters/report_stats.h"
 #include "reporters/utf16_text.h"
@@ -254,124 +255,6 @@ std::string kpi(std::string_view label, std::size_t value, std::string_view css_
                      css_class, value, label);
 }
 
-constexpr const char* kStyle = R"CSS(
-:root{--ink:#1d2330;--muted:#667085;--line:#e3e7ee;--bg:#f5f7fa;--card:#fff;--accent:#24527a}
-*{box-sizing:border-box}
-body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
-header{background:#1f3347;color:#fff;padding:20px 32px}
-header h1{margin:0;font-size:22px;font-weight:600}
-header p{margin:4px 0 0;color:#c7d3e0}
-main{padding:20px 32px 40px;max-width:1400px;margin:0 auto}
-h2{font-size:18px;margin:28px 0 10px}
-.verdict{border-radius:8px;padding:14px 18px;margin:4px 0 18px;border-left:6px solid}
-.verdict h2{margin:0 0 4px}
-.verdict p{margin:0;max-width:1000px}
-.verdict.ok{background:#e8f6ee;border-color:#1e8e4f}
-.verdict.warn{background:#fff6e0;border-color:#d19a00}
-.verdict.bad{background:#fdecea;border-color:#a61b1b}
-.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(105px,1fr));gap:10px}
-.kpi{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 14px}
-.kpi-value{font-size:26px;font-weight:700}
-.kpi-label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
-.kpi.critical .kpi-value{color:#a61b1b}.kpi.high .kpi-value{color:#e0571b}.kpi.medium .kpi-value{color:#a87b00}
-.kpi.low .kpi-value{color:#2f6fd0}.kpi.info .kpi-value{color:#7a8291}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:12px;margin-top:14px}
-.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 14px;margin:0}
-figcaption{font-weight:600;margin-bottom:6px}
-.chart{width:100%;height:auto;max-height:420px}
-.chart .label{font-size:13px;fill:var(--ink)}.chart .value{font-size:13px;fill:var(--muted)}
-.donut-row{display:flex;align-items:center;gap:18px}
-.donut{width:170px;height:170px;flex:none}
-.donut-number{font-size:30px;font-weight:700;fill:var(--ink)}.donut-caption{font-size:12px;fill:var(--muted)}
-.legend{list-style:none;margin:0;padding:0}.legend li{margin:3px 0}
-.swatch{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:6px;vertical-align:-1px}
-table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line);border-radius:8px;overflow:hidden}
-th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-th{background:#eef1f6;font-weight:600;white-space:nowrap}
-table.sortable th{cursor:pointer;user-select:none}
-table.sortable th[aria-sort=ascending]::after{content:" ▲";font-size:10px}
-table.sortable th[aria-sort=descending]::after{content:" ▼";font-size:10px}
-td.num,th.num{text-align:right}td.strong{font-weight:700}
-td.sev-critical{color:#a61b1b;font-weight:600}td.sev-high{color:#e0571b;font-weight:600}td.sev-medium{color:#a87b00}
-.badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:12px;font-weight:600}
-.status{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;border:1px solid var(--line)}
-.status.open{background:#fdecea;border-color:#f3b8b2}.status.suppressed,.status.baselined{background:#f0f2f5;color:var(--muted)}
-.muted{color:var(--muted)}.small{font-size:12px}
-code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
-pre.snippet{background:#f6f8fa;border:1px solid var(--line);border-radius:6px;padding:6px 10px;margin:6px 0;overflow-x:auto;white-space:pre}
-pre.snippet .ln{color:var(--muted);margin-right:12px;user-select:none}
-pre.snippet mark{background:#ffe08a;border-radius:2px}
-.message{font-weight:500}
-.help{font-size:12px;margin-top:2px}
-td code.where{word-break:break-all}
-.filters{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:8px 0 10px}
-.filters input,.filters select{font:inherit;padding:5px 8px;border:1px solid #c9d0db;border-radius:6px;background:#fff}
-.filters input{min-width:260px}
-a{color:var(--accent)}
-footer{color:var(--muted);font-size:12px;padding:0 32px 30px;max-width:1400px;margin:0 auto}
-@media print{.filters{display:none}body{background:#fff}}
-)CSS";
-
-constexpr const char* kScript = R"JS(
-(function () {
-  'use strict';
-  function cellValue(row, index, type) {
-    var cell = row.cells[index];
-    if (!cell) return type === 'num' ? 0 : '';
-    var value = cell.hasAttribute('data-v') ? cell.getAttribute('data-v') : cell.textContent;
-    return type === 'num' ? parseFloat(value) || 0 : value.toLowerCase();
-  }
-  document.querySelectorAll('table.sortable').forEach(function (table) {
-    var headers = table.tHead ? table.tHead.rows[0].cells : [];
-    Array.prototype.forEach.call(headers, function (header, index) {
-      header.setAttribute('tabindex', '0');
-      function sort() {
-        var type = header.getAttribute('data-type') || 'text';
-        var ascending = header.getAttribute('aria-sort') !== 'ascending';
-        Array.prototype.forEach.call(headers, function (h) { h.removeAttribute('aria-sort'); });
-        header.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = cellValue(a, index, type), y = cellValue(b, index, type);
-          var order = x < y ? -1 : x > y ? 1 : 0;
-          return ascending ? order : -order;
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
-      }
-      header.addEventListener('click', sort);
-      header.addEventListener('keydown', function (event) { if (event.key === 'Enter') sort(); });
-    });
-  });
-  var table = document.getElementById('findings');
-  var search = document.getElementById('filter-text');
-  var severity = document.getElementById('filter-severity');
-  var status = document.getElementById('filter-status');
-  var repository = document.getElementById('filter-repository');
-  var shown = document.getElementById('shown-count');
-  function applyFilters() {
-    if (!table) return;
-    var text = search.value.trim().toLowerCase();
-    var count = 0;
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-      if (!row.hasAttribute('data-severity')) return;
-      var visible = (!text || row.getAttribute('data-search').indexOf(text) >= 0) &&
-          (!severity.value || row.getAttribute('data-severity') === severity.value) &&
-          (status.value === 'all' || row.getAttribute('data-status') === status.value) &&
-          (!repository || !repository.value || row.getAttribute('data-repository') === repository.value);
-      row.hidden = !visible;
-      if (visible) count++;
-    });
-    shown.textContent = String(count);
-  }
-  [search, severity, status, repository].forEach(function (control) {
-    if (control) control.addEventListener('input', applyFilters);
-  });
-  applyFilters();
-  document.body.setAttribute('data-selfcheck', 'ok');
-})();
-)JS";
-
 // Most open findings first (by severity, most severe first), then most suppressed or baselined.
 bool moreSevere(const Group& a, const Group& b) {
   for (std::size_t s = 5; s-- > 0;) {
@@ -552,8 +435,8 @@ std::string renderHtml(const std::vector<HtmlRepository>& reports, const HtmlLim
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
       "script-src 'unsafe-inline'; img-src data:\">\n"
-      "<meta name=\"generator\" content=\"palisade {}\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
-      esc(version), esc(title), kStyle);
+      "<meta name=\"generator\" content=\"palisade {}\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n",
+      esc(version), esc(title), htmlReportStyle());
   out += fmt::format("<header><h1>{}</h1><p>Policy-as-code audit of infrastructure code: Azure Bicep and ARM, "
                      "Kubernetes and Calico. palisade {}.</p></header>\n<main>\n",
                      esc(title), esc(version));
@@ -724,7 +607,7 @@ std::string renderHtml(const std::vector<HtmlRepository>& reports, const HtmlLim
   out += "</main>\n<footer>Generated by palisade " + esc(version) +
          ". This page is self-contained: it loads nothing from the network. Rule links open palisade's "
          "documentation.</footer>\n";
-  out += fmt::format("<script>{}</script>\n</body>\n</html>\n", kScript);
+  out += fmt::format("<script>\n{}</script>\n</body>\n</html>\n", htmlReportScript());
   return out;
 }
 

@@ -8,19 +8,19 @@ namespace palisade {
 
 namespace {
 
-using Json = nlohmann::json;
+using ReadJson = nlohmann::json;
 
-std::string text(const Json& j, const char* key) {
+std::string text(const ReadJson& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-uint32_t number(const Json& j, const char* key) {
+uint32_t number(const ReadJson& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_number_unsigned() ? it->get<uint32_t>() : 0;
 }
 
-Location readLocation(const Json& j) {
+Location readLocation(const ReadJson& j) {
   Location loc;
   if (!j.is_object()) return loc;
   loc.uri = text(j, "uri");
@@ -32,7 +32,7 @@ Location readLocation(const Json& j) {
   return loc;
 }
 
-RuleInfo readRule(const Json& j, const RuleSet& rules) {
+RuleInfo readRule(const ReadJson& j, const RuleSet& rules) {
   RuleInfo info;
   std::string id = text(j, "id");
   if (const Rule* known = rules.find(id)) {
@@ -50,7 +50,7 @@ RuleInfo readRule(const Json& j, const RuleSet& rules) {
   info.precision = text(j, "precision");
   if (auto tags = j.find("tags"); tags != j.end() && tags->is_array()) {
     info.tags.clear();
-    for (const Json& t : *tags) {
+    for (const ReadJson& t : *tags) {
       if (t.is_string()) info.tags.push_back(t.get<std::string>());
     }
     info.cis = cisReferencesOf(info.tags);  // a report's rules carry their CIS references as tags, as rule files do
@@ -58,7 +58,7 @@ RuleInfo readRule(const Json& j, const RuleSet& rules) {
   return info;
 }
 
-Finding readFinding(const Json& j) {
+Finding readFinding(const ReadJson& j) {
   Finding f;
   f.rule_id = text(j, "rule_id");
   f.rule_name = text(j, "rule_name");
@@ -73,7 +73,7 @@ Finding readFinding(const Json& j) {
   f.resource = text(j, "resource");
   f.fingerprint = text(j, "fingerprint");
   if (auto related = j.find("related"); related != j.end() && related->is_array()) {
-    for (const Json& r : *related) f.related.push_back(readLocation(r));
+    for (const ReadJson& r : *related) f.related.push_back(readLocation(r));
   }
   if (auto s = j.find("suppression"); s != j.end() && s->is_object()) {
     Suppression sup;
@@ -85,7 +85,7 @@ Finding readFinding(const Json& j) {
   return f;
 }
 
-Report readReport(const Json& r, const std::string& version, const RuleSet& rules) {
+Report readReport(const ReadJson& r, const std::string& version, const RuleSet& rules) {
   Report report;
   report.tool_version = version;
   report.repository = text(r, "repository");
@@ -96,16 +96,16 @@ Report readReport(const Json& r, const std::string& version, const RuleSet& rule
     report.baselined_count = summary->value("baselined", std::size_t{0});
   }
   if (auto list = r.find("rules"); list != r.end() && list->is_array()) {
-    for (const Json& rule : *list) report.rules.push_back(readRule(rule, rules));
+    for (const ReadJson& rule : *list) report.rules.push_back(readRule(rule, rules));
   }
   if (auto list = r.find("findings"); list != r.end() && list->is_array()) {
-    for (const Json& f : *list) {
+    for (const ReadJson& f : *list) {
       Finding finding = readFinding(f);
       if (!finding.baselined) report.findings.push_back(std::move(finding));
     }
   }
   if (auto list = r.find("notifications"); list != r.end() && list->is_array()) {
-    for (const Json& n : *list) {
+    for (const ReadJson& n : *list) {
       Notification note;
       note.level = parseLevel(text(n, "level")).value_or(Level::Note);
       note.severity = parseSeverity(text(n, "severity")).value_or(Severity::Medium);
@@ -127,20 +127,20 @@ std::string readReportsFrom(Input&& input, const RuleSet& rules, const ReportSin
   std::string key;  // the document member being read
   int schema_version = 0;
   std::string version;
-  std::vector<Json> early;  // reports before schema_version and tool: read once those are known
+  std::vector<ReadJson> early;  // reports before schema_version and tool: read once those are known
   std::string stopped;
-  auto deliver = [&](const Json& element) {
+  auto deliver = [&](const ReadJson& element) {
     if (stopped.empty()) stopped = sink(readReport(element, version, rules));
   };
-  Json doc = Json::parse(
+  ReadJson doc = ReadJson::parse(
       std::forward<Input>(input),
-      [&](int depth, Json::parse_event_t event, Json& parsed) {
-        if (depth == 1 && event == Json::parse_event_t::key) key = parsed.get<std::string>();
-        if (depth == 1 && event == Json::parse_event_t::value && key == "schema_version" && parsed.is_number_integer()) {
+      [&](int depth, ReadJson::parse_event_t event, ReadJson& parsed) {
+        if (depth == 1 && event == ReadJson::parse_event_t::key) key = parsed.get<std::string>();
+        if (depth == 1 && event == ReadJson::parse_event_t::value && key == "schema_version" && parsed.is_number_integer()) {
           schema_version = parsed.get<int>();
         }
-        if (depth == 1 && event == Json::parse_event_t::object_end && key == "tool") version = text(parsed, "version");
-        if (depth == 2 && event == Json::parse_event_t::object_end && key == "reports") {
+        if (depth == 1 && event == ReadJson::parse_event_t::object_end && key == "tool") version = text(parsed, "version");
+        if (depth == 2 && event == ReadJson::parse_event_t::object_end && key == "reports") {
           if (schema_version == 1 && !version.empty()) {
             deliver(parsed);
           } else {
@@ -154,7 +154,7 @@ std::string readReportsFrom(Input&& input, const RuleSet& rules, const ReportSin
   if (doc.is_discarded() || !doc.is_object()) return "not a JSON document";
   if (schema_version != 1) return fmt::format("unsupported schema_version {} (this palisade reads 1)", schema_version);
   if (auto reports = doc.find("reports"); reports == doc.end() || !reports->is_array()) return "no 'reports' array";
-  for (const Json& element : early) deliver(element);
+  for (const ReadJson& element : early) deliver(element);
   return stopped;
 }
 

@@ -2,13 +2,14 @@
 
 #include <tuple>
 
+#include "core/ascii.h"
 #include "rules/checks/kubernetes/suppression_annotations.h"
 
 namespace palisade {
 
 namespace {
 
-struct Scope {
+struct AnnotationScope {
   Location extent;  // the resource's body
   std::vector<std::string> rules;  // lower case
   std::string reason;
@@ -28,12 +29,12 @@ bool inside(const Location& at, const Location& extent) {
 }  // namespace
 
 std::vector<Finding> applyAnnotationSuppressions(std::vector<Finding> findings, const Project& project) {
-  std::vector<Scope> scopes;
+  std::vector<AnnotationScope> scopes;
   for (const Resource& resource : project.resources()) {
     if (resource.format != Format::Kubernetes && resource.format != Format::Calico) continue;
     for (const SuppressionAnnotation& annotation : suppressionAnnotationsOf(resource)) {
       if (annotation.reason.empty() || annotation.rules.empty()) continue;
-      Scope scope{locate(resource.body.span()), {}, annotation.reason};
+      AnnotationScope scope{locate(resource.body.span()), {}, annotation.reason};
       for (const std::string& rule : annotation.rules) scope.rules.push_back(lowerAscii(rule));
       if (scope.extent.valid()) scopes.push_back(std::move(scope));
     }
@@ -41,7 +42,7 @@ std::vector<Finding> applyAnnotationSuppressions(std::vector<Finding> findings, 
   if (scopes.empty()) return findings;
   for (Finding& f : findings) {
     if (f.suppression || !f.location.valid()) continue;
-    for (const Scope& scope : scopes) {
+    for (const AnnotationScope& scope : scopes) {
       if (!inside(f.location, scope.extent)) continue;
       bool named = false;
       for (const std::string& rule : scope.rules) named = named || sameRule(f, rule);

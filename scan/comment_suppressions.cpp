@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/ascii.h"
 #include "core/source_file.h"
 
 namespace palisade {
@@ -217,7 +218,7 @@ Finding findingAt(const Rule& rule, const SourceFile& file, const SuppressionCom
   return f;
 }
 
-struct Scope {
+struct CommentScope {
   const SuppressionComment* comment;
   std::vector<LineRange> ranges;  // the covered lines and the resources starting on them
   std::vector<bool> used;         // per rule of the comment
@@ -304,7 +305,7 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
       by_file_built = true;
     }
     const std::vector<LineRange>& resources = extents[file->path()];
-    std::vector<Scope> scopes;
+    std::vector<CommentScope> scopes;
     for (const SuppressionComment& comment : comments) {
       bool directive = comment.style == SuppressionComment::Style::BicepDisableNextLine;
       if (!comment.problem.empty()) {
@@ -323,7 +324,7 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
                            fmt::join(comment.rules, ", "), formatCivilDate(*comment.until)));
         continue;
       }
-      Scope scope{&comment, {}, std::vector<bool>(comment.rules.size(), false)};
+      CommentScope scope{&comment, {}, std::vector<bool>(comment.rules.size(), false)};
       for (uint32_t line : comment.covered_lines) {
         scope.ranges.push_back({line, line});
         if (directive) continue;
@@ -336,7 +337,7 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
     for (Finding* finding : by_file[file->path()]) {
       Finding& f = *finding;
       if (!f.location.valid()) continue;
-      for (Scope& scope : scopes) {
+      for (CommentScope& scope : scopes) {
         bool covered = std::any_of(scope.ranges.begin(), scope.ranges.end(), [&](const LineRange& r) {
           return r.first <= f.location.start_line && f.location.start_line <= r.last;
         });
@@ -353,7 +354,7 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
         }
       }
     }
-    for (const Scope& scope : scopes) {
+    for (const CommentScope& scope : scopes) {
       bool directive = scope.comment->style == SuppressionComment::Style::BicepDisableNextLine;
       for (std::size_t i = 0; i < scope.comment->rules.size(); ++i) {
         if (scope.used[i]) continue;

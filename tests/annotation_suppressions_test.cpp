@@ -16,7 +16,6 @@ using namespace palisade;
 
 namespace {
 
-const std::filesystem::path kRepo = PALISADE_SOURCE_DIR;
 
 std::vector<SuppressionAnnotation> annotationsOf(const std::string& yaml, std::unique_ptr<SourceFile>& keep,
                                                  std::vector<Resource>& resources) {
@@ -62,8 +61,8 @@ metadata:
 TEST_CASE("annotation suppressions mark the annotated resource's findings, with the reason", "[suppressions][kubernetes]") {
   RuleSet rules = palisade::testing::builtinRules();
   ScanRequest request;
-  request.paths = {(kRepo / "fixtures/kubernetes/K8S041-suppression-annotation-without-reason.yaml").string()};
-  request.root = kRepo;
+  request.paths = {(palisade::testing::repoRoot() / "fixtures/kubernetes/K8S041-suppression-annotation-without-reason.yaml").string()};
+  request.root = palisade::testing::repoRoot();
   ScanResult result = runScan(request, rules);
   for (const Finding& f : result.findings) REQUIRE_FALSE(f.suppression);
 

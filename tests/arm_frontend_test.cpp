@@ -4,11 +4,12 @@
 
 #include <filesystem>
 
+#include "core/source_file.h"
 #include "parsers/arm/arm_reader.h"
-#include "parsers/arm/located_json.h"
 #include "parsers/expression/evaluator.h"
 #include "parsers/expression/function_library.h"
 #include "parsers/expression/template_expression.h"
+#include "parsers/json/located_json.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
@@ -92,6 +93,33 @@ TEST_CASE("ARM template expressions use the shared library", "[arm]") {
   CHECK_FALSE(parseTemplateExpression("[concat('a']", {}).expr);
   CHECK(unescapeTemplateLiteral("[[x]") == "[x]");
   CHECK_FALSE(isTemplateExpression("[[x]"));
+}
+
+TEST_CASE("json() reads JSON text into values located at the call", "[arm][bicep]") {
+  CHECK(evalArm("[json('{\"k\": [1, 2.5, true, null, \"s\"]}').k[1]]").asNumber() == 2.5);
+  CHECK(evalArm("[json('{\"k\": [1, 2.5, true, null, \"s\"]}')]").toDisplayString() == "{\"k\":[1,2.5,true,null,\"s\"]}");
+  CHECK(evalArm("[json('7')]").asInt() == 7);
+  CHECK(evalArm("[json('null')]").isNull());
+  CHECK(evalArm("[json('\"text\"')]").asString() == "text");
+  CHECK(evalArm("[json('{\"a\": ')]").isUnknown());
+  CHECK(evalArm("[json('[1] 2')]").isUnknown());
+  // The text has no file of its own: every value inside points at the call.
+  const std::string text = "[json('{\"a\": {\"b\": [3]}}')]";
+  SourceFile file("template.json", text);
+  Span call{&file, 0, static_cast<uint32_t>(text.size()), {3, 5}, {3, 5 + static_cast<uint32_t>(text.size())}};
+  TemplateExpressionResult parsed = parseTemplateExpression(text, call);
+  REQUIRE(parsed.expr);
+  NoNames scope;
+  DeploymentContext context;
+  Value nested = Evaluator(scope, context).evaluate(*parsed.expr);
+  REQUIRE(nested.isObject());
+  const Value* three = nested.find("a")->find("b")->at(0);
+  REQUIRE(three);
+  CHECK(three->asInt() == 3);
+  CHECK(three->span().file == &file);
+  CHECK(three->span().start.line == 3);
+  CHECK(nested.findMember("a")->key_span.file == &file);
+  CHECK(nested.findMember("a")->key_span.start.line == 3);
 }
 
 TEST_CASE("The function library is a sorted table", "[arm][bicep]") {

@@ -14,6 +14,7 @@
 #include "parsers/bicep/bicep_reader.h"
 #include "parsers/bicep/bicep_recovery.h"
 #include "parsers/bicep/bicep_syntax.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
@@ -32,13 +33,6 @@ std::vector<fs::path> filesWith(const fs::path& dir, std::initializer_list<const
   }
   std::sort(out.begin(), out.end());
   return out;
-}
-
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
@@ -61,7 +55,7 @@ TEST_CASE("Bicep corpus: grammar coverage and evaluation without crashes", "[bic
   std::vector<std::string> broken;  // valid Bicep: the recovery's lexical pass must find nothing to blank
   auto parse_start = std::chrono::steady_clock::now();
   for (const fs::path& f : files) {
-    SourceFile source(f.string(), readAll(f));
+    SourceFile source(f.string(), palisade::testing::readAll(f));
     bytes += source.text().size();
     for (const BrokenBicepDeclaration& b : findBrokenBicepDeclarations(source.text())) {
       broken.push_back(f.string() + ": " + b.what);
@@ -113,7 +107,7 @@ TEST_CASE("ARM corpus: every template is read without crashes", "[arm][corpus]")
   double slowest = 0;
   auto start = std::chrono::steady_clock::now();
   for (const fs::path& f : files) {
-    std::string text = readAll(f);
+    std::string text = palisade::testing::readAll(f);
     if (!looksLikeArmTemplate(text)) continue;
     ++templates;
     bytes += text.size();

@@ -11,16 +11,12 @@
 
 #include "parsers/bicep/bicep_module_results.h"
 #include "parsers/bicep/bicep_reader.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
 
 namespace {
-
-void write(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file) << text;
-}
 
 }  // namespace
 
@@ -29,7 +25,7 @@ TEST_CASE("A repeated module call keeps each caller's module chain", "[bicep][mo
   fs::path dir = fs::temp_directory_path() / fmt::format("palisade-module-results-{}", getpid());
   fs::remove_all(dir);
   // Two instances of `outer` call `shared` with the same arguments, written in outer.bicep.
-  write(dir / "main.bicep", R"(module first 'outer.bicep' = {
+  palisade::testing::writeFile(dir / "main.bicep", R"(module first 'outer.bicep' = {
   name: 'first'
   params: { tag: 'a' }
 }
@@ -38,7 +34,7 @@ module second 'outer.bicep' = {
   params: { tag: 'b' }
 }
 )");
-  write(dir / "outer.bicep", R"(param tag string
+  palisade::testing::writeFile(dir / "outer.bicep", R"(param tag string
 module inner 'shared.bicep' = {
   name: 'inner'
   params: { label: 'fixed' }
@@ -47,7 +43,7 @@ resource own 'Microsoft.Network/virtualNetworks@2023-04-01' = {
   name: 'vnet-${tag}'
 }
 )");
-  write(dir / "shared.bicep", R"(param label string
+  palisade::testing::writeFile(dir / "shared.bicep", R"(param label string
 resource account 'Microsoft.Storage/storageAccounts@2023-01-01' = {
   name: label
 }

@@ -17,11 +17,12 @@
 
 #include "parsers/arm/arm_reader.h"
 #include "parsers/arm/azure_files.h"
-#include "parsers/arm/located_json.h"
+#include "parsers/json/located_json.h"
 #include "parsers/bicep/bicep_reader.h"
 #include "parsers/bicep/bicep_syntax.h"
 #include "rules/engine/engine.h"
 #include "test_support.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
@@ -85,13 +86,6 @@ struct PairResult {
 };
 
 
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // One side of a comparison: resources, and what keeps their spans alive.
 struct Side {
   std::vector<Resource> resources;
@@ -138,7 +132,7 @@ std::optional<fs::path> endToEndTest(const fs::path& module_dir) {
 
 // The symbolic name of the test's module call of `main_bicep`.
 std::optional<std::string> testCall(const fs::path& test_file, const fs::path& main_bicep) {
-  SourceFile source(test_file.string(), readAll(test_file));
+  SourceFile source(test_file.string(), palisade::testing::readAll(test_file));
   BicepSyntax syntax = parseBicep(source, false, 5.0, 256);
   for (const BicepDeclaration& d : syntax.declarations) {
     if (d.kind != BicepDeclaration::Kind::Module || d.type_text.empty()) continue;

@@ -50,18 +50,13 @@ std::string describe(const ScanResult& result) {
   return out;
 }
 
-void write(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file) << text;
-}
-
 // Six entry files calling one shared module (which loads a data file and holds
 // syntax the grammar does not know), plus a chain of two modules.
 fs::path makeTree() {
   // Per process: two test runs at once (another build, a sanitizer run) must not share it.
   fs::path dir = fs::temp_directory_path() / fmt::format("palisade-bicep-parallel-{}", getpid());
   fs::remove_all(dir);
-  write(dir / "modules" / "shared.bicep", R"(param label string
+  palisade::testing::writeFile(dir / "modules" / "shared.bicep", R"(param label string
 param count int = 2
 var note = loadTextContent('note.txt')
 resource account 'Microsoft.Storage/storageAccounts@2023-01-01' = [for i in range(0, count): {
@@ -73,8 +68,8 @@ resource account 'Microsoft.Storage/storageAccounts@2023-01-01' = [for i in rang
 }]
 output first string = account[0].name
 )");
-  write(dir / "modules" / "note.txt", "shared note");
-  write(dir / "modules" / "outer.bicep", R"(param label string
+  palisade::testing::writeFile(dir / "modules" / "note.txt", "shared note");
+  palisade::testing::writeFile(dir / "modules" / "outer.bicep", R"(param label string
 module inner 'shared.bicep' = {
   name: 'inner-${label}'
   params: { label: 'in${label}', count: 1 }
@@ -85,7 +80,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-02-01' = {
 )");
   for (int e = 0; e < 6; ++e) {
     std::string module = e % 2 == 0 ? "modules/shared.bicep" : "modules/outer.bicep";
-    write(dir / fmt::format("entry{}.bicep", e), fmt::format(R"(module m '{}' = {{
+    palisade::testing::writeFile(dir / fmt::format("entry{}.bicep", e), fmt::format(R"(module m '{}' = {{
   name: 'm{}'
   params: {{ label: 'e{}' }}
 }}

@@ -39,19 +39,7 @@ Finding findingOf(const std::string& rule, const std::string& uri, uint32_t line
   return f;
 }
 
-// A scratch folder that is removed at the end of a test.
-struct Scratch {
-  fs::path dir;
-  explicit Scratch(const std::string& name) : dir(fs::temp_directory_path() / ("palisade-config-test-" + name)) {
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~Scratch() { fs::remove_all(dir); }
-  void write(const fs::path& relative, const std::string& text) const {
-    fs::create_directories((dir / relative).parent_path());
-    std::ofstream(dir / relative) << text;
-  }
-};
+using Scratch = palisade::testing::ScratchDir;
 
 }  // namespace
 

@@ -10,15 +10,16 @@
 
 #include "scan/context_scope.h"
 #include "scan/filters.h"
+#include "tests/test_support.h"
 
 using namespace palisade;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Scratch {
+struct ScopeScratch {
   fs::path dir = fs::temp_directory_path() / fmt::format("palisade-context-scope-{}", getpid());
-  Scratch() {
+  ScopeScratch() {
     fs::remove_all(dir);
     for (const char* file : {"repo/k8s/web.yaml", "repo/k8s/policy.yaml", "repo/infra/main.bicep", "repo/README.md",
                              "outside.yaml"}) {
@@ -26,7 +27,7 @@ struct Scratch {
       std::ofstream(dir / file) << "a: 1\n";
     }
   }
-  ~Scratch() { fs::remove_all(dir); }
+  ~ScopeScratch() { fs::remove_all(dir); }
   std::string at(const std::string& relative) const { return (dir / relative).string(); }
   ScanRoot root() const { return ScanRoot{fs::canonical(dir / "repo")}; }
 };
@@ -50,7 +51,7 @@ std::vector<std::string> rulesAndFiles(const std::vector<Finding>& findings) {
 }  // namespace
 
 TEST_CASE("context mode: named files and folders become the files to report", "[context]") {
-  Scratch scratch;
+  ScopeScratch scratch;
   auto files = filesToReport(scratch.at("repo"), {scratch.at("repo/k8s/web.yaml"), scratch.at("repo/infra")}, scratch.root());
   REQUIRE(std::holds_alternative<ChangedLines>(files));
   const ChangedLines& reported = std::get<ChangedLines>(files);
@@ -65,7 +66,7 @@ TEST_CASE("context mode: named files and folders become the files to report", "[
 }
 
 TEST_CASE("context mode: a path outside the folder, missing, or standard input is refused", "[context]") {
-  Scratch scratch;
+  ScopeScratch scratch;
   auto message = [&](const std::string& context, const std::string& path) {
     auto files = filesToReport(context, {path}, scratch.root());
     return std::holds_alternative<std::string>(files) ? std::get<std::string>(files) : std::string("(accepted)");
@@ -80,7 +81,7 @@ TEST_CASE("context mode: a path outside the folder, missing, or standard input i
 }
 
 TEST_CASE("context mode: a link inside the folder to a file outside it is the folder's", "[context]") {
-  Scratch scratch;
+  ScopeScratch scratch;
   fs::create_symlink(scratch.dir / "outside.yaml", scratch.dir / "repo/k8s/linked.yaml");
   auto files = filesToReport(scratch.at("repo"), {scratch.at("repo/k8s/linked.yaml")}, scratch.root());
   REQUIRE(std::holds_alternative<ChangedLines>(files));

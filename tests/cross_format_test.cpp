@@ -15,7 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kRepo = PALISADE_SOURCE_DIR;
 
 
 std::vector<palisade::Finding> scan(const fs::path& folder, bool strict = false) {
@@ -32,18 +31,7 @@ std::vector<palisade::Finding> scan(const fs::path& folder, bool strict = false)
 
 bool isAzureFile(const std::string& uri) { return uri.ends_with(".bicep") || uri.ends_with(".json"); }
 
-struct Scratch {
-  fs::path dir;
-  explicit Scratch(const std::string& name) : dir(fs::temp_directory_path() / ("palisade-cross-format-" + name)) {
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~Scratch() { fs::remove_all(dir); }
-  void write(const fs::path& relative, const std::string& text) const {
-    fs::create_directories((dir / relative).parent_path());
-    std::ofstream(dir / relative) << text;
-  }
-};
+using Scratch = palisade::testing::ScratchDir;
 
 std::string cluster(const std::string& symbol, const std::string& name, const std::string& network_profile) {
   return "resource " + symbol + " 'Microsoft.ContainerService/managedClusters@2024-02-01' = {\n  name: '" + name +
@@ -73,7 +61,7 @@ spec:
 
 TEST_CASE("every cross-format finding names the other format's end", "[platform][fixtures]") {
   std::size_t checked = 0;
-  for (const auto& entry : fs::directory_iterator(kRepo / "fixtures" / "platform")) {
+  for (const auto& entry : fs::directory_iterator(palisade::testing::repoRoot() / "fixtures" / "platform")) {
     if (!entry.is_directory()) continue;
     for (const palisade::Finding& f : scan(entry.path())) {
       INFO(f.location.uri << ":" << f.location.start_line << " " << f.rule_id << " " << f.message);
@@ -91,7 +79,7 @@ TEST_CASE("every cross-format finding names the other format's end", "[platform]
 }
 
 TEST_CASE("an unknown network policy engine is reported only with --strict", "[platform]") {
-  fs::path fixture = kRepo / "fixtures" / "platform" / "PLT002-network-policy-engine-unknown";
+  fs::path fixture = palisade::testing::repoRoot() / "fixtures" / "platform" / "PLT002-network-policy-engine-unknown";
   CHECK(scan(fixture).empty());
   std::vector<palisade::Finding> strict = scan(fixture, true);
   REQUIRE(strict.size() == 2);  // both Calico policies, nothing on the cluster whose engine is unknown

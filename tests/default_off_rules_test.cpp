@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/ascii.h"
 #include "rules/engine/rule_set.h"
 #include "scan/comment_suppressions.h"
 #include "scan/config.h"
@@ -20,7 +21,6 @@ using namespace palisade;
 
 namespace {
 
-const fs::path kRepo = PALISADE_SOURCE_DIR;
 
 
 std::set<std::string> idsOf(const std::vector<Rule>& rules) {
@@ -35,8 +35,8 @@ bool anyResilience(const std::vector<Rule>& rules) {
 
 std::set<std::string> findingRules(const std::string& path, const RuleSet& rules) {
   ScanRequest request;
-  request.paths = {(kRepo / path).string()};
-  request.root = kRepo;
+  request.paths = {(palisade::testing::repoRoot() / path).string()};
+  request.root = palisade::testing::repoRoot();
   std::set<std::string> out;
   for (const Finding& f : runScan(request, rules).findings) out.insert(f.rule_id);
   return out;
@@ -165,8 +165,8 @@ TEST_CASE("resilience rules: unknown values report only with --strict", "[rules]
   REQUIRE(selectRules(rules, {"resilience"}, {}).empty());
   auto linesOf = [&](bool strict) {
     ScanRequest request;
-    request.paths = {(kRepo / "fixtures/resilience/aks-clusters.bicep").string()};
-    request.root = kRepo;
+    request.paths = {(palisade::testing::repoRoot() / "fixtures/resilience/aks-clusters.bicep").string()};
+    request.root = palisade::testing::repoRoot();
     request.strict = strict;
     std::set<std::pair<std::string, uint32_t>> out;
     for (const Finding& f : runScan(request, rules).findings) out.insert({f.rule_id, f.location.start_line});
@@ -184,8 +184,8 @@ TEST_CASE("resilience C++ checks point at the parameter file that set a value", 
   RuleSet rules = palisade::testing::builtinRules();
   REQUIRE(selectRules(rules, {"resilience"}, {}).empty());
   ScanRequest request;
-  request.paths = {(kRepo / "fixtures/resilience/aks-bicepparam").string()};
-  request.root = kRepo;
+  request.paths = {(palisade::testing::repoRoot() / "fixtures/resilience/aks-bicepparam").string()};
+  request.root = palisade::testing::repoRoot();
   std::size_t zones_findings = 0;
   for (const Finding& f : runScan(request, rules).findings) {
     if (f.rule_id != "RES002") continue;

@@ -5,7 +5,7 @@
 
 #include "core/fix.h"
 #include "core/source_file.h"
-#include "parsers/arm/located_json.h"
+#include "parsers/json/located_json.h"
 #include "parsers/yaml/yaml_reader.h"
 #include "rules/engine/fix_builder.h"
 #include "rules/engine/rule_loader.h"

@@ -20,7 +20,6 @@ using palisade::testing::Expectation;
 
 namespace {
 
-const fs::path kRepo = PALISADE_SOURCE_DIR;
 
 
 std::string describe(const std::set<Expectation>& items) {
@@ -36,7 +35,7 @@ std::string describe(const std::set<Expectation>& items) {
 // `--select resilience` runs it.
 palisade::RuleSet rulesForFixture(const fs::path& project) {
   palisade::RuleSet rules = palisade::testing::builtinRules();
-  std::string pack = fs::relative(project, kRepo / "fixtures").begin()->string();
+  std::string pack = fs::relative(project, palisade::testing::repoRoot() / "fixtures").begin()->string();
   bool default_off = std::any_of(rules.dormant().begin(), rules.dormant().end(),
                                  [&](const palisade::Rule& r) { return r.info.pack == pack; });
   if (default_off) rules.select([&](const palisade::Rule& r) { return r.info.pack == pack; });
@@ -44,14 +43,14 @@ palisade::RuleSet rulesForFixture(const fs::path& project) {
 }
 
 TEST_CASE("every fixture's findings are exactly its expectations", "[fixtures]") {
-  auto projects = palisade::testing::fixtureProjects(kRepo / "fixtures");
+  auto projects = palisade::testing::fixtureProjects(palisade::testing::repoRoot() / "fixtures");
   REQUIRE(projects.size() >= 3);
   for (const fs::path& project : projects) {
-    DYNAMIC_SECTION(fs::relative(project, kRepo).generic_string()) {
+    DYNAMIC_SECTION(fs::relative(project, palisade::testing::repoRoot()).generic_string()) {
       palisade::RuleSet rules = rulesForFixture(project);
       palisade::ScanRequest request;
       request.paths = {project.string()};
-      request.root = kRepo;
+      request.root = palisade::testing::repoRoot();
       // A fixture folder's `.palisade.yaml` says where its custom resources keep pod specs.
       palisade::LoadedConfig config;
       if (fs::is_regular_file(project / palisade::kConfigFileName)) {
@@ -73,7 +72,7 @@ TEST_CASE("every fixture's findings are exactly its expectations", "[fixtures]")
       }
       for (const fs::path& file : files) {
         if (file.extension() == ".expect") continue;
-        std::string display = fs::path(file).lexically_relative(kRepo).generic_string();
+        std::string display = fs::path(file).lexically_relative(palisade::testing::repoRoot()).generic_string();
         auto found = palisade::testing::expectationsIn(file, display, &pins);
         expected.insert(found.begin(), found.end());
       }
@@ -124,7 +123,7 @@ TEST_CASE("every rule has a fixture that expects it", "[fixtures][meta]") {
   palisade::RuleSet rules = palisade::testing::builtinRules();
   rules.enableAll();  // default-off rules too
   std::set<std::string> expected_rules;
-  for (const auto& entry : fs::recursive_directory_iterator(kRepo / "fixtures")) {
+  for (const auto& entry : fs::recursive_directory_iterator(palisade::testing::repoRoot() / "fixtures")) {
     if (!entry.is_regular_file()) continue;
     for (const auto& [file, line, rule] : palisade::testing::expectationsIn(entry.path(), entry.path().string())) {
       expected_rules.insert(rule);

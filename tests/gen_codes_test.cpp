@@ -23,7 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kRepo = PALISADE_SOURCE_DIR;
 
 
 std::string slurp(const fs::path& path) {
@@ -41,8 +40,8 @@ TEST_CASE("every GEN code has its rule file, a built-in diagnostic rule and a do
     std::string id(info.id), name(info.name);
     INFO(id << " " << name);
     CHECK(palisade::genCodeOf(info.id) == info.code);
-    CHECK(fs::is_regular_file(kRepo / "rules/packs/general" / (id + "-" + name + ".yaml")));
-    CHECK(fs::is_regular_file(kRepo / "docs/rules" / (id + ".md")));
+    CHECK(fs::is_regular_file(palisade::testing::repoRoot() / "rules/packs/general" / (id + "-" + name + ".yaml")));
+    CHECK(fs::is_regular_file(palisade::testing::repoRoot() / "docs/rules" / (id + ".md")));
     const palisade::Rule* rule = rules.find(info.code);
     REQUIRE(rule != nullptr);
     CHECK(rule->info.name == name);
@@ -64,11 +63,11 @@ TEST_CASE("no production code names a GEN rule by a string literal", "[gen][meta
   const std::regex literal("\"GEN[0-9]{3}\"");
   std::vector<std::string> offenders;
   for (const char* folder : {"core", "parsers", "scan", "rules", "reporters", "cli"}) {
-    for (const auto& entry : fs::recursive_directory_iterator(kRepo / folder)) {
+    for (const auto& entry : fs::recursive_directory_iterator(palisade::testing::repoRoot() / folder)) {
       const fs::path& path = entry.path();
       if (path.extension() != ".cpp" && path.extension() != ".h") continue;
-      if (path == kRepo / "core/gen_code.h") continue;  // the table itself
-      if (std::regex_search(slurp(path), literal)) offenders.push_back(path.lexically_relative(kRepo).generic_string());
+      if (path == palisade::testing::repoRoot() / "core/gen_code.h") continue;  // the table itself
+      if (std::regex_search(slurp(path), literal)) offenders.push_back(path.lexically_relative(palisade::testing::repoRoot()).generic_string());
     }
   }
   INFO("use GenCode (core/gen_code.h) in: " << [&] {

@@ -10,13 +10,13 @@
 #include <thread>
 
 #include "scan/scanner.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
 
 namespace {
 
-const fs::path kRepo = PALISADE_SOURCE_DIR;
 
 std::string checkInvariant(const fs::path& dir, std::size_t& inputs_read) {
   ScanRequest request;
@@ -43,7 +43,7 @@ std::string checkInvariant(const fs::path& dir, std::size_t& inputs_read) {
 TEST_CASE("every input read yields a resource or a located diagnostic: fixtures and tests", "[inputs][invariant]") {
   for (const char* folder : {"fixtures", "tests", "examples"}) {
     std::size_t read = 0;
-    std::string problems = checkInvariant(fs::canonical(kRepo / folder), read);
+    std::string problems = checkInvariant(fs::canonical(palisade::testing::repoRoot() / folder), read);
     INFO(folder << ": inputs read to nothing:\n" << problems);
     CHECK(problems.empty());
     if (std::string(folder) == "fixtures") CHECK(read > 100);
@@ -51,7 +51,7 @@ TEST_CASE("every input read yields a resource or a located diagnostic: fixtures 
 }
 
 TEST_CASE("every input read yields a resource or a located diagnostic: shared corpus", "[inputs][invariant][corpus]") {
-  fs::path corpus = kRepo / ".." / "shared" / "corpus";
+  fs::path corpus = palisade::testing::repoRoot() / ".." / "shared" / "corpus";
   if (!fs::exists(corpus)) {
     WARN("corpus not found: skipped");
     return;

@@ -16,13 +16,13 @@
 #include "parsers/yaml/yaml_reader.h"
 #include "rules/engine/rule_set.h"
 #include "scan/scanner.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
 
 namespace {
 
-const fs::path kRepo = PALISADE_SOURCE_DIR;
 
 // One YAML document as a Value (its SourceFile kept alive by the caller's holder).
 Value yaml(std::string text, std::vector<SourceFilePtr>& keep) {
@@ -39,8 +39,8 @@ std::vector<std::string> namesOf(const Value& list) {
 }
 
 kustomize::BuildResult buildFixture(const std::string& folder) {
-  kustomize::SourceCache cache(fs::weakly_canonical(kRepo), ReadLimits{});
-  return kustomize::build(fs::weakly_canonical(kRepo / "fixtures" / "kustomize" / folder), cache);
+  kustomize::SourceCache cache(fs::weakly_canonical(palisade::testing::repoRoot()), ReadLimits{});
+  return kustomize::build(fs::weakly_canonical(palisade::testing::repoRoot() / "fixtures" / "kustomize" / folder), cache);
 }
 
 const kustomize::BuiltObject* objectOf(const kustomize::BuildResult& r, std::string_view kind) {
@@ -59,8 +59,8 @@ RuleSet builtinRules() {
 
 ScanResult scanFixture(const std::string& folder, bool kustomize = true) {
   ScanRequest request;
-  request.paths = {(kRepo / "fixtures" / "kustomize" / folder).string()};
-  request.root = kRepo;
+  request.paths = {(palisade::testing::repoRoot() / "fixtures" / "kustomize" / folder).string()};
+  request.root = palisade::testing::repoRoot();
   request.kustomize = kustomize;
   return runScan(request, builtinRules());
 }

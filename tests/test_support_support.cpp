@@ -1,6 +1,11 @@
 #include "tests/test_support.h"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
 
 #include "rules/engine/rule_loader.h"
 
@@ -39,6 +44,29 @@ const Finding* findingAt(const std::vector<Finding>& findings, std::string_view 
     if (f.rule_id == rule && f.location.start_line == line) return &f;
   }
   return nullptr;
+}
+
+std::string readAll(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void writeFile(const std::filesystem::path& file, const std::string& text) {
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << text;
+}
+
+ScratchDir::ScratchDir(const std::string& name)
+    : dir(std::filesystem::temp_directory_path() / ("palisade-test-" + std::to_string(getpid()) + "-" + name)) {
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
 }
 
 }  // namespace palisade::testing

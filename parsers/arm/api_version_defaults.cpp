@@ -4,15 +4,11 @@
 #include <cctype>
 #include <string_view>
 
+#include "core/ascii.h"
+
 namespace palisade {
 
 namespace {
-
-bool sameType(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // `properties` of a body, created when the body has none; nullptr when it is not an object.
 Value* propertiesOf(Value& body, const Span& at) {
@@ -28,7 +24,7 @@ void applyApiVersionDefaults(Resource& resource, const Span& api_version_span) {
   if (resource.existing || resource.api_version.empty()) return;
   // API versions are dates (`2018-07-01`, `2019-02-01-preview`): their text sorts by date.
   std::string_view version = resource.api_version;
-  if (sameType(resource.type, "Microsoft.Storage/storageAccounts") && version < "2019-04-01") {
+  if (equalsIgnoreCase(resource.type, "Microsoft.Storage/storageAccounts") && version < "2019-04-01") {
     Value* properties = propertiesOf(resource.body, api_version_span);
     if (properties && !properties->find("supportsHttpsTrafficOnly") && !properties->find("...")) {
       Value off = Value::boolean(false, api_version_span);
@@ -36,7 +32,7 @@ void applyApiVersionDefaults(Resource& resource, const Span& api_version_span) {
     }
     return;
   }
-  if (sameType(resource.type, "Microsoft.ContainerService/managedClusters")) {
+  if (equalsIgnoreCase(resource.type, "Microsoft.ContainerService/managedClusters")) {
     Value* properties = resource.body.isObject() ? resource.body.find("properties") : nullptr;
     const Value* legacy = properties && properties->isObject() ? properties->find("apiServerAuthorizedIPRanges") : nullptr;
     if (!legacy) return;

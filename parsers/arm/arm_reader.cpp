@@ -6,8 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/ascii.h"
 #include "parsers/arm/arm_template.h"
-#include "parsers/arm/located_json.h"
+#include "parsers/json/located_json.h"
 #include "parsers/arm/azure_files.h"
 
 namespace palisade {
@@ -26,12 +27,6 @@ bool looksLikeArmTemplate(std::string_view text) {
 }
 
 namespace {
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return out;
-}
 
 // `x.parameters.json`, `x.parameters.dev.json`, `parameters.json`, `parameters-dev.json`, `parameters.dev.json`.
 bool parametersFileName(const std::string& name) {
@@ -83,7 +78,7 @@ void recordDeployment(const Value& template_root, const SourceFile& file, const 
     for (const Member& m : declared->members()) {
       const Value* type = m.value.find("type");
       if (!type || !type->isString()) continue;
-      std::string t = lowered(type->asString());
+      std::string t = lowerAscii(type->asString());
       if (t != "securestring" && t != "secureobject") continue;
       Value entry = Value::object({}, m.value.span());
       entry.members().push_back(Member{"type", type->span(), *type});
@@ -112,14 +107,14 @@ void recordDeployment(const Value& template_root, const SourceFile& file, const 
 std::vector<std::filesystem::path> pairedParameterFiles(const std::filesystem::path& template_file) {
   std::error_code ec;
   const std::filesystem::path folder = template_file.parent_path();
-  std::string template_name = lowered(template_file.filename().string());
+  std::string template_name = lowerAscii(template_file.filename().string());
   if (!template_name.ends_with(".json") || parametersFileName(template_name)) return {};
   std::string stem = template_name.substr(0, template_name.size() - 5);
   std::vector<std::filesystem::path> named, unnamed;
   std::size_t templates = 0;
   for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;
-    std::string name = lowered(it->path().filename().string());
+    std::string name = lowerAscii(it->path().filename().string());
     if (!name.ends_with(".json")) continue;
     if (parametersFileName(name)) {
       (namedAfter(name, stem) ? named : unnamed).push_back(it->path());
@@ -186,8 +181,8 @@ FileModel readArmTemplate(SourceFilePtr source, const ScanRoot& root, const Azur
     for (const auto& [name, value] : command_line) {
       // ARM matches parameter names without regard to case: --params replaces the paired value.
       // (A named copy, since clang 14 cannot capture a structured binding.)
-      const std::string wanted = lowered(name);
-      std::erase_if(input.parameters, [&wanted](const auto& p) { return lowered(p.first) == wanted; });
+      const std::string wanted = lowerAscii(name);
+      std::erase_if(input.parameters, [&wanted](const auto& p) { return lowerAscii(p.first) == wanted; });
       input.parameters.insert_or_assign(name, value);
     }
     if (!command_line_names.empty()) used += (used.empty() ? "" : ", then ") + command_line_names;

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <set>
 
+#include "core/ascii.h"
 #include "parsers/arm/api_version_defaults.h"
 #include "parsers/expression/evaluator.h"
 #include "parsers/expression/operators.h"
@@ -24,12 +25,6 @@ std::string targetScopeOf(const Value& template_root) {
 }
 
 namespace {
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 const Value* findIgnoreCase(const Value& object, std::string_view key) {
   if (!object.isObject()) return nullptr;
@@ -72,12 +67,6 @@ bool holdsExpression(const Value& v) {
     }
   }
   return false;
-}
-
-std::string lowerAscii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 class ArmScope : public EvalScope {

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 
-#include "parsers/arm/located_json.h"
+#include "parsers/json/located_json.h"
 
 namespace palisade {
 

@@ -1,5 +1,6 @@
 #include "parsers/bicep/bicep_evaluator.h"
 
+#include "core/ascii.h"
 #include "core/project.h"
 
 #include <fmt/format.h>
@@ -9,7 +10,7 @@
 
 #include "parsers/arm/api_version_defaults.h"
 #include "parsers/arm/azure_files.h"
-#include "parsers/arm/located_json.h"
+#include "parsers/json/located_json.h"
 #include "parsers/bicep/bicep_module_results.h"
 #include "parsers/bicep/bicep_types.h"
 #include "parsers/expression/evaluator.h"

@@ -8,9 +8,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/ascii.h"
 #include "core/project.h"
 #include "core/source_file.h"
-#include "parsers/arm/located_json.h"
+#include "parsers/json/located_json.h"
 
 namespace palisade {
 

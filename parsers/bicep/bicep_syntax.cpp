@@ -9,7 +9,7 @@
 #include <cstring>
 #include <memory>
 
-#include "parsers/arm/located_json.h"
+#include "parsers/json/located_json.h"
 #include "parsers/bicep/bicep_normaliser.h"
 #include "parsers/bicep/bicep_recovery.h"
 

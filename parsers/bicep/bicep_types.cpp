@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/ascii.h"
 #include "core/project.h"
 
 namespace palisade {

@@ -8,7 +8,7 @@
 
 #include "core/parallel.h"
 #include "parsers/arm/azure_files.h"
-#include "parsers/arm/located_json.h"
+#include "parsers/json/located_json.h"
 #include "parsers/bicep/bicep_module_results.h"
 
 namespace palisade {

@@ -5,17 +5,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.h"
 #include "parsers/expression/operators.h"
 
 namespace palisade {
 
 namespace {
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 const Value* findMemberLenient(const Value& object, std::string_view key) {
   if (const Value* exact = object.find(key)) return exact;

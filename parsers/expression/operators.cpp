@@ -3,17 +3,12 @@
 #include <cmath>
 #include <string>
 
+#include "core/ascii.h"
 #include "parsers/expression/function_library.h"
 
 namespace palisade {
 
 namespace {
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 Value unknownFrom(const Value& a, const Value& b, const Span& span) {
   const Value& source = a.isUnknown() ? a : b;
@@ -83,7 +78,7 @@ Value applyBinaryOperator(std::string_view op, const Value& left, const Value& r
     }
     bool equal;
     if (op == "=~" || op == "!~") {
-      equal = left.isString() && right.isString() ? lowered(left.asString()) == lowered(right.asString())
+      equal = left.isString() && right.isString() ? lowerAscii(left.asString()) == lowerAscii(right.asString())
                                                  : left.sameContent(right);
     } else {
       equal = left.sameContent(right);

@@ -1,7 +1,7 @@
 #include "parsers/kubernetes/json_manifest.h"
 
 #include "parsers/arm/arm_reader.h"
-#include "parsers/arm/located_json.h"
+#include "parsers/json/located_json.h"
 #include "parsers/calico/calico_model.h"
 #include "parsers/kubernetes/kubernetes_classifier.h"
 

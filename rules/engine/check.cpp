@@ -35,7 +35,7 @@ std::string_view parameterTypeName(ParameterType type) {
 void CheckContext::report(const Resource& resource, const Span& at, std::string message, std::string_view property_path,
                           std::vector<Location> related) {
   Finding f = findingOf(rule_, at.valid() ? at : resource.declaration, std::move(message), std::move(related), help_);
-  addBuiltBy(resource, f);
+  addProvenance(resource, f);
   f.resource = resource.displayName();
   f.fingerprint = fingerprintOf(rule_.id, f.location.uri, resource.identity(), property_path);
   out_.push_back(std::move(f));

@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/ascii.h"
 #include "core/message_words.h"
 #include "core/parallel.h"
 #include "core/source_file.h"
@@ -146,13 +147,27 @@ const Span& blameSpan(const Resource& resource, const Blame& blame) {
 
 }  // namespace
 
-void addBuiltBy(const Resource& resource, Finding& f) {
-  if (!resource.built_by.valid()) return;
-  f.related.push_back(locate(resource.built_by, std::string(kBuiltByMessage)));
+void addProvenance(const Resource& resource, Finding& f) {
+  auto add = [&f](const Span& at, std::string message, Location::Role role) {
+    Location l = locate(at, std::move(message));
+    l.role = role;
+    bool known = std::any_of(f.related.begin(), f.related.end(), [&l](const Location& have) {
+      return have.role == l.role && have.uri == l.uri && have.start_line == l.start_line;
+    });
+    if (!known) f.related.push_back(std::move(l));
+  };
+  for (const ModuleCall& call : resource.module_chain) {
+    if (call.span.valid()) add(call.span, fmt::format("through module '{}'", call.name), Location::Role::ModuleCall);
+  }
+  if (resource.built_by.valid()) add(resource.built_by, "built by this kustomization", Location::Role::BuiltBy);
 }
 
 bool builtThrough(const Finding& f) {
-  return std::any_of(f.related.begin(), f.related.end(), [](const Location& l) { return l.message == kBuiltByMessage; });
+  return std::any_of(f.related.begin(), f.related.end(), [](const Location& l) { return l.role == Location::Role::BuiltBy; });
+}
+
+bool reachedThroughModule(const Finding& f) {
+  return std::any_of(f.related.begin(), f.related.end(), [](const Location& l) { return l.role == Location::Role::ModuleCall; });
 }
 
 namespace {
@@ -177,10 +192,7 @@ Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blam
     f.related.push_back(locate(blame.node->origin(), decided_by_allowed ? "every value this parameter allows fails the rule"
                                                                         : "the value comes from here"));
   }
-  for (const ModuleCall& call : resource.module_chain) {
-    if (call.span.valid()) f.related.push_back(locate(call.span, fmt::format("through module '{}'", call.name)));
-  }
-  addBuiltBy(resource, f);
+  addProvenance(resource, f);
   f.resource = resource.displayName();
   std::string identity = resource.identity();
   if (component) identity += "#" + component->component + "/" + component->identity;
@@ -303,12 +315,9 @@ void dropRepeatedFindings(std::vector<Finding>& findings) {
   // A module's line reached through several calls (each with its own arguments): one finding,
   // with every failing call and the value it passes as related locations (issue 18). A call
   // whose values pass makes no finding, so only failing callers are listed.
-  auto through_module = [](const Finding& f) {
-    return std::any_of(f.related.begin(), f.related.end(), [](const Location& l) { return l.message.starts_with("through module '"); });
-  };
-  auto same_module_line = [&through_module](const Finding& a, const Finding& b) {
+  auto same_module_line = [](const Finding& a, const Finding& b) {
     return a.location.end_line == b.location.end_line && a.location.end_column == b.location.end_column &&
-           through_module(a) && through_module(b);
+           reachedThroughModule(a) && reachedThroughModule(b);
   };
   std::size_t kept = 0;
   std::size_t run_start = 0;

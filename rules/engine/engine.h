@@ -21,11 +21,13 @@ struct EngineOptions {
   KubernetesVersion kubernetes_version = kDefaultKubernetesVersion;
 };
 
-// Kustomize: a finding on a built object names the kustomization that built it
-// as a related location; findings of one base line through several builds are one.
-inline constexpr std::string_view kBuiltByMessage = "built by this kustomization";
-void addBuiltBy(const Resource& resource, Finding& f);
+// Where a resource came from, as related locations of its findings: the
+// module calls that deployed it (Bicep) and the kustomization that built it.
+// Every finding on a resource carries them; findings of one line reached
+// through several calls or builds are merged into one.
+void addProvenance(const Resource& resource, Finding& f);
 bool builtThrough(const Finding& f);
+bool reachedThroughModule(const Finding& f);
 
 std::vector<Finding> runRules(const RuleSet& rules, const Project& project, const EngineOptions& options);
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <span>
 
+#include "core/ascii.h"
 #include "parsers/yaml/yaml_reader.h"
 
 namespace palisade {

@@ -9,7 +9,7 @@
 
 #include "core/parallel.h"
 #include "core/rule_selector.h"
-#include "parsers/arm/located_json.h"
+#include "parsers/json/located_json.h"
 #include "rules/engine/embedded_file.h"
 #include "rules/engine/rule_loader.h"
 

@@ -2,7 +2,8 @@
 # Issue 18, section 3: each finding once. A module line that fails through
 # several callers is one finding, with each failing call and the value it
 # passes as related locations (a caller that passes a good value is not
-# listed). A compiled main.json beside the main.bicep it was built from is not
+# listed); a C++ check's finding on a resource deployed through a module names
+# the call too (CheckContext::report adds it, as the rule engine does). A compiled main.json beside the main.bicep it was built from is not
 # scanned a second time: it is skipped and noted, and --scan-compiled reads it.
 set -u
 palisade=$1 src=$2 scratch=$3
@@ -76,4 +77,13 @@ expect_grep '^main.json:13:.* AZR001' out.txt "a compiled template named on the 
 mv project/main.json project/other.json
 (cd project && "$palisade" scan . --format concise --fail-on none --select AZR001) > out.txt 2>&1
 expect_grep '^other.json:13:.* AZR001' out.txt "a Bicep-compiled template without its source beside it is read"
+
+# A project-wide C++ check (PLT002) reporting on a cluster a module deploys: the call is related.
+mkdir -p platform/infra/modules platform/k8s
+sed 's|// expect:.*||' "$src/fixtures/platform/PLT002-network-policy-engine-none/infra/aks.bicep" > platform/infra/modules/aks.bicep
+cp "$src/fixtures/platform/PLT002-network-policy-engine-none/k8s/network-policies.yaml" platform/k8s/
+printf "module cluster 'modules/aks.bicep' = {\n  name: 'cluster'\n}\n" > platform/infra/main.bicep
+(cd platform && "$palisade" scan . --format json --fail-on none --select PLT002 | list_findings) > platform.txt
+expect_grep '^PLT002 infra/modules/aks.bicep:' platform.txt "PLT002 reports the cluster in its module"
+expect_grep "related infra/main.bicep:1 through module 'cluster'" platform.txt "the module call is a related location of a C++ check's finding"
 finish

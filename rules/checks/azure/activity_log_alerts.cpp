@@ -3,6 +3,7 @@
 #include <array>
 #include <set>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
 
@@ -29,7 +30,7 @@ constexpr std::array<WatchedOperation, 10> kWatched = {{
 }};
 
 bool isOperationField(const Value* field) {
-  return field && field->isString() && azure::equalsIgnoreCase(field->asString(), "operationName");
+  return field && field->isString() && equalsIgnoreCase(field->asString(), "operationName");
 }
 
 // Collects the operation names a condition leaf or `anyOf` group matches;
@@ -82,7 +83,7 @@ void checkAzureActivityLogAlertsMissing(CheckContext& context) {
     const Value* enabled = properties->find("enabled");
     if (enabled && enabled->isBool() && !enabled->asBool()) continue;
     if (enabled && !enabled->isBool()) unknown = true;
-    const Value* all_of = azure::at(*properties, "condition.allOf");
+    const Value* all_of = valueAt(*properties, "condition.allOf");
     if (!all_of || !all_of->isArray()) {
       unknown = true;
       continue;
@@ -105,7 +106,7 @@ void checkAzureActivityLogAlertsMissing(CheckContext& context) {
       "the scanned files define activity log alerts, but {} of the {} operations CIS Azure 5.2 names {} no alert: {}",
       count, kWatched.size(), count == 1 ? "has" : "have", missing);
   if (unknown) message += " (reported because of --strict: an alert's condition is not known statically)";
-  context.report(anchor, anchor.declaration, std::move(message), "activityLogAlerts", azure::moduleChainLocations(anchor));
+  context.report(anchor, anchor.declaration, std::move(message), "activityLogAlerts");
 }
 
 }  // namespace palisade

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <span>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
 
@@ -18,15 +19,15 @@ constexpr std::string_view kSubscriptionCategories[] = {"Administrative", "Servi
 constexpr std::string_view kRequired[] = {"Administrative", "Alert", "Policy", "Security"};
 
 // `enabled: true`, or the string "True" ARM also accepts (a parameter of type string).
-bool isOn(const Value* enabled) {
+bool isStatedOn(const Value* enabled) {
   if (!enabled) return false;
   if (enabled->isBool()) return enabled->asBool();
-  return enabled->isString() && azure::equalsIgnoreCase(enabled->asString(), "true");
+  return enabled->isString() && equalsIgnoreCase(enabled->asString(), "true");
 }
 
 bool isOneOf(std::string_view text, std::span<const std::string_view> list) {
   for (std::string_view item : list) {
-    if (azure::equalsIgnoreCase(text, item)) return true;
+    if (equalsIgnoreCase(text, item)) return true;
   }
   return false;
 }
@@ -38,7 +39,7 @@ void checkAzureSubscriptionActivityLogCategories(const Resource& resource, Check
   // CIS 5.1.2 is about the subscription's.
   using Kind = DeploymentScope::Kind;
   if (resource.deployment_scope.kind == Kind::ManagementGroup || resource.deployment_scope.kind == Kind::Tenant) return;
-  const Value* logs = azure::at(resource.body, "properties.logs");
+  const Value* logs = valueAt(resource.body, "properties.logs");
   if (!logs || !logs->isArray()) return;
   bool activity_log = false;
   bool unknown = false;
@@ -51,8 +52,8 @@ void checkAzureSubscriptionActivityLogCategories(const Resource& resource, Check
     const Value* group = entry.find("categoryGroup");
     const Value* category = entry.find("category");
     const Value* on = entry.find("enabled");
-    if (group && group->isString() && azure::equalsIgnoreCase(group->asString(), "allLogs")) {
-      if (!on || on->isUnknown() || isOn(on)) return;  // every category
+    if (group && group->isString() && equalsIgnoreCase(group->asString(), "allLogs")) {
+      if (!on || on->isUnknown() || isStatedOn(on)) return;  // every category
     }
     if ((group && group->isUnknown()) || (category && category->isUnknown()) || (on && on->isUnknown())) {
       unknown = true;
@@ -60,9 +61,9 @@ void checkAzureSubscriptionActivityLogCategories(const Resource& resource, Check
     }
     if (!category || !category->isString()) continue;
     if (isOneOf(category->asString(), kSubscriptionCategories)) activity_log = true;
-    if (isOn(on)) {
+    if (isStatedOn(on)) {
       for (std::string_view required : kRequired) {
-        if (azure::equalsIgnoreCase(category->asString(), required)) enabled.push_back(required);
+        if (equalsIgnoreCase(category->asString(), required)) enabled.push_back(required);
       }
     }
   }
@@ -76,7 +77,7 @@ void checkAzureSubscriptionActivityLogCategories(const Resource& resource, Check
   context.report(resource, logs->span(),
                  fmt::format("{} exports the subscription's activity log without the {} categor{} enabled",
                              resource.displayName(), missing, missing.find(',') == std::string::npos ? "y" : "ies"),
-                 "properties.logs", azure::moduleChainLocations(resource));
+                 "properties.logs");
   context.addHelp("CIS asks for Administrative, Alert, Policy and Security");
 }
 

@@ -15,7 +15,6 @@ void checkAzureAksNodeSubnetNsg(const Resource& resource, CheckContext& context)
     std::vector<Location> related = {locate(subnet.subnet->span().valid() ? subnet.subnet->span() : subnet.owner->declaration,
                                             fmt::format("subnet '{}'", subnet.name))};
     if (pool.subnet_id->origin().valid()) related.push_back(locate(pool.subnet_id->origin(), "the subnet id comes from here"));
-    for (Location& l : azure::moduleChainLocations(resource)) related.push_back(std::move(l));
     context.report(resource, pool.subnet_id->span(),
                    fmt::format("node pool '{}' of {} runs in subnet '{}', which has no network security group",
                                pool.pool, resource.displayName(), subnet.name),

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/aks_subnets.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
@@ -9,7 +10,7 @@ namespace palisade {
 namespace {
 
 Tri delegatedToAks(const Value& subnet) {
-  const Value* delegations = azure::at(subnet, "properties.delegations");
+  const Value* delegations = valueAt(subnet, "properties.delegations");
   if (!delegations || delegations->isNull()) {
     const Value* properties = subnet.find("properties");
     const Value* rest = properties ? properties->find("...") : nullptr;
@@ -18,12 +19,12 @@ Tri delegatedToAks(const Value& subnet) {
   if (!delegations->isArray()) return Tri::Unknown;
   Tri result = Tri::False;
   for (const Value& delegation : delegations->items()) {
-    const Value* service = azure::at(delegation, "properties.serviceName");
+    const Value* service = valueAt(delegation, "properties.serviceName");
     if (!service || !service->isString()) {
       if (!service || service->isUnknown()) result = Tri::Unknown;
       continue;
     }
-    if (azure::equalsIgnoreCase(service->asString(), "Microsoft.ContainerService/managedClusters")) return Tri::True;
+    if (equalsIgnoreCase(service->asString(), "Microsoft.ContainerService/managedClusters")) return Tri::True;
   }
   return result;
 }
@@ -38,7 +39,6 @@ void checkAzureAksPodSubnetDelegated(const Resource& resource, CheckContext& con
     if (delegated == Tri::True || (delegated == Tri::Unknown && !context.strict())) return;
     std::vector<Location> related = {locate(subnet.subnet->span().valid() ? subnet.subnet->span() : subnet.owner->declaration,
                                             fmt::format("subnet '{}'", subnet.name))};
-    for (Location& l : azure::moduleChainLocations(resource)) related.push_back(std::move(l));
     context.report(resource, pool.subnet_id->span(),
                    fmt::format("node pool '{}' of {} puts its pods in subnet '{}', which is not delegated to "
                                "Microsoft.ContainerService/managedClusters",

@@ -1,5 +1,6 @@
 #include "rules/checks/azure/aks_subnets.h"
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_model.h"
 
 namespace palisade::azure {
@@ -21,14 +22,14 @@ Tri NodePool::isScaleSet() const {
 std::vector<NodePool> nodePoolsDeclaredBy(const Resource& resource) {
   std::vector<NodePool> out;
   if (equalsIgnoreCase(resource.type, kAgentPoolType)) {
-    if (const Value* settings = at(resource.body, "properties")) {
+    if (const Value* settings = valueAt(resource.body, "properties")) {
       std::string_view name = resource.name;
       if (std::size_t slash = name.rfind('/'); slash != std::string_view::npos) name = name.substr(slash + 1);
       out.push_back({std::string(name), settings, &resource});
     }
     return out;
   }
-  const Value* pools = at(resource.body, "properties.agentPoolProfiles");
+  const Value* pools = valueAt(resource.body, "properties.agentPoolProfiles");
   if (!pools || !pools->isArray()) return out;
   bool modeless = true;
   for (const Value& pool : pools->items()) {

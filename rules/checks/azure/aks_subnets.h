@@ -9,11 +9,9 @@
 
 #include "core/project.h"
 #include "core/resource.h"
+#include "rules/checks/azure/azure_model.h"
 
 namespace palisade::azure {
-
-inline constexpr std::string_view kManagedClusterType = "Microsoft.ContainerService/managedClusters";
-inline constexpr std::string_view kAgentPoolType = "Microsoft.ContainerService/managedClusters/agentPools";
 
 // One node pool: its settings object (a profile element, or an agent pool
 // resource's `properties`) and the resource that declares it.

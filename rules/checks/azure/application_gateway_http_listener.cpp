@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
 
@@ -25,13 +26,13 @@ std::string nameOf(const Value& element) {
 const Value* elementNamed(const Value* list, std::string_view name) {
   if (!list || !list->isArray()) return nullptr;
   for (const Value& element : list->items()) {
-    if (azure::equalsIgnoreCase(nameOf(element), name)) return &element;
+    if (equalsIgnoreCase(nameOf(element), name)) return &element;
   }
   return nullptr;
 }
 
 bool isPublicFrontend(const Value& frontend) {
-  const Value* ip = azure::at(frontend, "properties.publicIPAddress");
+  const Value* ip = valueAt(frontend, "properties.publicIPAddress");
   return ip && !ip->isNull();
 }
 
@@ -40,7 +41,7 @@ bool isPublicFrontend(const Value& frontend) {
 Tri onPublicFrontend(const Value& listener, const Value* frontends, const Value*& frontend) {
   frontend = nullptr;
   if (!frontends || !frontends->isArray()) return Tri::Unknown;
-  if (auto name = referencedName(azure::at(listener, "properties.frontendIPConfiguration"))) {
+  if (auto name = referencedName(valueAt(listener, "properties.frontendIPConfiguration"))) {
     frontend = elementNamed(frontends, *name);
     if (frontend) return isPublicFrontend(*frontend) ? Tri::True : Tri::False;
   }
@@ -66,13 +67,13 @@ Tri servesTraffic(const Value* rules, std::string_view listener, const Value*& s
   Tri answer = Tri::False;
   for (const Value& rule : rules->items()) {
     if (rule.isUnknown()) return Tri::Unknown;
-    auto name = referencedName(azure::at(rule, "properties.httpListener"));
+    auto name = referencedName(valueAt(rule, "properties.httpListener"));
     if (!name) {
       answer = Tri::Unknown;
       continue;
     }
-    if (!azure::equalsIgnoreCase(*name, listener)) continue;
-    const Value* redirect = azure::at(rule, "properties.redirectConfiguration");
+    if (!equalsIgnoreCase(*name, listener)) continue;
+    const Value* redirect = valueAt(rule, "properties.redirectConfiguration");
     if (redirect && !redirect->isNull()) continue;
     serving_rule = &rule;
     return Tri::True;
@@ -83,13 +84,13 @@ Tri servesTraffic(const Value* rules, std::string_view listener, const Value*& s
 }  // namespace
 
 void checkAzureApplicationGatewayHttpListener(const Resource& resource, CheckContext& context) {
-  const Value* listeners = azure::at(resource.body, "properties.httpListeners");
+  const Value* listeners = valueAt(resource.body, "properties.httpListeners");
   if (!listeners || !listeners->isArray()) return;
-  const Value* frontends = azure::at(resource.body, "properties.frontendIPConfigurations");
-  const Value* rules = azure::at(resource.body, "properties.requestRoutingRules");
+  const Value* frontends = valueAt(resource.body, "properties.frontendIPConfigurations");
+  const Value* rules = valueAt(resource.body, "properties.requestRoutingRules");
   for (const Value& listener : listeners->items()) {
-    const Value* protocol = azure::at(listener, "properties.protocol");
-    if (!protocol || !protocol->isString() || !azure::equalsIgnoreCase(protocol->asString(), "Http")) continue;
+    const Value* protocol = valueAt(listener, "properties.protocol");
+    if (!protocol || !protocol->isString() || !equalsIgnoreCase(protocol->asString(), "Http")) continue;
     std::string name = nameOf(listener);
     const Value* frontend = nullptr;
     Tri is_public = onPublicFrontend(listener, frontends, frontend);
@@ -105,7 +106,6 @@ void checkAzureApplicationGatewayHttpListener(const Resource& resource, CheckCon
                                                                  "to an HTTPS redirect",
                                                                  nameOf(*serving_rule))));
     }
-    for (Location& l : azure::moduleChainLocations(resource)) related.push_back(std::move(l));
     std::string message = fmt::format(
         "listener '{}' of {} serves plain HTTP on a public frontend: requests, cookies and tokens cross the Internet "
         "unencrypted",

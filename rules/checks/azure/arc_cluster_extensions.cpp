@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
 #include "rules/checks/azure/diagnostic_settings.h"
@@ -20,18 +21,18 @@ void checkAzureArcClusterExtensionsMissing(const Resource& resource, CheckContex
     if (extension->condition == Tri::False) continue;
     bool same_deployment = azure::deploymentRoot(*extension) == root;
     azure::DiagnosticTarget target = azure::diagnosticTarget(context.project(), *extension);
-    if (!target.known || (azure::equalsIgnoreCase(target.type, resource.type) && target.name.empty())) {
+    if (!target.known || (equalsIgnoreCase(target.type, resource.type) && target.name.empty())) {
       if (same_deployment) unknown = true;
       continue;
     }
-    if (!azure::equalsIgnoreCase(target.type, resource.type) || !azure::equalsIgnoreCase(target.name, resource.name)) continue;
-    const Value* type = azure::at(extension->body, "properties.extensionType");
+    if (!equalsIgnoreCase(target.type, resource.type) || !equalsIgnoreCase(target.name, resource.name)) continue;
+    const Value* type = valueAt(extension->body, "properties.extensionType");
     if (!type || !type->isString()) {
       unknown = true;
       continue;
     }
     for (std::size_t i = 0; i < types.size(); ++i) {
-      if (azure::equalsIgnoreCase(type->asString(), types[i])) found[i] = true;
+      if (equalsIgnoreCase(type->asString(), types[i])) found[i] = true;
     }
   }
   std::string missing;
@@ -41,7 +42,7 @@ void checkAzureArcClusterExtensionsMissing(const Resource& resource, CheckContex
   if (missing.empty() || (unknown && !context.strict())) return;
   std::string message = fmt::format("{} has no cluster extension of type {} in the scanned files", resource.displayName(), missing);
   if (unknown) message += " (reported because of --strict: an extension's scope or type cannot be known statically)";
-  context.report(resource, resource.declaration, std::move(message), "extensions", azure::moduleChainLocations(resource));
+  context.report(resource, resource.declaration, std::move(message), "extensions");
 }
 
 }  // namespace palisade

@@ -2,26 +2,23 @@
 
 #include <fmt/format.h>
 
+#include "core/ascii.h"
+
 namespace palisade::azure {
 
-const Value* at(const Value& root, std::string_view dotted_path) {
-  const Value* node = &root;
-  while (!dotted_path.empty()) {
-    std::size_t dot = dotted_path.find('.');
-    std::string_view key = dotted_path.substr(0, dot);
-    if (node->isUnknown()) return node;  // Unknown all the way down
-    node = node->find(key);
-    if (!node) return nullptr;
-    if (dot == std::string_view::npos) break;
-    dotted_path.remove_prefix(dot + 1);
+std::vector<const Resource*> declaredOfType(const Project& project, std::string_view type) {
+  std::vector<const Resource*> out;
+  for (const Resource* r : project.ofType(type)) {
+    if (isDeclaredHere(*r)) out.push_back(r);
   }
-  return node;
+  return out;
 }
 
-bool equalsIgnoreCase(std::string_view a, std::string_view b) { return lowerAscii(a) == lowerAscii(b); }
-
-bool startsWithIgnoreCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && equalsIgnoreCase(text.substr(0, prefix.size()), prefix);
+const Resource* declaredNamed(const Project& project, std::string_view type, std::string_view name) {
+  for (const Resource* r : declaredOfType(project, type)) {
+    if (!r->name.empty() && equalsIgnoreCase(r->name, name)) return r;
+  }
+  return nullptr;
 }
 
 std::optional<ResourceIdParts> parseResourceId(std::string_view id) {
@@ -127,7 +124,7 @@ Tri findSubnet(const Project& project, const Value* subnet_id, SubnetView& found
       only_references = true;
       continue;
     }
-    const Value* subnets = at(vnet->body, "properties.subnets");
+    const Value* subnets = valueAt(vnet->body, "properties.subnets");
     if (!subnets) continue;
     if (!subnets->isArray()) {
       unknown = true;
@@ -163,14 +160,6 @@ Tri subnetHasNsg(const Value& subnet) {
   if (!id || id->isNull()) return nsg->isObject() && nsg->members().empty() ? Tri::False : Tri::Unknown;
   if (id->isString() && id->asString().empty()) return Tri::False;
   return Tri::True;
-}
-
-std::vector<Location> moduleChainLocations(const Resource& resource) {
-  std::vector<Location> out;
-  for (const ModuleCall& call : resource.module_chain) {
-    if (call.span.valid()) out.push_back(locate(call.span, fmt::format("through module '{}'", call.name)));
-  }
-  return out;
 }
 
 }  // namespace palisade::azure

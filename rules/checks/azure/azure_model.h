@@ -8,14 +8,23 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/project.h"
 #include "core/tri.h"
+#include "rules/checks/check_support.h"
 #include "rules/engine/check.h"
 
 namespace palisade::azure {
 
-// The value at a dotted path of plain keys ("properties.networkProfile"), or nullptr.
-const Value* at(const Value& root, std::string_view dotted_path);
+inline constexpr std::string_view kManagedClusterType = "Microsoft.ContainerService/managedClusters";
+inline constexpr std::string_view kAgentPoolType = "Microsoft.ContainerService/managedClusters/agentPools";
+
+// Resources a deployment creates or may create: not `existing` references
+// (whose properties the template does not state) and not switched off.
+inline bool isDeclaredHere(const Resource& r) { return !r.existing && r.condition != Tri::False; }
+std::vector<const Resource*> declaredOfType(const Project& project, std::string_view type);
+// The declared resource of `type` named `name` (case-insensitive), or nullptr.
+const Resource* declaredNamed(const Project& project, std::string_view type, std::string_view name);
 
 // The type and name an ARM resource id ends with:
 // `/subscriptions/{subscriptionId}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/a`
@@ -25,9 +34,6 @@ struct ResourceIdParts {
   std::string name;
 };
 std::optional<ResourceIdParts> parseResourceId(std::string_view id);
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b);
-bool startsWithIgnoreCase(std::string_view text, std::string_view prefix);
 
 // Whether an id value names `target`: True/False when both are known, Unknown
 // when the id or the target's name cannot be known statically.
@@ -65,8 +71,5 @@ Tri findSubnet(const Project& project, const Value* subnet_id, SubnetView& found
 
 // Whether a subnet object has a network security group: True, False or Unknown.
 Tri subnetHasNsg(const Value& subnet);
-
-// A location pointing at the resource's module call chain, for related locations.
-std::vector<Location> moduleChainLocations(const Resource& resource);
 
 }  // namespace palisade::azure

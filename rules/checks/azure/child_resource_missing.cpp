@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
 
@@ -18,7 +19,7 @@ void checkAzureChildResourceMissing(const Resource& resource, CheckContext& cont
     std::string_view last = child.name;
     last = last.substr(last.rfind('/') + 1);
     for (const Value& n : names->items()) {
-      if (n.isString() && azure::equalsIgnoreCase(n.asString(), last)) return true;
+      if (n.isString() && equalsIgnoreCase(n.asString(), last)) return true;
     }
     return false;
   };
@@ -28,8 +29,7 @@ void checkAzureChildResourceMissing(const Resource& resource, CheckContext& cont
   if (unknown_names && !context.strict()) return;
   std::string message = fmt::format("{} has no {}", resource.displayName(),
                                     what && what->isString() ? what->asString() : child_type->asString());
-  context.report(resource, resource.declaration, std::move(message), child_type->asString(),
-                 azure::moduleChainLocations(resource));
+  context.report(resource, resource.declaration, std::move(message), child_type->asString());
   if (unknown_names) context.markReportedBecauseStrict("a child's name cannot be known statically");
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <span>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
 
@@ -153,7 +154,7 @@ const std::vector<RequiredLogs>& requiredLogs() {
 
 const RequiredLogs* requiredFor(std::string_view type) {
   for (const RequiredLogs& r : requiredLogs()) {
-    if (azure::equalsIgnoreCase(r.type, type)) return &r;
+    if (equalsIgnoreCase(r.type, type)) return &r;
   }
   return nullptr;
 }
@@ -168,10 +169,10 @@ bool isWebApp(const Resource* site) {
   return k.find("functionapp") == std::string::npos && k.find("workflowapp") == std::string::npos;
 }
 
-bool isOn(const Value* enabled) {
+bool isOnUnlessDisabled(const Value* enabled) {
   if (!enabled) return true;  // the API requires it; templates that leave it out mean on
   if (enabled->isBool()) return enabled->asBool();
-  return enabled->isString() && azure::equalsIgnoreCase(enabled->asString(), "true");
+  return enabled->isString() && equalsIgnoreCase(enabled->asString(), "true");
 }
 
 }  // namespace
@@ -181,7 +182,7 @@ void checkAzureDiagnosticSettingCategories(const Resource& resource, CheckContex
   if (!target.known || target.type.empty()) return;
   const RequiredLogs* required = requiredFor(target.type);
   if (!required) return;
-  if (azure::equalsIgnoreCase(required->type, "Microsoft.Web/sites") && !isWebApp(target.resource)) return;
+  if (equalsIgnoreCase(required->type, "Microsoft.Web/sites") && !isWebApp(target.resource)) return;
   const Value* properties = resource.body.find("properties");
   if (!properties || !properties->isObject()) return;
   const Value* logs = properties->find("logs");
@@ -194,17 +195,17 @@ void checkAzureDiagnosticSettingCategories(const Resource& resource, CheckContex
       const Value* category = entry.find("category");
       const Value* on = entry.find("enabled");
       if ((group && !group->isString()) || (category && !category->isString()) || (on && on->isUnknown())) return;
-      if (!isOn(on)) continue;
+      if (!isOnUnlessDisabled(on)) continue;
       if (group) {
-        if (azure::equalsIgnoreCase(group->asString(), "allLogs")) return;
+        if (equalsIgnoreCase(group->asString(), "allLogs")) return;
         // `audit` holds Key Vault's AuditEvent; for the other services which categories it
         // holds is not certain, so it is not reported either.
-        if (azure::equalsIgnoreCase(group->asString(), "audit")) return;
+        if (equalsIgnoreCase(group->asString(), "audit")) return;
         continue;
       }
       if (!category) continue;
       for (std::string_view want : required->categories) {
-        if (azure::equalsIgnoreCase(category->asString(), want)) kept.push_back(want);
+        if (equalsIgnoreCase(category->asString(), want)) kept.push_back(want);
       }
     }
   }
@@ -220,7 +221,7 @@ void checkAzureDiagnosticSettingCategories(const Resource& resource, CheckContex
   context.report(resource, at,
                  fmt::format("{} sends the logs of {} without {} (CIS Azure {})", resource.displayName(), who, missing,
                              required->cis),
-                 "properties.logs", azure::moduleChainLocations(resource));
+                 "properties.logs");
   context.addHelp(fmt::format("add the categor{} or categoryGroup 'allLogs'",
                               missing.find(',') == std::string::npos ? "y" : "ies"));
 }
@@ -232,7 +233,7 @@ namespace {
 std::vector<std::pair<std::string, std::string>> wantedTargets(const Resource& resource, bool& decided) {
   decided = true;
   std::vector<std::pair<std::string, std::string>> out;
-  if (azure::equalsIgnoreCase(resource.type, "Microsoft.Storage/storageAccounts")) {
+  if (equalsIgnoreCase(resource.type, "Microsoft.Storage/storageAccounts")) {
     const Value* kind = resource.body.find("kind");
     if (!kind || !kind->isString()) {
       decided = false;
@@ -255,7 +256,7 @@ std::vector<std::pair<std::string, std::string>> wantedTargets(const Resource& r
 
 void checkAzureDiagnosticSettingMissing(const Resource& resource, CheckContext& context) {
   if (resource.name.empty() || resource.existing) return;
-  if (azure::equalsIgnoreCase(resource.type, "Microsoft.Web/sites") && !isWebApp(&resource)) return;
+  if (equalsIgnoreCase(resource.type, "Microsoft.Web/sites") && !isWebApp(&resource)) return;
   bool decided = true;
   std::vector<std::pair<std::string, std::string>> wanted = wantedTargets(resource, decided);
   if (!decided || wanted.empty()) return;
@@ -270,10 +271,10 @@ void checkAzureDiagnosticSettingMissing(const Resource& resource, CheckContext& 
       continue;
     }
     for (std::size_t i = 0; i < wanted.size(); ++i) {
-      if (!azure::equalsIgnoreCase(target.type, wanted[i].first)) continue;
+      if (!equalsIgnoreCase(target.type, wanted[i].first)) continue;
       if (target.name.empty()) {
         if (same_deployment) unknown = true;
-      } else if (azure::equalsIgnoreCase(target.name, wanted[i].second)) {
+      } else if (equalsIgnoreCase(target.name, wanted[i].second)) {
         covered[i] = true;
       }
     }
@@ -298,8 +299,7 @@ void checkAzureDiagnosticSettingMissing(const Resource& resource, CheckContext& 
                                           "write and delete requests go unlogged)",
                                           resource.displayName(), missing, services.size() == 1 ? "" : "s");
   if (unknown) message += " (reported because of --strict: a diagnostic setting's scope cannot be known statically)";
-  context.report(resource, resource.declaration, std::move(message), "diagnosticSettings",
-                 azure::moduleChainLocations(resource));
+  context.report(resource, resource.declaration, std::move(message), "diagnosticSettings");
 }
 
 }  // namespace palisade

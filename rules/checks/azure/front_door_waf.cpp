@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
 
@@ -9,10 +10,10 @@ namespace {
 
 // Front Door Standard/Premium: a securityPolicies child of type WebApplicationFirewall.
 void checkProfile(const Resource& resource, CheckContext& context) {
-  const Value* sku = azure::at(resource.body, "sku.name");
+  const Value* sku = valueAt(resource.body, "sku.name");
   if (!sku || !sku->isString()) return;  // Unknown, or not a Front Door
-  if (!azure::equalsIgnoreCase(sku->asString(), "Standard_AzureFrontDoor") &&
-      !azure::equalsIgnoreCase(sku->asString(), "Premium_AzureFrontDoor")) {
+  if (!equalsIgnoreCase(sku->asString(), "Standard_AzureFrontDoor") &&
+      !equalsIgnoreCase(sku->asString(), "Premium_AzureFrontDoor")) {
     return;  // a classic CDN profile
   }
   if (resource.name.empty()) return;
@@ -20,10 +21,10 @@ void checkProfile(const Resource& resource, CheckContext& context) {
   Tri protected_by_waf = Tri::False;
   for (const Resource* policy :
        azure::childrenOf(context.project(), resource, "Microsoft.Cdn/profiles/securityPolicies", unknown_names)) {
-    const Value* type = azure::at(policy->body, "properties.parameters.type");
+    const Value* type = valueAt(policy->body, "properties.parameters.type");
     if (!type || type->isUnknown()) {
       protected_by_waf = Tri::Unknown;
-    } else if (type->isString() && azure::equalsIgnoreCase(type->asString(), "WebApplicationFirewall")) {
+    } else if (type->isString() && equalsIgnoreCase(type->asString(), "WebApplicationFirewall")) {
       return;
     }
   }
@@ -33,16 +34,16 @@ void checkProfile(const Resource& resource, CheckContext& context) {
                  fmt::format("{} has no security policy with a WAF policy, so requests reach the origins "
                              "unfiltered",
                              resource.displayName()),
-                 "securityPolicies", azure::moduleChainLocations(resource));
+                 "securityPolicies");
   context.addHelp("add a securityPolicies child of type WebApplicationFirewall");
 }
 
 // Front Door (classic): each frontend endpoint links its own WAF policy.
 void checkClassic(const Resource& resource, CheckContext& context) {
-  const Value* endpoints = azure::at(resource.body, "properties.frontendEndpoints");
+  const Value* endpoints = valueAt(resource.body, "properties.frontendEndpoints");
   if (!endpoints || !endpoints->isArray()) return;
   for (const Value& endpoint : endpoints->items()) {
-    const Value* link = azure::at(endpoint, "properties.webApplicationFirewallPolicyLink.id");
+    const Value* link = valueAt(endpoint, "properties.webApplicationFirewallPolicyLink.id");
     if (link && !link->isNull()) continue;
     const Value* properties = endpoint.find("properties");
     if (!properties || properties->isUnknown() || endpoint.isUnknown()) continue;
@@ -51,14 +52,14 @@ void checkClassic(const Resource& resource, CheckContext& context) {
     context.report(resource, endpoint.span(),
                    fmt::format("frontend endpoint '{}' of {} has no WAF policy (webApplicationFirewallPolicyLink)",
                                endpoint_name, resource.displayName()),
-                   "frontendEndpoints[" + endpoint_name + "]", azure::moduleChainLocations(resource));
+                   "frontendEndpoints[" + endpoint_name + "]");
   }
 }
 
 }  // namespace
 
 void checkAzureFrontDoorWaf(const Resource& resource, CheckContext& context) {
-  if (azure::equalsIgnoreCase(resource.type, "Microsoft.Network/frontDoors")) {
+  if (equalsIgnoreCase(resource.type, "Microsoft.Network/frontDoors")) {
     checkClassic(resource, context);
   } else {
     checkProfile(resource, context);

@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
 
@@ -79,7 +80,7 @@ bool writtenInside(const Value& v, const Value& within) {
 
 void reportLiteral(const Resource& resource, const Value& value, const std::string& path, const std::string& what,
                    CheckContext& context) {
-  std::vector<Location> related = azure::moduleChainLocations(resource);
+  std::vector<Location> related;
   context.report(resource, value.span(),
                  fmt::format("{} is given a hard-coded secret ({})", what, path), path, std::move(related));
   context.addHelp("pass it at deployment from Key Vault (getSecret(), a Key Vault reference in the parameters file) or "
@@ -118,7 +119,7 @@ const Value* memberIgnoringCase(const Value* object, std::string_view key) {
   if (!object || !object->isObject()) return nullptr;
   if (const Value* exact = object->find(key)) return exact;
   for (const Member& m : object->members()) {
-    if (azure::equalsIgnoreCase(m.key, key)) return &m.value;
+    if (equalsIgnoreCase(m.key, key)) return &m.value;
   }
   return nullptr;
 }
@@ -159,14 +160,14 @@ bool namesAUser(std::string_view name) {
 // The values a deployment is given (a .bicepparam file, an ARM parameters
 // file, a module call's arguments) for its @secure() parameters.
 void checkSecureArguments(const Resource& deployment, CheckContext& context) {
-  const Value* declared = azure::at(deployment.body, "properties.template.parameters");
-  const Value* given = azure::at(deployment.body, "properties.parameters");
+  const Value* declared = valueAt(deployment.body, "properties.template.parameters");
+  const Value* given = valueAt(deployment.body, "properties.parameters");
   if (!declared || !declared->isObject() || !given || !given->isObject()) return;
   for (const Member& p : declared->members()) {
     const Value* type = p.value.find("type");
     if (!type || !type->isString()) continue;
-    bool secure_string = azure::equalsIgnoreCase(type->asString(), "securestring");
-    if (!secure_string && !azure::equalsIgnoreCase(type->asString(), "secureObject")) continue;
+    bool secure_string = equalsIgnoreCase(type->asString(), "securestring");
+    if (!secure_string && !equalsIgnoreCase(type->asString(), "secureObject")) continue;
     const Value* argument = memberIgnoringCase(given, p.key);
     const Value* value = argument ? argument->find("value") : nullptr;  // a Key Vault `reference` has no value
     if (!value) continue;
@@ -182,7 +183,7 @@ void checkSecureArguments(const Resource& deployment, CheckContext& context) {
 }  // namespace
 
 void checkAzureHardcodedSecret(const Resource& resource, CheckContext& context) {
-  if (azure::equalsIgnoreCase(resource.type, "Microsoft.Resources/deployments")) {
+  if (equalsIgnoreCase(resource.type, "Microsoft.Resources/deployments")) {
     checkSecureArguments(resource, context);
     return;  // its template's own declarations are AZR036's and AZR037's
   }

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
 
@@ -21,18 +22,18 @@ constexpr std::array<Link, 4> kLinks = {{
     {"applicationInsights", "Microsoft.Insights/components", "Application Insights"},
 }};
 
-bool isDisabled(const Value* v) { return v && v->isString() && azure::equalsIgnoreCase(v->asString(), "Disabled"); }
-bool isDeny(const Value* v) { return v && v->isString() && azure::equalsIgnoreCase(v->asString(), "Deny"); }
+bool isDisabled(const Value* v) { return v && v->isString() && equalsIgnoreCase(v->asString(), "Disabled"); }
+bool isDeny(const Value* v) { return v && v->isString() && equalsIgnoreCase(v->asString(), "Deny"); }
 
 // Whether the linked resource answers on its public endpoint: True (with what
 // shows it in `why`), False, or Unknown.
 Tri publicAccess(const Resource& r, std::string& why) {
   const Value* properties = r.body.find("properties");
-  auto get = [&](std::string_view path) { return properties ? azure::at(*properties, path) : nullptr; };
+  auto get = [&](std::string_view path) { return properties ? valueAt(*properties, path) : nullptr; };
   auto describe = [](std::string_view path, const Value* v) {
     return fmt::format("{}: {}", path, v ? v->toDisplayString() : std::string("not set"));
   };
-  if (azure::equalsIgnoreCase(r.type, "Microsoft.Insights/components")) {
+  if (equalsIgnoreCase(r.type, "Microsoft.Insights/components")) {
     const Value* ingestion = get("publicNetworkAccessForIngestion");
     const Value* query = get("publicNetworkAccessForQuery");
     if ((ingestion && ingestion->isUnknown()) || (query && query->isUnknown())) return Tri::Unknown;
@@ -45,7 +46,7 @@ Tri publicAccess(const Resource& r, std::string& why) {
   if (access && access->isUnknown()) return Tri::Unknown;
   if (isDisabled(access)) return Tri::False;
   // A firewall that denies by default closes the public endpoint to every network not listed.
-  const Value* acl = get(azure::equalsIgnoreCase(r.type, "Microsoft.ContainerRegistry/registries") ? "networkRuleSet.defaultAction"
+  const Value* acl = get(equalsIgnoreCase(r.type, "Microsoft.ContainerRegistry/registries") ? "networkRuleSet.defaultAction"
                                                                                                   : "networkAcls.defaultAction");
   if (acl && acl->isUnknown()) return Tri::Unknown;
   if (isDeny(acl)) return Tri::False;
@@ -68,7 +69,6 @@ void checkAzureMlWorkspaceLinkedResourcePublic(const Resource& resource, CheckCo
       std::string why;
       if (publicAccess(*target, why) != Tri::True) break;
       std::vector<Location> related = {locate(target->declaration, fmt::format("the {}", link.what))};
-      for (Location& l : azure::moduleChainLocations(resource)) related.push_back(std::move(l));
       context.report(resource, id->span(),
                      fmt::format("{} is reached only privately, but its {} {} answers on its public endpoint ({})",
                                  resource.displayName(), link.what, target->name.empty() ? target->symbolic_name : target->name, why),

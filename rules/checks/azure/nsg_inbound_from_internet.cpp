@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
 
@@ -12,7 +13,7 @@ namespace {
 // How Azure writes "anywhere" in an NSG rule's source.
 bool isInternetSource(std::string_view prefix) {
   for (std::string_view any : {"*", "Internet", "Any", "0.0.0.0", "0.0.0.0/0", "::/0", "::"}) {
-    if (azure::equalsIgnoreCase(prefix, any)) return true;
+    if (equalsIgnoreCase(prefix, any)) return true;
   }
   return false;
 }
@@ -98,7 +99,7 @@ Tri stringIs(const Value* v, std::initializer_list<std::string_view> accepted) {
   if (v->isUnknown()) return Tri::Unknown;
   if (!v->isString()) return Tri::False;
   for (std::string_view a : accepted) {
-    if (azure::equalsIgnoreCase(v->asString(), a)) return Tri::True;
+    if (equalsIgnoreCase(v->asString(), a)) return Tri::True;
   }
   return Tri::False;
 }
@@ -146,7 +147,6 @@ void checkRule(const Resource& resource, const Value& rule, const std::string& r
                                     ports ? ports->toDisplayString() : "?");
   std::vector<Location> related;
   if (source && source->origin().valid()) related.push_back(locate(source->origin(), "the source comes from here"));
-  for (Location& l : azure::moduleChainLocations(resource)) related.push_back(std::move(l));
   context.report(resource, ports ? ports->span() : rule.span(), std::move(message), rule_path, std::move(related));
   if (verdict == Tri::Unknown) context.markReportedBecauseStrict("part of the rule cannot be known statically");
 }
@@ -154,11 +154,11 @@ void checkRule(const Resource& resource, const Value& rule, const std::string& r
 }  // namespace
 
 void checkAzureNsgInboundFromInternet(const Resource& resource, CheckContext& context) {
-  if (azure::equalsIgnoreCase(resource.type, "Microsoft.Network/networkSecurityGroups/securityRules")) {
+  if (equalsIgnoreCase(resource.type, "Microsoft.Network/networkSecurityGroups/securityRules")) {
     checkRule(resource, resource.body, "securityRule", context);
     return;
   }
-  const Value* rules = azure::at(resource.body, "properties.securityRules");
+  const Value* rules = valueAt(resource.body, "properties.securityRules");
   if (!rules || !rules->isArray()) return;
   for (std::size_t i = 0; i < rules->items().size(); ++i) {
     const Value& rule = rules->items()[i];

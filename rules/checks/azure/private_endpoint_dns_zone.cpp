@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
 #include "rules/checks/azure/private_link.h"
@@ -18,13 +19,13 @@ struct ZonesOfEndpoint {
 ZonesOfEndpoint zonesOf(const std::vector<const Resource*>& zone_groups) {
   ZonesOfEndpoint zones;
   for (const Resource* group : zone_groups) {
-    const Value* configs = azure::at(group->body, "properties.privateDnsZoneConfigs");
+    const Value* configs = valueAt(group->body, "properties.privateDnsZoneConfigs");
     if (!configs || !configs->isArray()) {
       zones.unknown = zones.unknown || (configs && configs->isUnknown());
       continue;
     }
     for (const Value& config : configs->items()) {
-      const Value* id = azure::at(config, "properties.privateDnsZoneId");
+      const Value* id = valueAt(config, "properties.privateDnsZoneId");
       if (!id || !id->isString()) {
         zones.unknown = zones.unknown || !id || id->isUnknown();
         continue;
@@ -43,7 +44,7 @@ ZonesOfEndpoint zonesOf(const std::vector<const Resource*>& zone_groups) {
 bool zoneFits(const std::vector<std::string>& zones, const azure::PrivateLinkGroup& group) {
   for (const std::string& zone : zones) {
     for (std::string_view prefix : group.zone_prefixes) {
-      if (azure::startsWithIgnoreCase(zone, prefix)) return true;
+      if (startsWithIgnoreCase(zone, prefix)) return true;
     }
   }
   return false;
@@ -57,12 +58,11 @@ void reportMissingCompanionZones(const Resource& endpoint, const Value& group_id
   std::string missing;
   for (std::string_view prefix : azure::zonesRequiredTogether(group)) {
     bool present = false;
-    for (const std::string& zone : zones) present = present || azure::startsWithIgnoreCase(zone, prefix);
+    for (const std::string& zone : zones) present = present || startsWithIgnoreCase(zone, prefix);
     if (!present) missing += (missing.empty() ? "" : ", ") + std::string(prefix) + "*";
   }
   if (missing.empty()) return;
   std::vector<Location> related = {locate(zone_groups.front()->declaration, "the DNS zone group")};
-  for (Location& l : azure::moduleChainLocations(endpoint)) related.push_back(std::move(l));
   context.report(endpoint, group_id.span(),
                  fmt::format("{} connects group id '{}', which needs several zones, but its DNS zone group lacks {}; "
                              "clients will resolve those names to the public address",
@@ -82,7 +82,7 @@ bool manualPrivateLinkRecords(const Project& project, const Resource& endpoint) 
   for (const Resource* record : project.ofType("Microsoft.Network/privateDnsZones/A")) {
     if (record->condition == Tri::False || azure::deploymentRoot(*record) != azure::deploymentRoot(endpoint)) continue;
     if (sameScope(record->deployment_scope, endpoint.deployment_scope) == Tri::False) continue;
-    if (record->name.empty() || azure::startsWithIgnoreCase(record->name, "privatelink.")) return true;
+    if (record->name.empty() || startsWithIgnoreCase(record->name, "privatelink.")) return true;
   }
   return false;
 }
@@ -100,7 +100,7 @@ void checkAzurePrivateEndpointDnsZone(const Resource& resource, CheckContext& co
                    fmt::format("{} has no private DNS zone group, so clients keep resolving the service's public "
                                "address",
                                resource.displayName()),
-                   "privateDnsZoneGroups", azure::moduleChainLocations(resource));
+                   "privateDnsZoneGroups");
     context.addHelp("add a privateDnsZoneGroups child that points at the service's privatelink.* zone");
     return;
   }
@@ -122,7 +122,6 @@ void checkAzurePrivateEndpointDnsZone(const Resource& resource, CheckContext& co
       std::string found;
       for (const std::string& zone : zones.names) found += (found.empty() ? "" : ", ") + zone;
       std::vector<Location> related = {locate(groups.front()->declaration, "the DNS zone group")};
-      for (Location& l : azure::moduleChainLocations(resource)) related.push_back(std::move(l));
       context.report(resource, group_id.span(),
                      fmt::format("{} connects group id '{}', which resolves in {}, but its DNS zone group uses {}; "
                                  "clients will not resolve the private address",

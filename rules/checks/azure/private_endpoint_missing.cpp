@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
 #include "rules/checks/azure/private_link.h"
@@ -35,7 +36,7 @@ bool unreadPrivateEndpointModule(const Project& project, const Resource& resourc
 std::string groupIdsOf(std::string_view type) {
   std::string out;
   for (const azure::PrivateLinkGroup& g : azure::privateLinkGroups()) {
-    if (!azure::equalsIgnoreCase(g.resource_type, type)) continue;
+    if (!equalsIgnoreCase(g.resource_type, type)) continue;
     if (!out.empty()) out += ", ";
     out += "'" + std::string(g.group_id) + "'";
   }
@@ -64,8 +65,7 @@ void checkAzurePrivateEndpointMissing(const Resource& resource, CheckContext& co
   if (covered == Tri::False && unreadPrivateEndpointModule(project, resource)) covered = Tri::Unknown;
   if (covered == Tri::Unknown && !context.strict()) return;
   std::string message = fmt::format("{} is reached through no private endpoint in the scanned files", resource.displayName());
-  context.report(resource, resource.declaration, std::move(message), "privateEndpoint",
-                 azure::moduleChainLocations(resource));
+  context.report(resource, resource.declaration, std::move(message), "privateEndpoint");
   context.addHelp(fmt::format("add a Microsoft.Network/privateEndpoints whose privateLinkServiceConnections target its "
                               "id (group id {})",
                               groupIdsOf(resource.type)));

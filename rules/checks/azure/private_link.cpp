@@ -1,5 +1,6 @@
 #include "rules/checks/azure/private_link.h"
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_model.h"
 
 namespace palisade::azure {

@@ -7,7 +7,7 @@ namespace palisade {
 
 void checkAzureSqlEntraAdmin(const Resource& resource, CheckContext& context) {
   Tri has_admin = Tri::False;
-  const Value* administrators = azure::at(resource.body, "properties.administrators");
+  const Value* administrators = valueAt(resource.body, "properties.administrators");
   if (administrators && !administrators->isNull()) {
     if (administrators->isUnknown()) {
       has_admin = Tri::Unknown;
@@ -30,7 +30,7 @@ void checkAzureSqlEntraAdmin(const Resource& resource, CheckContext& context) {
   if (has_admin == Tri::Unknown && !context.strict()) return;
   std::string message =
       fmt::format("{} has no Microsoft Entra administrator, so only SQL logins can manage it", resource.displayName());
-  context.report(resource, resource.declaration, std::move(message), "administrators", azure::moduleChainLocations(resource));
+  context.report(resource, resource.declaration, std::move(message), "administrators");
   context.addHelp("set properties.administrators (an Entra group) and prefer azureADOnlyAuthentication");
   if (has_admin == Tri::Unknown) context.markReportedBecauseStrict("the administrator cannot be known statically");
 }

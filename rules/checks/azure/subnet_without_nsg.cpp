@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
 
@@ -12,7 +13,7 @@ namespace {
 bool isReservedSubnet(std::string_view name) {
   for (std::string_view reserved :
        {"GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "RouteServerSubnet"}) {
-    if (azure::equalsIgnoreCase(name, reserved)) return true;
+    if (equalsIgnoreCase(name, reserved)) return true;
   }
   return false;
 }
@@ -26,7 +27,7 @@ void checkSubnet(const Resource& resource, const Value& subnet, std::string_view
       "subnet '{}' of {} has no network security group, so nothing filters traffic between it and the rest of the "
       "network",
       subnet_name, resource.displayName());
-  context.report(resource, at, std::move(message), property_path, azure::moduleChainLocations(resource));
+  context.report(resource, at, std::move(message), property_path);
   context.addHelp("associate an NSG (properties.networkSecurityGroup.id)");
   if (has_nsg == Tri::Unknown) context.markReportedBecauseStrict("the association cannot be known statically");
 }
@@ -34,14 +35,14 @@ void checkSubnet(const Resource& resource, const Value& subnet, std::string_view
 }  // namespace
 
 void checkAzureSubnetWithoutNsg(const Resource& resource, CheckContext& context) {
-  if (azure::equalsIgnoreCase(resource.type, "Microsoft.Network/virtualNetworks/subnets")) {
+  if (equalsIgnoreCase(resource.type, "Microsoft.Network/virtualNetworks/subnets")) {
     if (resource.name.empty()) return;
     std::string_view name = resource.name;
     name = name.substr(name.rfind('/') + 1);
     checkSubnet(resource, resource.body, name, resource.declaration, "subnet", context);
     return;
   }
-  const Value* subnets = azure::at(resource.body, "properties.subnets");
+  const Value* subnets = valueAt(resource.body, "properties.subnets");
   if (!subnets || !subnets->isArray()) return;
   for (const Value& subnet : subnets->items()) {
     const Value* name = subnet.find("name");

@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "core/ascii.h"
 #include "parsers/calico/ports.h"
 #include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/calico_checks.h"

@@ -1,14 +1,17 @@
-// Small helpers the Calico checks share: walking a policy's rules and
-// entity rules, and locating a finding at a key or a list item.
+// What the Calico checks share: walking a policy's rules and entity rules,
+// and the labels a namespace carries.
 #pragma once
 
 #include <functional>
 #include <string>
 #include <string_view>
 
+#include "core/project.h"
 #include "core/span.h"
 #include "core/value.h"
 #include "parsers/calico/calico_model.h"
+#include "parsers/calico/selector.h"
+#include "rules/checks/check_support.h"
 
 namespace palisade::calico {
 
@@ -25,13 +28,8 @@ inline void forEachEntity(const RuleView& rule,
   visit(rule.destination, rule.path + ".destination");
 }
 
-// The span of `key` in an object (the key itself), or the object's span.
-inline Span keySpan(const Value* object, std::string_view key) {
-  if (!object) return {};
-  if (const Member* m = object->findMember(key); m && m->key_span.valid()) return m->key_span;
-  return object->span();
-}
-
-inline bool isTrueFlag(const Value* v) { return v && v->isBool() && v->asBool(); }
+// The labels Calico sees on a namespace: its own (when the Namespace is in
+// the scan) and the name labels Kubernetes and Calico add.
+Labels namespaceLabels(const Project& project, const std::string& name);
 
 }  // namespace palisade::calico

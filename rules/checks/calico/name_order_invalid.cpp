@@ -1,6 +1,7 @@
 // CAL010: object names and policy/tier orders Calico refuses.
 #include <fmt/format.h>
 
+#include "core/ascii.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 

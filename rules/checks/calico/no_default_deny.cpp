@@ -90,20 +90,6 @@ Coverage kubernetesDefaultDeny(const Resource& r) {
   return c;
 }
 
-// The labels Calico sees on a namespace: its own (when the Namespace is in
-// the scan) and the name labels Kubernetes and Calico add.
-Labels namespaceLabels(const Project& project, const std::string& name) {
-  Labels labels;
-  for (const Resource* ns : project.ofKind("Namespace")) {
-    if (ns->format != Format::Kubernetes || ns->name != name) continue;
-    const Value* metadata = ns->body.find("metadata");
-    labels = readLabels(metadata ? metadata->find("labels") : nullptr).known;
-  }
-  labels["kubernetes.io/metadata.name"] = name;
-  labels["projectcalico.org/name"] = name;
-  return labels;
-}
-
 struct Scope {
   const Resource* first = nullptr;  // where to report
   bool needs_ingress = false;

@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "core/ascii.h"
 #include "parsers/calico/ports.h"
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/calico_facts.h"

@@ -46,11 +46,9 @@ void checkKubernetesApparmorUnconfined(const Resource& resource, CheckContext& c
       context.addHelp(fix);
     }
   }
-  const Value* metadata = podTemplateMetadata(resource);
-  const Value* annotations = metadata ? metadata->find("annotations") : nullptr;
-  if (!annotations || !annotations->isObject()) return;
-  for (const Member& m : annotations->members()) {
-    if (!m.key.starts_with(kAppArmorAnnotationPrefix) || !m.value.isString() || m.value.asString() != "unconfined") continue;
+  for (const Member* annotation : podAnnotationsSetTo(resource, "unconfined")) {
+    const Member& m = *annotation;
+    if (!m.key.starts_with(kAppArmorAnnotationPrefix)) continue;
     std::string_view container = std::string_view(m.key).substr(kAppArmorAnnotationPrefix.size());
     context.report(resource, m.value.span(),
                    fmt::format("container '{}' of {} runs without AppArmor (annotation {}: unconfined)", container,

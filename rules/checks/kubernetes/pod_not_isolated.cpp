@@ -8,6 +8,7 @@
 #include "core/tri.h"
 #include "parsers/calico/calico_model.h"
 #include "parsers/calico/selector.h"
+#include "rules/checks/calico/check_support.h"
 #include "rules/checks/kubernetes/kubernetes_checks.h"
 #include "rules/checks/kubernetes/label_selector.h"
 #include "rules/checks/kubernetes/pod_template.h"
@@ -34,18 +35,6 @@ Tri calicoSelects(const Value* selector, const calico::Labels& labels) {
   const calico::ParsedSelector parsed = calico::parseSelector(selector->asString());
   if (!parsed.ok()) return Tri::Unknown;
   return triOf(calico::matches(*parsed.root, labels));
-}
-
-calico::Labels namespaceLabels(const Project& project, const std::string& name) {
-  calico::Labels labels;
-  for (const Resource* ns : project.ofKind("Namespace")) {
-    if (ns->format != Format::Kubernetes || ns->name != name) continue;
-    const Value* metadata = ns->body.find("metadata");
-    labels = calico::readLabels(metadata ? metadata->find("labels") : nullptr).known;
-  }
-  labels["kubernetes.io/metadata.name"] = name;
-  labels["projectcalico.org/name"] = name;
-  return labels;
 }
 
 Tri orTri(Tri a, Tri b) {
@@ -84,7 +73,7 @@ void checkKubernetesPodNotIsolated(CheckContext& context) {
     const NamespacePolicies empty;
     const NamespacePolicies& policies = found == by_namespace.end() ? empty : found->second;
     if (policies.other_engine) continue;
-    const calico::Labels ns_labels = namespaceLabels(project, r.namespace_name);
+    const calico::Labels ns_labels = calico::namespaceLabels(project, r.namespace_name);
     std::vector<const Resource*> globals_here;
     for (const Resource* g : global_policies) {
       if (calicoSelects(specField(*g, "namespaceSelector"), ns_labels) != Tri::False) globals_here.push_back(g);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "core/resource.h"
 #include "core/value.h"
@@ -27,6 +28,19 @@ inline const Value* metadataEntry(const Value* metadata, std::string_view map, s
   if (!metadata) return nullptr;
   const Value* entries = metadata->find(map);
   return entries ? entries->find(key) : nullptr;
+}
+
+// The pod template's annotations set to `value`: the legacy seccomp and
+// AppArmor annotations turn confinement off with `unconfined`.
+inline std::vector<const Member*> podAnnotationsSetTo(const Resource& resource, std::string_view value) {
+  std::vector<const Member*> out;
+  const Value* metadata = podTemplateMetadata(resource);
+  const Value* annotations = metadata ? metadata->find("annotations") : nullptr;
+  if (!annotations || !annotations->isObject()) return out;
+  for (const Member& m : annotations->members()) {
+    if (m.value.isString() && m.value.asString() == value) out.push_back(&m);
+  }
+  return out;
 }
 
 }  // namespace palisade

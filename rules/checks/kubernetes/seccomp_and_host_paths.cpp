@@ -63,11 +63,8 @@ void checkKubernetesSeccompUnconfined(const Resource& resource, CheckContext& co
   });
   // The annotations Kubernetes used before the field (1.19): Pod Security
   // admission's baseline level still refuses `unconfined` in them.
-  const Value* metadata = podTemplateMetadata(resource);
-  const Value* annotations = metadata ? metadata->find("annotations") : nullptr;
-  if (!annotations || !annotations->isObject()) return;
-  for (const Member& m : annotations->members()) {
-    if (!m.value.isString() || m.value.asString() != "unconfined") continue;
+  for (const Member* annotation : podAnnotationsSetTo(resource, "unconfined")) {
+    const Member& m = *annotation;
     std::string who;
     if (m.key == kSeccompPodAnnotation) {
       who = fmt::format("{} turns seccomp off for all its containers", resource.displayName());

@@ -2,13 +2,11 @@
 
 #include "rules/checks/kubernetes/kubernetes_checks.h"
 #include "rules/checks/kubernetes/pod_template.h"
+#include "rules/checks/kubernetes/workload_identity_labels.h"
 
 namespace palisade {
 
 namespace {
-
-constexpr std::string_view kUseLabel = "azure.workload.identity/use";
-constexpr std::string_view kClientIdAnnotation = "azure.workload.identity/client-id";
 
 bool isTrue(const Value* v) {
   if (!v) return false;
@@ -17,7 +15,7 @@ bool isTrue(const Value* v) {
 }
 
 bool hasClientId(const Resource& service_account) {
-  const Value* id = metadataEntry(service_account.body.find("metadata"), "annotations", kClientIdAnnotation);
+  const Value* id = metadataEntry(service_account.body.find("metadata"), "annotations", kWorkloadIdentityClientIdAnnotation);
   return id && (id->isUnknown() || (id->isString() && !id->asString().empty()));
 }
 
@@ -27,7 +25,7 @@ void checkKubernetesWorkloadIdentity(const Resource& resource, CheckContext& con
   const Value* pod = resource.podSpec();
   if (!pod) return;
   const Value* pod_metadata = podTemplateMetadata(resource);
-  const Value* use = metadataEntry(pod_metadata, "labels", kUseLabel);
+  const Value* use = metadataEntry(pod_metadata, "labels", kWorkloadIdentityUseLabel);
   if (use && use->isUnknown()) return;
 
   std::string account = "default";
@@ -45,20 +43,20 @@ void checkKubernetesWorkloadIdentity(const Resource& resource, CheckContext& con
 
   if (!isTrue(use)) {
     // The label on the workload itself does nothing: the webhook looks at pods.
-    const Value* own_label = resource.kind == "Pod" ? nullptr : metadataEntry(resource.body.find("metadata"), "labels", kUseLabel);
+    const Value* own_label = resource.kind == "Pod" ? nullptr : metadataEntry(resource.body.find("metadata"), "labels", kWorkloadIdentityUseLabel);
     if (isTrue(own_label)) {
       context.report(resource, own_label->span(),
                      fmt::format("{} carries the label {} on its own metadata, where the workload identity webhook "
                                  "does not look",
-                                 resource.displayName(), kUseLabel),
-                     std::string("metadata.labels['") + std::string(kUseLabel) + "']");
+                                 resource.displayName(), kWorkloadIdentityUseLabel),
+                     std::string("metadata.labels['") + std::string(kWorkloadIdentityUseLabel) + "']");
       context.addHelp("move it to the pod template's metadata.labels");
     } else if (service_account && hasClientId(*service_account)) {
       std::vector<Location> related = {locate(service_account->declaration, "the ServiceAccount with the client-id")};
       context.report(resource, account_value ? account_value->span() : resource.declaration,
                      fmt::format("{} runs as ServiceAccount '{}', which is set up for Azure workload identity, but the "
                                  "pod lacks the label {}: \"true\", so no token is injected",
-                                 resource.displayName(), account, kUseLabel),
+                                 resource.displayName(), account, kWorkloadIdentityUseLabel),
                      "serviceAccountName", std::move(related));
       context.addHelp("add the label to the pod template");
     }
@@ -73,7 +71,7 @@ void checkKubernetesWorkloadIdentity(const Resource& resource, CheckContext& con
                    "serviceAccountName");
     context.addHelp(fmt::format("create a dedicated ServiceAccount with the {} annotation and name it in "
                                 "serviceAccountName",
-                                kClientIdAnnotation));
+                                kWorkloadIdentityClientIdAnnotation));
     return;
   }
   if (service_account) {
@@ -81,7 +79,7 @@ void checkKubernetesWorkloadIdentity(const Resource& resource, CheckContext& con
     std::vector<Location> related = {locate(service_account->declaration, "the ServiceAccount")};
     context.report(resource, account_value->span(),
                    fmt::format("{} uses Azure workload identity, but its ServiceAccount '{}' has no {} annotation",
-                               resource.displayName(), account, kClientIdAnnotation),
+                               resource.displayName(), account, kWorkloadIdentityClientIdAnnotation),
                    "serviceAccountName", std::move(related));
     context.addHelp("add the managed identity's client id to the ServiceAccount");
     return;
@@ -92,7 +90,7 @@ void checkKubernetesWorkloadIdentity(const Resource& resource, CheckContext& con
                                "define although they define namespace '{}'",
                                resource.displayName(), account, resource.namespace_name),
                    "serviceAccountName");
-    context.addHelp(fmt::format("add the ServiceAccount with its {} annotation", kClientIdAnnotation));
+    context.addHelp(fmt::format("add the ServiceAccount with its {} annotation", kWorkloadIdentityClientIdAnnotation));
   }
 }
 

@@ -4,19 +4,18 @@
 #include <optional>
 #include <utility>
 
+#include "core/ascii.h"
 #include "rules/checks/kubernetes/pod_template.h"
-#include "rules/checks/platform/azure_lookup.h"
+#include "rules/checks/azure/azure_model.h"
 #include "rules/checks/platform/platform_checks.h"
 
 namespace palisade {
 
 namespace {
 
-using platform::equalsIgnoreCase;
 
 constexpr std::string_view kGatewayType = "Microsoft.Network/applicationGateways";
 constexpr std::string_view kWafPolicyType = "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies";
-constexpr std::string_view kClusterType = "Microsoft.ContainerService/managedClusters";
 // The IngressClass the AKS add-on (AGIC) installs, its controller, and the older annotation value.
 constexpr std::string_view kAgicClassName = "azure-application-gateway";
 constexpr std::string_view kAgicController = "azure/application-gateway";
@@ -30,11 +29,11 @@ const Value* agicClassOf(const Resource& ingress, const Project& project) {
       annotation && annotation->isString() && annotation->asString() == kAgicController) {
     return annotation;
   }
-  const Value* class_name = platform::pathIn(ingress.body, {"spec", "ingressClassName"});
+  const Value* class_name = valueAt(ingress.body, "spec.ingressClassName");
   if (!class_name || !class_name->isString()) return nullptr;
   if (class_name->asString() == kAgicClassName) return class_name;
   const Resource* ingress_class = project.findNamed("IngressClass", "", class_name->asString());
-  const Value* controller = ingress_class ? platform::pathIn(ingress_class->body, {"spec", "controller"}) : nullptr;
+  const Value* controller = ingress_class ? valueAt(ingress_class->body, "spec.controller") : nullptr;
   return controller && controller->isString() && controller->asString() == kAgicController ? class_name : nullptr;
 }
 
@@ -43,12 +42,11 @@ const Value* agicClassOf(const Resource& ingress, const Project& project) {
 // project. Empty when a cluster names a gateway the scan does not hold.
 std::vector<const Resource*> agicGatewayCandidates(const Project& project, const std::vector<const Resource*>& gateways) {
   std::vector<const Resource*> named;
-  for (const Resource* cluster : platform::declaredOfType(project, kClusterType)) {
-    const Value* id = platform::pathIn(cluster->body,
-                                       {"properties", "addonProfiles", "ingressApplicationGateway", "config", "applicationGatewayId"});
+  for (const Resource* cluster : azure::declaredOfType(project, azure::kManagedClusterType)) {
+    const Value* id = valueAt(cluster->body, "properties.addonProfiles.ingressApplicationGateway.config.applicationGatewayId");
     if (!id || id->isNull()) continue;
     if (!id->isString()) return gateways;
-    const Resource* gateway = platform::declaredNamed(project, kGatewayType, platform::lastSegment(id->asString()));
+    const Resource* gateway = azure::declaredNamed(project, kGatewayType, lastSegment(id->asString()));
     if (!gateway) return {};
     if (std::find(named.begin(), named.end(), gateway) == named.end()) named.push_back(gateway);
   }
@@ -66,49 +64,49 @@ struct WafGap {
 std::optional<WafGap> modeGap(const Value* state, const Value* mode, bool state_default_enabled, std::string_view owner,
                               const Span& fallback) {
   if ((state && state->isUnknown()) || (mode && mode->isUnknown())) return std::nullopt;
-  bool enabled = platform::isAbsent(state) ? state_default_enabled
+  bool enabled = isAbsent(state) ? state_default_enabled
                  : state->isBool()         ? state->asBool()
                                            : state->isString() && equalsIgnoreCase(state->asString(), "Enabled");
   if (!enabled) {
-    return WafGap{fmt::format("whose {} is disabled", owner), platform::spanOr(state, fallback), std::string(owner) + " disabled"};
+    return WafGap{fmt::format("whose {} is disabled", owner), spanOr(state, fallback), std::string(owner) + " disabled"};
   }
   if (mode && mode->isString() && equalsIgnoreCase(mode->asString(), "Prevention")) return std::nullopt;
   std::string shown = mode && mode->isString() ? "in " + mode->asString() + " mode" : "without a mode (Detection by default)";
   return WafGap{fmt::format("whose {} runs {}: attacks are logged, not blocked", owner, shown),
-                platform::spanOr(mode, fallback), fmt::format("{} {}", owner, shown)};
+                spanOr(mode, fallback), fmt::format("{} {}", owner, shown)};
 }
 
 std::optional<WafGap> wafGapOf(const Resource& gateway, const Project& project) {
   const Value* properties = gateway.body.find("properties");
   if (!properties || properties->isUnknown()) return std::nullopt;
-  const Value* tier = platform::pathIn(*properties, {"sku", "tier"});
+  const Value* tier = valueAt(*properties, "sku.tier");
   if (tier && tier->isUnknown()) return std::nullopt;
-  const Value* policy_id = platform::pathIn(*properties, {"firewallPolicy", "id"});
-  if (!platform::isAbsent(policy_id)) {
+  const Value* policy_id = valueAt(*properties, "firewallPolicy.id");
+  if (!isAbsent(policy_id)) {
     if (!policy_id->isString()) return std::nullopt;
-    const Resource* policy = platform::declaredNamed(project, kWafPolicyType, platform::lastSegment(policy_id->asString()));
+    const Resource* policy = azure::declaredNamed(project, kWafPolicyType, lastSegment(policy_id->asString()));
     if (!policy) return std::nullopt;
-    const Value* settings = platform::pathIn(policy->body, {"properties", "policySettings"});
+    const Value* settings = valueAt(policy->body, "properties.policySettings");
     if (settings && settings->isUnknown()) return std::nullopt;
     const Value* state = settings ? settings->find("state") : nullptr;
     const Value* mode = settings ? settings->find("mode") : nullptr;
     return modeGap(state, mode, true, fmt::format("WAF policy '{}'", policy->name),
-                   platform::spanOr(settings, policy->declaration));
+                   spanOr(settings, policy->declaration));
   }
   const Value* config = properties->find("webApplicationFirewallConfiguration");
-  if (!platform::isAbsent(config)) {
+  if (!isAbsent(config)) {
     if (config->isUnknown()) return std::nullopt;
     return modeGap(config->find("enabled"), config->find("firewallMode"), false, "WAF", config->span());
   }
   std::string sku = tier && tier->isString() ? fmt::format(" (SKU tier {})", tier->asString()) : std::string();
-  return WafGap{fmt::format("which has no WAF at all{}", sku), platform::spanOr(tier, gateway.declaration), "no WAF configured"};
+  return WafGap{fmt::format("which has no WAF at all{}", sku), spanOr(tier, gateway.declaration), "no WAF configured"};
 }
 
 }  // namespace
 
 void checkPlatformIngressBehindWaf(CheckContext& context) {
   const Project& project = context.project();
-  std::vector<const Resource*> gateways = platform::declaredOfType(project, kGatewayType);
+  std::vector<const Resource*> gateways = azure::declaredOfType(project, kGatewayType);
   if (gateways.empty()) return;
   // When the ingress's gateway cannot be told apart, every candidate must lack
   // a blocking WAF for a finding; one that has it (or may have it) silences it.

@@ -3,16 +3,15 @@
 #include <cstddef>
 #include <utility>
 
-#include "rules/checks/platform/azure_lookup.h"
+#include "core/ascii.h"
+#include "rules/checks/azure/azure_model.h"
 #include "rules/checks/platform/platform_checks.h"
 
 namespace palisade {
 
 namespace {
 
-using platform::equalsIgnoreCase;
 
-constexpr std::string_view kClusterType = "Microsoft.ContainerService/managedClusters";
 constexpr std::size_t kMaxRelated = 10;
 
 // What a cluster's network policy engine enforces.
@@ -24,7 +23,7 @@ struct Engine {
 
 Engine engineOf(const Resource& cluster) {
   Engine engine;
-  const Value* profile = platform::pathIn(cluster.body, {"properties", "networkProfile"});
+  const Value* profile = valueAt(cluster.body, "properties.networkProfile");
   if (profile && profile->isUnknown()) return engine;
   const Value* policy = profile ? profile->find("networkPolicy") : nullptr;
   const Value* dataplane = profile ? profile->find("networkDataplane") : nullptr;
@@ -87,7 +86,7 @@ std::string policyName(const Resource& policy) {
 
 void checkPlatformNetworkPolicyEngine(CheckContext& context) {
   const Project& project = context.project();
-  std::vector<const Resource*> clusters = platform::declaredOfType(project, kClusterType);
+  std::vector<const Resource*> clusters = azure::declaredOfType(project, azure::kManagedClusterType);
   if (clusters.empty()) return;
   std::vector<const Resource*> policies = policiesOf(project);
   if (policies.empty()) return;
@@ -131,8 +130,8 @@ void checkPlatformNetworkPolicyEngine(CheckContext& context) {
                           ? "set networkProfile.networkPolicy to 'calico', the only engine that enforces Calico policies"
                           : "set networkProfile.networkPolicy to 'calico' or rewrite the Calico policies as Kubernetes "
                             "NetworkPolicies";
-    const Value* profile = platform::pathIn(cluster.body, {"properties", "networkProfile"});
-    Span at = platform::spanOr(engine.setting, platform::spanOr(profile, cluster.declaration));
+    const Value* profile = valueAt(cluster.body, "properties.networkProfile");
+    Span at = spanOr(engine.setting, spanOr(profile, cluster.declaration));
     context.report(cluster, at,
                    fmt::format("AKS cluster {} {}, yet the scanned manifests hold {} network polic{} for it that "
                                "therefore do nothing (first: {} in {})",
@@ -146,8 +145,8 @@ void checkPlatformNetworkPolicyEngine(CheckContext& context) {
     std::vector<Location> related;
     std::string why;
     for (std::size_t i = 0; i < clusters.size(); ++i) {
-      const Value* profile = platform::pathIn(clusters[i]->body, {"properties", "networkProfile"});
-      Span at = platform::spanOr(engines[i].setting, platform::spanOr(profile, clusters[i]->declaration));
+      const Value* profile = valueAt(clusters[i]->body, "properties.networkProfile");
+      Span at = spanOr(engines[i].setting, spanOr(profile, clusters[i]->declaration));
       std::string description = engines[i].kind == Engine::Kind::Unknown ? "has a network policy engine that is not known"
                                                                          : engineDescription(engines[i]);
       related.push_back(locate(at, fmt::format("AKS cluster {}: {}", clusters[i]->quotedName(), description)));

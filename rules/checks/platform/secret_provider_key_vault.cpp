@@ -2,14 +2,14 @@
 
 #include <utility>
 
-#include "rules/checks/platform/azure_lookup.h"
+#include "core/ascii.h"
+#include "rules/checks/azure/azure_model.h"
 #include "rules/checks/platform/platform_checks.h"
 
 namespace palisade {
 
 namespace {
 
-using platform::equalsIgnoreCase;
 
 constexpr std::string_view kVaultType = "Microsoft.KeyVault/vaults";
 
@@ -30,7 +30,7 @@ Tri isPublic(const Value& properties, const Resource& vault, VaultGaps& gaps) {
   }
   std::string shown = access && access->isString() ? access->asString() : "not set, so Enabled";
   gaps.reasons.push_back(fmt::format("accepts public network access (publicNetworkAccess: {})", shown));
-  gaps.related.push_back(locate(platform::spanOr(access, vault.declaration),
+  gaps.related.push_back(locate(spanOr(access, vault.declaration),
                                 fmt::format("Key Vault '{}' with public network access", vault.name)));
   return Tri::True;
 }
@@ -40,7 +40,7 @@ Tri lacksRbac(const Value& properties, const Resource& vault, VaultGaps& gaps) {
   if (rbac && rbac->isUnknown()) return Tri::Unknown;
   if (rbac && rbac->isBool() && rbac->asBool()) return Tri::False;
   gaps.reasons.push_back("authorizes with access policies instead of Azure RBAC (enableRbacAuthorization is not true)");
-  gaps.related.push_back(locate(platform::spanOr(rbac, vault.declaration),
+  gaps.related.push_back(locate(spanOr(rbac, vault.declaration),
                                 fmt::format("Key Vault '{}' without Azure RBAC", vault.name)));
   return Tri::True;
 }
@@ -51,11 +51,11 @@ void checkPlatformSecretProviderKeyVault(CheckContext& context) {
   const Project& project = context.project();
   for (const Resource* provider : project.ofKind("SecretProviderClass")) {
     if (provider->format != Format::Kubernetes || provider->condition == Tri::False) continue;
-    const Value* kind = platform::pathIn(provider->body, {"spec", "provider"});
+    const Value* kind = valueAt(provider->body, "spec.provider");
     if (!kind || !kind->isString() || kind->asString() != "azure") continue;
-    const Value* vault_name = platform::pathIn(provider->body, {"spec", "parameters", "keyvaultName"});
+    const Value* vault_name = valueAt(provider->body, "spec.parameters.keyvaultName");
     if (!vault_name || !vault_name->isString()) continue;
-    const Resource* vault = platform::declaredNamed(project, kVaultType, vault_name->asString());
+    const Resource* vault = azure::declaredNamed(project, kVaultType, vault_name->asString());
     if (!vault) continue;
     const Value* properties = vault->body.find("properties");
     if (!properties || !properties->isObject()) continue;

@@ -4,21 +4,19 @@
 #include <optional>
 #include <utility>
 
+#include "core/ascii.h"
+#include "rules/checks/azure/azure_model.h"
 #include "rules/checks/kubernetes/pod_template.h"
-#include "rules/checks/platform/azure_lookup.h"
+#include "rules/checks/kubernetes/workload_identity_labels.h"
 #include "rules/checks/platform/platform_checks.h"
 
 namespace palisade {
 
 namespace {
 
-using platform::equalsIgnoreCase;
-
 constexpr std::string_view kIdentityType = "Microsoft.ManagedIdentity/userAssignedIdentities";
 constexpr std::string_view kCredentialType = "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials";
 constexpr std::string_view kSubjectPrefix = "system:serviceaccount:";
-constexpr std::string_view kUseLabel = "azure.workload.identity/use";
-constexpr std::string_view kClientIdAnnotation = "azure.workload.identity/client-id";
 constexpr std::string_view kClientIdPath = "metadata.annotations['azure.workload.identity/client-id']";
 
 struct Federation {
@@ -52,7 +50,7 @@ const Resource* scannedNamespaceEvidence(const Project& project, const std::stri
 // ARM); a Bicep declaration leaves it to Azure, so it is usually unknown.
 const Value* knownClientId(const Resource* identity) {
   if (!identity) return nullptr;
-  const Value* id = platform::pathIn(identity->body, {"properties", "clientId"});
+  const Value* id = valueAt(identity->body, "properties.clientId");
   return id && id->isString() && !id->asString().empty() ? id : nullptr;
 }
 
@@ -99,17 +97,17 @@ void reportMissingAccount(const Federation& f, const std::string& namespace_name
                              "namespace '{}', which the Kubernetes manifests do not define",
                              credentialName(f), f.identity_name, account_name, namespace_name),
                  "properties.subject", std::move(related));
-  context.addHelp(fmt::format("add the ServiceAccount (with the {} annotation) or fix the subject", kClientIdAnnotation));
+  context.addHelp(fmt::format("add the ServiceAccount (with the {} annotation) or fix the subject", kWorkloadIdentityClientIdAnnotation));
 }
 
 void checkServiceAccount(const Resource& account, const std::vector<Federation>& federations, CheckContext& context) {
   const Federation& first = federations.front();
-  const Value* annotation = metadataEntry(account.body.find("metadata"), "annotations", kClientIdAnnotation);
-  if (platform::isAbsent(annotation)) {
+  const Value* annotation = metadataEntry(account.body.find("metadata"), "annotations", kWorkloadIdentityClientIdAnnotation);
+  if (isAbsent(annotation)) {
     context.report(account, account.declaration,
                    fmt::format("{} is federated with managed identity '{}' (credential '{}') but has no {} annotation: "
                                "the workload identity webhook cannot tell its pods which identity to use",
-                               account.displayName(), first.identity_name, credentialName(first), kClientIdAnnotation),
+                               account.displayName(), first.identity_name, credentialName(first), kWorkloadIdentityClientIdAnnotation),
                    kClientIdPath, {credentialLocation(first)});
     context.addHelp("annotate it with the identity's client id");
     return;
@@ -140,14 +138,14 @@ void checkPodsOf(const std::string& namespace_name, const std::string& account_n
     if (!pod || workload.format != Format::Kubernetes || workload.namespace_name != namespace_name) continue;
     const Value* account = serviceAccountNameOf(*pod);
     if (!account || !account->isString() || account->asString() != account_name) continue;
-    const Value* use = metadataEntry(podTemplateMetadata(workload), "labels", kUseLabel);
+    const Value* use = metadataEntry(podTemplateMetadata(workload), "labels", kWorkloadIdentityUseLabel);
     if (use && (use->isUnknown() || (use->isString() && use->asString() == "true") || (use->isBool() && use->asBool()))) {
       continue;
     }
     context.report(workload, account->span(),
                    fmt::format("{} runs as ServiceAccount '{}', which managed identity '{}' trusts (credential '{}'), "
                                "but its pods lack the label {}: \"true\", so no federated token is injected",
-                               workload.displayName(), account_name, f.identity_name, credentialName(f), kUseLabel),
+                               workload.displayName(), account_name, f.identity_name, credentialName(f), kWorkloadIdentityUseLabel),
                    "serviceAccountName", {credentialLocation(f)});
     context.addHelp("add the label to the pod template");
   }
@@ -159,7 +157,7 @@ const Resource* secretProviderOf(const Value& volume, const std::string& namespa
   if (!csi || !csi->isObject()) return nullptr;
   const Value* driver = csi->find("driver");
   if (!driver || !driver->isString() || driver->asString() != "secrets-store.csi.k8s.io") return nullptr;
-  const Value* name = platform::pathIn(*csi, {"volumeAttributes", "secretProviderClass"});
+  const Value* name = valueAt(*csi, "volumeAttributes.secretProviderClass");
   if (!name || !name->isString()) return nullptr;
   return project.findNamed("SecretProviderClass", namespace_name, name->asString());
 }
@@ -168,7 +166,7 @@ const Resource* secretProviderOf(const Value& volume, const std::string& namespa
 // identities: its `clientID` is that identity's client id, or an id the scan
 // cannot compare (the identity's client id is left to Azure).
 bool providerUsesIdentity(const Resource& provider, const std::vector<Federation>& federations) {
-  const Value* client_id = platform::pathIn(provider.body, {"spec", "parameters", "clientID"});
+  const Value* client_id = valueAt(provider.body, "spec.parameters.clientID");
   if (!client_id || client_id->isNull()) return false;
   if (!client_id->isString()) return client_id->isUnknown();
   if (client_id->asString().empty()) return false;
@@ -210,8 +208,8 @@ void checkPlatformWorkloadIdentityFederation(CheckContext& context) {
   const Project& project = context.project();
   // (namespace, account) → the credentials that trust it, in input order.
   std::map<std::pair<std::string, std::string>, std::vector<Federation>> trusted;
-  for (const Resource* credential : platform::declaredOfType(project, kCredentialType)) {
-    const Value* subject = platform::pathIn(credential->body, {"properties", "subject"});
+  for (const Resource* credential : azure::declaredOfType(project, kCredentialType)) {
+    const Value* subject = valueAt(credential->body, "properties.subject");
     if (!subject || !subject->isString()) continue;
     auto account = serviceAccountOf(subject->asString());
     if (!account) continue;
@@ -219,7 +217,7 @@ void checkPlatformWorkloadIdentityFederation(CheckContext& context) {
     std::size_t slash = credential->name.find('/');
     if (slash != std::string::npos) {
       f.identity_name = credential->name.substr(0, slash);
-      f.identity = platform::declaredNamed(project, kIdentityType, f.identity_name);
+      f.identity = azure::declaredNamed(project, kIdentityType, f.identity_name);
     } else {
       f.identity_name = "(name unknown)";
     }
@@ -240,8 +238,8 @@ void checkPlatformWorkloadIdentityFederation(CheckContext& context) {
     }
     if (usedOnlyThroughSecretsStore(namespace_name, account_name, federations, project)) {
       // Only a client id that names another identity is still wrong.
-      const Value* annotation = metadataEntry(service_account->body.find("metadata"), "annotations", kClientIdAnnotation);
-      if (!platform::isAbsent(annotation)) checkServiceAccount(*service_account, federations, context);
+      const Value* annotation = metadataEntry(service_account->body.find("metadata"), "annotations", kWorkloadIdentityClientIdAnnotation);
+      if (!isAbsent(annotation)) checkServiceAccount(*service_account, federations, context);
       continue;
     }
     checkServiceAccount(*service_account, federations, context);

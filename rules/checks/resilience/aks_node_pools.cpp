@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/aks_subnets.h"
 #include "rules/checks/azure/azure_model.h"
 #include "rules/checks/resilience/resilience_checks.h"
@@ -18,12 +19,12 @@ using azure::NodePool;
 // profile element, or the agent pool resource's declaration).
 Span poolSpan(const NodePool& pool, const Value* value = nullptr) {
   if (value && value->span().valid()) return value->span();
-  if (azure::equalsIgnoreCase(pool.resource->type, azure::kAgentPoolType)) return pool.resource->declaration;
+  if (equalsIgnoreCase(pool.resource->type, azure::kAgentPoolType)) return pool.resource->declaration;
   return pool.settings->span().valid() ? pool.settings->span() : pool.resource->declaration;
 }
 
 std::string poolPath(const NodePool& pool, std::string_view key) {
-  if (azure::equalsIgnoreCase(pool.resource->type, azure::kAgentPoolType)) return fmt::format("properties.{}", key);
+  if (equalsIgnoreCase(pool.resource->type, azure::kAgentPoolType)) return fmt::format("properties.{}", key);
   return fmt::format("properties.agentPoolProfiles[{}].{}", pool.name, key);
 }
 
@@ -119,7 +120,7 @@ void checkResilienceAksSystemAndUserPools(const Resource& resource, CheckContext
     if (is_system == Tri::True) system = true;
     if (is_system == Tri::False) user = true;
   }
-  const Value* profiles = azure::at(resource.body, "properties.agentPoolProfiles");
+  const Value* profiles = valueAt(resource.body, "properties.agentPoolProfiles");
   if (profiles && !profiles->isArray()) unknown = true;
   if (system && user) return;
   Tri failing = unknown ? Tri::Unknown : Tri::True;
@@ -127,7 +128,7 @@ void checkResilienceAksSystemAndUserPools(const Resource& resource, CheckContext
   std::string missing = !system && !user ? "no node pools" : (!user ? "no user node pool" : "no system node pool");
   context.report(resource, profiles && profiles->span().valid() ? profiles->span() : resource.declaration,
                  fmt::format("{} has {} in the scanned files", resource.displayName(), missing),
-                 "properties.agentPoolProfiles", azure::moduleChainLocations(resource));
+                 "properties.agentPoolProfiles");
   context.addHelp("keep a system pool for the cluster's own components and at least one user pool for applications");
   if (failing == Tri::Unknown) context.markReportedBecauseStrict("the node pools cannot be known statically");
 }
@@ -192,7 +193,7 @@ void checkResilienceAksEphemeralOsDisk(const Resource& resource, CheckContext& c
     if (pool.settings->isUnknown()) continue;
     const Value* disk_type = pool.find("osDiskType");
     const Value* size = pool.find("vmSize");
-    if (!disk_type || !disk_type->isString() || !azure::equalsIgnoreCase(disk_type->asString(), "Managed")) continue;
+    if (!disk_type || !disk_type->isString() || !equalsIgnoreCase(disk_type->asString(), "Managed")) continue;
     if (!size || !size->isString() || !RE2::FullMatch(size->asString(), local_disk_size)) continue;
     context.report(resource, disk_type->span(),
                    fmt::format("node pool '{}' of {} keeps its OS disk in remote storage (osDiskType: Managed) although "
@@ -216,7 +217,7 @@ void checkResilienceAksMaintenanceWindow(const Resource& resource, CheckContext&
                  fmt::format("{} has no planned maintenance window in the scanned files (no maintenanceConfigurations "
                              "child); automatic upgrades then start at any hour",
                              resource.displayName()),
-                 "maintenanceConfigurations", azure::moduleChainLocations(resource));
+                 "maintenanceConfigurations");
   if (failing == Tri::Unknown) context.markReportedBecauseStrict("a child's name cannot be known statically");
 }
 

@@ -4,9 +4,10 @@
 
 #include <array>
 
+#include "core/ascii.h"
 #include "rules/checks/azure/aks_subnets.h"
 #include "rules/checks/azure/azure_model.h"
-#include "rules/checks/platform/azure_lookup.h"
+#include "rules/checks/azure/azure_model.h"
 #include "rules/checks/resilience/resilience_checks.h"
 
 namespace palisade {
@@ -18,7 +19,7 @@ constexpr std::array<std::string_view, 4> kZoneRedundantSkus = {"Standard_ZRS", 
 
 bool zoneRedundant(const Value& sku) {
   for (std::string_view z : kZoneRedundantSkus) {
-    if (sku.isString() && azure::equalsIgnoreCase(sku.asString(), z)) return true;
+    if (sku.isString() && equalsIgnoreCase(sku.asString(), z)) return true;
   }
   return false;
 }
@@ -30,11 +31,11 @@ void checkResilienceStorageZoneRedundant(const Resource& resource, CheckContext&
   // file, with its modules) declares one. Elsewhere (a module's test, diagnostics) it is not the platform's.
   const SourceFile* root = azure::deploymentRoot(resource);
   bool beside_cluster = false;
-  for (const Resource* cluster : platform::declaredOfType(context.project(), azure::kManagedClusterType)) {
+  for (const Resource* cluster : azure::declaredOfType(context.project(), azure::kManagedClusterType)) {
     beside_cluster |= azure::deploymentRoot(*cluster) == root;
   }
   if (!beside_cluster) return;
-  const Value* sku = azure::at(resource.body, "sku.name");
+  const Value* sku = valueAt(resource.body, "sku.name");
   Tri failing = Tri::Unknown;
   std::string shown;
   if (!sku || sku->isNull()) {
@@ -54,7 +55,7 @@ void checkResilienceStorageZoneRedundant(const Resource& resource, CheckContext&
     for (const Value& c : *candidates) shown += (&c == &candidates->front() ? " " : ", ") + c.toDisplayString();
   }
   if (failing == Tri::False || (failing == Tri::Unknown && !context.strict())) return;
-  std::vector<Location> related = azure::moduleChainLocations(resource);
+  std::vector<Location> related;
   if (sku->origin().valid()) related.push_back(locate(sku->origin(), "the SKU comes from here"));
   context.report(resource, sku->span(),
                  fmt::format("{} is not zone-redundant (sku.name: {})", resource.displayName(),

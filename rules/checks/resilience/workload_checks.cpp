@@ -2,6 +2,7 @@
 // autoscalers, matched to the workloads they name or select.
 #include <fmt/format.h>
 
+#include "rules/checks/check_support.h"
 #include "rules/checks/kubernetes/pod_template.h"
 #include "rules/checks/resilience/resilience_checks.h"
 #include "rules/checks/resilience/workloads.h"
@@ -12,7 +13,6 @@ namespace {
 
 using resilience::ReplicaCount;
 
-Span spanOr(const Value* value, const Span& fallback) { return value && value->span().valid() ? value->span() : fallback; }
 
 const Value* specEntry(const Resource& r, std::string_view key) {
   const Value* spec = r.body.find("spec");

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "rules/checks/azure/aks_subnets.h"
-#include "rules/checks/platform/azure_lookup.h"
+#include "rules/checks/azure/azure_model.h"
 #include "rules/checks/resilience/resilience_checks.h"
 #include "rules/checks/resilience/workloads.h"
 
@@ -50,7 +50,7 @@ PoolCapacity capacityOf(const Project& project, const Resource& cluster) {
       return out;
     }
     const Value* limit = zone_count < 2 ? (zones ? zones : pool.settings) : (nodes ? nodes : pool.settings);
-    out.limits.push_back(locate(platform::spanOr(limit, pool.resource->declaration),
+    out.limits.push_back(locate(spanOr(limit, pool.resource->declaration),
                                 zone_count < 2 ? fmt::format("user pool '{}': {} zone{}", pool.name, zone_count,
                                                              zone_count == 1 ? "" : "s")
                                                : fmt::format("user pool '{}': at most {} node", pool.name, node_count)));
@@ -76,7 +76,7 @@ const Value* zoneSpreadOf(const Resource& workload) {
 
 void checkResilienceZoneSpreadCapacity(CheckContext& context) {
   const Project& project = context.project();
-  std::vector<const Resource*> clusters = platform::declaredOfType(project, azure::kManagedClusterType);
+  std::vector<const Resource*> clusters = azure::declaredOfType(project, azure::kManagedClusterType);
   if (clusters.empty()) return;
   // The workloads may run on any of the scanned clusters: reported only when none can hold the spread.
   std::vector<Location> limits;

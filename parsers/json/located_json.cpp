@@ -1,4 +1,4 @@
-#include "parsers/arm/located_json.h"
+#include "parsers/json/located_json.h"
 
 #include "core/text_encoding.h"
 
