@@ -26,6 +26,8 @@ void TemplateCall::fail(const std::string& message) const {
   executor.fail(span, "error calling " + std::string(name) + ": " + message);
 }
 
+void TemplateCall::failPlain(const std::string& message) const { executor.fail(span, message); }
+
 const TemplateFunction* FunctionTable::find(std::string_view name) const {
   auto it = functions_.find(name);
   return it == functions_.end() ? nullptr : &it->second;
@@ -155,6 +157,23 @@ RenderedText TemplateExecutor::renderNested(std::string_view name, const Value& 
   RenderedText* saved = out_;
   out_ = &nested;
   runTemplate(*def, data, call);
+  out_ = saved;
+  return nested;
+}
+
+RenderedText TemplateExecutor::renderText(const std::string& text, const std::string& name, const Value& data,
+                                         const Span& call) {
+  auto file = std::make_shared<const SourceFile>(name, text);
+  set_.keep(file);
+  TemplateParseResult parsed = parseTemplate(file, name, [this](std::string_view fn) { return set_.functions().contains(fn); });
+  if (parsed.error) {
+    fail(call, "error calling tpl: " + parsed.error->message + " (line " + std::to_string(parsed.error->span.start.line) +
+                   " of the text)");
+  }
+  RenderedText nested;
+  RenderedText* saved = out_;
+  out_ = &nested;
+  runTemplate(parsed.templates.front(), data, call);
   out_ = saved;
   return nested;
 }
