@@ -164,3 +164,49 @@ TEST_CASE("A chart's broken templates are located diagnostics; the rest renders"
   CHECK(yaml->span.file != nullptr);
   CHECK(yaml->span.file->path() == "broken-chart/templates/badyaml.yaml");
 }
+
+TEST_CASE("Sprig: dicts change in place (set, unset, merge), as Go maps do", "[helm][chart]") {
+  CHECK(ok("{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"b\" 2 }}{{ $d }}") == "map[a:1 b:2]");
+  CHECK(ok("{{ $_ := set . \"x\" \"y\" }}{{ .x }}") == "y");
+  CHECK(ok("{{ $_ := set $ \"x\" \"y\" }}{{ .x }}") == "y");
+  CHECK(ok("{{ $d := dict \"a\" 1 \"b\" 2 }}{{ $_ := unset $d \"a\" }}{{ $d }}") == "map[b:2]");
+  // merge: the destination wins, except where it is empty (false, 0, ""), as mergo does.
+  CHECK(ok("{{ merge (dict \"a\" 1 \"f\" false \"m\" (dict \"x\" 1)) (dict \"a\" 2 \"b\" 3 \"f\" true \"m\" (dict \"y\" 2)) }}") ==
+        "map[a:1 b:3 f:true m:map[x:1 y:2]]");
+  CHECK(ok("{{ mergeOverwrite (dict \"a\" 1 \"b\" 2) (dict \"a\" 9 \"b\" \"\") }}") == "map[a:9 b:2]");
+  CHECK(ok("{{ $d := dict \"a\" 1 }}{{ $_ := merge $d (dict \"c\" 3) }}{{ $d.c }}") == "3");
+  CHECK(ok("{{ omit (dict \"a\" 1 \"b\" 2) \"a\" }} {{ pick (dict \"a\" 1 \"b\" 2) \"a\" }} {{ keys (dict \"k\" 1) }}") ==
+        "map[b:2] map[a:1] [k]");
+}
+
+TEST_CASE("Sprig: lists, types, regex, semver, hashes, JSON and YAML", "[helm][chart]") {
+  CHECK(ok("{{ append (list 1) 2 }} {{ prepend (list 1) 0 }} {{ concat (list 1) (list 2 3) }} {{ uniq (list 1 1 2) }}") ==
+        "[1 2] [0 1] [1 2 3] [1 2]");
+  CHECK(ok("{{ has 2 (list 1 2) }} {{ without (list 1 2 3) 2 }} {{ compact (list 1 \"\" 0 2) }} {{ first (list 7 8) }} {{ last (list 7 8) }}") ==
+        "true [1 3] [1 2] 7 8");
+  CHECK(ok("{{ kindIs \"map\" (dict) }} {{ kindOf (list) }} {{ typeOf 1.5 }} {{ typeIs \"string\" \"s\" }} {{ kindIs \"invalid\" .nope }}") ==
+        "true slice float64 true true");
+  // Sprig's documented examples.
+  CHECK(ok("{{ regexReplaceAll \"a(x*)b\" \"-ab-axxb-\" \"${1}W\" }}") == "-W-xxW-");
+  CHECK(ok("{{ regexReplaceAllLiteral \"a(x*)b\" \"-ab-axxb-\" \"${1}\" }}") == "-${1}-${1}-");
+  CHECK(ok("{{ regexMatch \"^[a-z]+$\" \"abc\" }} {{ regexFind \"[0-9]+\" \"ab12cd34\" }}") == "true 12");
+  CHECK(runHelm("{{ regexMatch \"(\" \"x\" }}").error.find("error calling regexMatch: error parsing regexp") == 0);
+  CHECK(ok("{{ semverCompare \">=1.19-0\" \"v1.35.0\" }} {{ semverCompare \"<1.22.0-0\" \"v1.35.0\" }} {{ semverCompare \"^1.2.0\" \"1.3.1\" }} "
+           "{{ semverCompare \"~1.2.0\" \"1.3.0\" }} {{ semverCompare \"1.2.x\" \"1.2.9\" }} {{ semverCompare \">= 1.20, < 1.36 || 2.x\" \"1.35.0\" }}") ==
+        "true false true false true true");
+  CHECK(ok("{{ sha256sum \"abc\" }}") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(ok("{{ toJson (dict \"b\" 1 \"a\" \"<x>\" \"l\" (list 1.5 true)) }}") == "{\"a\":\"\\u003cx\\u003e\",\"b\":1,\"l\":[1.5,true]}");
+  CHECK(ok("{{ (fromYaml \"a: 1\\nb: [x]\").b }} {{ (fromYaml \": : bad\").Error | empty }}") == "[x] false");
+  CHECK(ok("{{ splitList \",\" \"a,b,,c\" }} {{ toStrings (list 1 \"x\") }}") == "[a b  c] [1 x]");
+  // What helm template cannot know is an Unknown, printed as a placeholder.
+  CHECK(ok("{{ randAlphaNum 8 }}") == "<unknown>");
+}
+
+TEST_CASE("Helm values are float64, as Helm reads them through JSON", "[helm][chart]") {
+  ChartRender chart = renderChart(kCharts / "web-chart", "web-chart");
+  REQUIRE(chart.resources.size() == 2);
+  CHECK(path(chart.resources[0].body, {"data", "replicasKind"})->asString() == "float64");
+  const Value* replicas = path(chart.resources[1].body, {"spec", "replicas"});
+  REQUIRE(replicas != nullptr);
+  CHECK(replicas->isInt());  // printed "2", so the rendered YAML reads back an int
+}

@@ -33,6 +33,19 @@ Value readYamlObject(const SourceFilePtr& file, ChartRender& out) {
   return std::move(yaml.documents.front().root);
 }
 
+// Helm reads values through JSON: every number is a float64 (so 1000000
+// prints as 1e+06 and `eq .Values.replicas 1` is an error, as in Helm).
+void numbersAsFloats(Value& v) {
+  if (v.isInt()) {
+    Value converted = Value::number(static_cast<double>(v.asInt()), v.span());
+    v = std::move(converted);
+  } else if (v.isArray()) {
+    for (Value& item : v.items()) numbersAsFloats(item);
+  } else if (v.isObject()) {
+    for (Member& m : v.members()) numbersAsFloats(m.value);
+  }
+}
+
 // Chart.yaml's keys as Helm's Chart metadata exposes them (.Chart.Name, .Chart.AppVersion).
 Value chartObject(const Value& chart_yaml) {
   Value::Object members;
@@ -136,6 +149,7 @@ ChartRender renderChart(const fs::path& dir, const std::string& display_dir, con
   SourceFilePtr values_file = readChartFile(dir / "values.yaml", joinDisplay(display_dir, "values.yaml"));
   if (values_file) out.files.push_back(values_file);
   Value values = readYamlObject(values_file, out);
+  numbersAsFloats(values);
 
   // Every file under templates/, in path order: Helm parses them all into one set.
   std::vector<std::string> relative;

@@ -24,7 +24,7 @@ namespace palisade::helm {
 struct ChartOptions {
   std::string release_name = "release-name";  // as `helm template`
   std::string release_namespace = "default";
-  std::string kube_version = "v1.31.0";       // .Capabilities.KubeVersion
+  std::string kube_version = "v1.35.0";       // .Capabilities.KubeVersion (helm v4.1's default)
 };
 
 struct RenderedChartTemplate {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "parsers/helm/template_format.h"
+#include "parsers/kustomize/generators.h"
 #include "parsers/yaml/yaml_writer.h"
 
 namespace palisade::helm {
@@ -59,25 +60,6 @@ std::string indentLines(const std::string& text, int64_t n) {
   for (char c : text) {
     out.push_back(c);
     if (c == '\n') out += pad;
-  }
-  return out;
-}
-
-std::string base64Encode(const std::string& in) {
-  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  while (i + 2 < in.size()) {
-    uint32_t n = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) | static_cast<unsigned char>(in[i + 2]);
-    out += {kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63], kAlphabet[n & 63]};
-    i += 3;
-  }
-  if (i + 1 == in.size()) {
-    uint32_t n = static_cast<unsigned char>(in[i]) << 16;
-    out += {kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63], '=', '='};
-  } else if (i + 2 == in.size()) {
-    uint32_t n = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += {kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63], '='};
   }
   return out;
 }
@@ -217,7 +199,7 @@ void addHelmFunctions(FunctionTable& t) {
   });
   t.add("b64enc", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 1);
-    return Value::string(base64Encode(sprigString(args[0])));
+    return Value::string(kustomize::base64(sprigString(args[0])));
   });
   t.add("join", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);
@@ -283,6 +265,8 @@ void addHelmFunctions(FunctionTable& t) {
 FunctionTable helmFunctionTable() {
   FunctionTable t = goBuiltinFunctions();
   addHelmFunctions(t);
+  addSprigDataFunctions(t);
+  addSprigTextFunctions(t);
   return t;
 }
 

@@ -11,6 +11,11 @@ namespace palisade::helm {
 // Adds Helm's functions to `table` (Go's builtins stay).
 void addHelmFunctions(FunctionTable& table);
 
+// Sprig's list, dict, type and merge functions (helm_sprig_data.cpp) and its
+// regex, semver, hash, JSON/YAML and placeholder functions (helm_sprig_text.cpp).
+void addSprigDataFunctions(FunctionTable& table);
+void addSprigTextFunctions(FunctionTable& table);
+
 // Go's builtins plus Helm's functions: the table a chart's templates see.
 FunctionTable helmFunctionTable();
 

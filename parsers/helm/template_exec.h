@@ -169,12 +169,17 @@ class TemplateExecutor {
   Value callFunction(const Operand& fn, const std::vector<Operand>& args, std::size_t first, const Value& dot,
                      const Value* final);
   Value lookupVariable(const std::string& name, const Span& span);
+  // Go maps are references: `set`, `unset` and `merge` change their first
+  // argument. Where that argument is a variable (with fields) or the
+  // template's own dot, the result is written back there.
+  void writeBack(const Operand& target, const Value& dot, const Value& result);
   void setVariable(const std::string& name, const Value& value, const Span& span);
 
   const TemplateSet& set_;
   ExecOptions options_;
   std::vector<Variable> vars_;
   RenderedText* out_ = nullptr;
+  Value* root_ = nullptr;  // the running template's dot, which is also `$`
   int depth_ = 0;
   uint64_t steps_ = 0;
   std::size_t total_output_ = 0;
