@@ -134,7 +134,7 @@ TEST_CASE("A chart renders into located resources, as helm template would", "[he
   CHECK(deploy.declaration.file->path() == "web-chart/templates/deployment.yaml");
 }
 
-TEST_CASE("A chart's broken templates are located diagnostics; the rest renders", "[helm][chart]") {
+TEST_CASE("A chart's broken templates are located diagnostics and the rest renders", "[helm][chart]") {
   ChartRender chart = renderChart(kCharts / "broken-chart", "broken-chart");
   REQUIRE(chart.resources.size() == 1);
   CHECK(chart.resources[0].name == "b");
