@@ -305,6 +305,7 @@ FixReport runFixes(const FixRun& run) {
   }
 
   // The result: every working file that differs from what was read, written back (unless --diff).
+  if (run.before_writing) run.before_writing();
   for (const auto& [uri, before] : read) {
     auto bytes = readFileBytes(root / uri, std::uintmax_t(1) << 32);
     const std::string* after = std::get_if<std::string>(&bytes);
