@@ -64,6 +64,21 @@ assert rep["insertedContent"]["text"] == "false", rep
 assert fix["properties"]["safe"] is True
 PY
 
+# JSON: each finding with a fix carries it (title, safety, edits; a refused one says why).
+"$palisade" scan repo --select K8S012,K8S023,AZR001 --format json --output fix.json
+python3 - fix.json <<'PY' && echo "ok: JSON findings carry their fixes" || { echo "FAIL: JSON fixes"; failures=$((failures + 1)); }
+import json, sys
+findings = {f["rule_id"]: f for f in json.load(open(sys.argv[1]))["reports"][0]["findings"]}
+safe, unsafe, refused = findings["K8S012"]["fix"], findings["K8S023"]["fix"], findings["AZR001"]["fix"]
+assert safe["safety"] == "safe" and unsafe["safety"] == "unsafe", (safe, unsafe)
+assert safe["title"].startswith("Set "), safe
+edit = safe["edits"][0]
+assert edit["uri"].endswith("k8s/api.yaml") and edit["text"] == "false", edit
+assert (edit["start_line"], edit["start_column"], edit["end_line"], edit["end_column"]) == (10, 35, 10, 39), edit
+assert refused["edits"] == [] and "computed by an expression" in refused["refused"], refused
+assert "refused" not in safe
+PY
+
 # Safe fixes only by default: the unsafe one stays, and is counted.
 expect_exit 1 "findings remain after the safe fixes" -- "$palisade" fix repo --select K8S012,K8S023 --fail-on note
 expect_grep "fixed 1 finding in 1 file; 1 remaining \(1 fixable with --unsafe-fixes\)" err.txt "the summary says what was left"
