@@ -267,6 +267,7 @@ FunctionTable helmFunctionTable() {
   addHelmFunctions(t);
   addSprigDataFunctions(t);
   addSprigTextFunctions(t);
+  addSprigMathFunctions(t);
   return t;
 }
 

@@ -15,6 +15,9 @@ void addHelmFunctions(FunctionTable& table);
 // regex, semver, hash, JSON/YAML and placeholder functions (helm_sprig_text.cpp).
 void addSprigDataFunctions(FunctionTable& table);
 void addSprigTextFunctions(FunctionTable& table);
+// Arithmetic, conversions and the rarer string/list helpers (helm_sprig_math.cpp);
+// added last: its must* aliases copy functions added before.
+void addSprigMathFunctions(FunctionTable& table);
 
 // Go's builtins plus Helm's functions: the table a chart's templates see.
 FunctionTable helmFunctionTable();

@@ -1,6 +1,7 @@
 #include "parsers/helm/template_exec.h"
 
 #include <algorithm>
+#include <deque>
 
 #include "parsers/helm/template_format.h"
 
@@ -331,23 +332,32 @@ Value TemplateExecutor::evalCommand(const Command& cmd, const Value& dot, const 
     if (has_args) fail(first.span, "can't give argument to non-function " + goValueString(evalOperand(first, dot)));
   };
   switch (first.kind) {
-    case Operand::Kind::Field: return evalFields(dot, first.fields, first.span, false, has_args);
-    case Operand::Kind::Function:
+    case Operand::Kind::Field:
+      if (has_args) return evalMethodChain(dot, first.fields, first.span, cmd, dot, final);
+      return evalFields(dot, first.fields, first.span, false, false);
+    case Operand::Kind::Function: {
       if (first.fields.empty()) return callFunction(first, cmd.args, 1, dot, final);
-      return evalFields(callFunction(first, {}, 0, dot, nullptr), first.fields, first.span, false, has_args);
+      Value v = callFunction(first, {}, 0, dot, nullptr);
+      if (has_args) return evalMethodChain(std::move(v), first.fields, first.span, cmd, dot, final);
+      return evalFields(std::move(v), first.fields, first.span, false, false);
+    }
     case Operand::Kind::Variable: {
       if (first.fields.empty()) {
         if (has_args) fail(first.span, "can't give argument to non-function " + first.name);
         return lookupVariable(first.name, first.span);
       }
-      return evalFields(lookupVariable(first.name, first.span), first.fields, first.span, false, has_args);
+      Value v = lookupVariable(first.name, first.span);
+      if (has_args) return evalMethodChain(std::move(v), first.fields, first.span, cmd, dot, final);
+      return evalFields(std::move(v), first.fields, first.span, false, false);
     }
     case Operand::Kind::Pipe: {
       if (first.fields.empty()) {
         notAFunction();
         return evalPipeline(*first.pipe, dot, true);
       }
-      return evalFields(evalPipeline(*first.pipe, dot, true), first.fields, first.span, false, has_args);
+      Value v = evalPipeline(*first.pipe, dot, true);
+      if (has_args) return evalMethodChain(std::move(v), first.fields, first.span, cmd, dot, final);
+      return evalFields(std::move(v), first.fields, first.span, false, false);
     }
     case Operand::Kind::Nil: fail(first.span, "nil is not a command");
     default: notAFunction(); return evalOperand(first, dot);
@@ -379,11 +389,33 @@ Value TemplateExecutor::evalOperand(const Operand& op, const Value& dot) {
   return Value::null();
 }
 
+std::optional<Value> TemplateExecutor::tryMethod(const Value& receiver, const std::string& method, std::vector<Value>& args,
+                                                const Span& span) {
+  if (!options_.methods) return std::nullopt;
+  TemplateCall call{*this, method, span};
+  return options_.methods(call, receiver, method, args);
+}
+
+Value TemplateExecutor::evalMethodChain(Value root, const std::vector<std::string>& fields, const Span& span,
+                                        const Command& cmd, const Value& dot, const Value* final) {
+  std::vector<std::string> head(fields.begin(), fields.end() - 1);
+  Value receiver = evalFields(std::move(root), head, span, false, false);
+  const std::string& method = fields.back();
+  if (options_.methods && !(receiver.isObject() && receiver.find(method) != nullptr)) {
+    std::vector<Value> args;
+    for (std::size_t i = 1; i < cmd.args.size(); ++i) args.push_back(evalOperand(cmd.args[i], dot));
+    if (final != nullptr) args.push_back(*final);
+    if (auto result = tryMethod(receiver, method, args, span)) return std::move(*result);
+  }
+  return evalFields(std::move(receiver), {method}, span, false, true);  // Go's error for arguments to a field
+}
+
 Value TemplateExecutor::evalFields(Value receiver, const std::vector<std::string>& fields, const Span& span,
                                    bool missing, bool has_args) {
   // Walk by pointer and copy only the value reached.
   const Value* current = &receiver;
   static const Value kNull = Value::null();
+  std::deque<Value> temporaries;  // method results along the chain (stable addresses)
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const std::string& field = fields[i];
     if (missing) {
@@ -399,6 +431,12 @@ Value TemplateExecutor::evalFields(Value receiver, const std::vector<std::string
           current = found;
           break;
         }
+        std::vector<Value> no_args;
+        if (auto result = tryMethod(*current, field, no_args, span)) {
+          temporaries.push_back(std::move(*result));
+          current = &temporaries.back();
+          break;
+        }
         switch (options_.missing_key) {
           case ExecOptions::MissingKey::Default: missing = true; break;
           case ExecOptions::MissingKey::Zero: current = &kNull; break;
@@ -408,7 +446,15 @@ Value TemplateExecutor::evalFields(Value receiver, const std::vector<std::string
       }
       case Value::Kind::Null: fail(span, "nil pointer evaluating interface {}." + field);
       case Value::Kind::Unknown: return *current;
-      default: fail(span, "can't evaluate field " + field + " in type " + std::string(goTypeName(*current)));
+      default: {
+        std::vector<Value> no_args;
+        if (auto result = tryMethod(*current, field, no_args, span)) {
+          temporaries.push_back(std::move(*result));
+          current = &temporaries.back();
+          break;
+        }
+        fail(span, "can't evaluate field " + field + " in type " + std::string(goTypeName(*current)));
+      }
     }
   }
   if (missing) return Value::null();

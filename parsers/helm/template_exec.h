@@ -108,6 +108,11 @@ struct ExecLimits {
   std::size_t max_output = std::size_t{64} << 20;  // bytes
 };
 
+// Methods of the host's objects (Helm's .Files.Get, .Capabilities.APIVersions.Has):
+// asked when a field is not a key of its receiver; nullopt when `method` is not one.
+using TemplateMethods = std::function<std::optional<Value>(const TemplateCall& call, const Value& receiver,
+                                                           std::string_view method, std::vector<Value>& args)>;
+
 struct ExecOptions {
   enum class MissingKey : uint8_t {
     Default,  // a missing map key is "no value", and fields of it are too (Go's default)
@@ -117,6 +122,7 @@ struct ExecOptions {
   MissingKey missing_key = MissingKey::Default;
   std::string no_value = "<no value>";  // what printing nothing prints (Helm: "")
   ExecLimits limits;
+  TemplateMethods methods;
 };
 
 struct ExecResult {
@@ -166,6 +172,11 @@ class TemplateExecutor {
   Value evalOperand(const Operand& op, const Value& dot);
   Value evalFields(Value receiver, const std::vector<std::string>& fields, const Span& span, bool missing,
                    bool has_args);
+  // A field chain whose last field is given arguments: a method call.
+  Value evalMethodChain(Value root, const std::vector<std::string>& fields, const Span& span, const Command& cmd,
+                        const Value& dot, const Value* final);
+  std::optional<Value> tryMethod(const Value& receiver, const std::string& method, std::vector<Value>& args,
+                                 const Span& span);
   Value callFunction(const Operand& fn, const std::vector<Operand>& args, std::size_t first, const Value& dot,
                      const Value* final);
   Value lookupVariable(const std::string& name, const Span& span);
