@@ -6,7 +6,7 @@
 // helm comes from .tools/helm (scripts/setup unpacks the pinned npm package),
 // --helm PATH, or the PATH; without one it exits 77.
 //
-// usage: helm_differential SOURCE_DIR [--helm PATH] [--verbose] [CHART_DIR...]
+// usage: helm_differential SOURCE_DIR [--helm PATH] [--verbose] [--print] [CHART_DIR...]
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -48,6 +48,29 @@ std::string quoteForShell(const std::string& s) {
   return out + "'";
 }
 
+// The first path where two values differ, for --verbose.
+std::string firstDifference(const Value& a, const Value& b, const std::string& path) {
+  if (a.sameContent(b)) return "";
+  if (a.isObject() && b.isObject()) {
+    for (const Member& m : a.members()) {
+      const Value* other = b.find(m.key);
+      if (other == nullptr) return path + "." + m.key + " only in helm's";
+      std::string d = firstDifference(m.value, *other, path + "." + m.key);
+      if (!d.empty()) return d;
+    }
+    for (const Member& m : b.members()) {
+      if (a.find(m.key) == nullptr) return path + "." + m.key + " only in palisade's";
+    }
+  }
+  if (a.isArray() && b.isArray() && a.items().size() == b.items().size()) {
+    for (std::size_t i = 0; i < a.items().size(); ++i) {
+      std::string d = firstDifference(a.items()[i], b.items()[i], path + "[" + std::to_string(i) + "]");
+      if (!d.empty()) return d;
+    }
+  }
+  return path + ": helm " + a.toDisplayString().substr(0, 200) + " / palisade " + b.toDisplayString().substr(0, 200);
+}
+
 std::vector<fs::path> chartsUnder(const fs::path& root) {
   std::vector<fs::path> out;
   std::error_code ec;
@@ -71,6 +94,7 @@ int main(int argc, char** argv) {
   fs::path source = argv[1];
   std::string helm_binary;
   bool verbose = false;
+  bool print = false;  // palisade's rendered text of every template
   std::vector<fs::path> charts;
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
@@ -78,6 +102,8 @@ int main(int argc, char** argv) {
       helm_binary = argv[++i];
     } else if (arg == "--verbose") {
       verbose = true;
+    } else if (arg == "--print") {
+      print = true;
     } else {
       charts.push_back(arg);
     }
@@ -99,6 +125,9 @@ int main(int argc, char** argv) {
   int agree = 0, differ = 0, palisade_fails = 0, helm_fails = 0;
   for (const fs::path& dir : charts) {
     helm::ChartRender ours = helm::renderChart(dir, dir.filename().string());
+    if (print) {
+      for (const auto& t : ours.templates) fmt::print("---\n# Source: {}\n{}", t.name, t.output.text);
+    }
     Run theirs = runCommand(quoteForShell(helm_binary) + " template " + quoteForShell(dir.string()) + " 2>&1");
     std::string name = dir.filename().string();
     if (theirs.status != 0) {
@@ -134,7 +163,12 @@ int main(int argc, char** argv) {
       }
       if (!found) {
         ++unmatched;
-        if (verbose) fmt::print("  only palisade's: {} {}\n", r.kind, r.name);
+        if (verbose) {
+          fmt::print("  only palisade's: {} {}\n", r.kind, r.name);
+          for (const Resource& e : expected) {
+            if (e.kind == r.kind && e.name == r.name) fmt::print("    {}\n", firstDifference(e.body, r.body, ""));
+          }
+        }
       }
     }
     for (std::size_t k = 0; k < expected.size(); ++k) {
