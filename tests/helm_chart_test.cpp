@@ -243,3 +243,15 @@ TEST_CASE("Sprig: arithmetic, conversions and the rarer helpers", "[helm][chart]
            "d: {a: {b: found}}") == "b found none [a b]");
   CHECK(ok("{{ b64dec \"aGVsbG8=\" }} {{ fromYamlArray \"[1, x]\" }} {{ mustUniq (list 1 1) }}") == "hello [1 x] [1]");
 }
+
+TEST_CASE("What helm template generates at random is an Unknown in the rendered objects", "[helm][chart]") {
+  CHECK(ok("{{ randAlphaNum 8 | b64enc | quote }}") == "<unknown>");  // not the base64 of a placeholder
+  ChartRender chart = renderChart(kCharts / "random-chart", "random-chart");
+  REQUIRE(chart.diagnostics.empty());
+  REQUIRE(chart.resources.size() == 1);
+  const Value* password = path(chart.resources[0].body, {"data", "password"});
+  REQUIRE(password != nullptr);
+  CHECK(password->isUnknown());
+  CHECK(password->span().start.line == 6);
+  CHECK(path(chart.resources[0].body, {"data", "user"})->asString() == "YWRtaW4=");
+}

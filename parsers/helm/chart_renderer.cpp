@@ -111,6 +111,12 @@ Span templateSpanOf(const Span& rendered, const RenderedText& output) {
 void relocate(Value& v, const RenderedText& output) {
   const OutputPiece* piece = output.pieceAt(v.span().begin);
   Span moved = templateSpanOf(v.span(), output);
+  if (piece != nullptr && piece->unknown && v.isScalar()) {
+    // The text there is a placeholder for what helm template would compute at random.
+    Value unknown = Value::unknown("a value Helm generates at random (a certificate, a password) is not known", moved);
+    v = std::move(unknown);
+    return;
+  }
   v.setSpan(moved);
   if (piece != nullptr && piece->value.valid() && v.isScalar()) v.setOrigin(piece->value);
   if (v.isArray()) {

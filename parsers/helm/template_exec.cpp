@@ -13,6 +13,18 @@ namespace {
 // panics and recovers the same way); never escapes TemplateExecutor.
 struct ExecStop {};
 
+// Functions whose result is text or a number computed from every argument:
+// given an Unknown, the result is that Unknown, not a string built from its
+// placeholder. (Others decide themselves: default, coalesce, empty, list, ...)
+bool propagatesUnknown(std::string_view name) {
+  static const std::string_view kNames[] = {
+      "print", "printf", "println", "quote", "squote", "toString", "b64enc", "b64dec", "sha256sum", "trunc",
+      "trimSuffix", "trimPrefix", "trim", "trimAll", "replace", "indent", "nindent", "cat", "substr", "int", "int64",
+      "float64", "add", "add1", "sub", "mul", "div", "mod", "regexReplaceAll", "regexReplaceAllLiteral", "html", "js",
+      "urlquery", "join", "toJson", "toYaml", "upper", "lower"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
 bool isEmptyDefinition(const TemplateDefinition& def) {
   return std::all_of(def.body.begin(), def.body.end(), [](const std::unique_ptr<Node>& n) {
     return n->kind == Node::Kind::Text && n->text.find_first_not_of(" \t\r\n") == std::string::npos;
@@ -114,7 +126,7 @@ void TemplateExecutor::step(const Span& span) {
   }
 }
 
-void TemplateExecutor::emit(std::string_view text, const Span& source, bool verbatim, const Span& value) {
+void TemplateExecutor::emit(std::string_view text, const Span& source, bool verbatim, const Span& value, bool unknown) {
   if (text.empty()) return;
   total_output_ += text.size();
   if (total_output_ > options_.limits.max_output) {
@@ -127,6 +139,7 @@ void TemplateExecutor::emit(std::string_view text, const Span& source, bool verb
   piece.source = source;
   piece.verbatim = verbatim;
   piece.value = value;
+  piece.unknown = unknown;
   out_->pieces.push_back(piece);
 }
 
@@ -208,7 +221,7 @@ TemplateExecutor::Flow TemplateExecutor::walkNode(const Node& node, const Value&
       Value v = evalPipeline(*node.pipe, dot, true);
       if (node.pipe->variables.empty()) {
         std::string text = v.isNull() ? options_.no_value : goValueString(v);
-        emit(text, node.span, false, v.span().valid() ? v.span() : Span{});
+        emit(text, node.span, false, v.span().valid() ? v.span() : Span{}, v.containsUnknown());
       }
       return Flow::Normal;
     }
@@ -484,6 +497,11 @@ Value TemplateExecutor::callFunction(const Operand& fn, const std::vector<Operan
   for (std::size_t i = first; i < args.size(); ++i) values.push_back(evalOperand(args[i], dot));
   if (final != nullptr) values.push_back(*final);
   TemplateCall call{*this, fn.name, fn.span};
+  if (propagatesUnknown(fn.name)) {
+    for (const Value& v : values) {
+      if (v.isUnknown()) return v;  // a string made from an unknown is unknown
+    }
+  }
   Value result = (*function)(call, values);
   static const std::string_view kMutating[] = {"set", "unset", "merge", "mergeOverwrite", "mustMerge", "mustMergeOverwrite"};
   if (first < args.size() && std::find(std::begin(kMutating), std::end(kMutating), fn.name) != std::end(kMutating)) {

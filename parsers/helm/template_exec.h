@@ -86,6 +86,7 @@ struct OutputPiece {
   Span source;          // the template text or action that emitted them
   bool verbatim = false;  // template text copied byte for byte (source.begin maps to begin)
   Span value;           // the data value printed, when it has a span (e.g. a values.yaml line)
+  bool unknown = false;  // an Unknown was printed here (a placeholder stands in the text)
 };
 
 struct RenderedText {
@@ -159,7 +160,7 @@ class TemplateExecutor {
   void enter(const Span& span);
   void leave() { --depth_; }
   void step(const Span& span);
-  void emit(std::string_view text, const Span& source, bool verbatim, const Span& value);
+  void emit(std::string_view text, const Span& source, bool verbatim, const Span& value, bool unknown = false);
 
   void runTemplate(const TemplateDefinition& def, const Value& dot, const Span& call);
   Flow walk(const NodeList& list, const Value& dot);
