@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -123,8 +124,14 @@ int main(int argc, char** argv) {
     charts = chartsUnder(corpus);
   }
   int agree = 0, differ = 0, palisade_fails = 0, helm_fails = 0;
+  double total_ms = 0;
+  std::size_t rendered_bytes = 0;
   for (const fs::path& dir : charts) {
+    auto started = std::chrono::steady_clock::now();
     helm::ChartRender ours = helm::renderChart(dir, dir.filename().string());
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    total_ms += ms;
+    for (const auto& t : ours.templates) rendered_bytes += t.output.text.size();
     if (print) {
       for (const auto& t : ours.templates) fmt::print("---\n# Source: {}\n{}", t.name, t.output.text);
     }
@@ -179,7 +186,7 @@ int main(int argc, char** argv) {
     }
     if (unmatched == 0) {
       ++agree;
-      fmt::print("{:<40} agree ({} objects)\n", name, expected.size());
+      fmt::print("{:<40} agree ({} objects, {:.1f} ms)\n", name, expected.size(), ms);
     } else {
       ++differ;
       fmt::print("{:<40} differ ({} of {} helm objects unmatched or extra)\n", name, unmatched, expected.size());
@@ -187,5 +194,7 @@ int main(int argc, char** argv) {
   }
   fmt::print("charts: {}  agree: {}  differ: {}  palisade cannot render: {}  helm cannot render: {}\n", charts.size(), agree,
              differ, palisade_fails, helm_fails);
+  fmt::print("palisade: {:.1f} ms for {} charts ({:.2f} ms per chart), {:.2f} MB rendered\n", total_ms, charts.size(),
+             charts.empty() ? 0.0 : total_ms / static_cast<double>(charts.size()), static_cast<double>(rendered_bytes) / 1e6);
   return 0;
 }

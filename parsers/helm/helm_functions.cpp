@@ -89,12 +89,12 @@ void addHelmFunctions(FunctionTable& t) {
   t.add("include", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);
     const std::string& name = stringArg(call, args[0], "template name");
-    return Value::string(call.executor.renderNested(name, args[1], call.span).text);
+    return Value::string(call.executor.renderNested(name, std::move(args[1]), call.span).text);
   });
   t.add("tpl", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);
     const std::string& text = stringArg(call, args[0], "template text");
-    return Value::string(call.executor.renderText(text, "tpl", args[1], call.span).text);
+    return Value::string(call.executor.renderText(text, "tpl", std::move(args[1]), call.span).text);
   });
   t.add("required", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);

@@ -164,18 +164,18 @@ ExecResult TemplateExecutor::execute(std::string_view name, const Value& data) {
   return result;
 }
 
-RenderedText TemplateExecutor::renderNested(std::string_view name, const Value& data, const Span& call) {
+RenderedText TemplateExecutor::renderNested(std::string_view name, Value data, const Span& call) {
   const TemplateDefinition* def = set_.find(name);
   if (def == nullptr) fail(call, "no such template \"" + std::string(name) + "\"");
   RenderedText nested;
   RenderedText* saved = out_;
   out_ = &nested;
-  runTemplate(*def, data, call);
+  runTemplate(*def, std::move(data), call);
   out_ = saved;
   return nested;
 }
 
-RenderedText TemplateExecutor::renderText(const std::string& text, const std::string& name, const Value& data,
+RenderedText TemplateExecutor::renderText(const std::string& text, const std::string& name, Value data,
                                          const Span& call) {
   auto file = std::make_shared<const SourceFile>(name, text);
   set_.keep(file);
@@ -187,16 +187,16 @@ RenderedText TemplateExecutor::renderText(const std::string& text, const std::st
   RenderedText nested;
   RenderedText* saved = out_;
   out_ = &nested;
-  runTemplate(parsed.templates.front(), data, call);
+  runTemplate(parsed.templates.front(), std::move(data), call);
   out_ = saved;
   return nested;
 }
 
-void TemplateExecutor::runTemplate(const TemplateDefinition& def, const Value& dot, const Span& call) {
+void TemplateExecutor::runTemplate(const TemplateDefinition& def, Value dot, const Span& call) {
   enter(call);
   std::vector<Variable> saved = std::move(vars_);
   vars_.clear();
-  Value self = dot;  // `$`, and dot at the top of the template
+  Value self = std::move(dot);  // `$`, and dot at the top of the template
   Value* saved_root = root_;
   root_ = &self;
   walk(def.body, self);
@@ -232,7 +232,7 @@ TemplateExecutor::Flow TemplateExecutor::walkNode(const Node& node, const Value&
       const TemplateDefinition* def = set_.find(node.text);
       if (def == nullptr) fail(node.span, "no such template \"" + node.text + "\"");
       Value arg = node.pipe ? evalPipeline(*node.pipe, dot, false) : Value::null();
-      runTemplate(*def, arg, node.span);
+      runTemplate(*def, std::move(arg), node.span);
       return Flow::Normal;
     }
     case Node::Kind::Break: return Flow::Break;
@@ -359,9 +359,10 @@ Value TemplateExecutor::evalCommand(const Command& cmd, const Value& dot, const 
         if (has_args) fail(first.span, "can't give argument to non-function " + first.name);
         return lookupVariable(first.name, first.span);
       }
-      Value v = lookupVariable(first.name, first.span);
-      if (has_args) return evalMethodChain(std::move(v), first.fields, first.span, cmd, dot, final);
-      return evalFields(std::move(v), first.fields, first.span, false, false);
+      const Value* slot = variableSlot(first.name);
+      if (slot == nullptr) return lookupVariable(first.name, first.span);  // fails: undefined
+      if (has_args) return evalMethodChain(*slot, first.fields, first.span, cmd, dot, final);
+      return evalFields(*slot, first.fields, first.span, false, false);
     }
     case Operand::Kind::Pipe: {
       if (first.fields.empty()) {
@@ -381,8 +382,9 @@ Value TemplateExecutor::evalOperand(const Operand& op, const Value& dot) {
   switch (op.kind) {
     case Operand::Kind::Field: return evalFields(dot, op.fields, op.span, false, false);
     case Operand::Kind::Variable: {
-      Value v = lookupVariable(op.name, op.span);
-      return op.fields.empty() ? v : evalFields(std::move(v), op.fields, op.span, false, false);
+      const Value* slot = variableSlot(op.name);
+      if (slot == nullptr || op.fields.empty()) return lookupVariable(op.name, op.span);
+      return evalFields(*slot, op.fields, op.span, false, false);
     }
     case Operand::Kind::Function: {
       Value v = callFunction(op, {}, 0, dot, nullptr);
@@ -409,10 +411,10 @@ std::optional<Value> TemplateExecutor::tryMethod(const Value& receiver, const st
   return options_.methods(call, receiver, method, args);
 }
 
-Value TemplateExecutor::evalMethodChain(Value root, const std::vector<std::string>& fields, const Span& span,
+Value TemplateExecutor::evalMethodChain(const Value& root, const std::vector<std::string>& fields, const Span& span,
                                         const Command& cmd, const Value& dot, const Value* final) {
   std::vector<std::string> head(fields.begin(), fields.end() - 1);
-  Value receiver = evalFields(std::move(root), head, span, false, false);
+  Value receiver = evalFields(root, head, span, false, false);
   const std::string& method = fields.back();
   if (options_.methods && !(receiver.isObject() && receiver.find(method) != nullptr)) {
     std::vector<Value> args;
@@ -420,10 +422,18 @@ Value TemplateExecutor::evalMethodChain(Value root, const std::vector<std::strin
     if (final != nullptr) args.push_back(*final);
     if (auto result = tryMethod(receiver, method, args, span)) return std::move(*result);
   }
-  return evalFields(std::move(receiver), {method}, span, false, true);  // Go's error for arguments to a field
+  return evalFields(receiver, {method}, span, false, true);  // Go's error for arguments to a field
 }
 
-Value TemplateExecutor::evalFields(Value receiver, const std::vector<std::string>& fields, const Span& span,
+const Value* TemplateExecutor::variableSlot(const std::string& name) const {
+  if (name == "$" && root_ != nullptr) return root_;
+  for (auto it = vars_.rbegin(); it != vars_.rend(); ++it) {
+    if (it->name == name) return &it->value;
+  }
+  return nullptr;
+}
+
+Value TemplateExecutor::evalFields(const Value& receiver, const std::vector<std::string>& fields, const Span& span,
                                    bool missing, bool has_args) {
   // Walk by pointer and copy only the value reached.
   const Value* current = &receiver;
@@ -472,7 +482,7 @@ Value TemplateExecutor::evalFields(Value receiver, const std::vector<std::string
   }
   if (missing) return Value::null();
   if (fields.empty() && has_args) fail(span, "can't give argument to non-function");
-  return current == &receiver ? std::move(receiver) : *current;
+  return *current;
 }
 
 Value TemplateExecutor::callFunction(const Operand& fn, const std::vector<Operand>& args, std::size_t first,

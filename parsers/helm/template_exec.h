@@ -140,11 +140,11 @@ class TemplateExecutor {
 
   // For functions such as Helm's `include`: renders a named template into a
   // separate text within the current execution (same limits).
-  RenderedText renderNested(std::string_view name, const Value& data, const Span& call);
+  RenderedText renderNested(std::string_view name, Value data, const Span& call);
   // For Helm's `tpl`: parses `text` as a template (it may call the set's
   // named templates) and renders it within the current execution; a parse
   // error is an error of the call.
-  RenderedText renderText(const std::string& text, const std::string& name, const Value& data, const Span& call);
+  RenderedText renderText(const std::string& text, const std::string& name, Value data, const Span& call);
   const TemplateSet& templates() const { return set_; }
   const ExecOptions& options() const { return options_; }
 
@@ -162,7 +162,7 @@ class TemplateExecutor {
   void step(const Span& span);
   void emit(std::string_view text, const Span& source, bool verbatim, const Span& value, bool unknown = false);
 
-  void runTemplate(const TemplateDefinition& def, const Value& dot, const Span& call);
+  void runTemplate(const TemplateDefinition& def, Value dot, const Span& call);
   Flow walk(const NodeList& list, const Value& dot);
   Flow walkNode(const Node& node, const Value& dot);
   Flow walkIfWith(const Node& node, const Value& dot);
@@ -171,10 +171,13 @@ class TemplateExecutor {
   Value evalPipeline(const Pipeline& pipe, const Value& dot, bool declare);
   Value evalCommand(const Command& cmd, const Value& dot, const Value* final);
   Value evalOperand(const Operand& op, const Value& dot);
-  Value evalFields(Value receiver, const std::vector<std::string>& fields, const Span& span, bool missing,
+  // Walks the chain from `receiver` without copying it; copies only the value reached.
+  Value evalFields(const Value& receiver, const std::vector<std::string>& fields, const Span& span, bool missing,
                    bool has_args);
+  // The storage of a variable (nullptr when undefined).
+  const Value* variableSlot(const std::string& name) const;
   // A field chain whose last field is given arguments: a method call.
-  Value evalMethodChain(Value root, const std::vector<std::string>& fields, const Span& span, const Command& cmd,
+  Value evalMethodChain(const Value& root, const std::vector<std::string>& fields, const Span& span, const Command& cmd,
                         const Value& dot, const Value* final);
   std::optional<Value> tryMethod(const Value& receiver, const std::string& method, std::vector<Value>& args,
                                  const Span& span);
