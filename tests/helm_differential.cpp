@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "parsers/helm/chart_renderer.h"
+#include "tests/external_command.h"
 #include "parsers/kubernetes/kubernetes_classifier.h"
 #include "parsers/yaml/yaml_reader.h"
 
@@ -25,29 +26,6 @@ namespace fs = std::filesystem;
 using namespace palisade;
 
 namespace {
-
-struct Run {
-  int status = 0;
-  std::string out;
-};
-
-Run runCommand(const std::string& command) {
-  Run r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return {127, ""};
-  std::array<char, 65536> buffer{};
-  std::size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.out.append(buffer.data(), n);
-  int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  return r;
-}
-
-std::string quoteForShell(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 // The first path where two values differ, for --verbose.
 std::string firstDifference(const Value& a, const Value& b, const std::string& path) {
@@ -110,7 +88,7 @@ int main(int argc, char** argv) {
     }
   }
   if (helm_binary.empty() && fs::exists(source / ".tools" / "helm")) helm_binary = (source / ".tools" / "helm").string();
-  if (helm_binary.empty() && runCommand("command -v helm >/dev/null 2>&1").status == 0) helm_binary = "helm";
+  if (helm_binary.empty() && testing::runCommand("command -v helm >/dev/null 2>&1").status == 0) helm_binary = "helm";
   if (helm_binary.empty()) {
     fmt::print(stderr, "helm_differential: no helm (run scripts/setup, which unpacks it into .tools/)\n");
     return 77;
@@ -135,7 +113,7 @@ int main(int argc, char** argv) {
     if (print) {
       for (const auto& t : ours.templates) fmt::print("---\n# Source: {}\n{}", t.name, t.output.text);
     }
-    Run theirs = runCommand(quoteForShell(helm_binary) + " template " + quoteForShell(dir.string()) + " 2>&1");
+    testing::CommandRun theirs = testing::runCommand(testing::shellQuote(helm_binary) + " template " + testing::shellQuote(dir.string()) + " 2>&1");
     std::string name = dir.filename().string();
     if (theirs.status != 0) {
       ++helm_fails;

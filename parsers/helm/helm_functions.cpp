@@ -64,8 +64,11 @@ std::string indentLines(const std::string& text, int64_t n) {
   return out;
 }
 
-// Sprig's toInt (cast.ToInt): numbers truncated, numeric strings parsed, anything else 0.
-int64_t castToInt(const Value& v) {
+}  // namespace
+
+std::string sprigString(const Value& v) { return v.isString() ? v.asString() : goValueString(v); }
+
+int64_t sprigInt64(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::Int: return v.asInt();
     case Value::Kind::Number: return std::isfinite(v.asNumber()) ? static_cast<int64_t>(v.asNumber()) : 0;
@@ -79,10 +82,6 @@ int64_t castToInt(const Value& v) {
     default: return 0;
   }
 }
-
-}  // namespace
-
-std::string sprigString(const Value& v) { return v.isString() ? v.asString() : goValueString(v); }
 
 void addHelmFunctions(FunctionTable& t) {
   // ---- Helm's own -----------------------------------------------------------
@@ -238,7 +237,7 @@ void addHelmFunctions(FunctionTable& t) {
   });
   t.add("int", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 1);
-    return Value::integer(castToInt(args[0]));
+    return Value::integer(sprigInt64(args[0]));
   });
   // ---- Sprig: lists and dicts -------------------------------------------------------
   t.add("list", [](const TemplateCall&, std::vector<Value>& args) { return Value::array(args); });

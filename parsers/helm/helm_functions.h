@@ -25,4 +25,8 @@ FunctionTable helmFunctionTable();
 // Sprig's strval: a string as it is, anything else as fmt's %v.
 std::string sprigString(const Value& v);
 
+// Sprig's toInt64 (cast.ToInt64): numbers truncated, numeric strings parsed
+// (0x.. and 0.. too), booleans 1/0, anything else 0.
+int64_t sprigInt64(const Value& v);
+
 }  // namespace palisade::helm

@@ -19,21 +19,7 @@ void argCount(const TemplateCall& call, const std::vector<Value>& args, std::siz
   }
 }
 
-// cast.ToInt64 / ToFloat64 as Sprig uses them: numeric strings parse, anything else is 0.
-int64_t asInt64(const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::Int: return v.asInt();
-    case Value::Kind::Number: return std::isfinite(v.asNumber()) ? static_cast<int64_t>(v.asNumber()) : 0;
-    case Value::Kind::Bool: return v.asBool() ? 1 : 0;
-    case Value::Kind::String: {
-      char* end = nullptr;
-      long long n = std::strtoll(v.asString().c_str(), &end, 0);
-      return (!v.asString().empty() && *end == '\0') ? n : 0;
-    }
-    default: return 0;
-  }
-}
-
+// cast.ToFloat64 as Sprig uses it: numeric strings parse, anything else is 0.
 double asFloat64(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::Int: return static_cast<double>(v.asInt());
@@ -83,50 +69,50 @@ std::optional<std::string> base64Decode(const std::string& in) {
 void addSprigMathFunctions(FunctionTable& t) {
   t.add("add", [](const TemplateCall&, std::vector<Value>& args) {
     int64_t sum = 0;
-    for (const Value& v : args) sum += asInt64(v);
+    for (const Value& v : args) sum += sprigInt64(v);
     return Value::integer(sum);
   });
   t.add("add1", [](const TemplateCall& call, std::vector<Value>& args) {
     argCount(call, args, 1);
-    return Value::integer(asInt64(args[0]) + 1);
+    return Value::integer(sprigInt64(args[0]) + 1);
   });
   t.add("sub", [](const TemplateCall& call, std::vector<Value>& args) {
     argCount(call, args, 2);
-    return Value::integer(asInt64(args[0]) - asInt64(args[1]));
+    return Value::integer(sprigInt64(args[0]) - sprigInt64(args[1]));
   });
   t.add("mul", [](const TemplateCall& call, std::vector<Value>& args) {
     if (args.empty()) call.fail("wrong number of args: want at least 1 got 0");
     int64_t product = 1;
-    for (const Value& v : args) product *= asInt64(v);
+    for (const Value& v : args) product *= sprigInt64(v);
     return Value::integer(product);
   });
   t.add("div", [](const TemplateCall& call, std::vector<Value>& args) {
     argCount(call, args, 2);
-    int64_t d = asInt64(args[1]);
+    int64_t d = sprigInt64(args[1]);
     if (d == 0) call.fail("runtime error: integer divide by zero");
-    return Value::integer(asInt64(args[0]) / d);
+    return Value::integer(sprigInt64(args[0]) / d);
   });
   t.add("mod", [](const TemplateCall& call, std::vector<Value>& args) {
     argCount(call, args, 2);
-    int64_t d = asInt64(args[1]);
+    int64_t d = sprigInt64(args[1]);
     if (d == 0) call.fail("runtime error: integer divide by zero");
-    return Value::integer(asInt64(args[0]) % d);
+    return Value::integer(sprigInt64(args[0]) % d);
   });
   t.add("max", [](const TemplateCall& call, std::vector<Value>& args) {
     if (args.empty()) call.fail("wrong number of args: want at least 1 got 0");
-    int64_t best = asInt64(args[0]);
-    for (const Value& v : args) best = std::max(best, asInt64(v));
+    int64_t best = sprigInt64(args[0]);
+    for (const Value& v : args) best = std::max(best, sprigInt64(v));
     return Value::integer(best);
   });
   t.add("min", [](const TemplateCall& call, std::vector<Value>& args) {
     if (args.empty()) call.fail("wrong number of args: want at least 1 got 0");
-    int64_t best = asInt64(args[0]);
-    for (const Value& v : args) best = std::min(best, asInt64(v));
+    int64_t best = sprigInt64(args[0]);
+    for (const Value& v : args) best = std::min(best, sprigInt64(v));
     return Value::integer(best);
   });
   t.add("int64", [](const TemplateCall& call, std::vector<Value>& args) {
     argCount(call, args, 1);
-    return Value::integer(asInt64(args[0]));
+    return Value::integer(sprigInt64(args[0]));
   });
   t.add("float64", [](const TemplateCall& call, std::vector<Value>& args) {
     argCount(call, args, 1);
@@ -139,7 +125,7 @@ void addSprigMathFunctions(FunctionTable& t) {
   t.add("tuple", [](const TemplateCall&, std::vector<Value>& args) { return Value::array(args); });
   t.add("until", [](const TemplateCall& call, std::vector<Value>& args) {
     argCount(call, args, 1);
-    int64_t n = asInt64(args[0]);
+    int64_t n = sprigInt64(args[0]);
     if (n > 100000) call.fail("until " + std::to_string(n) + " is over palisade's limit of 100000 items");
     Value::Array out;
     for (int64_t i = 0; i < n; ++i) out.push_back(Value::integer(i));
@@ -147,8 +133,8 @@ void addSprigMathFunctions(FunctionTable& t) {
   });
   t.add("substr", [](const TemplateCall& call, std::vector<Value>& args) {
     argCount(call, args, 3);
-    int64_t start = asInt64(args[0]);
-    int64_t end = asInt64(args[1]);
+    int64_t start = sprigInt64(args[0]);
+    int64_t end = sprigInt64(args[1]);
     std::string s = sprigString(args[2]);
     auto size = static_cast<int64_t>(s.size());
     if (start < 0) return Value::string(s.substr(0, static_cast<std::size_t>(std::clamp<int64_t>(end, 0, size))));
