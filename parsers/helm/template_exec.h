@@ -33,6 +33,8 @@ struct TemplateCall {
   std::string_view name;
   Span span;
   [[noreturn]] void fail(const std::string& message) const;
+  // The message as it is, without "error calling NAME: " (Helm's `fail`, `required`).
+  [[noreturn]] void failPlain(const std::string& message) const;
 };
 
 using TemplateFunction = std::function<Value(const TemplateCall&, std::vector<Value>& args)>;
@@ -63,6 +65,9 @@ class TemplateSet {
   // Parses `text` as an extra file (Helm's `tpl`): kept alive by the set.
   std::optional<TemplateError> addText(const std::string& name, std::string text);
   const TemplateDefinition* find(std::string_view name) const;
+  // Keeps a file alive as long as the set (the text of a `tpl` call, whose
+  // spans outlive the call). Not thread-safe: one execution at a time.
+  void keep(SourceFilePtr file) const { kept_files_.push_back(std::move(file)); }
   const FunctionTable& functions() const { return functions_; }
   FunctionTable& functions() { return functions_; }
   std::vector<std::string> names() const;
@@ -71,6 +76,7 @@ class TemplateSet {
   FunctionTable functions_;
   std::map<std::string, std::shared_ptr<const TemplateDefinition>, std::less<>> templates_;
   std::vector<SourceFilePtr> extra_files_;
+  mutable std::vector<SourceFilePtr> kept_files_;
 };
 
 // A run of output bytes and where they came from.
@@ -80,6 +86,7 @@ struct OutputPiece {
   Span source;          // the template text or action that emitted them
   bool verbatim = false;  // template text copied byte for byte (source.begin maps to begin)
   Span value;           // the data value printed, when it has a span (e.g. a values.yaml line)
+  bool unknown = false;  // an Unknown was printed here (a placeholder stands in the text)
 };
 
 struct RenderedText {
@@ -102,6 +109,11 @@ struct ExecLimits {
   std::size_t max_output = std::size_t{64} << 20;  // bytes
 };
 
+// Methods of the host's objects (Helm's .Files.Get, .Capabilities.APIVersions.Has):
+// asked when a field is not a key of its receiver; nullopt when `method` is not one.
+using TemplateMethods = std::function<std::optional<Value>(const TemplateCall& call, const Value& receiver,
+                                                           std::string_view method, std::vector<Value>& args)>;
+
 struct ExecOptions {
   enum class MissingKey : uint8_t {
     Default,  // a missing map key is "no value", and fields of it are too (Go's default)
@@ -111,6 +123,7 @@ struct ExecOptions {
   MissingKey missing_key = MissingKey::Default;
   std::string no_value = "<no value>";  // what printing nothing prints (Helm: "")
   ExecLimits limits;
+  TemplateMethods methods;
 };
 
 struct ExecResult {
@@ -127,7 +140,11 @@ class TemplateExecutor {
 
   // For functions such as Helm's `include`: renders a named template into a
   // separate text within the current execution (same limits).
-  RenderedText renderNested(std::string_view name, const Value& data, const Span& call);
+  RenderedText renderNested(std::string_view name, Value data, const Span& call);
+  // For Helm's `tpl`: parses `text` as a template (it may call the set's
+  // named templates) and renders it within the current execution; a parse
+  // error is an error of the call.
+  RenderedText renderText(const std::string& text, const std::string& name, Value data, const Span& call);
   const TemplateSet& templates() const { return set_; }
   const ExecOptions& options() const { return options_; }
 
@@ -143,9 +160,9 @@ class TemplateExecutor {
   void enter(const Span& span);
   void leave() { --depth_; }
   void step(const Span& span);
-  void emit(std::string_view text, const Span& source, bool verbatim, const Span& value);
+  void emit(std::string_view text, const Span& source, bool verbatim, const Span& value, bool unknown = false);
 
-  void runTemplate(const TemplateDefinition& def, const Value& dot, const Span& call);
+  void runTemplate(const TemplateDefinition& def, Value dot, const Span& call);
   Flow walk(const NodeList& list, const Value& dot);
   Flow walkNode(const Node& node, const Value& dot);
   Flow walkIfWith(const Node& node, const Value& dot);
@@ -154,17 +171,30 @@ class TemplateExecutor {
   Value evalPipeline(const Pipeline& pipe, const Value& dot, bool declare);
   Value evalCommand(const Command& cmd, const Value& dot, const Value* final);
   Value evalOperand(const Operand& op, const Value& dot);
-  Value evalFields(Value receiver, const std::vector<std::string>& fields, const Span& span, bool missing,
+  // Walks the chain from `receiver` without copying it; copies only the value reached.
+  Value evalFields(const Value& receiver, const std::vector<std::string>& fields, const Span& span, bool missing,
                    bool has_args);
+  // The storage of a variable (nullptr when undefined).
+  const Value* variableSlot(const std::string& name) const;
+  // A field chain whose last field is given arguments: a method call.
+  Value evalMethodChain(const Value& root, const std::vector<std::string>& fields, const Span& span, const Command& cmd,
+                        const Value& dot, const Value* final);
+  std::optional<Value> tryMethod(const Value& receiver, const std::string& method, std::vector<Value>& args,
+                                 const Span& span);
   Value callFunction(const Operand& fn, const std::vector<Operand>& args, std::size_t first, const Value& dot,
                      const Value* final);
   Value lookupVariable(const std::string& name, const Span& span);
+  // Go maps are references: `set`, `unset` and `merge` change their first
+  // argument. Where that argument is a variable (with fields) or the
+  // template's own dot, the result is written back there.
+  void writeBack(const Operand& target, const Value& dot, const Value& result);
   void setVariable(const std::string& name, const Value& value, const Span& span);
 
   const TemplateSet& set_;
   ExecOptions options_;
   std::vector<Variable> vars_;
   RenderedText* out_ = nullptr;
+  Value* root_ = nullptr;  // the running template's dot, which is also `$`
   int depth_ = 0;
   uint64_t steps_ = 0;
   std::size_t total_output_ = 0;
