@@ -26,6 +26,8 @@ void TemplateCall::fail(const std::string& message) const {
   executor.fail(span, "error calling " + std::string(name) + ": " + message);
 }
 
+void TemplateCall::failPlain(const std::string& message) const { executor.fail(span, message); }
+
 const TemplateFunction* FunctionTable::find(std::string_view name) const {
   auto it = functions_.find(name);
   return it == functions_.end() ? nullptr : &it->second;
@@ -159,12 +161,32 @@ RenderedText TemplateExecutor::renderNested(std::string_view name, const Value& 
   return nested;
 }
 
+RenderedText TemplateExecutor::renderText(const std::string& text, const std::string& name, const Value& data,
+                                         const Span& call) {
+  auto file = std::make_shared<const SourceFile>(name, text);
+  set_.keep(file);
+  TemplateParseResult parsed = parseTemplate(file, name, [this](std::string_view fn) { return set_.functions().contains(fn); });
+  if (parsed.error) {
+    fail(call, "error calling tpl: " + parsed.error->message + " (line " + std::to_string(parsed.error->span.start.line) +
+                   " of the text)");
+  }
+  RenderedText nested;
+  RenderedText* saved = out_;
+  out_ = &nested;
+  runTemplate(parsed.templates.front(), data, call);
+  out_ = saved;
+  return nested;
+}
+
 void TemplateExecutor::runTemplate(const TemplateDefinition& def, const Value& dot, const Span& call) {
   enter(call);
   std::vector<Variable> saved = std::move(vars_);
   vars_.clear();
-  vars_.push_back(Variable{"$", dot});
-  walk(def.body, dot);
+  Value self = dot;  // `$`, and dot at the top of the template
+  Value* saved_root = root_;
+  root_ = &self;
+  walk(def.body, self);
+  root_ = saved_root;
   vars_ = std::move(saved);
   leave();
 }
@@ -416,10 +438,37 @@ Value TemplateExecutor::callFunction(const Operand& fn, const std::vector<Operan
   for (std::size_t i = first; i < args.size(); ++i) values.push_back(evalOperand(args[i], dot));
   if (final != nullptr) values.push_back(*final);
   TemplateCall call{*this, fn.name, fn.span};
-  return (*function)(call, values);
+  Value result = (*function)(call, values);
+  static const std::string_view kMutating[] = {"set", "unset", "merge", "mergeOverwrite", "mustMerge", "mustMergeOverwrite"};
+  if (first < args.size() && std::find(std::begin(kMutating), std::end(kMutating), fn.name) != std::end(kMutating)) {
+    writeBack(args[first], dot, result);
+  }
+  return result;
+}
+
+void TemplateExecutor::writeBack(const Operand& target, const Value& dot, const Value& result) {
+  Value* place = nullptr;
+  if (target.kind == Operand::Kind::Variable) {
+    if (target.name == "$") {
+      place = root_;
+    } else {
+      for (auto it = vars_.rbegin(); it != vars_.rend() && place == nullptr; ++it) {
+        if (it->name == target.name) place = &it->value;
+      }
+    }
+  } else if ((target.kind == Operand::Kind::Dot || target.kind == Operand::Kind::Field) && &dot == root_) {
+    place = root_;
+  }
+  if (place == nullptr) return;
+  for (const std::string& field : target.fields) {
+    place = place->find(field);
+    if (place == nullptr) return;
+  }
+  *place = result;
 }
 
 Value TemplateExecutor::lookupVariable(const std::string& name, const Span& span) {
+  if (name == "$" && root_ != nullptr) return *root_;
   for (auto it = vars_.rbegin(); it != vars_.rend(); ++it) {
     if (it->name == name) return it->value;
   }
@@ -427,6 +476,10 @@ Value TemplateExecutor::lookupVariable(const std::string& name, const Span& span
 }
 
 void TemplateExecutor::setVariable(const std::string& name, const Value& value, const Span& span) {
+  if (name == "$" && root_ != nullptr) {
+    *root_ = value;
+    return;
+  }
   for (auto it = vars_.rbegin(); it != vars_.rend(); ++it) {
     if (it->name == name) {
       it->value = value;

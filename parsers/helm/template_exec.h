@@ -33,6 +33,8 @@ struct TemplateCall {
   std::string_view name;
   Span span;
   [[noreturn]] void fail(const std::string& message) const;
+  // The message as it is, without "error calling NAME: " (Helm's `fail`, `required`).
+  [[noreturn]] void failPlain(const std::string& message) const;
 };
 
 using TemplateFunction = std::function<Value(const TemplateCall&, std::vector<Value>& args)>;
@@ -63,6 +65,9 @@ class TemplateSet {
   // Parses `text` as an extra file (Helm's `tpl`): kept alive by the set.
   std::optional<TemplateError> addText(const std::string& name, std::string text);
   const TemplateDefinition* find(std::string_view name) const;
+  // Keeps a file alive as long as the set (the text of a `tpl` call, whose
+  // spans outlive the call). Not thread-safe: one execution at a time.
+  void keep(SourceFilePtr file) const { kept_files_.push_back(std::move(file)); }
   const FunctionTable& functions() const { return functions_; }
   FunctionTable& functions() { return functions_; }
   std::vector<std::string> names() const;
@@ -71,6 +76,7 @@ class TemplateSet {
   FunctionTable functions_;
   std::map<std::string, std::shared_ptr<const TemplateDefinition>, std::less<>> templates_;
   std::vector<SourceFilePtr> extra_files_;
+  mutable std::vector<SourceFilePtr> kept_files_;
 };
 
 // A run of output bytes and where they came from.
@@ -128,6 +134,10 @@ class TemplateExecutor {
   // For functions such as Helm's `include`: renders a named template into a
   // separate text within the current execution (same limits).
   RenderedText renderNested(std::string_view name, const Value& data, const Span& call);
+  // For Helm's `tpl`: parses `text` as a template (it may call the set's
+  // named templates) and renders it within the current execution; a parse
+  // error is an error of the call.
+  RenderedText renderText(const std::string& text, const std::string& name, const Value& data, const Span& call);
   const TemplateSet& templates() const { return set_; }
   const ExecOptions& options() const { return options_; }
 
@@ -159,12 +169,17 @@ class TemplateExecutor {
   Value callFunction(const Operand& fn, const std::vector<Operand>& args, std::size_t first, const Value& dot,
                      const Value* final);
   Value lookupVariable(const std::string& name, const Span& span);
+  // Go maps are references: `set`, `unset` and `merge` change their first
+  // argument. Where that argument is a variable (with fields) or the
+  // template's own dot, the result is written back there.
+  void writeBack(const Operand& target, const Value& dot, const Value& result);
   void setVariable(const std::string& name, const Value& value, const Span& span);
 
   const TemplateSet& set_;
   ExecOptions options_;
   std::vector<Variable> vars_;
   RenderedText* out_ = nullptr;
+  Value* root_ = nullptr;  // the running template's dot, which is also `$`
   int depth_ = 0;
   uint64_t steps_ = 0;
   std::size_t total_output_ = 0;
