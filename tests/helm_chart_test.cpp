@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "parsers/helm/chart_objects.h"
 #include "parsers/helm/chart_renderer.h"
 #include "parsers/helm/helm_functions.h"
 #include "parsers/yaml/yaml_reader.h"
@@ -92,8 +93,8 @@ TEST_CASE("A chart renders into located resources, as helm template would", "[he
   CHECK(chart.diagnostics.empty());
   CHECK(chart.chart_name == "web");
   // NOTES.txt and _helpers.tpl are not rendered as manifests.
-  REQUIRE(chart.templates.size() == 2);
-  REQUIRE(chart.resources.size() == 2);
+  REQUIRE(chart.templates.size() == 3);
+  REQUIRE(chart.resources.size() == 3);
 
   const Resource& cm = chart.resources[0];
   CHECK(cm.kind == "ConfigMap");
@@ -204,9 +205,53 @@ TEST_CASE("Sprig: lists, types, regex, semver, hashes, JSON and YAML", "[helm][c
 
 TEST_CASE("Helm values are float64, as Helm reads them through JSON", "[helm][chart]") {
   ChartRender chart = renderChart(kCharts / "web-chart", "web-chart");
-  REQUIRE(chart.resources.size() == 2);
+  REQUIRE(chart.resources.size() == 3);
   CHECK(path(chart.resources[0].body, {"data", "replicasKind"})->asString() == "float64");
   const Value* replicas = path(chart.resources[1].body, {"spec", "replicas"});
   REQUIRE(replicas != nullptr);
   CHECK(replicas->isInt());  // printed "2", so the rendered YAML reads back an int
+}
+
+TEST_CASE("A chart's .Files and .Capabilities answer as helm template's do", "[helm][chart]") {
+  ChartRender chart = renderChart(kCharts / "web-chart", "web-chart");
+  REQUIRE(chart.resources.size() == 3);
+  const Value& data = *chart.resources[0].body.find("data");
+  CHECK(data.find("conf")->asString() == "listen 8080\n");
+  CHECK(data.find("firstLine")->asString() == "listen 8080");
+  // helm template's API versions are group/versions only.
+  CHECK(data.find("hasIngress")->asString() == "false");
+  CHECK(data.find("hasMonitoring")->asString() == "false");
+  CHECK(data.find("kube")->asString() == "v1.35.0");
+  const Resource& files = chart.resources[2];
+  CHECK(files.name == "files");
+  CHECK(path(files.body, {"data", "app.conf"})->asString() == "listen 8080\n");
+  CHECK(path(files.body, {"data", "other.yaml"})->asString() == "b: 2\n");
+  CHECK(helmGlobMatch("files/*", "files/a.conf"));
+  CHECK(!helmGlobMatch("files/*", "files/sub/a.conf"));
+  CHECK(helmGlobMatch("files/**", "files/sub/a.conf"));
+  CHECK(helmGlobMatch("conf/*.{yaml,json}", "conf/x.json"));
+}
+
+TEST_CASE("Sprig: arithmetic, conversions and the rarer helpers", "[helm][chart]") {
+  CHECK(ok("{{ add 1 2 3 }} {{ sub 5 7 }} {{ mul 2 3 4 }} {{ div 7 2 }} {{ mod 7 3 }} {{ add1 .r }} {{ max 1 5 3 }} {{ min 4 2 }}", "r: 2") ==
+        "6 -2 24 3 1 3 5 2");
+  CHECK(runHelm("{{ div 1 0 }}").error == "error calling div: runtime error: integer divide by zero");
+  CHECK(ok("{{ int64 \"12\" }} {{ float64 \"1.5\" }} {{ floor 2.7 }}") == "12 1.5 2");
+  CHECK(ok("{{ tuple 1 \"a\" }} {{ until 3 }} {{ substr 1 3 \"hello\" }} {{ cat \"a\" .nope 1 }} {{ trimAll \"-\" \"--x--\" }}") ==
+        "[1 a] [0 1 2] el a 1 x");
+  CHECK(ok("{{ (split \"/\" \"a/b\")._1 }} {{ dig \"a\" \"b\" \"none\" .d }} {{ dig \"a\" \"z\" \"none\" .d }} {{ sortAlpha (list \"b\" \"a\") }}",
+           "d: {a: {b: found}}") == "b found none [a b]");
+  CHECK(ok("{{ b64dec \"aGVsbG8=\" }} {{ fromYamlArray \"[1, x]\" }} {{ mustUniq (list 1 1) }}") == "hello [1 x] [1]");
+}
+
+TEST_CASE("What helm template generates at random is an Unknown in the rendered objects", "[helm][chart]") {
+  CHECK(ok("{{ randAlphaNum 8 | b64enc | quote }}") == "<unknown>");  // not the base64 of a placeholder
+  ChartRender chart = renderChart(kCharts / "random-chart", "random-chart");
+  REQUIRE(chart.diagnostics.empty());
+  REQUIRE(chart.resources.size() == 1);
+  const Value* password = path(chart.resources[0].body, {"data", "password"});
+  REQUIRE(password != nullptr);
+  CHECK(password->isUnknown());
+  CHECK(password->span().start.line == 6);
+  CHECK(path(chart.resources[0].body, {"data", "user"})->asString() == "YWRtaW4=");
 }

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "parsers/helm/chart_objects.h"
 #include "parsers/helm/helm_functions.h"
 #include "parsers/kubernetes/kubernetes_classifier.h"
 #include "parsers/yaml/yaml_reader.h"
@@ -85,7 +86,7 @@ Value capabilitiesObject(const ChartOptions& options) {
   kube.push_back(Member{"Minor", Span{}, Value::string(minor)});
   Value::Object caps;
   caps.push_back(Member{"KubeVersion", Span{}, Value::object(std::move(kube))});
-  caps.push_back(Member{"APIVersions", Span{}, Value::array()});
+  caps.push_back(Member{"APIVersions", Span{}, defaultApiVersions()});
   return Value::object(std::move(caps));
 }
 
@@ -110,6 +111,12 @@ Span templateSpanOf(const Span& rendered, const RenderedText& output) {
 void relocate(Value& v, const RenderedText& output) {
   const OutputPiece* piece = output.pieceAt(v.span().begin);
   Span moved = templateSpanOf(v.span(), output);
+  if (piece != nullptr && piece->unknown && v.isScalar()) {
+    // The text there is a placeholder for what helm template would compute at random.
+    Value unknown = Value::unknown("a value Helm generates at random (a certificate, a password) is not known", moved);
+    v = std::move(unknown);
+    return;
+  }
   v.setSpan(moved);
   if (piece != nullptr && piece->value.valid() && v.isScalar()) v.setOrigin(piece->value);
   if (v.isArray()) {
@@ -187,6 +194,7 @@ ChartRender renderChart(const fs::path& dir, const std::string& display_dir, con
   ExecOptions exec;
   exec.missing_key = ExecOptions::MissingKey::Zero;  // Helm's setting without --strict
   exec.no_value = "";                                 // Helm removes "<no value>"
+  exec.methods = chartMethods(dir);
   for (auto& [template_name, file] : to_render) {
     Value::Object tmpl;
     tmpl.push_back(Member{"Name", Span{}, Value::string(template_name)});

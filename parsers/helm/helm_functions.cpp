@@ -64,8 +64,11 @@ std::string indentLines(const std::string& text, int64_t n) {
   return out;
 }
 
-// Sprig's toInt (cast.ToInt): numbers truncated, numeric strings parsed, anything else 0.
-int64_t castToInt(const Value& v) {
+}  // namespace
+
+std::string sprigString(const Value& v) { return v.isString() ? v.asString() : goValueString(v); }
+
+int64_t sprigInt64(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::Int: return v.asInt();
     case Value::Kind::Number: return std::isfinite(v.asNumber()) ? static_cast<int64_t>(v.asNumber()) : 0;
@@ -80,21 +83,17 @@ int64_t castToInt(const Value& v) {
   }
 }
 
-}  // namespace
-
-std::string sprigString(const Value& v) { return v.isString() ? v.asString() : goValueString(v); }
-
 void addHelmFunctions(FunctionTable& t) {
   // ---- Helm's own -----------------------------------------------------------
   t.add("include", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);
     const std::string& name = stringArg(call, args[0], "template name");
-    return Value::string(call.executor.renderNested(name, args[1], call.span).text);
+    return Value::string(call.executor.renderNested(name, std::move(args[1]), call.span).text);
   });
   t.add("tpl", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);
     const std::string& text = stringArg(call, args[0], "template text");
-    return Value::string(call.executor.renderText(text, "tpl", args[1], call.span).text);
+    return Value::string(call.executor.renderText(text, "tpl", std::move(args[1]), call.span).text);
   });
   t.add("required", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);
@@ -238,7 +237,7 @@ void addHelmFunctions(FunctionTable& t) {
   });
   t.add("int", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 1);
-    return Value::integer(castToInt(args[0]));
+    return Value::integer(sprigInt64(args[0]));
   });
   // ---- Sprig: lists and dicts -------------------------------------------------------
   t.add("list", [](const TemplateCall&, std::vector<Value>& args) { return Value::array(args); });
@@ -267,6 +266,7 @@ FunctionTable helmFunctionTable() {
   addHelmFunctions(t);
   addSprigDataFunctions(t);
   addSprigTextFunctions(t);
+  addSprigMathFunctions(t);
   return t;
 }
 

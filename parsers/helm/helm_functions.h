@@ -15,11 +15,18 @@ void addHelmFunctions(FunctionTable& table);
 // regex, semver, hash, JSON/YAML and placeholder functions (helm_sprig_text.cpp).
 void addSprigDataFunctions(FunctionTable& table);
 void addSprigTextFunctions(FunctionTable& table);
+// Arithmetic, conversions and the rarer string/list helpers (helm_sprig_math.cpp);
+// added last: its must* aliases copy functions added before.
+void addSprigMathFunctions(FunctionTable& table);
 
 // Go's builtins plus Helm's functions: the table a chart's templates see.
 FunctionTable helmFunctionTable();
 
 // Sprig's strval: a string as it is, anything else as fmt's %v.
 std::string sprigString(const Value& v);
+
+// Sprig's toInt64 (cast.ToInt64): numbers truncated, numeric strings parsed
+// (0x.. and 0.. too), booleans 1/0, anything else 0.
+int64_t sprigInt64(const Value& v);
 
 }  // namespace palisade::helm

@@ -1,6 +1,7 @@
 #include "parsers/helm/template_exec.h"
 
 #include <algorithm>
+#include <deque>
 
 #include "parsers/helm/template_format.h"
 
@@ -11,6 +12,18 @@ namespace {
 // Unwinds an execution to its entry point at the first error (Go's executor
 // panics and recovers the same way); never escapes TemplateExecutor.
 struct ExecStop {};
+
+// Functions whose result is text or a number computed from every argument:
+// given an Unknown, the result is that Unknown, not a string built from its
+// placeholder. (Others decide themselves: default, coalesce, empty, list, ...)
+bool propagatesUnknown(std::string_view name) {
+  static const std::string_view kNames[] = {
+      "print", "printf", "println", "quote", "squote", "toString", "b64enc", "b64dec", "sha256sum", "trunc",
+      "trimSuffix", "trimPrefix", "trim", "trimAll", "replace", "indent", "nindent", "cat", "substr", "int", "int64",
+      "float64", "add", "add1", "sub", "mul", "div", "mod", "regexReplaceAll", "regexReplaceAllLiteral", "html", "js",
+      "urlquery", "join", "toJson", "toYaml", "upper", "lower"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
 
 bool isEmptyDefinition(const TemplateDefinition& def) {
   return std::all_of(def.body.begin(), def.body.end(), [](const std::unique_ptr<Node>& n) {
@@ -113,7 +126,7 @@ void TemplateExecutor::step(const Span& span) {
   }
 }
 
-void TemplateExecutor::emit(std::string_view text, const Span& source, bool verbatim, const Span& value) {
+void TemplateExecutor::emit(std::string_view text, const Span& source, bool verbatim, const Span& value, bool unknown) {
   if (text.empty()) return;
   total_output_ += text.size();
   if (total_output_ > options_.limits.max_output) {
@@ -126,6 +139,7 @@ void TemplateExecutor::emit(std::string_view text, const Span& source, bool verb
   piece.source = source;
   piece.verbatim = verbatim;
   piece.value = value;
+  piece.unknown = unknown;
   out_->pieces.push_back(piece);
 }
 
@@ -150,18 +164,18 @@ ExecResult TemplateExecutor::execute(std::string_view name, const Value& data) {
   return result;
 }
 
-RenderedText TemplateExecutor::renderNested(std::string_view name, const Value& data, const Span& call) {
+RenderedText TemplateExecutor::renderNested(std::string_view name, Value data, const Span& call) {
   const TemplateDefinition* def = set_.find(name);
   if (def == nullptr) fail(call, "no such template \"" + std::string(name) + "\"");
   RenderedText nested;
   RenderedText* saved = out_;
   out_ = &nested;
-  runTemplate(*def, data, call);
+  runTemplate(*def, std::move(data), call);
   out_ = saved;
   return nested;
 }
 
-RenderedText TemplateExecutor::renderText(const std::string& text, const std::string& name, const Value& data,
+RenderedText TemplateExecutor::renderText(const std::string& text, const std::string& name, Value data,
                                          const Span& call) {
   auto file = std::make_shared<const SourceFile>(name, text);
   set_.keep(file);
@@ -173,16 +187,16 @@ RenderedText TemplateExecutor::renderText(const std::string& text, const std::st
   RenderedText nested;
   RenderedText* saved = out_;
   out_ = &nested;
-  runTemplate(parsed.templates.front(), data, call);
+  runTemplate(parsed.templates.front(), std::move(data), call);
   out_ = saved;
   return nested;
 }
 
-void TemplateExecutor::runTemplate(const TemplateDefinition& def, const Value& dot, const Span& call) {
+void TemplateExecutor::runTemplate(const TemplateDefinition& def, Value dot, const Span& call) {
   enter(call);
   std::vector<Variable> saved = std::move(vars_);
   vars_.clear();
-  Value self = dot;  // `$`, and dot at the top of the template
+  Value self = std::move(dot);  // `$`, and dot at the top of the template
   Value* saved_root = root_;
   root_ = &self;
   walk(def.body, self);
@@ -207,7 +221,7 @@ TemplateExecutor::Flow TemplateExecutor::walkNode(const Node& node, const Value&
       Value v = evalPipeline(*node.pipe, dot, true);
       if (node.pipe->variables.empty()) {
         std::string text = v.isNull() ? options_.no_value : goValueString(v);
-        emit(text, node.span, false, v.span().valid() ? v.span() : Span{});
+        emit(text, node.span, false, v.span().valid() ? v.span() : Span{}, v.containsUnknown());
       }
       return Flow::Normal;
     }
@@ -218,7 +232,7 @@ TemplateExecutor::Flow TemplateExecutor::walkNode(const Node& node, const Value&
       const TemplateDefinition* def = set_.find(node.text);
       if (def == nullptr) fail(node.span, "no such template \"" + node.text + "\"");
       Value arg = node.pipe ? evalPipeline(*node.pipe, dot, false) : Value::null();
-      runTemplate(*def, arg, node.span);
+      runTemplate(*def, std::move(arg), node.span);
       return Flow::Normal;
     }
     case Node::Kind::Break: return Flow::Break;
@@ -331,23 +345,33 @@ Value TemplateExecutor::evalCommand(const Command& cmd, const Value& dot, const 
     if (has_args) fail(first.span, "can't give argument to non-function " + goValueString(evalOperand(first, dot)));
   };
   switch (first.kind) {
-    case Operand::Kind::Field: return evalFields(dot, first.fields, first.span, false, has_args);
-    case Operand::Kind::Function:
+    case Operand::Kind::Field:
+      if (has_args) return evalMethodChain(dot, first.fields, first.span, cmd, dot, final);
+      return evalFields(dot, first.fields, first.span, false, false);
+    case Operand::Kind::Function: {
       if (first.fields.empty()) return callFunction(first, cmd.args, 1, dot, final);
-      return evalFields(callFunction(first, {}, 0, dot, nullptr), first.fields, first.span, false, has_args);
+      Value v = callFunction(first, {}, 0, dot, nullptr);
+      if (has_args) return evalMethodChain(std::move(v), first.fields, first.span, cmd, dot, final);
+      return evalFields(std::move(v), first.fields, first.span, false, false);
+    }
     case Operand::Kind::Variable: {
       if (first.fields.empty()) {
         if (has_args) fail(first.span, "can't give argument to non-function " + first.name);
         return lookupVariable(first.name, first.span);
       }
-      return evalFields(lookupVariable(first.name, first.span), first.fields, first.span, false, has_args);
+      const Value* slot = variableSlot(first.name);
+      if (slot == nullptr) return lookupVariable(first.name, first.span);  // fails: undefined
+      if (has_args) return evalMethodChain(*slot, first.fields, first.span, cmd, dot, final);
+      return evalFields(*slot, first.fields, first.span, false, false);
     }
     case Operand::Kind::Pipe: {
       if (first.fields.empty()) {
         notAFunction();
         return evalPipeline(*first.pipe, dot, true);
       }
-      return evalFields(evalPipeline(*first.pipe, dot, true), first.fields, first.span, false, has_args);
+      Value v = evalPipeline(*first.pipe, dot, true);
+      if (has_args) return evalMethodChain(std::move(v), first.fields, first.span, cmd, dot, final);
+      return evalFields(std::move(v), first.fields, first.span, false, false);
     }
     case Operand::Kind::Nil: fail(first.span, "nil is not a command");
     default: notAFunction(); return evalOperand(first, dot);
@@ -358,8 +382,9 @@ Value TemplateExecutor::evalOperand(const Operand& op, const Value& dot) {
   switch (op.kind) {
     case Operand::Kind::Field: return evalFields(dot, op.fields, op.span, false, false);
     case Operand::Kind::Variable: {
-      Value v = lookupVariable(op.name, op.span);
-      return op.fields.empty() ? v : evalFields(std::move(v), op.fields, op.span, false, false);
+      const Value* slot = variableSlot(op.name);
+      if (slot == nullptr || op.fields.empty()) return lookupVariable(op.name, op.span);
+      return evalFields(*slot, op.fields, op.span, false, false);
     }
     case Operand::Kind::Function: {
       Value v = callFunction(op, {}, 0, dot, nullptr);
@@ -379,11 +404,41 @@ Value TemplateExecutor::evalOperand(const Operand& op, const Value& dot) {
   return Value::null();
 }
 
-Value TemplateExecutor::evalFields(Value receiver, const std::vector<std::string>& fields, const Span& span,
+std::optional<Value> TemplateExecutor::tryMethod(const Value& receiver, const std::string& method, std::vector<Value>& args,
+                                                const Span& span) {
+  if (!options_.methods) return std::nullopt;
+  TemplateCall call{*this, method, span};
+  return options_.methods(call, receiver, method, args);
+}
+
+Value TemplateExecutor::evalMethodChain(const Value& root, const std::vector<std::string>& fields, const Span& span,
+                                        const Command& cmd, const Value& dot, const Value* final) {
+  std::vector<std::string> head(fields.begin(), fields.end() - 1);
+  Value receiver = evalFields(root, head, span, false, false);
+  const std::string& method = fields.back();
+  if (options_.methods && !(receiver.isObject() && receiver.find(method) != nullptr)) {
+    std::vector<Value> args;
+    for (std::size_t i = 1; i < cmd.args.size(); ++i) args.push_back(evalOperand(cmd.args[i], dot));
+    if (final != nullptr) args.push_back(*final);
+    if (auto result = tryMethod(receiver, method, args, span)) return std::move(*result);
+  }
+  return evalFields(receiver, {method}, span, false, true);  // Go's error for arguments to a field
+}
+
+const Value* TemplateExecutor::variableSlot(const std::string& name) const {
+  if (name == "$" && root_ != nullptr) return root_;
+  for (auto it = vars_.rbegin(); it != vars_.rend(); ++it) {
+    if (it->name == name) return &it->value;
+  }
+  return nullptr;
+}
+
+Value TemplateExecutor::evalFields(const Value& receiver, const std::vector<std::string>& fields, const Span& span,
                                    bool missing, bool has_args) {
   // Walk by pointer and copy only the value reached.
   const Value* current = &receiver;
   static const Value kNull = Value::null();
+  std::deque<Value> temporaries;  // method results along the chain (stable addresses)
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const std::string& field = fields[i];
     if (missing) {
@@ -399,6 +454,12 @@ Value TemplateExecutor::evalFields(Value receiver, const std::vector<std::string
           current = found;
           break;
         }
+        std::vector<Value> no_args;
+        if (auto result = tryMethod(*current, field, no_args, span)) {
+          temporaries.push_back(std::move(*result));
+          current = &temporaries.back();
+          break;
+        }
         switch (options_.missing_key) {
           case ExecOptions::MissingKey::Default: missing = true; break;
           case ExecOptions::MissingKey::Zero: current = &kNull; break;
@@ -408,12 +469,20 @@ Value TemplateExecutor::evalFields(Value receiver, const std::vector<std::string
       }
       case Value::Kind::Null: fail(span, "nil pointer evaluating interface {}." + field);
       case Value::Kind::Unknown: return *current;
-      default: fail(span, "can't evaluate field " + field + " in type " + std::string(goTypeName(*current)));
+      default: {
+        std::vector<Value> no_args;
+        if (auto result = tryMethod(*current, field, no_args, span)) {
+          temporaries.push_back(std::move(*result));
+          current = &temporaries.back();
+          break;
+        }
+        fail(span, "can't evaluate field " + field + " in type " + std::string(goTypeName(*current)));
+      }
     }
   }
   if (missing) return Value::null();
   if (fields.empty() && has_args) fail(span, "can't give argument to non-function");
-  return current == &receiver ? std::move(receiver) : *current;
+  return *current;
 }
 
 Value TemplateExecutor::callFunction(const Operand& fn, const std::vector<Operand>& args, std::size_t first,
@@ -438,6 +507,11 @@ Value TemplateExecutor::callFunction(const Operand& fn, const std::vector<Operan
   for (std::size_t i = first; i < args.size(); ++i) values.push_back(evalOperand(args[i], dot));
   if (final != nullptr) values.push_back(*final);
   TemplateCall call{*this, fn.name, fn.span};
+  if (propagatesUnknown(fn.name)) {
+    for (const Value& v : values) {
+      if (v.isUnknown()) return v;  // a string made from an unknown is unknown
+    }
+  }
   Value result = (*function)(call, values);
   static const std::string_view kMutating[] = {"set", "unset", "merge", "mergeOverwrite", "mustMerge", "mustMergeOverwrite"};
   if (first < args.size() && std::find(std::begin(kMutating), std::end(kMutating), fn.name) != std::end(kMutating)) {

@@ -86,6 +86,7 @@ struct OutputPiece {
   Span source;          // the template text or action that emitted them
   bool verbatim = false;  // template text copied byte for byte (source.begin maps to begin)
   Span value;           // the data value printed, when it has a span (e.g. a values.yaml line)
+  bool unknown = false;  // an Unknown was printed here (a placeholder stands in the text)
 };
 
 struct RenderedText {
@@ -108,6 +109,11 @@ struct ExecLimits {
   std::size_t max_output = std::size_t{64} << 20;  // bytes
 };
 
+// Methods of the host's objects (Helm's .Files.Get, .Capabilities.APIVersions.Has):
+// asked when a field is not a key of its receiver; nullopt when `method` is not one.
+using TemplateMethods = std::function<std::optional<Value>(const TemplateCall& call, const Value& receiver,
+                                                           std::string_view method, std::vector<Value>& args)>;
+
 struct ExecOptions {
   enum class MissingKey : uint8_t {
     Default,  // a missing map key is "no value", and fields of it are too (Go's default)
@@ -117,6 +123,7 @@ struct ExecOptions {
   MissingKey missing_key = MissingKey::Default;
   std::string no_value = "<no value>";  // what printing nothing prints (Helm: "")
   ExecLimits limits;
+  TemplateMethods methods;
 };
 
 struct ExecResult {
@@ -133,11 +140,11 @@ class TemplateExecutor {
 
   // For functions such as Helm's `include`: renders a named template into a
   // separate text within the current execution (same limits).
-  RenderedText renderNested(std::string_view name, const Value& data, const Span& call);
+  RenderedText renderNested(std::string_view name, Value data, const Span& call);
   // For Helm's `tpl`: parses `text` as a template (it may call the set's
   // named templates) and renders it within the current execution; a parse
   // error is an error of the call.
-  RenderedText renderText(const std::string& text, const std::string& name, const Value& data, const Span& call);
+  RenderedText renderText(const std::string& text, const std::string& name, Value data, const Span& call);
   const TemplateSet& templates() const { return set_; }
   const ExecOptions& options() const { return options_; }
 
@@ -153,9 +160,9 @@ class TemplateExecutor {
   void enter(const Span& span);
   void leave() { --depth_; }
   void step(const Span& span);
-  void emit(std::string_view text, const Span& source, bool verbatim, const Span& value);
+  void emit(std::string_view text, const Span& source, bool verbatim, const Span& value, bool unknown = false);
 
-  void runTemplate(const TemplateDefinition& def, const Value& dot, const Span& call);
+  void runTemplate(const TemplateDefinition& def, Value dot, const Span& call);
   Flow walk(const NodeList& list, const Value& dot);
   Flow walkNode(const Node& node, const Value& dot);
   Flow walkIfWith(const Node& node, const Value& dot);
@@ -164,8 +171,16 @@ class TemplateExecutor {
   Value evalPipeline(const Pipeline& pipe, const Value& dot, bool declare);
   Value evalCommand(const Command& cmd, const Value& dot, const Value* final);
   Value evalOperand(const Operand& op, const Value& dot);
-  Value evalFields(Value receiver, const std::vector<std::string>& fields, const Span& span, bool missing,
+  // Walks the chain from `receiver` without copying it; copies only the value reached.
+  Value evalFields(const Value& receiver, const std::vector<std::string>& fields, const Span& span, bool missing,
                    bool has_args);
+  // The storage of a variable (nullptr when undefined).
+  const Value* variableSlot(const std::string& name) const;
+  // A field chain whose last field is given arguments: a method call.
+  Value evalMethodChain(const Value& root, const std::vector<std::string>& fields, const Span& span, const Command& cmd,
+                        const Value& dot, const Value* final);
+  std::optional<Value> tryMethod(const Value& receiver, const std::string& method, std::vector<Value>& args,
+                                 const Span& span);
   Value callFunction(const Operand& fn, const std::vector<Operand>& args, std::size_t first, const Value& dot,
                      const Value* final);
   Value lookupVariable(const std::string& name, const Span& span);

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <optional>
 
+#include "core/text_encoding.h"
+
 namespace palisade::helm {
 
 namespace {
@@ -115,26 +117,6 @@ bool isGoPrintable(int32_t rune) {
   return rune < 0xF0000;
 }
 
-void appendUtf8Rune(std::string& out, int32_t rune) {
-  auto r = static_cast<uint32_t>(rune);
-  if (rune < 0 || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) r = 0xFFFD;
-  if (r < 0x80) {
-    out.push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
-
 void appendQuotedRune(std::string& out, int32_t rune, char quote, std::size_t width, std::string_view raw) {
   char buf[16];
   if (rune == quote || rune == '\\') {
@@ -225,13 +207,13 @@ std::string integerDigits(int64_t i, int base, bool upper) {
 std::string formatInteger(int64_t i, char verb, const VerbFlags& f) {
   if (verb == 'c') {
     std::string out;
-    appendUtf8Rune(out, static_cast<int32_t>(i >= 0 && i <= 0x10FFFF ? i : 0xFFFD));
+    appendUtf8(out, static_cast<uint32_t>(i >= 0 && i <= 0x10FFFF ? i : 0xFFFD));
     return pad(out, f, false);
   }
   if (verb == 'q') {
     std::string raw;
     int32_t rune = static_cast<int32_t>(i >= 0 && i <= 0x10FFFF ? i : 0xFFFD);
-    appendUtf8Rune(raw, rune);
+    appendUtf8(raw, static_cast<uint32_t>(rune));
     std::string out = "'";
     appendQuotedRune(out, rune, '\'', raw.size(), raw);
     return pad(out + "'", f, false);

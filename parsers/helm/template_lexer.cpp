@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "core/text_encoding.h"
+
 namespace palisade::helm {
 
 namespace {
@@ -20,25 +22,6 @@ int hexDigitValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-void appendUtf8(std::string& out, uint32_t rune) {
-  if (rune > 0x10FFFF || (rune >= 0xD800 && rune <= 0xDFFF)) rune = 0xFFFD;
-  if (rune < 0x80) {
-    out.push_back(static_cast<char>(rune));
-  } else if (rune < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (rune >> 6)));
-    out.push_back(static_cast<char>(0x80 | (rune & 0x3F)));
-  } else if (rune < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (rune >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((rune >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (rune & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (rune >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((rune >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((rune >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (rune & 0x3F)));
-  }
 }
 
 // Decodes one UTF-8 rune at `pos` (a bad byte is itself); advances pos.
@@ -330,7 +313,7 @@ class TemplateLexer {
       if (e == 'x') {
         out.push_back(static_cast<char>(value));
       } else {
-        appendUtf8(out, value);
+        palisade::appendUtf8(out, value);
       }
       return true;
     }

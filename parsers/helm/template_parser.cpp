@@ -284,12 +284,17 @@ class TemplateParser {
     def.file = file_;
     expect(Type::RightDelim, "define clause");
     def.span = spanOf(open, tokens_[index_ - 1].end);
+    parseDefinitionBody(std::move(def), open, "define");
+  }
+
+  // The body of a define or block, up to its {{end}}, with only `$` in scope.
+  void parseDefinitionBody(TemplateDefinition def, uint32_t open, const std::string& what) {
     std::vector<std::string> saved = std::move(vars_);
     vars_ = {"$"};
     uint32_t stop_at = open;
     Stop stop = parseList(def.body, stop_at);
-    if (stop == Stop::Eof) throw error(open, "unexpected EOF: {{define}} has no {{end}}");
-    if (stop == Stop::Else) throw error(stop_at, "unexpected {{else}} in {{define}}");
+    if (stop == Stop::Eof) throw error(open, "unexpected EOF: {{" + what + "}} has no {{end}}");
+    if (stop == Stop::Else) throw error(stop_at, "unexpected {{else}} in {{" + what + "}}");
     vars_ = std::move(saved);
     definitions_.push_back(std::move(def));
   }
@@ -310,14 +315,7 @@ class TemplateParser {
       def.name = node->text;
       def.file = file_;
       def.span = node->span;
-      std::vector<std::string> saved = std::move(vars_);
-      vars_ = {"$"};
-      uint32_t stop_at = open;
-      Stop stop = parseList(def.body, stop_at);
-      if (stop == Stop::Eof) throw error(open, "unexpected EOF: {{block}} has no {{end}}");
-      if (stop == Stop::Else) throw error(stop_at, "unexpected {{else}} in {{block}}");
-      vars_ = std::move(saved);
-      definitions_.push_back(std::move(def));
+      parseDefinitionBody(std::move(def), open, "block");
     }
     return node;
   }
