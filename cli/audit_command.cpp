@@ -17,6 +17,7 @@
 #include "cli/audit.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/scan_config.h"
 #include "core/atomic_file.h"
 #include "core/parallel.h"
 #include "reporters/formats.h"
@@ -45,6 +46,7 @@ struct AuditOptions {
   bool strict = false;
   FailOn fail_on = kDefaultFailOn;
   std::string progress = "auto";  // auto, bar, lines, none
+  std::vector<std::string> module_paths;  // --module-path PREFIX=DIR, for every repository
 };
 
 std::variant<AuditOptions, UsageError> parseAuditOptions(const std::vector<std::string>& args) {
@@ -88,6 +90,9 @@ std::variant<AuditOptions, UsageError> parseAuditOptions(const std::vector<std::
       o.progress = v;
     } else if (opt.is("--strict")) {
       o.strict = true;
+    } else if (opt.is("--module-path")) {
+      if (auto error = checkModulePathOption(v)) return *error;
+      o.module_paths.push_back(v);
     }
   }
   if (o.output_dir.empty()) return UsageError{"--output-dir is required"};
@@ -157,6 +162,21 @@ class Progress {
   std::size_t done_ = 0, files_ = 0, bytes_ = 0, findings_ = 0;
 };
 
+// Where a repository's registry modules are read from, as `palisade scan` in it would: the
+// `module-paths:` of its own `.palisade.yaml` (at its top), then --module-path (which wins a tie).
+// The rest of that file does not apply to an audit.
+std::vector<ModulePathMapping> repositoryModulePaths(const std::string& repository, const std::vector<ModulePathMapping>& flags) {
+  std::vector<ModulePathMapping> out;
+  std::error_code ec;
+  fs::path config_file = fs::path(repository) / kConfigFileName;
+  if (fs::is_regular_file(config_file, ec)) {
+    LoadedConfig loaded = loadConfigFile(fs::absolute(config_file));
+    for (const auto& [prefix, folder] : loaded.config.module_paths) out.push_back(ModulePathMapping{prefix.text, folder});
+  }
+  out.insert(out.end(), flags.begin(), flags.end());
+  return out;
+}
+
 std::string writeAll(const fs::path& dir, const std::string& name, const std::string& bytes) {
   return writeFileAtomically((dir / name).string(), bytes);
 }
@@ -189,6 +209,7 @@ int runAuditCommand(const std::vector<std::string>& args) {
     return 2;
   }
 
+  const std::vector<ModulePathMapping> module_paths = modulePathMappingsOf(options.module_paths);
   std::vector<std::string> mine = shardRepositories(options.repositories, options.shard);
   std::size_t jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
   std::vector<std::string> file_names = repositoryFileNames(mine);
@@ -226,11 +247,13 @@ int runAuditCommand(const std::vector<std::string>& args) {
           request.root = mine[i];
           request.jobs = 1;
           request.strict = options.strict;
+          request.module_paths = repositoryModulePaths(mine[i], module_paths);
           ScanResult result = runScan(request, rules);
           bytes = result.bytes_scanned;
           // A repository's inline suppressions (with their reasons) hold in an audit too: the
-          // findings stay in its SARIF as suppressed. Its `.palisade.yaml` does not: the
-          // auditor's rule selection decides what is checked across repositories.
+          // findings stay in its SARIF as suppressed. Its `.palisade.yaml` does not, but for
+          // where its modules are (repositoryModulePaths): the auditor's rule selection decides
+          // what is checked across repositories.
           std::vector<Finding> findings = applyFilters(std::move(result.findings), result.project, rules, suppressions_only);
           addLineHashes(findings, result.project);
           report = buildReport(result, std::move(findings), rules, {"palisade", "audit", mine[i]});

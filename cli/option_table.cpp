@@ -177,7 +177,7 @@ std::vector<CommandSpec> buildSpecs() {
       {OptionSpec{"--output-dir", "-o", "DIR", "where the reports go (required)"},
        OptionSpec{"--repos-file", "", "FILE", "read repository paths from FILE, one a line ('#' comments)"},
        OptionSpec{"--shard", "", "I/N", "audit only the I-th of N deterministic shares of the repositories"},
-       kJobs, kRules, kSelect, kIgnore, kFailOn, kStrict,
+       kJobs, kRules, kSelect, kIgnore, kFailOn, kStrict, kModulePath,
        OptionSpec{"--progress", "", "MODE", "auto (default), bar, lines or none"}, kHelp},
       {"palisade audit repos/* --output-dir audit", "palisade audit --repos-file repos.txt --shard 2/4 -o out"}});
   specs.push_back(CommandSpec{

@@ -10,6 +10,15 @@
 
 namespace palisade {
 
+std::optional<UsageError> checkModulePathOption(const std::string& value) {
+  std::size_t eq = value.find('=');
+  bool prefix = value.starts_with("br:") || value.starts_with("br/") || value.starts_with("ts:") || value.starts_with("ts/");
+  if (eq == std::string::npos || eq == 0 || eq + 1 == value.size() || !prefix) {
+    return UsageError{fmt::format("--module-path takes PREFIX=DIR with a registry prefix such as br/public:avm/res, not '{}'", value)};
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> splitList(const std::string& text) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -84,11 +93,7 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
     } else if (opt.is("--params")) {
       o.params.push_back(v);
     } else if (opt.is("--module-path")) {
-      std::size_t eq = v.find('=');
-      bool prefix = v.starts_with("br:") || v.starts_with("br/") || v.starts_with("ts:") || v.starts_with("ts/");
-      if (eq == std::string::npos || eq == 0 || eq + 1 == v.size() || !prefix) {
-        return UsageError{fmt::format("--module-path takes PREFIX=DIR with a registry prefix such as br/public:avm/res, not '{}'", v)};
-      }
+      if (auto error = checkModulePathOption(v)) return *error;
       o.module_paths.push_back(v);
     } else if (opt.is("--max-file-size")) {
       auto bytes = parseByteSize(v);

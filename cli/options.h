@@ -53,6 +53,9 @@ struct ScanOptions {
 std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::string>& args,
                                                        std::string_view command = "scan");
 
+// The value of --module-path (scan and audit): PREFIX=DIR with a br:/br/ or ts:/ts/ prefix; a usage error otherwise.
+std::optional<UsageError> checkModulePathOption(const std::string& value);
+
 // Splits "K8S001,K8S002" into ids.
 std::vector<std::string> splitList(const std::string& text);
 

@@ -140,10 +140,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   if (auto version = KubernetesVersion::parse(options.kubernetes_version)) request.kubernetes_version = *version;
   if (!options.stdin_filename.empty()) request.stdin_filename = options.stdin_filename;
   for (const std::string& p : options.params) request.parameter_files.push_back(std::filesystem::absolute(p));
-  for (const std::string& m : options.module_paths) {
-    std::size_t eq = m.find('=');
-    request.module_paths.push_back(ModulePathMapping{m.substr(0, eq), std::filesystem::absolute(m.substr(eq + 1)).lexically_normal()});
-  }
+  request.module_paths = modulePathMappingsOf(options.module_paths);
   for (const std::string& p : options.paths) {
     if (p == "-") {
       request.stdin_text = std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());

@@ -87,6 +87,15 @@ void applyConfigDefaults(const Config& config, ScanOptions& options) {
   if (options.baseline.empty() && config.baseline) options.baseline = config.baseline->string();
 }
 
+std::vector<ModulePathMapping> modulePathMappingsOf(const std::vector<std::string>& written) {
+  std::vector<ModulePathMapping> out;
+  for (const std::string& m : written) {
+    std::size_t eq = m.find('=');
+    out.push_back(ModulePathMapping{m.substr(0, eq), std::filesystem::absolute(m.substr(eq + 1)).lexically_normal()});
+  }
+  return out;
+}
+
 void applyExtendSelect(Config& config, ScanOptions& options) {
   if (options.extend_select.empty()) return;
   if (!options.select.empty()) {

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "cli/options.h"
+#include "parsers/bicep/bicep_registry.h"
 #include "scan/config_loader.h"
 #include "core/discovery.h"
 
@@ -30,6 +31,9 @@ void applyConfigDefaults(const Config& config, ScanOptions& options);
 // --extend-select: adds to --select when given, else to the file's `select`
 // (a no-op when neither selects: every rule runs already).
 void applyExtendSelect(Config& config, ScanOptions& options);
+
+// `PREFIX=DIR` values (checked by checkModulePathOption) as mappings, DIR made absolute from the current folder.
+std::vector<ModulePathMapping> modulePathMappingsOf(const std::vector<std::string>& written);
 
 // What discovery must not read: `--exclude` globs (relative to the current
 // folder) and the configuration's `exclude`, and files outside its `include`

@@ -75,6 +75,27 @@ Finding readFinding(const ReadJson& j) {
   if (auto related = j.find("related"); related != j.end() && related->is_array()) {
     for (const ReadJson& r : *related) f.related.push_back(readLocation(r));
   }
+  if (auto fix = j.find("fix"); fix != j.end() && fix->is_object()) {
+    // Byte offsets are not in a report: the edits keep their lines and columns, which reports show.
+    Fix read;
+    read.title = text(*fix, "title");
+    read.safe = text(*fix, "safety") != "unsafe";
+    read.refused = text(*fix, "refused");
+    if (auto edits = fix->find("edits"); edits != fix->end() && edits->is_array()) {
+      for (const Json& e : *edits) {
+        Location at = readLocation(e);
+        TextEdit edit;
+        edit.uri = at.uri;
+        edit.text = text(e, "text");
+        edit.start_line = at.start_line;
+        edit.start_column = at.start_column;
+        edit.end_line = at.end_line;
+        edit.end_column = at.end_column;
+        read.edits.push_back(std::move(edit));
+      }
+    }
+    f.fix = std::move(read);
+  }
   if (auto s = j.find("suppression"); s != j.end() && s->is_object()) {
     Suppression sup;
     sup.kind = text(*s, "kind") == "external" ? Suppression::Kind::External : Suppression::Kind::InSource;

@@ -39,6 +39,24 @@ Json locationOf(const Report& report, const Location& location) {
   return json;
 }
 
+// What `palisade fix` would change for the finding, in the report's
+// line/column terms; a refused fix has no edits and says why.
+Json fixOf(const Report& report, const Fix& fix) {
+  Json edits = Json::array();
+  for (const TextEdit& edit : fix.edits) {
+    edits.push_back({{"path", displayPath(report, edit.uri)},
+                     {"uri", edit.uri},
+                     {"start_line", edit.start_line},
+                     {"start_column", edit.start_column},
+                     {"end_line", edit.end_line},
+                     {"end_column", edit.end_column},
+                     {"text", edit.text}});
+  }
+  Json json{{"title", fix.title}, {"safety", fix.safe ? "safe" : "unsafe"}, {"edits", std::move(edits)}};
+  if (!fix.refused.empty()) json["refused"] = fix.refused;
+  return json;
+}
+
 Json findingOf(const Report& report, const Finding& finding) {
   Json json{{"rule_id", finding.rule_id},
             {"rule_name", finding.rule_name},
@@ -60,6 +78,7 @@ Json findingOf(const Report& report, const Finding& finding) {
     related.push_back(std::move(entry));
   }
   json["related"] = std::move(related);
+  if (finding.fix) json["fix"] = fixOf(report, *finding.fix);
   if (finding.suppression) {
     json["suppression"] = {
         {"kind", finding.suppression->kind == Suppression::Kind::InSource ? "in_source" : "external"},

@@ -143,6 +143,8 @@ FixReport runFixes(const FixRun& run) {
   std::set<Key> failed;
   ScanResult result = run.scan(copy.paths, root);
   std::vector<Finding> findings = run.filter(result);
+  const std::vector<Finding> original = findings;
+  std::map<std::string, std::size_t> applied_in;  // uri of a kept fix's first edit -> how many
   auto skip = [&](const Finding& f, std::string reason) {
     report.skipped.push_back({f.location, f.rule_id, std::move(reason)});
   };
@@ -231,6 +233,11 @@ FixReport runFixes(const FixRun& run) {
     std::map<std::string, std::string> rollback;  // uri -> reason
     for (const Finding& f : next_findings) {
       if (before_keys.count(noveltyOf(f))) continue;
+      // Revealed rather than brought: `privileged: false` lets K8S012 see the
+      // missing allowPrivilegeEscalation. When this run will apply the new
+      // finding's own fix, the next pass does; whatever is still new at the
+      // end is rolled back below.
+      if (f.fix && f.fix->applicable() && (f.fix->safe || run.unsafe) && !f.suppression && !f.baselined && !failed.count(keyOf(f))) continue;
       std::string why = fmt::format("the fix would bring {} at {}:{} ({})", f.rule_id, f.location.uri, f.location.start_line, f.message);
       if (std::find(written.begin(), written.end(), f.location.uri) != written.end()) {
         rollback.emplace(f.location.uri, why);
@@ -257,6 +264,7 @@ FixReport runFixes(const FixRun& run) {
       auto problem = std::find_if(touched.begin(), touched.end(), [&](const std::string& u) { return bad.count(u) > 0; });
       if (problem == touched.end()) {
         ++report.applied;
+        ++applied_in[touched.front()];
         continue;
       }
       // Rolled back with the file's other fixes: tried again next pass, unless it was the one that failed.
@@ -275,7 +283,29 @@ FixReport runFixes(const FixRun& run) {
     }
   }
 
+  // A revealed finding whose fix did not take is new after all: its file goes back to what was read.
+  std::set<Key> original_keys;
+  for (const Finding& f : original) original_keys.insert(noveltyOf(f));
+  std::map<std::string, std::string> still_new;  // uri -> why
+  for (const Finding& f : findings) {
+    if (original_keys.count(noveltyOf(f)) || !read.count(f.location.uri)) continue;
+    still_new.emplace(f.location.uri, fmt::format("the fixes would bring {} at {}:{} ({}); rolled back", f.rule_id, f.location.uri,
+                                                  f.location.start_line, f.message));
+  }
+  for (const auto& [uri, why] : still_new) {
+    if (std::string error = replaceFile(root / uri, read[uri]); !error.empty()) {
+      report.skipped.push_back({Location{}, "", "could not roll back the working copy: " + error});
+    }
+    report.applied -= std::min(report.applied, applied_in[uri]);
+    report.skipped.push_back({Location{uri, 0, 0, 0, 0, {}, {}, {}}, "", why});
+  }
+  if (!still_new.empty()) {
+    result = run.scan(copy.paths, root);
+    findings = run.filter(result);
+  }
+
   // The result: every working file that differs from what was read, written back (unless --diff).
+  if (run.before_writing) run.before_writing();
   for (const auto& [uri, before] : read) {
     auto bytes = readFileBytes(root / uri, std::uintmax_t(1) << 32);
     const std::string* after = std::get_if<std::string>(&bytes);

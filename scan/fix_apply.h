@@ -29,6 +29,9 @@ struct FixRun {
   bool unsafe = false;     // apply unsafe fixes too
   bool diff_only = false;  // leave the real files alone: the caller prints `changed` as a diff
   std::size_t max_passes = 8;
+  // Called once the result is known, just before the real files are checked
+  // and written: tests change a file here to see it left alone.
+  std::function<void()> before_writing;
 };
 
 struct FixReport {

@@ -164,6 +164,22 @@ TEST_CASE("Bicep local modules bind parameters and return outputs", "[bicep]") {
   }
 }
 
+TEST_CASE("Bicep modules that are ARM templates return their outputs", "[bicep]") {
+  FileModel m = readDir("arm-module-outputs");
+  const Resource& consumer = one(m, "consumer");
+  const Value& p = at(consumer.body, {"properties"});
+  CHECK(at(p, {"access"}).asString() == "Enabled");  // a variable computed from an argument
+  CHECK(at(p, {"quietAccess"}).asString() == "Disabled");  // the parameter's default
+  const Value& names = at(p, {"names"});  // an output `copy`
+  REQUIRE(names.isArray());
+  REQUIRE(names.items().size() == 2);
+  CHECK(names.items()[1].asString() == "app1");
+  CHECK(at(p, {"exposed"}).asString() == "exposed");  // its condition holds
+  CHECK(at(p, {"quietExposed"}).isUnknown());          // its condition is false: not returned
+  CHECK(at(p, {"state"}).isUnknown());                 // reference() needs the deployed resource
+  CHECK(std::count_if(m.resources.begin(), m.resources.end(), [](const Resource& r) { return r.type == "Contoso.Test/widgets"; }) == 2);
+}
+
 TEST_CASE("Bicep module paths outside the root, missing modules and cycles are diagnostics", "[bicep]") {
   FileModel m = readDir("outside");
   std::vector<std::string> messages;

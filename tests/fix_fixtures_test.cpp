@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "scan/civil_date.h"
@@ -32,7 +33,7 @@ std::map<std::string, std::string> filesUnder(const fs::path& dir) {
   return out;
 }
 
-FixReport fixOnce(const fs::path& dir, const RuleSet& rules, bool diff_only) {
+FixReport fixOnce(const fs::path& dir, const RuleSet& rules, bool diff_only, std::function<void()> before_writing = {}) {
   FilterSettings filters{nullptr, {todayUtc(), knownRuleNames(rules)}, nullptr, nullptr, nullptr};
   FixRun run;
   run.paths = {dir.string()};
@@ -45,6 +46,7 @@ FixReport fixOnce(const fs::path& dir, const RuleSet& rules, bool diff_only) {
   run.filter = [&](const ScanResult& result) { return applyFilters(result.findings, result.project, rules, filters); };
   run.unsafe = true;
   run.diff_only = diff_only;
+  run.before_writing = std::move(before_writing);
   return runFixes(run);
 }
 
@@ -118,4 +120,33 @@ TEST_CASE("every rule with a fix has a fixture pair", "[fix][fixtures][meta]") {
     INFO(rule.info.id << " has a fix: but no fixtures/fixes/" << rule.info.id << "-*/ pair");
     CHECK(with_pairs.count(rule.info.id) == 1);
   }
+}
+
+TEST_CASE("a file changed after it was read is not written, and the run says so", "[fix]") {
+  const fs::path pair = testing::repoRoot() / "fixtures" / "fixes" / "K8S012-insert-security-context";
+  const fs::path scratch = fs::temp_directory_path() / ("palisade-fix-changed-" + std::to_string(::getpid()));
+  fs::remove_all(scratch);
+  fs::copy(pair / "before", scratch, fs::copy_options::recursive);
+  RuleSet rules = testing::builtinRules();
+  REQUIRE(selectRules(rules, {"K8S012"}, {}).empty());
+  const std::map<std::string, std::string> before = filesUnder(scratch);
+  REQUIRE(before.size() == 1);
+  const std::string name = before.begin()->first;
+  const std::string edited = before.begin()->second + "# saved by an editor meanwhile\n";
+  // The fixes are decided; then, before palisade writes, someone saves the file.
+  FixReport report = fixOnce(scratch, rules, false, [&] {
+    std::ofstream(scratch / name, std::ios::binary | std::ios::trunc) << edited;
+  });
+  CHECK(filesUnder(scratch).at(name) == edited);
+  CHECK(report.changed.empty());
+  bool said = false;
+  for (const auto& skipped : report.skipped) said = said || skipped.reason.find("changed since it was read") != std::string::npos;
+  CHECK(said);
+  // Without the interference the same run writes the fix.
+  fs::remove_all(scratch);
+  fs::copy(pair / "before", scratch, fs::copy_options::recursive);
+  FixReport clean = fixOnce(scratch, rules, false);
+  CHECK(clean.changed.size() == 1);
+  CHECK(filesUnder(scratch) == filesUnder(pair / "after"));
+  fs::remove_all(scratch);
 }

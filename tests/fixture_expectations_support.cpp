@@ -47,8 +47,10 @@ std::set<Expectation> expectationsIn(const fs::path& file, const std::string& di
 std::vector<fs::path> fixtureProjects(const fs::path& fixtures_root) {
   std::vector<fs::path> out;
   for (const auto& pack : fs::directory_iterator(fixtures_root)) {
-    // demo/ is the demo project; fixes/ holds before/after pairs for `palisade fix` (tests/shell/fix_fixtures.sh).
-    if (!pack.is_directory() || pack.path().filename() == "demo" || pack.path().filename() == "fixes") continue;
+    // demo/ is the demo project; fixes/ holds before/after pairs for `palisade fix` (tests/shell/fix_fixtures.sh);
+    // registry-cache/ is a Bicep module cache and a project reading it (tests/shell/registry_cache_layout.sh).
+    const fs::path name = pack.path().filename();
+    if (!pack.is_directory() || name == "demo" || name == "fixes" || name == "registry-cache") continue;
     for (const auto& entry : fs::directory_iterator(pack.path())) {
       if (entry.is_directory() || (entry.is_regular_file() && entry.path().extension() != ".expect" &&
                                    entry.path().extension() != ".md")) {

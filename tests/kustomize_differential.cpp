@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "parsers/kustomize/builder.h"
+#include "tests/external_command.h"
 #include "parsers/yaml/yaml_reader.h"
 #include "parsers/yaml/yaml_writer.h"
 
@@ -32,28 +33,9 @@ using namespace palisade;
 
 namespace {
 
-struct Run {
-  int status = 0;
-  std::string out;
-};
-
-Run run(const std::string& command) {
-  Run r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return {127, ""};
-  std::array<char, 65536> buffer{};
-  std::size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.out.append(buffer.data(), n);
-  int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  return r;
-}
-
-std::string shellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+using testing::shellQuote;
+using Run = testing::CommandRun;
+Run run(const std::string& command) { return testing::runCommand(command); }
 
 std::string identity(const Value& v) {
   auto s = [&](std::initializer_list<const char*> path) {

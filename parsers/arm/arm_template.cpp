@@ -177,7 +177,7 @@ class ArmScope : public EvalScope {
         const Value* type = m.value.find("type");
         if (type) output.members().push_back(Member{"type", type->span(), *type});
         const Value* value = m.value.find("value");
-        if (value) output.members().push_back(Member{"value", value->span(), evaluateJson(*value, true)});
+        if (value) output.members().push_back(Member{"value", value->span(), outputValue(m.key, m.value)});
         bool secure_output = type && type->isString() && lowerAscii(type->asString()).starts_with("secure");
         if (value && !secure_output) {
           std::string source = secretSourceOf(*value, secure);
@@ -193,6 +193,30 @@ class ArmScope : public EvalScope {
     properties.members().push_back(Member{"template", r.declaration, std::move(template_body)});
     r.body = Value::object({Member{"properties", r.declaration, std::move(properties)}}, r.declaration);
     return r;
+  }
+
+  // What an output returns: its `value`, or the array its `copy` builds; not returned when its
+  // `condition` is false.
+  Value outputValue(const std::string& name, const Value& declared) {
+    if (const Value* condition = declared.find("condition")) {
+      Tri t = truthOf(evaluateJson(*condition, false));
+      if (t == Tri::False) return Value::unknown(fmt::format("output '{}' is not returned: its condition is false", name), declared.span());
+      if (t == Tri::Unknown) return Value::unknown(fmt::format("whether output '{}' is returned is unknown", name), declared.span());
+    }
+    if (const Value* value = declared.find("value")) return evaluateJson(*value, true);
+    if (const Value* copy = declared.find("copy"); copy && copy->isObject()) return expandCopy(*copy);
+    return Value::unknown(fmt::format("output '{}' has no value", name), declared.span());
+  }
+
+  // The template's outputs by name (ArmTemplateInput::outputs).
+  Value outputValues() {
+    Value out = Value::object({}, input_.template_root->span());
+    if (const Value* section = input_.template_root->find("outputs"); section && section->isObject()) {
+      for (const Member& m : section->members()) {
+        if (m.value.isObject()) out.members().push_back(Member{m.key, m.key_span, outputValue(m.key, m.value)});
+      }
+    }
+    return out;
   }
 
   // Why an output's expression returns a secret: it reads a secure parameter or calls a list*() function.
@@ -571,6 +595,7 @@ void evaluateArmTemplate(const ArmTemplateInput& input, FileModel& out) {
   ArmScope scope(input, out, nullptr);
   if (const Value* resources = input.template_root->find("resources")) scope.evaluateResources(*resources, nullptr, nullptr);
   if (input.deployment_resource && input.template_root->isObject()) out.resources.push_back(scope.deploymentResource());
+  if (input.outputs && input.template_root->isObject()) *input.outputs = scope.outputValues();
 }
 
 ParameterValues matchParameterNames(const ParameterValues& given, const std::vector<std::string>& declared,

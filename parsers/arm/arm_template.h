@@ -28,6 +28,10 @@ struct ArmTemplateInput {
   // Also yield the template's own deployment (`Microsoft.Resources/deployments`, shaped as a Bicep
   // file's: its secure parameters and its outputs), so template-level rules apply to ARM too.
   bool deployment_resource = false;
+  // When set, receives the template's outputs: an object of output name -> value, evaluated as the
+  // deployment would return them (so a Bicep file reading `mod.outputs.x` of an ARM module sees
+  // it); what needs the deployed resources (`reference()`, `list*()`) stays Unknown.
+  Value* outputs = nullptr;
 };
 
 // Evaluates a template into `out` (resources and diagnostics).

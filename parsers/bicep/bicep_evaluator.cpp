@@ -941,11 +941,11 @@ class Instance : public EvalScope {
       input.module_chain = chain;
       input.limits = workspace_.limits();
       input.scope = moduleScope(d, DeploymentScope::ofTargetScope(targetScopeOf(*main_template)).kind);
+      input.outputs = &inner.outputs;
       FileModel arm;
       evaluateArmTemplate(input, arm);
       inner.resources = std::move(arm.resources);
       for (Diagnostic& diag : arm.diagnostics) workspace_.out().diagnostics.push_back(std::move(diag));
-      inner.outputs = Value::unknown("outputs of an ARM template module", d.type_span);
     } else {
       const BicepUnit* unit = workspace_.unit(target);
       if (!unit) return fail("module cannot be read");

@@ -121,7 +121,8 @@ void walk(const Path& path, std::size_t step, const Value& node, std::string tra
       if (!node.isArray()) return;
       const auto& items = node.items();
       for (std::size_t i = 0; i < items.size(); ++i) {
-        walk(path, step + 1, items[i], trail + "[" + elementLabel(items[i], i) + "]", &items[i], out);
+        // A scalar entry (`drop[*]`) is no element of its own: {name} stays the container's.
+        walk(path, step + 1, items[i], trail + "[" + elementLabel(items[i], i) + "]", items[i].isObject() ? &items[i] : element, out);
       }
       return;
     }

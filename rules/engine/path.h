@@ -38,7 +38,7 @@ struct PathMatch {
   const Value* value = nullptr;
   const Value* nearest = nullptr;
   std::string trail;  // e.g. "containers[web].securityContext"; element names, not indexes, where they exist
-  const Value* element = nullptr;  // the last array element the path went through
+  const Value* element = nullptr;  // the last array element (an object) the path went through
 };
 
 // Follows a path from `current` (or `root` for `$.` paths). A missing key

@@ -64,6 +64,31 @@ assert rep["insertedContent"]["text"] == "false", rep
 assert fix["properties"]["safe"] is True
 PY
 
+# JSON: each finding with a fix carries it (title, safety, edits; a refused one says why).
+"$palisade" scan repo --select K8S012,K8S023,AZR001 --format json --output fix.json
+python3 - fix.json <<'PY' && echo "ok: JSON findings carry their fixes" || { echo "FAIL: JSON fixes"; failures=$((failures + 1)); }
+import json, sys
+findings = {f["rule_id"]: f for f in json.load(open(sys.argv[1]))["reports"][0]["findings"]}
+safe, unsafe, refused = findings["K8S012"]["fix"], findings["K8S023"]["fix"], findings["AZR001"]["fix"]
+assert safe["safety"] == "safe" and unsafe["safety"] == "unsafe", (safe, unsafe)
+assert safe["title"].startswith("Set "), safe
+edit = safe["edits"][0]
+assert edit["uri"].endswith("k8s/api.yaml") and edit["text"] == "false", edit
+assert (edit["start_line"], edit["start_column"], edit["end_line"], edit["end_column"]) == (10, 35, 10, 39), edit
+assert refused["edits"] == [] and "computed by an expression" in refused["refused"], refused
+assert "refused" not in safe
+PY
+
+# HTML: a fixable finding is marked, with its fix and whether it needs --unsafe-fixes.
+"$palisade" scan repo --select K8S012,K8S023 --format html --output fix.html
+expect_grep '\[\*\] Fix: Set securityContext.allowPrivilegeEscalation: false \(safe: <code>palisade fix</code>\)' fix.html "the HTML report marks a safe fix"
+expect_grep '\[\*\] Fix: .*readOnlyRootFilesystem.* \(unsafe: <code>palisade fix --unsafe-fixes</code>\)' fix.html "and an unsafe one"
+# Rule pages name the fix: a rule file's, and a C++ check's (K8S003).
+"$palisade" explain K8S012 >page.txt; expect_grep '^Fix: .*allowPrivilegeEscalation: false \(safe\)' page.txt "a rule page names its safe fix"
+"$palisade" explain K8S013 >page.txt; expect_grep '^Fix: .*runAsNonRoot: true \(unsafe\) .*--unsafe-fixes' page.txt "a rule page names its unsafe fix"
+"$palisade" explain K8S003 >page.txt; expect_grep '^Fix: Set automountServiceAccountToken: false on the pod \(safe\)' page.txt "a C++ check's page names its fix"
+"$palisade" explain K8S001 >page.txt; expect_no_grep '^Fix:' page.txt "a rule without a fix names none"
+
 # Safe fixes only by default: the unsafe one stays, and is counted.
 expect_exit 1 "findings remain after the safe fixes" -- "$palisade" fix repo --select K8S012,K8S023 --fail-on note
 expect_grep "fixed 1 finding in 1 file; 1 remaining \(1 fixable with --unsafe-fixes\)" err.txt "the summary says what was left"
@@ -136,6 +161,68 @@ expect_exit 1 "rolled-back fixes leave the findings" -- "$palisade" fix cm --rul
 expect_grep "TST001 not fixed: the fix did not remove its finding; rolled back" err.txt "a fix that does not remove its finding is rolled back"
 expect_grep "TST002 not fixed: the fix would bring TST003 at cm/settings.yaml:7" err.txt "a fix that brings another finding is rolled back"
 cmp -s cm/settings.yaml settings.before && echo "ok: the rolled-back file is unchanged" || fail "the rolled-back file changed"
+
+# A fix that reveals a finding another fix removes (privileged: false lets
+# K8S012 see the missing allowPrivilegeEscalation) is kept: both are applied.
+mkdir -p reveal && cat > reveal/pod.yaml <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: tools
+spec:
+  containers:
+    - name: tools
+      image: tools:1
+      securityContext:
+        privileged: true
+YAML
+expect_exit 0 "a revealed finding is fixed in the next pass" -- "$palisade" fix reveal --select K8S002,K8S012
+expect_grep "^        privileged: false" reveal/pod.yaml "the first fix is kept"
+expect_grep "^        allowPrivilegeEscalation: false" reveal/pod.yaml "the revealed finding's fix is applied"
+expect_no_grep "not fixed" err.txt "nothing is reported as not fixed"
+# When the revealed finding's own fix does not take, the file goes back as it was.
+cat > rules/custom/TST004-flag-on.yaml <<'YAML'
+id: TST004
+name: test-flag-on
+title: The flag is on
+severity: medium
+description: test
+remediation: test
+match: {formats: [kubernetes], kinds: [ConfigMap]}
+assert: {path: data.flag, equals: "on"}
+fix:
+  title: "Set flag: on"
+  safe: true
+  set: {path: data.flag, value: "on"}
+YAML
+cat > rules/custom/TST005-extra-when-on.yaml <<'YAML'
+id: TST005
+name: test-extra-when-on
+title: With the flag on, extra is yes
+severity: medium
+description: test
+remediation: test
+match: {formats: [kubernetes], kinds: [ConfigMap], where: {path: data.flag, equals: "on"}}
+assert: {path: data.extra, equals: "yes"}
+fix:
+  title: "Set extra: maybe (does not fix)"
+  safe: true
+  set: {path: data.extra, value: "maybe"}
+YAML
+mkdir -p flag && cat > flag/settings.yaml <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: flag
+data:
+  flag: "off"
+  extra: "no"
+YAML
+cp flag/settings.yaml flag.before
+expect_exit 1 "a revealed finding that stays" -- "$palisade" fix flag --rules rules/custom --select TST004,TST005
+expect_grep "TST005 not fixed: the fix did not remove its finding; rolled back" err.txt "the revealed finding's fix is rolled back"
+expect_grep "flag/settings.yaml: not fixed: the fixes would bring TST005 at flag/settings.yaml:7 .*; rolled back" err.txt "and then the fix that revealed it, with the reason"
+cmp -s flag/settings.yaml flag.before && echo "ok: the file is as it was read" || fail "the file with a revealed, unfixed finding changed"
 
 # A link to a file outside the scan root is never written through.
 cp "$src/fixtures/fixes/K8S012-replace-keeps-comment/before/pod.yaml" outside/pod.yaml

@@ -1,0 +1,178 @@
+// Differential count of palisade's Helm rendering against `helm template`:
+// every chart folder under ../shared/corpus/helm (a folder with Chart.yaml
+// that is not a subchart in another chart's charts/) is rendered by both with
+// its default values, and the Kubernetes objects compared as data (order
+// between documents ignored). Prints one line per chart and the counts.
+// helm comes from .tools/helm (scripts/setup unpacks the pinned npm package),
+// --helm PATH, or the PATH; without one it exits 77.
+//
+// usage: helm_differential SOURCE_DIR [--helm PATH] [--verbose] [--print] [CHART_DIR...]
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "parsers/helm/chart_renderer.h"
+#include "tests/external_command.h"
+#include "parsers/kubernetes/kubernetes_classifier.h"
+#include "parsers/yaml/yaml_reader.h"
+
+namespace fs = std::filesystem;
+using namespace palisade;
+
+namespace {
+
+// The first path where two values differ, for --verbose.
+std::string firstDifference(const Value& a, const Value& b, const std::string& path) {
+  if (a.sameContent(b)) return "";
+  if (a.isObject() && b.isObject()) {
+    for (const Member& m : a.members()) {
+      const Value* other = b.find(m.key);
+      if (other == nullptr) return path + "." + m.key + " only in helm's";
+      std::string d = firstDifference(m.value, *other, path + "." + m.key);
+      if (!d.empty()) return d;
+    }
+    for (const Member& m : b.members()) {
+      if (a.find(m.key) == nullptr) return path + "." + m.key + " only in palisade's";
+    }
+  }
+  if (a.isArray() && b.isArray() && a.items().size() == b.items().size()) {
+    for (std::size_t i = 0; i < a.items().size(); ++i) {
+      std::string d = firstDifference(a.items()[i], b.items()[i], path + "[" + std::to_string(i) + "]");
+      if (!d.empty()) return d;
+    }
+  }
+  return path + ": helm " + a.toDisplayString().substr(0, 200) + " / palisade " + b.toDisplayString().substr(0, 200);
+}
+
+std::vector<fs::path> chartsUnder(const fs::path& root) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_directory(ec) || !helm::isChartDirectory(it->path())) continue;
+    // A subchart renders as part of its parent.
+    if (it->path().parent_path().filename() == "charts" && helm::isChartDirectory(it->path().parent_path().parent_path())) continue;
+    out.push_back(it->path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    fmt::print(stderr, "usage: helm_differential SOURCE_DIR [--helm PATH] [--verbose] [CHART_DIR...]\n");
+    return 2;
+  }
+  fs::path source = argv[1];
+  std::string helm_binary;
+  bool verbose = false;
+  bool print = false;  // palisade's rendered text of every template
+  std::vector<fs::path> charts;
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--helm" && i + 1 < argc) {
+      helm_binary = argv[++i];
+    } else if (arg == "--verbose") {
+      verbose = true;
+    } else if (arg == "--print") {
+      print = true;
+    } else {
+      charts.push_back(arg);
+    }
+  }
+  if (helm_binary.empty() && fs::exists(source / ".tools" / "helm")) helm_binary = (source / ".tools" / "helm").string();
+  if (helm_binary.empty() && testing::runCommand("command -v helm >/dev/null 2>&1").status == 0) helm_binary = "helm";
+  if (helm_binary.empty()) {
+    fmt::print(stderr, "helm_differential: no helm (run scripts/setup, which unpacks it into .tools/)\n");
+    return 77;
+  }
+  if (charts.empty()) {
+    fs::path corpus = source / ".." / "shared" / "corpus" / "helm";
+    if (!fs::is_directory(corpus)) {
+      fmt::print(stderr, "helm_differential: no corpus at {}\n", corpus.string());
+      return 77;
+    }
+    charts = chartsUnder(corpus);
+  }
+  int agree = 0, differ = 0, palisade_fails = 0, helm_fails = 0;
+  double total_ms = 0;
+  std::size_t rendered_bytes = 0;
+  for (const fs::path& dir : charts) {
+    auto started = std::chrono::steady_clock::now();
+    helm::ChartRender ours = helm::renderChart(dir, dir.filename().string());
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    total_ms += ms;
+    for (const auto& t : ours.templates) rendered_bytes += t.output.text.size();
+    if (print) {
+      for (const auto& t : ours.templates) fmt::print("---\n# Source: {}\n{}", t.name, t.output.text);
+    }
+    testing::CommandRun theirs = testing::runCommand(testing::shellQuote(helm_binary) + " template " + testing::shellQuote(dir.string()) + " 2>&1");
+    std::string name = dir.filename().string();
+    if (theirs.status != 0) {
+      ++helm_fails;
+      std::string first = theirs.out.substr(0, theirs.out.find('\n'));
+      fmt::print("{:<40} helm fails: {}\n", name, first);
+      continue;
+    }
+    bool failed = false;
+    for (const Diagnostic& d : ours.diagnostics) {
+      if (d.code == GenCode::UnsupportedSyntax || d.code == GenCode::ParseError) {
+        if (!failed) fmt::print("{:<40} palisade fails: {}:{}: {}\n", name, d.path, d.span.start.line, d.message);
+        failed = true;
+      }
+    }
+    if (failed) {
+      ++palisade_fails;
+      continue;
+    }
+    SourceFile helm_file("helm-output.yaml", theirs.out);
+    YamlReadResult helm_yaml = readYaml(helm_file, ReadLimits{});
+    std::vector<Resource> expected = classifyKubernetesDocuments(std::move(helm_yaml.documents));
+    std::vector<bool> matched(expected.size(), false);
+    int unmatched = 0;
+    for (const Resource& r : ours.resources) {
+      bool found = false;
+      for (std::size_t k = 0; k < expected.size(); ++k) {
+        if (!matched[k] && expected[k].body.sameContent(r.body)) {
+          matched[k] = true;
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        ++unmatched;
+        if (verbose) {
+          fmt::print("  only palisade's: {} {}\n", r.kind, r.name);
+          for (const Resource& e : expected) {
+            if (e.kind == r.kind && e.name == r.name) fmt::print("    {}\n", firstDifference(e.body, r.body, ""));
+          }
+        }
+      }
+    }
+    for (std::size_t k = 0; k < expected.size(); ++k) {
+      if (!matched[k]) {
+        ++unmatched;
+        if (verbose) fmt::print("  only helm's: {} {}\n", expected[k].kind, expected[k].name);
+      }
+    }
+    if (unmatched == 0) {
+      ++agree;
+      fmt::print("{:<40} agree ({} objects, {:.1f} ms)\n", name, expected.size(), ms);
+    } else {
+      ++differ;
+      fmt::print("{:<40} differ ({} of {} helm objects unmatched or extra)\n", name, unmatched, expected.size());
+    }
+  }
+  fmt::print("charts: {}  agree: {}  differ: {}  palisade cannot render: {}  helm cannot render: {}\n", charts.size(), agree,
+             differ, palisade_fails, helm_fails);
+  fmt::print("palisade: {:.1f} ms for {} charts ({:.2f} ms per chart), {:.2f} MB rendered\n", total_ms, charts.size(),
+             charts.empty() ? 0.0 : total_ms / static_cast<double>(charts.size()), static_cast<double>(rendered_bytes) / 1e6);
+  return 0;
+}
