@@ -82,7 +82,7 @@ Finding readFinding(const ReadJson& j) {
     read.safe = text(*fix, "safety") != "unsafe";
     read.refused = text(*fix, "refused");
     if (auto edits = fix->find("edits"); edits != fix->end() && edits->is_array()) {
-      for (const Json& e : *edits) {
+      for (const ReadJson& e : *edits) {
         Location at = readLocation(e);
         TextEdit edit;
         edit.uri = at.uri;
