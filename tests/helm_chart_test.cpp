@@ -255,3 +255,11 @@ TEST_CASE("What helm template generates at random is an Unknown in the rendered 
   CHECK(password->span().start.line == 6);
   CHECK(path(chart.resources[0].body, {"data", "user"})->asString() == "YWRtaW4=");
 }
+
+TEST_CASE("Helm: nil out of a pipeline is no value, nil inside a field chain is an error (as Go)", "[helm][chart]") {
+  // cert-manager's `(.Values.x).dynamic`: the parenthesised nil is Go's invalid value.
+  CHECK(ok("[{{ (.nope).dynamic }}]") == "[]");
+  CHECK(ok("{{ $x := .nope }}[{{ $x.field }}]") == "[]");
+  CHECK(ok("[{{ (index .m \"none\").deeper }}]", "m: {a: 1}") == "[]");
+  CHECK(runHelm("{{ .nope.field }}").error == "nil pointer evaluating interface {}.field");
+}
