@@ -387,13 +387,21 @@ std::vector<std::pair<std::string, Group>> ordered(const std::map<std::string, G
   return list;
 }
 
+// The `[*]` mark of a finding `palisade fix` can remove (as the text report
+// has it), with what the fix does and whether it needs --unsafe-fixes.
+std::string fixHtml(const Finding& finding) {
+  if (!isFixable(finding)) return {};
+  return fmt::format("<div class=\"help fixable\">[*] Fix: {} ({})</div>", esc(finding.fix->title),
+                     finding.fix->safe ? "safe: <code>palisade fix</code>" : "unsafe: <code>palisade fix --unsafe-fixes</code>");
+}
+
 std::string findingRow(const Report& report, const Finding& finding, bool batch) {
   std::string path = displayPath(report, finding.location.uri);
   std::string where = finding.location.valid() ? fmt::format("{}:{}", path, finding.location.start_line) : path;
   std::string status(statusOf(finding));
-  std::string search = fmt::format("{} {} {} {}{} {} {}", finding.rule_id, finding.rule_name, where,
+  std::string search = fmt::format("{} {} {} {}{} {} {}{}", finding.rule_id, finding.rule_name, where,
                                    displayMessage(finding), finding.help.empty() ? "" : " " + finding.help,
-                                   finding.resource, reportName(report));
+                                   finding.resource, reportName(report), isFixable(finding) ? " fixable" : "");
   std::transform(search.begin(), search.end(), search.begin(),
                  [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
   std::string details = snippetHtml(finding.location);
@@ -426,7 +434,7 @@ std::string findingRow(const Report& report, const Finding& finding, bool batch)
       severityLabel(finding.severity), esc(finding.rule_id), safeLink(helpUriOf(report, finding.rule_id)),
       esc(finding.rule_name), batch ? fmt::format("<td>{}</td>", esc(reportName(report))) : "",
       esc(fmt::format("{}:{:08}", path, finding.location.start_line)), esc(where), esc(displayMessage(finding)), details,
-      finding.help.empty() ? "" : "<div class=\"help\">Help: " + esc(finding.help) + "</div>");
+      (finding.help.empty() ? "" : "<div class=\"help\">Help: " + esc(finding.help) + "</div>") + fixHtml(finding));
 }
 
 // "in the report of platform-infra", linked when there is one.

@@ -72,6 +72,22 @@ std::string parametersSection(const Rule& rule) {
   return out;
 }
 
+// "Fix: TITLE (safe)": what `palisade fix` does for the rule's findings, when it can.
+std::string fixLine(const Rule& rule) {
+  std::string_view title;
+  bool safe = true;
+  if (rule.fix) {
+    title = rule.fix->title;
+    safe = rule.fix->safe;
+  } else if (rule.check && !rule.check->fix.title.empty()) {
+    title = rule.check->fix.title;
+    safe = rule.check->fix.safe;
+  }
+  if (title.empty()) return {};
+  return fmt::format("\nFix: {} ({}) — `palisade fix{}` applies it; see [fixes](../fix.md).\n", title, safe ? "safe" : "unsafe",
+                     safe ? "" : " --unsafe-fixes");
+}
+
 }  // namespace
 
 std::string ruleMarkdownPage(const Rule& rule) {
@@ -98,6 +114,7 @@ std::string ruleMarkdownPage(const Rule& rule) {
   if (!info.description.ends_with("\n")) out += "\n";
   out += "\n## How to fix\n\n" + info.remediation;
   if (!info.remediation.ends_with("\n")) out += "\n";
+  out += fixLine(rule);
   out += parametersSection(rule);
   out += fmt::format(
       "\n## Suppressing\n\n```yaml\n# palisade-ignore {}: reason\n```\n\nor `// palisade-ignore {}: reason` in Bicep, on the "

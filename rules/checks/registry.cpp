@@ -113,7 +113,7 @@ const std::vector<CheckDefinition>& builtinChecks() {
         {"kubernetes-rolebinding-cross-namespace", checkKubernetesRolebindingCrossNamespace, nullptr},
         {"kubernetes-seccomp-unconfined", checkKubernetesSeccompUnconfined, nullptr},
         {"kubernetes-sensitive-host-path-writable", checkKubernetesSensitiveHostPathWritable, nullptr},
-        {"kubernetes-service-account-token-automount", checkKubernetesServiceAccountTokenAutomount, nullptr},
+        {"kubernetes-service-account-token-automount", checkKubernetesServiceAccountTokenAutomount, nullptr, {}, kServiceAccountTokenAutomountFix},
         {"kubernetes-suppression-annotation-without-reason", checkKubernetesSuppressionAnnotationWithoutReason, nullptr},
         {"kubernetes-workload-identity", checkKubernetesWorkloadIdentity, nullptr},
         // Cluster components (rules/packs/kubernetes-cluster)

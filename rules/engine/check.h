@@ -96,15 +96,22 @@ struct CheckParameter {
   std::string_view meaning;  // one line, for the generated rule docs
 };
 
+// The fix a check offers (CheckContext::offerFix), for the generated rule docs; an empty title: none.
+struct CheckFixInfo {
+  std::string_view title;
+  bool safe;
+};
+
 struct CheckDefinition {
   constexpr CheckDefinition(std::string_view name_, ResourceCheck per_resource_, ProjectCheck per_project_,
-                            std::span<const CheckParameter> parameters_ = {})
-      : name(name_), per_resource(per_resource_), per_project(per_project_), parameters(parameters_) {}
+                            std::span<const CheckParameter> parameters_ = {}, CheckFixInfo fix_ = {{}, true})
+      : name(name_), per_resource(per_resource_), per_project(per_project_), parameters(parameters_), fix(fix_) {}
 
   std::string_view name;
   ResourceCheck per_resource = nullptr;
   ProjectCheck per_project = nullptr;
   std::span<const CheckParameter> parameters;  // the `params:` a rule may give it
+  CheckFixInfo fix;                             // what its offerFix does, if it offers one
 };
 
 // Every built-in check, sorted by name.

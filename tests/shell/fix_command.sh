@@ -79,6 +79,16 @@ assert refused["edits"] == [] and "computed by an expression" in refused["refuse
 assert "refused" not in safe
 PY
 
+# HTML: a fixable finding is marked, with its fix and whether it needs --unsafe-fixes.
+"$palisade" scan repo --select K8S012,K8S023 --format html --output fix.html
+expect_grep '\[\*\] Fix: Set securityContext.allowPrivilegeEscalation: false \(safe: <code>palisade fix</code>\)' fix.html "the HTML report marks a safe fix"
+expect_grep '\[\*\] Fix: .*readOnlyRootFilesystem.* \(unsafe: <code>palisade fix --unsafe-fixes</code>\)' fix.html "and an unsafe one"
+# Rule pages name the fix: a rule file's, and a C++ check's (K8S003).
+"$palisade" explain K8S012 >page.txt; expect_grep '^Fix: .*allowPrivilegeEscalation: false \(safe\)' page.txt "a rule page names its safe fix"
+"$palisade" explain K8S013 >page.txt; expect_grep '^Fix: .*runAsNonRoot: true \(unsafe\) .*--unsafe-fixes' page.txt "a rule page names its unsafe fix"
+"$palisade" explain K8S003 >page.txt; expect_grep '^Fix: Set automountServiceAccountToken: false on the pod \(safe\)' page.txt "a C++ check's page names its fix"
+"$palisade" explain K8S001 >page.txt; expect_no_grep '^Fix:' page.txt "a rule without a fix names none"
+
 # Safe fixes only by default: the unsafe one stays, and is counted.
 expect_exit 1 "findings remain after the safe fixes" -- "$palisade" fix repo --select K8S012,K8S023 --fail-on note
 expect_grep "fixed 1 finding in 1 file; 1 remaining \(1 fixable with --unsafe-fixes\)" err.txt "the summary says what was left"

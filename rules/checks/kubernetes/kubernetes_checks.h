@@ -9,6 +9,8 @@ namespace palisade {
 // K8S003: a pod gets a service-account token it did not opt out of, from
 // neither its own spec nor its ServiceAccount.
 void checkKubernetesServiceAccountTokenAutomount(const Resource& resource, CheckContext& context);
+// Its fix, offered with each finding and named on the rule's page.
+inline constexpr CheckFixInfo kServiceAccountTokenAutomountFix{"Set automountServiceAccountToken: false on the pod", true};
 
 // K8S006: a pod's Azure workload identity is half wired (label, dedicated
 // ServiceAccount, client-id annotation, ServiceAccount in the scan).

@@ -74,7 +74,7 @@ void checkKubernetesServiceAccountTokenAutomount(const Resource& resource, Check
   context.addHelp("set automountServiceAccountToken: false on the pod or the ServiceAccount unless it calls the "
                   "Kubernetes API");
   // The pod opts out itself: nothing else that uses the ServiceAccount changes.
-  context.offerFix("Set automountServiceAccountToken: false on the pod", true, *pod, {"automountServiceAccountToken"},
+  context.offerFix(std::string(kServiceAccountTokenAutomountFix.title), kServiceAccountTokenAutomountFix.safe, *pod, {"automountServiceAccountToken"},
                    Value::boolean(false));
 }
 
