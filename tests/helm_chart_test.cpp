@@ -248,10 +248,30 @@ TEST_CASE("What helm template generates at random is an Unknown in the rendered 
   CHECK(ok("{{ randAlphaNum 8 | b64enc | quote }}") == "<unknown>");  // not the base64 of a placeholder
   ChartRender chart = renderChart(kCharts / "random-chart", "random-chart");
   REQUIRE(chart.diagnostics.empty());
-  REQUIRE(chart.resources.size() == 1);
+  REQUIRE(chart.resources.size() == 3);
   const Value* password = path(chart.resources[0].body, {"data", "password"});
   REQUIRE(password != nullptr);
   CHECK(password->isUnknown());
   CHECK(password->span().start.line == 6);
   CHECK(path(chart.resources[0].body, {"data", "user"})->asString() == "YWRtaW4=");
+}
+
+TEST_CASE("Helm: nil out of a pipeline is no value, nil inside a field chain is an error (as Go)", "[helm][chart]") {
+  // cert-manager's `(.Values.x).dynamic`: the parenthesised nil is Go's invalid value.
+  CHECK(ok("[{{ (.nope).dynamic }}]") == "[]");
+  CHECK(ok("{{ $x := .nope }}[{{ $x.field }}]") == "[]");
+  CHECK(ok("[{{ (index .m \"none\").deeper }}]", "m: {a: 1}") == "[]");
+  CHECK(runHelm("{{ .nope.field }}").error == "nil pointer evaluating interface {}.field");
+}
+
+TEST_CASE("Rendered text splits into manifests where Helm splits it, even at '---#'", "[helm][chart]") {
+  ChartRender chart = renderChart(kCharts / "random-chart", "random-chart");
+  REQUIRE(chart.diagnostics.empty());
+  REQUIRE(chart.resources.size() == 3);
+  CHECK(chart.resources[1].name == "first");
+  CHECK(chart.resources[2].name == "second");
+  const Member* kind = chart.resources[2].body.findMember("kind");
+  REQUIRE(kind != nullptr);
+  CHECK(kind->key_span.file->path() == "random-chart/templates/split.yaml");
+  CHECK(kind->key_span.start.line == 10);
 }

@@ -2,11 +2,12 @@
 // every chart folder under ../shared/corpus/helm (a folder with Chart.yaml
 // that is not a subchart in another chart's charts/) is rendered by both with
 // its default values, and the Kubernetes objects compared as data (order
-// between documents ignored). Prints one line per chart and the counts.
+// between documents ignored). Prints one line per chart and the counts, and
+// fails when fewer than --min-agree charts agree.
 // helm comes from .tools/helm (scripts/setup unpacks the pinned npm package),
 // --helm PATH, or the PATH; without one it exits 77.
 //
-// usage: helm_differential SOURCE_DIR [--helm PATH] [--verbose] [--print] [CHART_DIR...]
+// usage: helm_differential SOURCE_DIR [--helm PATH] [--min-agree N] [--verbose] [--print] [CHART_DIR...]
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
   std::string helm_binary;
   bool verbose = false;
   bool print = false;  // palisade's rendered text of every template
+  int min_agree = 0;   // fail when fewer charts agree (a regression)
   std::vector<fs::path> charts;
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
@@ -83,6 +85,8 @@ int main(int argc, char** argv) {
       verbose = true;
     } else if (arg == "--print") {
       print = true;
+    } else if (arg == "--min-agree" && i + 1 < argc) {
+      min_agree = std::stoi(argv[++i]);
     } else {
       charts.push_back(arg);
     }
@@ -174,5 +178,9 @@ int main(int argc, char** argv) {
              differ, palisade_fails, helm_fails);
   fmt::print("palisade: {:.1f} ms for {} charts ({:.2f} ms per chart), {:.2f} MB rendered\n", total_ms, charts.size(),
              charts.empty() ? 0.0 : total_ms / static_cast<double>(charts.size()), static_cast<double>(rendered_bytes) / 1e6);
+  if (agree < min_agree) {
+    fmt::print(stderr, "helm_differential: {} charts agree, fewer than the {} expected\n", agree, min_agree);
+    return 1;
+  }
   return 0;
 }

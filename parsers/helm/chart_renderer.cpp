@@ -91,7 +91,9 @@ Value capabilitiesObject(const ChartOptions& options) {
 }
 
 // A span of the rendered text moved to the template that wrote its first byte.
-Span templateSpanOf(const Span& rendered, const RenderedText& output) {
+Span templateSpanOf(Span rendered, const RenderedText& output, uint32_t base) {
+  rendered.begin += base;
+  rendered.end += base;
   const OutputPiece* piece = output.pieceAt(rendered.begin);
   if (piece == nullptr || piece->source.file == nullptr) return Span{};
   Span s = piece->source;
@@ -108,9 +110,9 @@ Span templateSpanOf(const Span& rendered, const RenderedText& output) {
 
 // Every span of a value read from rendered text, moved to its template; a
 // scalar printed from values.yaml keeps that line as its origin.
-void relocate(Value& v, const RenderedText& output) {
-  const OutputPiece* piece = output.pieceAt(v.span().begin);
-  Span moved = templateSpanOf(v.span(), output);
+void relocate(Value& v, const RenderedText& output, uint32_t base) {
+  const OutputPiece* piece = output.pieceAt(v.span().begin + base);
+  Span moved = templateSpanOf(v.span(), output, base);
   if (piece != nullptr && piece->unknown && v.isScalar()) {
     // The text there is a placeholder for what helm template would compute at random.
     Value unknown = Value::unknown("a value Helm generates at random (a certificate, a password) is not known", moved);
@@ -120,13 +122,45 @@ void relocate(Value& v, const RenderedText& output) {
   v.setSpan(moved);
   if (piece != nullptr && piece->value.valid() && v.isScalar()) v.setOrigin(piece->value);
   if (v.isArray()) {
-    for (Value& item : v.items()) relocate(item, output);
+    for (Value& item : v.items()) relocate(item, output, base);
   } else if (v.isObject()) {
     for (Member& m : v.members()) {
-      m.key_span = templateSpanOf(m.key_span, output);
-      relocate(m.value, output);
+      m.key_span = templateSpanOf(m.key_span, output, base);
+      relocate(m.value, output, base);
     }
   }
+}
+
+// Helm splits rendered text into manifests at `(?:^|\s*\n)---\s*`
+// (releaseutil.SplitManifests): a `---` at the start of a line ends a
+// manifest even when text follows it on that line ("---# comment"), where
+// YAML would not. The byte ranges of the manifests, whitespace-only ones left out.
+std::vector<std::pair<uint32_t, uint32_t>> helmManifestRanges(const std::string& text) {
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
+  std::size_t start = 0;
+  auto add = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      if (!isSpace(text[i])) {
+        out.emplace_back(static_cast<uint32_t>(from), static_cast<uint32_t>(to));
+        return;
+      }
+    }
+  };
+  for (std::size_t p = text.find("---"); p != std::string::npos; p = text.find("---", p + 3)) {
+    if (p != 0 && text[p - 1] != '\n') continue;
+    std::size_t sep_begin = p;
+    if (p != 0) {
+      sep_begin = p - 1;  // the newline
+      while (sep_begin > start && isSpace(text[sep_begin - 1])) --sep_begin;
+    }
+    std::size_t sep_end = p + 3;
+    while (sep_end < text.size() && isSpace(text[sep_end])) ++sep_end;
+    if (sep_begin >= start) add(start, sep_begin);
+    start = sep_end;
+  }
+  add(start, text.size());
+  return out;
 }
 
 bool renderedName(const std::string& relative) {
@@ -208,18 +242,20 @@ ChartRender renderChart(const fs::path& dir, const std::string& display_dir, con
       continue;
     }
     RenderedChartTemplate rendered{template_name, file, std::move(r.output)};
-    auto text_file = std::make_shared<const SourceFile>(file->path() + " (rendered)", rendered.output.text);
-    YamlReadResult yaml = readYaml(*text_file, ReadLimits{});
-    for (Diagnostic& d : yaml.diagnostics) {
-      // A YAML error in rendered output is reported at the template line that wrote it.
-      Span at = templateSpanOf(d.span, rendered.output);
-      out.diagnostics.push_back(Diagnostic{d.code, "rendered template is not valid YAML: " + d.message, at.valid() ? at : file->pointAt(0), file->path()});
-    }
     std::vector<YamlDocument> documents;
-    for (YamlDocument& doc : yaml.documents) {
-      if (doc.root.isNull()) continue;
-      relocate(doc.root, rendered.output);
-      documents.push_back(std::move(doc));
+    for (auto [begin, end] : helmManifestRanges(rendered.output.text)) {
+      auto text_file = std::make_shared<const SourceFile>(file->path() + " (rendered)", rendered.output.text.substr(begin, end - begin));
+      YamlReadResult yaml = readYaml(*text_file, ReadLimits{});
+      for (Diagnostic& d : yaml.diagnostics) {
+        // A YAML error in rendered output is reported at the template line that wrote it.
+        Span at = templateSpanOf(d.span, rendered.output, begin);
+        out.diagnostics.push_back(Diagnostic{d.code, "rendered template is not valid YAML: " + d.message, at.valid() ? at : file->pointAt(0), file->path()});
+      }
+      for (YamlDocument& doc : yaml.documents) {
+        if (doc.root.isNull()) continue;
+        relocate(doc.root, rendered.output, begin);
+        documents.push_back(std::move(doc));
+      }
     }
     for (Resource& r2 : classifyKubernetesDocuments(std::move(documents))) out.resources.push_back(std::move(r2));
     out.templates.push_back(std::move(rendered));

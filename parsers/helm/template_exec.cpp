@@ -346,13 +346,13 @@ Value TemplateExecutor::evalCommand(const Command& cmd, const Value& dot, const 
   };
   switch (first.kind) {
     case Operand::Kind::Field:
-      if (has_args) return evalMethodChain(dot, first.fields, first.span, cmd, dot, final);
+      if (has_args) return evalMethodChain(dot, first.fields, first.span, cmd, dot, final, false);
       return evalFields(dot, first.fields, first.span, false, false);
     case Operand::Kind::Function: {
       if (first.fields.empty()) return callFunction(first, cmd.args, 1, dot, final);
       Value v = callFunction(first, {}, 0, dot, nullptr);
-      if (has_args) return evalMethodChain(std::move(v), first.fields, first.span, cmd, dot, final);
-      return evalFields(std::move(v), first.fields, first.span, false, false);
+      if (has_args) return evalMethodChain(v, first.fields, first.span, cmd, dot, final, v.isNull());
+      return evalFields(v, first.fields, first.span, v.isNull(), false);
     }
     case Operand::Kind::Variable: {
       if (first.fields.empty()) {
@@ -361,8 +361,8 @@ Value TemplateExecutor::evalCommand(const Command& cmd, const Value& dot, const 
       }
       const Value* slot = variableSlot(first.name);
       if (slot == nullptr) return lookupVariable(first.name, first.span);  // fails: undefined
-      if (has_args) return evalMethodChain(*slot, first.fields, first.span, cmd, dot, final);
-      return evalFields(*slot, first.fields, first.span, false, false);
+      if (has_args) return evalMethodChain(*slot, first.fields, first.span, cmd, dot, final, slot->isNull());
+      return evalFields(*slot, first.fields, first.span, slot->isNull(), false);
     }
     case Operand::Kind::Pipe: {
       if (first.fields.empty()) {
@@ -370,8 +370,8 @@ Value TemplateExecutor::evalCommand(const Command& cmd, const Value& dot, const 
         return evalPipeline(*first.pipe, dot, true);
       }
       Value v = evalPipeline(*first.pipe, dot, true);
-      if (has_args) return evalMethodChain(std::move(v), first.fields, first.span, cmd, dot, final);
-      return evalFields(std::move(v), first.fields, first.span, false, false);
+      if (has_args) return evalMethodChain(v, first.fields, first.span, cmd, dot, final, v.isNull());
+      return evalFields(v, first.fields, first.span, v.isNull(), false);
     }
     case Operand::Kind::Nil: fail(first.span, "nil is not a command");
     default: notAFunction(); return evalOperand(first, dot);
@@ -384,15 +384,15 @@ Value TemplateExecutor::evalOperand(const Operand& op, const Value& dot) {
     case Operand::Kind::Variable: {
       const Value* slot = variableSlot(op.name);
       if (slot == nullptr || op.fields.empty()) return lookupVariable(op.name, op.span);
-      return evalFields(*slot, op.fields, op.span, false, false);
+      return evalFields(*slot, op.fields, op.span, slot->isNull(), false);
     }
     case Operand::Kind::Function: {
       Value v = callFunction(op, {}, 0, dot, nullptr);
-      return op.fields.empty() ? v : evalFields(std::move(v), op.fields, op.span, false, false);
+      return op.fields.empty() ? v : evalFields(v, op.fields, op.span, v.isNull(), false);
     }
     case Operand::Kind::Pipe: {
       Value v = evalPipeline(*op.pipe, dot, true);
-      return op.fields.empty() ? v : evalFields(std::move(v), op.fields, op.span, false, false);
+      return op.fields.empty() ? v : evalFields(v, op.fields, op.span, v.isNull(), false);
     }
     case Operand::Kind::Dot: return dot;
     case Operand::Kind::Nil: return Value::null();
@@ -412,9 +412,9 @@ std::optional<Value> TemplateExecutor::tryMethod(const Value& receiver, const st
 }
 
 Value TemplateExecutor::evalMethodChain(const Value& root, const std::vector<std::string>& fields, const Span& span,
-                                        const Command& cmd, const Value& dot, const Value* final) {
+                                        const Command& cmd, const Value& dot, const Value* final, bool invalid_root) {
   std::vector<std::string> head(fields.begin(), fields.end() - 1);
-  Value receiver = evalFields(root, head, span, false, false);
+  Value receiver = evalFields(root, head, span, invalid_root, false);
   const std::string& method = fields.back();
   if (options_.methods && !(receiver.isObject() && receiver.find(method) != nullptr)) {
     std::vector<Value> args;

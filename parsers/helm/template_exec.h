@@ -177,8 +177,11 @@ class TemplateExecutor {
   // The storage of a variable (nullptr when undefined).
   const Value* variableSlot(const std::string& name) const;
   // A field chain whose last field is given arguments: a method call.
+  // `invalid_root`: the chain starts at nil that came out of a pipeline (a
+  // variable, a parenthesised pipeline, a function's result), which Go treats
+  // as "no value": its fields are no value too, not a nil-pointer error.
   Value evalMethodChain(const Value& root, const std::vector<std::string>& fields, const Span& span, const Command& cmd,
-                        const Value& dot, const Value* final);
+                        const Value& dot, const Value* final, bool invalid_root);
   std::optional<Value> tryMethod(const Value& receiver, const std::string& method, std::vector<Value>& args,
                                  const Span& span);
   Value callFunction(const Operand& fn, const std::vector<Operand>& args, std::size_t first, const Value& dot,
