@@ -4,6 +4,7 @@
 //   palisade_bench parse PATH [--jobs N]   discovery + reading + evaluation
 //   palisade_bench scan PATH [--jobs N]    the same plus every rule (what the text report needs)
 //   palisade_bench sarif PATH [--jobs N]   the scan plus GitHub line hashes (what SARIF and JSON need)
+// A folder of Helm charts also gets a line of charts/s and rendered MB/s.
 // The best of --repeat R runs is reported; --min-seconds S keeps repeating
 // until S seconds have gone by, so a 10 ms run is not judged on three tries.
 #include <fmt/format.h>
@@ -47,7 +48,7 @@ int main(int argc, char** argv) {
   };
   double best = 1e30;
   double best_cpu = 1e30;
-  std::size_t files = 0, bytes = 0, resources = 0, findings = 0;
+  std::size_t files = 0, bytes = 0, resources = 0, findings = 0, charts = 0, rendered_bytes = 0;
   int runs = 0;
   const auto bench_start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - bench_start).count(); };
@@ -63,6 +64,8 @@ int main(int argc, char** argv) {
     bytes = result.bytes_scanned;
     resources = result.project.resources().size();
     findings = result.findings.size();
+    charts = result.helm_charts;
+    rendered_bytes = result.helm_rendered_bytes;
   }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -70,5 +73,11 @@ int main(int argc, char** argv) {
   fmt::print("{:<5} jobs={} runs={} files={} MB={:.2f} resources={} findings={} seconds={:.3f} cpu_seconds={:.3f} MB/s={:.1f} files/s={:.0f} peakRSS_MB={:.1f}\n",
              mode, request.jobs, runs, files, mb, resources, findings, best, best_cpu, mb / best, static_cast<double>(files) / best,
              static_cast<double>(usage.ru_maxrss) / 1024.0);
+  // Helm charts: how many were rendered per second, and how much YAML they rendered to.
+  if (charts > 0) {
+    double rendered_mb = static_cast<double>(rendered_bytes) / 1e6;
+    fmt::print("{:<10} charts={} charts/s={:.1f} rendered_MB={:.2f} rendered_MB/s={:.1f} ms/chart={:.1f}\n", "", charts,
+               static_cast<double>(charts) / best, rendered_mb, rendered_mb / best, best * 1000.0 / static_cast<double>(charts));
+  }
   return 0;
 }

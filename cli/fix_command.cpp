@@ -68,6 +68,8 @@ int runFixCommand(const std::vector<std::string>& args) {
   request.paths = options.paths;
   request.jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
   request.kustomize = !options.no_kustomize;
+  // A fix edits the line that holds a value; in a chart that line is a template: charts are not rendered here.
+  request.helm.render = false;
   request.skip = skipPathsOf(options, config.config);
   if (options.max_file_size) request.limits.max_file_bytes = options.max_file_size;
   if (auto version = KubernetesVersion::parse(options.kubernetes_version)) request.kubernetes_version = *version;

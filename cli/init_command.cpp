@@ -79,9 +79,8 @@ std::string starterConfig(const Inventory& inventory) {
   for (const std::string& file : inventory.parameter_files) params += fmt::format("#   - {}\n", file);
   std::string helm;
   for (const std::string& chart : inventory.helm_charts) {
-    helm += fmt::format("# Helm chart {}: its templates are not manifests until rendered; scan the output of\n"
-                        "#   helm template {} | palisade scan - --stdin-filename rendered.yaml\n",
-                        chart.empty() ? "." : chart, chart.empty() ? "." : chart);
+    helm += fmt::format("#   Helm chart {}: rendered by the scan with its values.yaml (see `helm:` below)\n",
+                        chart.empty() ? "." : chart);
   }
   return fmt::format(R"(# palisade configuration, written by `palisade init`. Every setting is
 # optional; `palisade config` shows what applies and where each value comes from.
@@ -113,12 +112,18 @@ exclude: [node_modules/, vendor/]
 # Findings recorded as known debt (`palisade baseline . --output FILE`).
 # baseline: .palisade-baseline.json
 
+# Helm charts render as `helm template` would; what a chart renders with
+# besides its values.yaml (values files relative to this folder):
+# helm:
+#   {}: {{values: [values-prod.yaml], set: [image.tag=1.2.3], release: web, namespace: shop}}
+
 # Rule settings for some paths.
 # overrides:
 #   - paths: ["test/**"]
 #     ignore: [security]
 )",
-                     found, helm, params.empty() ? "#   (none)\n" : params);
+                     found, helm, params.empty() ? "#   (none)\n" : params,
+                     inventory.helm_charts.empty() || inventory.helm_charts.front().empty() ? "charts/web" : inventory.helm_charts.front());
 }
 
 }  // namespace

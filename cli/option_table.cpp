@@ -39,6 +39,21 @@ constexpr OptionSpec kJobs{"--jobs", "-j", "N", "threads (default: every core)"}
 constexpr OptionSpec kStrict{"--strict", "", "", "report what cannot be known statically as failing"};
 constexpr OptionSpec kNoKustomize{"--no-kustomize", "", "",
                                   "scan Kustomize folders file by file instead of building them"};
+constexpr OptionSpec kNoHelm{"--no-helm", "", "",
+                             "read the templates of Helm charts raw (a GEN003 note each)\ninstead of rendering the charts"};
+constexpr OptionSpec kHelmValues{"--helm-values", "", "FILE",
+                                 "a values file every Helm chart renders with, over its\nvalues.yaml (repeatable, "
+                                 "as `helm template -f`)"};
+constexpr OptionSpec kHelmSet{"--helm-set", "", "KEY=VALUE",
+                              "set chart values as `helm template --set` (repeatable): a.b=c,\nlist[0]=x, "
+                              "list={a,b}; commas separate pairs, \\, escapes one"};
+constexpr OptionSpec kHelmRelease{"--helm-release", "", "NAME", "the release name charts render with (default release-name)"};
+constexpr OptionSpec kHelmNamespace{"--helm-namespace", "", "NS", "the release namespace charts render with (default default)"};
+constexpr OptionSpec kHelmKubeVersion{"--helm-kube-version", "", "V",
+                                      ".Capabilities.KubeVersion of the render (default v1.35.0,\nhelm v4.1's)"};
+constexpr OptionSpec kHelmApiVersions{"--helm-api-versions", "", "GV",
+                                      "add to .Capabilities.APIVersions (repeatable, comma-separated;\ndefault: "
+                                      "the built-in Kubernetes group/versions helm assumes)"};
 constexpr OptionSpec kKubernetesVersion{"--kubernetes-version", "", "V",
                                         "the release (e.g. 1.30) whose defaults absent control-plane\nand kubelet "
                                         "flags take (default: the configuration's, else 1.28)"};
@@ -80,11 +95,12 @@ std::vector<CommandSpec> buildSpecs() {
       "cannot be read, or named paths in which no file could be read at all (a scan\n"
       "of the default \".\" that reads nothing says so and exits 0).",
       {kFormat, kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kFailOn, kBaseline, kDiffBase,
-       kContext, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName, kParams, kModulePath, kScanCompiled, kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
-       kHelp},
+       kContext, kJobs, kStrict, kNoKustomize, kNoHelm, kHelmValues, kHelmSet, kHelmRelease, kHelmNamespace,
+       kHelmKubeVersion, kHelmApiVersions, kKubernetesVersion, kStdinName, kParams, kModulePath, kScanCompiled,
+       kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules, kHelp},
       {"palisade scan infra/ k8s/ --select cis-kubernetes --exclude 'legacy/'",
        "palisade scan . --format sarif --output palisade.sarif",
-       "helm template chart | palisade scan - --stdin-filename rendered.yaml --format concise"}});
+       "palisade scan charts/web --helm-values prod-values.yaml --helm-set image.tag=1.4.2 --format concise"}});
   specs.push_back(CommandSpec{
       "fix",
       "palisade fix [PATH...] [options]",
@@ -108,8 +124,9 @@ std::vector<CommandSpec> buildSpecs() {
       "A scan whose findings' fingerprints are written to FILE (or the configuration's\n"
       "`baseline:`) instead of a report; `palisade scan --baseline FILE` then reports only\n"
       "what is new.",
-      {kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName,
-       kParams, kModulePath, kScanCompiled, kMaxFileSize, kHelp},
+      {kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kJobs, kStrict, kNoKustomize, kNoHelm,
+       kHelmValues, kHelmSet, kHelmRelease, kHelmNamespace, kHelmKubeVersion, kHelmApiVersions, kKubernetesVersion,
+       kStdinName, kParams, kModulePath, kScanCompiled, kMaxFileSize, kHelp},
       {"palisade baseline . --output .palisade-baseline.json"}});
   specs.push_back(CommandSpec{
       "config",

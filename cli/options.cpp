@@ -4,8 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
+#include "parsers/helm/user_values.h"
 #include "parsers/kubernetes/component_config.h"
 
 namespace palisade {
@@ -85,6 +87,27 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       o.scan_compiled = true;
     } else if (opt.is("--no-kustomize")) {
       o.no_kustomize = true;
+    } else if (opt.is("--no-helm")) {
+      o.no_helm = true;
+    } else if (opt.is("--helm-values")) {
+      o.helm_values.push_back(v);
+    } else if (opt.is("--helm-set")) {
+      Value probe = Value::object();
+      if (auto error = helm::applySetExpression(probe, v)) return UsageError{fmt::format("--helm-set '{}': {}", v, *error)};
+      o.helm_set.push_back(v);
+    } else if (opt.is("--helm-release")) {
+      if (v.empty()) return UsageError{"--helm-release takes a release name"};
+      o.helm_release = v;
+    } else if (opt.is("--helm-namespace")) {
+      if (v.empty()) return UsageError{"--helm-namespace takes a namespace"};
+      o.helm_namespace = v;
+    } else if (opt.is("--helm-kube-version")) {
+      // As Helm reads it (a semantic version): 1.30 is v1.30.0.
+      if (!KubernetesVersion::parse(v)) return UsageError{fmt::format("--helm-kube-version takes a version such as v1.30.0, not '{}'", v)};
+      std::string bare = v.starts_with("v") || v.starts_with("V") ? v.substr(1) : v;
+      o.helm_kube_version = "v" + bare + (std::count(bare.begin(), bare.end(), '.') == 1 ? ".0" : "");
+    } else if (opt.is("--helm-api-versions")) {
+      for (auto& gv : splitList(v)) o.helm_api_versions.push_back(gv);
     } else if (opt.is("--kubernetes-version")) {
       if (!KubernetesVersion::parse(v)) return UsageError{fmt::format("--kubernetes-version takes a release such as 1.28, not '{}'", v)};
       o.kubernetes_version = v;

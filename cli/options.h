@@ -33,6 +33,13 @@ struct ScanOptions {
   std::size_t jobs = 0;  // 0: every core
   bool strict = false;
   bool no_kustomize = false;  // --no-kustomize: Kustomize folders scanned file by file, unbuilt
+  bool no_helm = false;       // --no-helm: chart templates read raw, unrendered
+  std::vector<std::string> helm_values;  // --helm-values FILE, as given
+  std::vector<std::string> helm_set;     // --helm-set expressions
+  std::optional<std::string> helm_release;
+  std::optional<std::string> helm_namespace;
+  std::string helm_kube_version;
+  std::vector<std::string> helm_api_versions;
   std::string kubernetes_version;  // empty: the config's, else the built-in default
   std::string stdin_filename;
   std::vector<std::string> params;

@@ -74,6 +74,10 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     fmt::print(stderr, "palisade {}: {}\n", command, *problem);
     return 2;
   }
+  if (auto problem = helmValuesProblem(options)) {
+    fmt::print(stderr, "palisade {}: {}\n", command, *problem);
+    return 2;
+  }
   LoadedConfig config = loadScanConfig(options);
   if (!config.errors.empty()) {
     printConfigErrors(config.errors);
@@ -133,6 +137,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   request.jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
   request.strict = options.strict;
   request.kustomize = !options.no_kustomize;
+  request.helm = helmScanOptionsOf(options, config.config);
   request.scan_compiled = options.scan_compiled;
   request.skip = skipPathsOf(options, config.config);
   request.pod_spec_paths = config.config.pod_spec_paths;

@@ -87,6 +87,36 @@ void applyConfigDefaults(const Config& config, ScanOptions& options) {
   if (options.baseline.empty() && config.baseline) options.baseline = config.baseline->string();
 }
 
+HelmScanOptions helmScanOptionsOf(const ScanOptions& options, const Config& config) {
+  HelmScanOptions out;
+  out.render = !options.no_helm;
+  for (const HelmChartConfig& chart : config.helm) {
+    HelmValues values;
+    for (const std::filesystem::path& file : chart.values) values.values_files.push_back(helm::ValuesFile{file, {}});
+    for (const ConfigText& set : chart.set) values.set_values.push_back(set.text);
+    if (chart.release) values.release_name = chart.release->text;
+    if (chart.namespace_name) values.release_namespace = chart.namespace_name->text;
+    out.charts.emplace_back(chart.folder, std::move(values));
+  }
+  for (const std::string& file : options.helm_values) {
+    out.command_line.values_files.push_back(helm::ValuesFile{std::filesystem::absolute(file).lexically_normal(), {}});
+  }
+  out.command_line.set_values = options.helm_set;
+  out.command_line.release_name = options.helm_release;
+  out.command_line.release_namespace = options.helm_namespace;
+  out.kube_version = options.helm_kube_version;
+  out.api_versions = options.helm_api_versions;
+  return out;
+}
+
+std::optional<std::string> helmValuesProblem(const ScanOptions& options) {
+  for (const std::string& file : options.helm_values) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) return fmt::format("--helm-values {}: no such file", file);
+  }
+  return std::nullopt;
+}
+
 std::vector<ModulePathMapping> modulePathMappingsOf(const std::vector<std::string>& written) {
   std::vector<ModulePathMapping> out;
   for (const std::string& m : written) {

@@ -13,6 +13,7 @@
 #include "parsers/bicep/bicep_registry.h"
 #include "scan/config_loader.h"
 #include "core/discovery.h"
+#include "scan/helm_scan.h"
 
 namespace palisade {
 
@@ -31,6 +32,15 @@ void applyConfigDefaults(const Config& config, ScanOptions& options);
 // --extend-select: adds to --select when given, else to the file's `select`
 // (a no-op when neither selects: every rule runs already).
 void applyExtendSelect(Config& config, ScanOptions& options);
+
+// What Helm charts render with: the configuration's `helm:` entries per chart,
+// then --helm-values/--helm-set/--helm-release/--helm-namespace for every chart
+// (values files made absolute from the current folder), --helm-kube-version
+// and --helm-api-versions; --no-helm turns rendering off.
+HelmScanOptions helmScanOptionsOf(const ScanOptions& options, const Config& config);
+
+// A --helm-values file that does not exist or cannot be read (a usage error, exit 2), else nullopt.
+std::optional<std::string> helmValuesProblem(const ScanOptions& options);
 
 // `PREFIX=DIR` values (checked by checkModulePathOption) as mappings, DIR made absolute from the current folder.
 std::vector<ModulePathMapping> modulePathMappingsOf(const std::vector<std::string>& written);

@@ -16,8 +16,10 @@ namespace palisade {
 
 struct Location {
   // What a related location is to its finding: a module call the resource was
-  // deployed through, the kustomization that built it, or anything else.
-  enum class Role : uint8_t { Context, ModuleCall, BuiltBy };
+  // deployed through, the kustomization that built it, the Helm chart that
+  // rendered it, where the offending value was written (a parameter default,
+  // a values-file line), or anything else.
+  enum class Role : uint8_t { Context, ModuleCall, BuiltBy, RenderedBy, ValueFrom };
 
   std::string uri;  // relative to the scan root, '/'-separated
   uint32_t start_line = 0;

@@ -35,6 +35,11 @@ enum class GenCode : uint8_t {
   KustomizeBuildError,       // GEN030
   KustomizeRemoteResource,   // GEN031
   KustomizeNotApplied,       // GEN032
+  HelmChartNotRendered,      // GEN040
+  HelmTemplateFailed,        // GEN041
+  HelmDependencyMissing,     // GEN042
+  HelmRenderedYamlInvalid,   // GEN043
+  HelmUnsupported,           // GEN044
 };
 
 struct GenCodeInfo {
@@ -66,6 +71,11 @@ inline constexpr std::array kGenCodes = {
     GenCodeInfo{GenCode::KustomizeBuildError, "GEN030", "kustomize-build-error"},
     GenCodeInfo{GenCode::KustomizeRemoteResource, "GEN031", "kustomize-remote-resource"},
     GenCodeInfo{GenCode::KustomizeNotApplied, "GEN032", "kustomize-field-not-applied"},
+    GenCodeInfo{GenCode::HelmChartNotRendered, "GEN040", "helm-chart-not-rendered"},
+    GenCodeInfo{GenCode::HelmTemplateFailed, "GEN041", "helm-template-failed"},
+    GenCodeInfo{GenCode::HelmDependencyMissing, "GEN042", "helm-dependency-not-vendored"},
+    GenCodeInfo{GenCode::HelmRenderedYamlInvalid, "GEN043", "helm-rendered-yaml-invalid"},
+    GenCodeInfo{GenCode::HelmUnsupported, "GEN044", "helm-construct-unsupported"},
 };
 
 constexpr const GenCodeInfo& genCodeInfo(GenCode code) { return kGenCodes[static_cast<std::size_t>(code)]; }

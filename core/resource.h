@@ -52,6 +52,10 @@ struct Resource {
   // several overlays keeps one fingerprint, so its findings are one.
   Span built_by;
   std::string source_identity;
+  // Helm: the chart that rendered it (its values.yaml, else its Chart.yaml)
+  // and the chart's name; invalid for objects not rendered from a chart.
+  Span rendered_by;
+  std::string chart_name;
   // Path from the body to the pod spec for every workload kind; empty otherwise.
   std::vector<std::string> pod_spec_path;
 

@@ -37,6 +37,16 @@ struct PathOverride {
   std::vector<SeverityOverride> severity;
 };
 
+// A `helm:` entry: what the chart in one folder renders with.
+struct HelmChartConfig {
+  ConfigText chart;                            // the folder as written (relative to the configuration)
+  std::filesystem::path folder;                // absolute
+  std::vector<std::filesystem::path> values;   // values files, absolute, in order
+  std::vector<ConfigText> set;                 // `--set` expressions
+  std::optional<ConfigText> release;
+  std::optional<ConfigText> namespace_name;
+};
+
 struct Config {
   SourceFilePtr file;          // null: no configuration file was used
   std::filesystem::path base;  // relative paths and globs are read from this folder (absolute)
@@ -55,6 +65,7 @@ struct Config {
   std::vector<std::pair<ConfigText, std::filesystem::path>> module_paths;
   std::vector<PathOverride> overrides;
   std::vector<PodSpecLocation> pod_spec_paths;  // `pod-spec-paths:` custom resources that carry pod specs
+  std::vector<HelmChartConfig> helm;  // `helm: {charts/web: {values: [...], set: [...], release, namespace}}`
 };
 
 // Applies the config's select/ignore/severity to the loaded rules. A selector

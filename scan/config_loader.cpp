@@ -7,6 +7,7 @@
 #include <span>
 #include <sstream>
 
+#include "parsers/helm/user_values.h"
 #include "parsers/kubernetes/component_config.h"
 #include "parsers/yaml/yaml_reader.h"
 #include "scan/path_glob.h"
@@ -19,9 +20,10 @@ namespace {
 
 constexpr std::string_view kTopLevelKeys[] = {"version", "select", "ignore",  "severity", "fail-on",   "include",
                                               "exclude", "params", "packs",   "baseline", "strict",    "overrides", "kubernetes-version",
-                                              "pod-spec-paths", "module-paths"};
+                                              "pod-spec-paths", "module-paths", "helm"};
 constexpr std::string_view kOverrideKeys[] = {"paths", "ignore", "severity"};
 constexpr std::string_view kPodSpecPathKeys[] = {"apiVersion", "kind", "path"};
+constexpr std::string_view kHelmChartKeys[] = {"values", "set", "release", "namespace"};
 
 class ConfigReader {
  public:
@@ -149,6 +151,55 @@ class ConfigReader {
     return location;
   }
 
+  // `helm:` maps chart folders (relative to the configuration) to {values, set, release, namespace}.
+  void helmCharts(const Value& v, std::vector<HelmChartConfig>& out) {
+    if (!v.isObject()) {
+      error(v.span(), "'helm' must map chart folders to their values, e.g. {charts/web: {values: [prod.yaml], set: [image.tag=1.2]}}");
+      return;
+    }
+    for (const Member& entry : v.members()) {
+      HelmChartConfig chart;
+      chart.chart = ConfigText{entry.key, entry.key_span};
+      std::optional<fs::path> folder = existing(chart.chart, true);
+      if (!folder) continue;
+      std::error_code ec;
+      if (!fs::is_regular_file(*folder / "Chart.yaml", ec)) {
+        error(entry.key_span, fmt::format("'{}' in 'helm' is not a Helm chart (no Chart.yaml in {})", entry.key, folder->string()));
+        continue;
+      }
+      chart.folder = *folder;
+      const Value& settings = entry.value;
+      if (!settings.isObject()) {
+        if (!settings.isNull()) error(settings.span(), fmt::format("the entry of chart '{}' in 'helm' must be a mapping {{values, set, release, namespace}}", entry.key));
+        out.push_back(std::move(chart));
+        continue;
+      }
+      checkKeys(settings, kHelmChartKeys, fmt::format("the 'helm' entry of '{}'", entry.key));
+      if (const Value* values = settings.find("values")) {
+        for (const ConfigText& item : strings(*values, "values")) {
+          if (auto path = existing(item, false)) chart.values.push_back(*path);
+        }
+      }
+      if (const Value* set = settings.find("set")) {
+        for (const ConfigText& item : strings(*set, "set")) {
+          Value probe = Value::object();
+          if (auto problem = helm::applySetExpression(probe, item.text)) {
+            error(item.span, fmt::format("'set' '{}': {}", item.text, *problem));
+          } else {
+            chart.set.push_back(item);
+          }
+        }
+      }
+      if (const Value* release = settings.find("release")) {
+        if (auto s = string(*release, "release")) chart.release = ConfigText{*s, release->span()};
+      }
+      if (const Value* ns = settings.find("namespace")) {
+        if (auto s = string(*ns, "namespace")) chart.namespace_name = ConfigText{*s, ns->span()};
+      }
+      out.push_back(std::move(chart));
+    }
+  }
+
   Config read(const Value& root) {
     Config c;
     checkKeys(root, kTopLevelKeys, "the configuration");
@@ -210,6 +261,8 @@ class ConfigReader {
             }
           }
         }
+      } else if (m.key == "helm") {
+        helmCharts(v, c.helm);
       } else if (m.key == "overrides") {
         if (!v.isArray()) {
           error(v.span(), "'overrides' must be a list of {paths, ignore, severity} entries");

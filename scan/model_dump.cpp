@@ -52,6 +52,21 @@ void collectOrigins(const Value& v, const SourceFile* own, const std::string& pa
   if (v.span().file && v.span().file != own) out[path] = v.span().file->path() + ":" + std::to_string(v.span().start.line);
 }
 
+// The values of a rendered Helm object that came from a values file, or that a
+// template other than the object's own wrote (an `include`d helper), path → file:line.
+void collectRenderedOrigins(const Value& v, const SourceFile* own, const std::string& path, nlohmann::ordered_json& out) {
+  if (v.isObject()) {
+    for (const Member& m : v.members()) collectRenderedOrigins(m.value, own, path.empty() ? m.key : path + "." + m.key, out);
+    return;
+  }
+  if (v.isArray()) {
+    for (std::size_t i = 0; i < v.items().size(); ++i) collectRenderedOrigins(v.items()[i], own, path + "[" + std::to_string(i) + "]", out);
+    return;
+  }
+  const Span& at = v.origin().file ? v.origin() : v.span();
+  if (at.file && at.file != own) out[path] = at.file->path() + ":" + std::to_string(at.start.line);
+}
+
 std::string conditionName(Tri t) { return t == Tri::True ? "always" : t == Tri::False ? "never" : "unknown"; }
 
 }  // namespace
@@ -77,6 +92,14 @@ std::string dumpModelJson(const Project& project, KubernetesVersion kubernetes_v
       j["builtBy"] = r.built_by.file->path();
       auto origins = nlohmann::ordered_json::object();
       collectOrigins(r.body, r.declaration.file, "", origins);
+      if (!origins.empty()) j["origins"] = std::move(origins);
+    }
+    // Helm: the chart that rendered it; `file`/`line` are the template's.
+    if (r.rendered_by.file) {
+      j["chart"] = r.chart_name;
+      j["renderedBy"] = r.rendered_by.file->path();
+      auto origins = nlohmann::ordered_json::object();
+      collectRenderedOrigins(r.body, r.declaration.file, "", origins);
       if (!origins.empty()) j["origins"] = std::move(origins);
     }
     if (r.condition != Tri::True) j["condition"] = conditionName(r.condition);

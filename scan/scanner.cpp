@@ -36,8 +36,9 @@ void readYamlInput(const SourceFilePtr& file, const ReadLimits& limits, FileMode
   checkUtf8(*file, out.diagnostics);
   if (looksLikeHelmTemplate(file->path(), file->text())) {
     out.diagnostics.push_back(Diagnostic{GenCode::UnsupportedSyntax,
-                                         "Helm template ({{ }}) is not YAML until rendered; skipped — pipe `helm template` "
-                                         "output to `palisade scan -` to check it",
+                                         "Helm template ({{ }}) is not YAML until rendered; skipped — palisade renders the "
+                                         "charts it finds (a folder with Chart.yaml, unless --no-helm); for a template "
+                                         "outside one, pipe `helm template` output to `palisade scan -`",
                                          file->pointAt(static_cast<uint32_t>(file->text().find("{{"))), file->path()});
     return;
   }
@@ -318,6 +319,21 @@ ScanResult readProject(const ScanRequest& request) {
     }
     consumed = std::move(kustomize.consumed);
     models.push_back(std::move(kustomize.built));
+  }
+  // Helm charts are rendered; their templates' raw reading (a GEN003 note each) gives way to the rendered objects.
+  if (request.helm.render) {
+    HelmScan helm = renderCharts(discovery.root, discovery.files, request.helm, request.jobs);
+    for (std::size_t i = 0; i < discovery.files.size(); ++i) {
+      if (!helm.consumed.count(discovery.files[i].absolute)) continue;
+      FileModel& raw = models[i];
+      raw.resources.clear();
+      raw.diagnostics.clear();
+      std::erase_if(raw.files, [&](const SourceFilePtr& f) { return helm.read_by_renders.count(f->path()) != 0; });
+      consumed.insert(discovery.files[i].absolute);
+    }
+    result.helm_charts = helm.charts;
+    result.helm_rendered_bytes = helm.rendered_bytes;
+    models.push_back(std::move(helm.rendered));
   }
   AzureReadOptions azure = azureOptions(request);
   std::vector<fs::path> bicep_files;

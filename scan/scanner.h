@@ -16,6 +16,7 @@
 #include "parsers/file_model.h"
 #include "rules/engine/engine.h"
 #include "rules/engine/rule_set.h"
+#include "scan/helm_scan.h"
 #include "scan/pod_spec_paths.h"
 
 namespace palisade {
@@ -31,6 +32,7 @@ struct ScanRequest {
   std::size_t jobs = 1;
   bool strict = false;
   bool kustomize = true;  // build Kustomize roots (--no-kustomize: read their files as they are)
+  HelmScanOptions helm;   // render Helm charts and with what (helm.render false: --no-helm)
   KubernetesVersion kubernetes_version = kDefaultKubernetesVersion;  // defaults of absent component flags
   std::vector<PodSpecLocation> pod_spec_paths;  // custom resources' pod specs (`pod-spec-paths`)
   // Registry module prefixes mapped to folders (--module-path, `module-paths:`); later entries win a tie.
@@ -46,6 +48,8 @@ struct ScanResult {
   std::size_t files_scanned = 0;
   std::size_t bytes_scanned = 0;
   std::vector<InputRecord> inputs;  // every file discovery found (and standard input), in display order
+  std::size_t helm_charts = 0;          // charts rendered
+  std::size_t helm_rendered_bytes = 0;  // what their templates rendered to
 };
 
 // Discovery, reading and evaluation only: the model the rules would see.

@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "parsers/helm/chart_objects.h"
+#include "parsers/helm/user_values.h"
+#include "parsers/helm/helm_function_names.h"
 #include "parsers/helm/helm_functions.h"
 #include "parsers/kubernetes/kubernetes_classifier.h"
 #include "parsers/yaml/yaml_reader.h"
@@ -86,7 +88,9 @@ Value capabilitiesObject(const ChartOptions& options) {
   kube.push_back(Member{"Minor", Span{}, Value::string(minor)});
   Value::Object caps;
   caps.push_back(Member{"KubeVersion", Span{}, Value::object(std::move(kube))});
-  caps.push_back(Member{"APIVersions", Span{}, defaultApiVersions()});
+  Value api_versions = defaultApiVersions();
+  for (const std::string& v : options.api_versions) api_versions.items().push_back(Value::string(v));
+  caps.push_back(Member{"APIVersions", Span{}, std::move(api_versions)});
   return Value::object(std::move(caps));
 }
 
@@ -163,6 +167,97 @@ std::vector<std::pair<uint32_t, uint32_t>> helmManifestRanges(const std::string&
   return out;
 }
 
+// The user's values of `options`: its values files merged in order (numbers
+// become floats, as Helm reads files), then its --set expressions (integers
+// stay integers, as Helm types them). nullopt when one cannot be used:
+// nothing of the chart is rendered then, as `helm template` renders nothing.
+std::optional<Value> userValues(const ChartOptions& options, ChartRender& out) {
+  Value values = Value::object();
+  bool usable = true;
+  for (const ValuesFile& given : options.values_files) {
+    SourceFilePtr file = readChartFile(given.path, given.display);
+    if (!file) {
+      out.diagnostics.push_back(Diagnostic{GenCode::HelmChartNotRendered, "values file " + given.display + " cannot be read", Span{}, given.display});
+      usable = false;
+      continue;
+    }
+    out.files.push_back(file);
+    YamlReadResult yaml = readYaml(*file, ReadLimits{});
+    bool parsed = yaml.diagnostics.empty();
+    for (Diagnostic& d : yaml.diagnostics) out.diagnostics.push_back(std::move(d));
+    if (yaml.documents.empty() || yaml.documents.front().root.isNull()) continue;
+    const Value& given_values = yaml.documents.front().root;
+    if (!given_values.isObject() || !parsed) {
+      out.diagnostics.push_back(Diagnostic{GenCode::HelmChartNotRendered, "values file " + given.display + " is not a mapping of values",
+                                           given_values.span().valid() ? given_values.span() : file->pointAt(0), given.display});
+      usable = false;
+      continue;
+    }
+    mergeValuesOver(values, given_values, false);
+  }
+  numbersAsFloats(values);
+  for (const std::string& expression : options.set_values) {
+    if (auto error = applySetExpression(values, expression)) {
+      out.diagnostics.push_back(Diagnostic{GenCode::HelmChartNotRendered, "--helm-set '" + expression + "': " + *error, Span{}, ""});
+      usable = false;
+    }
+  }
+  if (!usable) return std::nullopt;
+  return values;
+}
+
+// Go's text/template error for a name that is no function: `function "x" not defined`.
+std::string undefinedFunctionIn(const std::string& message) {
+  const std::string prefix = "function \"";
+  const std::string suffix = "\" not defined";
+  std::size_t at = message.find(prefix);
+  if (at == std::string::npos) return {};
+  std::size_t end = message.find(suffix, at + prefix.size());
+  return end == std::string::npos ? std::string() : message.substr(at + prefix.size(), end - at - prefix.size());
+}
+
+// A template that does not parse or stops: GEN044 when it calls a function
+// Helm has and palisade does not, else GEN041 (helm template fails there too).
+GenCode templateFailureCode(const std::string& message) {
+  std::string function = undefinedFunctionIn(message);
+  return !function.empty() && isHelmFunctionName(function) ? GenCode::HelmUnsupported : GenCode::HelmTemplateFailed;
+}
+
+// Helm refuses a chart whose Chart.yaml has no name (or is no mapping): nothing renders.
+bool chartMetadataUsable(const Value& chart_yaml, const SourceFile& file, ChartRender& out) {
+  const Value* name = chart_yaml.find("name");
+  if (name != nullptr && name->isString() && !name->asString().empty()) return true;
+  out.diagnostics.push_back(Diagnostic{GenCode::HelmChartNotRendered,
+                                       "Chart.yaml has no 'name': Helm refuses the chart, and nothing of it was rendered",
+                                       name != nullptr ? name->span() : file.pointAt(0), file.path()});
+  return false;
+}
+
+// Dependencies of Chart.yaml with no folder or archive of their name in charts/:
+// palisade does not download charts, so what they render is not checked.
+void reportMissingDependencies(const Value& chart_yaml, const fs::path& dir, const SourceFile& file, ChartRender& out) {
+  const Value* dependencies = chart_yaml.find("dependencies");
+  if (dependencies == nullptr || !dependencies->isArray()) return;
+  for (const Value& dependency : dependencies->items()) {
+    const Value* name = dependency.find("name");
+    if (name == nullptr || !name->isString()) continue;
+    std::error_code ec;
+    bool vendored = fs::is_directory(dir / "charts" / name->asString(), ec);
+    for (auto it = fs::directory_iterator(dir / "charts", ec); !vendored && !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      std::string entry = it->path().filename().string();
+      vendored = entry.starts_with(name->asString() + "-") && entry.ends_with(".tgz");
+    }
+    if (vendored) continue;
+    const Value* repository = dependency.find("repository");
+    out.diagnostics.push_back(Diagnostic{
+        GenCode::HelmDependencyMissing,
+        "dependency '" + name->asString() + "' is not in charts/" +
+            (repository != nullptr && repository->isString() ? " (from " + repository->asString() + ")" : std::string()) +
+            ": what it renders was not checked",
+        name->span().valid() ? name->span() : file.pointAt(0), file.path(), name->asString()});
+  }
+}
+
 bool renderedName(const std::string& relative) {
   std::string base = fs::path(relative).filename().string();
   return !base.starts_with("_") && base != "NOTES.txt";
@@ -179,11 +274,13 @@ ChartRender renderChart(const fs::path& dir, const std::string& display_dir, con
   ChartRender out;
   SourceFilePtr chart_file = readChartFile(dir / "Chart.yaml", joinDisplay(display_dir, "Chart.yaml"));
   if (!chart_file) {
-    out.diagnostics.push_back(Diagnostic{GenCode::InputNotScanned, "Chart.yaml cannot be read", Span{}, joinDisplay(display_dir, "Chart.yaml")});
+    out.diagnostics.push_back(Diagnostic{GenCode::HelmChartNotRendered, "Chart.yaml cannot be read", Span{}, joinDisplay(display_dir, "Chart.yaml")});
     return out;
   }
   out.files.push_back(chart_file);
   Value chart_yaml = readYamlObject(chart_file, out);
+  if (!chartMetadataUsable(chart_yaml, *chart_file, out)) return out;
+  reportMissingDependencies(chart_yaml, dir, *chart_file, out);
   const Value* name = chart_yaml.find("name");
   out.chart_name = name != nullptr && name->isString() ? name->asString() : dir.filename().string();
 
@@ -191,6 +288,9 @@ ChartRender renderChart(const fs::path& dir, const std::string& display_dir, con
   if (values_file) out.files.push_back(values_file);
   Value values = readYamlObject(values_file, out);
   numbersAsFloats(values);
+  std::optional<Value> user = userValues(options, out);
+  if (!user) return out;
+  mergeValuesOver(values, *user, true);
 
   // Every file under templates/, in path order: Helm parses them all into one set.
   std::vector<std::string> relative;
@@ -210,7 +310,7 @@ ChartRender renderChart(const fs::path& dir, const std::string& display_dir, con
     out.files.push_back(file);
     std::string template_name = out.chart_name + "/" + rel;
     if (auto error = set.add(file, template_name)) {
-      out.diagnostics.push_back(Diagnostic{GenCode::UnsupportedSyntax, "Helm template does not parse: " + error->message, error->span, file->path()});
+      out.diagnostics.push_back(Diagnostic{templateFailureCode(error->message), "Helm template does not parse: " + error->message, error->span, file->path()});
       continue;
     }
     if (renderedName(rel)) to_render.emplace_back(template_name, file);
@@ -237,7 +337,7 @@ ChartRender renderChart(const fs::path& dir, const std::string& display_dir, con
     ExecResult r = executeTemplate(set, template_name, data, exec);
     if (r.error) {
       Span at = r.error->span;
-      out.diagnostics.push_back(Diagnostic{GenCode::UnsupportedSyntax, "Helm template cannot be rendered: " + r.error->message, at,
+      out.diagnostics.push_back(Diagnostic{templateFailureCode(r.error->message), "Helm template cannot be rendered: " + r.error->message, at,
                                            at.file != nullptr ? at.file->path() : file->path()});
       continue;
     }
@@ -249,7 +349,8 @@ ChartRender renderChart(const fs::path& dir, const std::string& display_dir, con
       for (Diagnostic& d : yaml.diagnostics) {
         // A YAML error in rendered output is reported at the template line that wrote it.
         Span at = templateSpanOf(d.span, rendered.output, begin);
-        out.diagnostics.push_back(Diagnostic{d.code, "rendered template is not valid YAML: " + d.message, at.valid() ? at : file->pointAt(0), file->path()});
+        GenCode code = d.code == GenCode::ParseError ? GenCode::HelmRenderedYamlInvalid : d.code;
+        out.diagnostics.push_back(Diagnostic{code, "rendered template is not valid YAML: " + d.message, at.valid() ? at : file->pointAt(0), file->path()});
       }
       for (YamlDocument& doc : yaml.documents) {
         if (doc.root.isNull()) continue;

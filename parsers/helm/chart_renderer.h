@@ -21,10 +21,19 @@
 
 namespace palisade::helm {
 
+// A values file given to a chart (`helm template -f`): where to read it and how reports name it.
+struct ValuesFile {
+  std::filesystem::path path;
+  std::string display;
+};
+
 struct ChartOptions {
   std::string release_name = "release-name";  // as `helm template`
   std::string release_namespace = "default";
   std::string kube_version = "v1.35.0";       // .Capabilities.KubeVersion (helm v4.1's default)
+  std::vector<std::string> api_versions;      // added to .Capabilities.APIVersions (--api-versions)
+  std::vector<ValuesFile> values_files;       // merged over values.yaml in order (-f); their lines are the values' origins
+  std::vector<std::string> set_values;        // `--set` expressions, applied after the files in order
 };
 
 struct RenderedChartTemplate {

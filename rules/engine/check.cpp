@@ -32,10 +32,34 @@ std::string_view parameterTypeName(ParameterType type) {
   return "value";
 }
 
+namespace {
+
+// The scalar of a rendered object located exactly at `at`, whose origin (a values-file line) a finding there names.
+const Value* renderedScalarAt(const Value& v, const Span& at) {
+  if (v.isScalar()) return v.span().file == at.file && v.span().begin == at.begin && v.span().end == at.end ? &v : nullptr;
+  if (v.isArray()) {
+    for (const Value& item : v.items()) {
+      if (const Value* hit = renderedScalarAt(item, at)) return hit;
+    }
+  } else if (v.isObject()) {
+    for (const Member& m : v.members()) {
+      if (const Value* hit = renderedScalarAt(m.value, at)) return hit;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 void CheckContext::report(const Resource& resource, const Span& at, std::string message, std::string_view property_path,
                           std::vector<Location> related) {
+  if (resource.rendered_by.valid() && at.valid()) {
+    const Value* value = renderedScalarAt(resource.body, at);
+    if (value != nullptr && value->origin().valid()) related.push_back(valueOriginLocation(value->origin(), "the value comes from here"));
+  }
   Finding f = findingOf(rule_, at.valid() ? at : resource.declaration, std::move(message), std::move(related), help_);
   addProvenance(resource, f);
+  last_rendered_ = resource.rendered_by.valid();
   f.resource = resource.displayName();
   f.fingerprint = fingerprintOf(rule_.id, f.location.uri, resource.identity(), property_path);
   out_.push_back(std::move(f));
@@ -61,6 +85,7 @@ void CheckContext::offerFix(std::string title, bool safe, const Value& base, con
   if (out_.empty()) return;
   Fix fix = settingFix(std::move(title), safe, base, keys, value);
   if (fix.edits.empty() && fix.refused == "the value is already set") return;
+  if (last_rendered_) refuseRenderedFix(fix);
   out_.back().fix = std::move(fix);
 }
 
@@ -68,6 +93,7 @@ void CheckContext::reportAt(const Span& at, std::string message, std::string_vie
   Finding f = findingOf(rule_, at, std::move(message), std::move(related), help_);
   f.fingerprint = fingerprintOf(rule_.id, f.location.uri, identity, "");
   out_.push_back(std::move(f));
+  last_rendered_ = false;
 }
 
 }  // namespace palisade

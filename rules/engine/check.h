@@ -69,6 +69,7 @@ class CheckContext {
   std::vector<Finding>& out_;
   std::size_t jobs_;
   std::string_view help_;
+  bool last_rendered_ = false;  // the last finding is on an object rendered from a Helm chart
 };
 
 // A per-resource check runs for each resource the rule's `match:` selects; a

@@ -160,6 +160,23 @@ void addProvenance(const Resource& resource, Finding& f) {
     if (call.span.valid()) add(call.span, fmt::format("through module '{}'", call.name), Location::Role::ModuleCall);
   }
   if (resource.built_by.valid()) add(resource.built_by, "built by this kustomization", Location::Role::BuiltBy);
+  if (resource.rendered_by.valid()) {
+    // The values file is named once: a value blamed on one of its lines already says which chart rendered it.
+    Location chart = locate(resource.rendered_by);
+    bool named = std::any_of(f.related.begin(), f.related.end(), [&chart](const Location& l) { return l.uri == chart.uri; });
+    if (!named) add(resource.rendered_by, fmt::format("rendered by Helm chart '{}'", resource.chart_name), Location::Role::RenderedBy);
+  }
+}
+
+void refuseRenderedFix(Fix& fix) {
+  fix.edits.clear();
+  fix.refused = "the object is rendered from a Helm chart: change its values or template (palisade fix does not edit templates)";
+}
+
+Location valueOriginLocation(const Span& origin, std::string message) {
+  Location l = locate(origin, std::move(message));
+  l.role = Location::Role::ValueFrom;
+  return l;
 }
 
 bool builtThrough(const Finding& f) {
@@ -189,8 +206,8 @@ Finding findingFor(const Rule& rule, const Resource& resource, const Blame& blam
   }
   if (blame.node && blame.node->origin().valid()) {
     bool decided_by_allowed = blame.node->candidates() != nullptr;
-    f.related.push_back(locate(blame.node->origin(), decided_by_allowed ? "every value this parameter allows fails the rule"
-                                                                        : "the value comes from here"));
+    f.related.push_back(valueOriginLocation(blame.node->origin(), decided_by_allowed ? "every value this parameter allows fails the rule"
+                                                                                     : "the value comes from here"));
   }
   addProvenance(resource, f);
   f.resource = resource.displayName();
@@ -251,7 +268,10 @@ void runAssertionRule(const Rule& rule, const Resource& resource, const EngineOp
   }
   for (std::size_t i = 0; i < merged.size(); ++i) {
     out.push_back(findingFor(rule, resource, merged[i], verdict.value == Tri::Unknown));
-    if (rule.fix && verdict.value == Tri::False) out.back().fix = buildRuleFix(*rule.fix, current, sources[i]);
+    if (rule.fix && verdict.value == Tri::False) {
+      out.back().fix = buildRuleFix(*rule.fix, current, sources[i]);
+      if (resource.rendered_by.valid()) refuseRenderedFix(*out.back().fix);
+    }
   }
   if (verdict.blames.empty()) out.push_back(findingFor(rule, resource, Blame{nullptr, true, "", nullptr}, verdict.value == Tri::Unknown));
 }

@@ -26,6 +26,11 @@ struct EngineOptions {
 // Every finding on a resource carries them; findings of one line reached
 // through several calls or builds are merged into one.
 void addProvenance(const Resource& resource, Finding& f);
+// An object rendered from a Helm chart is fixed in its values or template, not
+// at the rendered line: its fix offers no edit and says so.
+void refuseRenderedFix(Fix& fix);
+// A related location where the offending value was written (Role::ValueFrom).
+Location valueOriginLocation(const Span& origin, std::string message);
 bool builtThrough(const Finding& f);
 bool reachedThroughModule(const Finding& f);
 
