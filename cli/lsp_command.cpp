@@ -5,10 +5,12 @@
 // read instead of their files.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/option_table.h"
 #include "cli/options.h"
 #include "cli/scan_config.h"
 #include "core/parallel.h"
@@ -87,6 +89,18 @@ int runLspCommand(const std::vector<std::string>& args) {
     return 2;
   }
   const ScanOptions given = std::get<ScanOptions>(parsed);
+  lsp::ServerOptions server;
+  const auto split = parseArguments(*findCommandSpec("lsp"), args);  // valid: parseScanOptions accepted them
+  for (const ParsedOption& option : std::get<ParsedArgs>(split).options) {
+    if (!option.is("--debounce")) continue;
+    unsigned ms = 0;
+    auto [end, ec] = std::from_chars(option.value.data(), option.value.data() + option.value.size(), ms);
+    if (ec != std::errc() || end != option.value.data() + option.value.size() || ms > 10000) {
+      fmt::print(stderr, "palisade lsp: --debounce takes milliseconds (0 to 10000), not '{}'\n", option.value);
+      return 2;
+    }
+    server.debounce = std::chrono::milliseconds(ms);
+  }
   auto workspace = std::make_shared<LspWorkspace>();
   bool usable = false;
   lsp::Checker checker;
@@ -111,7 +125,7 @@ int runLspCommand(const std::vector<std::string>& args) {
     return rule ? &rule->info : nullptr;
   };
   std::ios::sync_with_stdio(false);
-  return lsp::serve(std::cin, std::cout, checker);
+  return lsp::serve(std::cin, std::cout, checker, server);
 }
 
 }  // namespace palisade

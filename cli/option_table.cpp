@@ -176,6 +176,7 @@ std::vector<CommandSpec> buildSpecs() {
       "workspace's .palisade.yaml applies, and the options below add to it as they do\n"
       "for scan. See docs/editors.md for VS Code, Neovim and Helix.",
       {OptionSpec{"--stdio", "", "", "talk over standard input and output (the default and only way)"},
+       OptionSpec{"--debounce", "", "MS", "wait this long after a change before checking (default 150)"},
        kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kBaseline, kJobs, kStrict, kNoKustomize,
        kKubernetesVersion, kParams, kModulePath, kHelp},
       {"palisade lsp"}});

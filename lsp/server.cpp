@@ -51,7 +51,6 @@ class LanguageServer {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       input_closed_ = true;
-      if (exit_) queue_.clear();
     }
     changed_.notify_all();
     dispatcher.join();
@@ -65,7 +64,7 @@ class LanguageServer {
   }
 
  private:
-  // ---- the reader: frames in; cancellation and exit at once, the rest queued in order
+  // ---- the reader: frames in; cancellation at once, the rest queued in order up to `exit`
   void readLoop(std::istream& in) {
     while (true) {
       std::string problem;
@@ -81,10 +80,7 @@ class LanguageServer {
         continue;
       }
       const Json* method = message.is_object() ? findString(message, "method") : nullptr;
-      if (method && *method == "exit") {
-        exit_ = true;
-        return;
-      }
+      bool exit = method && *method == "exit";
       if (method && *method == "$/cancelRequest") {
         if (message.contains("params") && message["params"].is_object() && message["params"].contains("id")) {
           std::lock_guard<std::mutex> lock(mutex_);
@@ -98,6 +94,7 @@ class LanguageServer {
         queue_.push_back(std::move(message));
       }
       changed_.notify_all();
+      if (exit) return;  // after the messages before it (a `shutdown` among them) are handled
     }
   }
 
@@ -116,6 +113,10 @@ class LanguageServer {
         if (queue_.empty()) return;
         message = std::move(queue_.front());
         queue_.pop_front();
+      }
+      if (message.is_object() && message.value("method", Json()) == "exit") {
+        exit_ = true;
+        return;
       }
       handle(message);
     }
@@ -401,7 +402,7 @@ class LanguageServer {
   std::set<std::string> cancelled_;  // request ids (as JSON text) the client gave up
   bool input_closed_ = false;
   bool stopping_ = false;
-  // Touched by the reader (exit_) or the dispatcher only, read after both stopped.
+  // Touched by the dispatcher only, read after it stopped.
   bool exit_ = false;
   bool shutdown_ = false;
   bool initialized_ = false;
@@ -419,6 +420,9 @@ class LanguageServer {
 }  // namespace
 
 int serve(std::istream& in, std::ostream& out, const Checker& checker, const ServerOptions& options) {
+  // std::cin flushes std::cout before each read: from the reading thread, while another writes. Untied,
+  // only FrameWriter (under its lock) touches the output.
+  in.tie(nullptr);
   LanguageServer server(out, checker, options);
   return server.run(in);
 }

@@ -1,6 +1,6 @@
 // `palisade lsp`: a Language Server over a pair of streams. Three threads:
-// the reader (frames in; `$/cancelRequest` and `exit` take effect at once),
-// the dispatcher (requests and notifications in order) and the checker, which
+// the reader (frames in; `$/cancelRequest` takes effect at once), the
+// dispatcher (requests and notifications in order, up to `exit`) and the checker, which
 // runs a scan of the whole workspace — files from disk, the editor's unsaved
 // buffers instead of theirs — after a pause in typing, and publishes
 // diagnostics for every file with findings (and clears them where none are
@@ -37,7 +37,7 @@ struct Checker {
 };
 
 struct ServerOptions {
-  std::chrono::milliseconds debounce{200};  // the pause after a change before it is checked
+  std::chrono::milliseconds debounce{150};  // the pause after a change before it is checked
 };
 
 // Serves until `exit` or the end of input; the process exit code (0 after a `shutdown`, else 1).
