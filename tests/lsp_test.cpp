@@ -325,6 +325,43 @@ TEST_CASE("lsp: diagnostics cover the workspace and are cleared when fixed", "[l
   CHECK(lsp.exitStatus() == 0);
 }
 
+TEST_CASE("lsp: an unsaved Bicep module is evaluated through the file that calls it", "[lsp]") {
+  palisade::testing::ScratchDir scratch("lsp-bicep");
+  const std::string vault = R"(param location string = 'westeurope'
+resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: 'kv'
+  location: location
+  properties: {
+    tenantId: subscription().tenantId
+    sku: { family: 'A', name: 'standard' }
+    publicNetworkAccess: 'Disabled'
+  }
+}
+)";
+  scratch.write("main.bicep", "module vault 'modules/vault.bicep' = {\n  name: 'vault'\n}\n");
+  scratch.write("modules/vault.bicep", vault);
+  std::filesystem::path root = std::filesystem::canonical(scratch.dir);
+  std::string uri = palisade::lsp::uriOfPath(root / "modules/vault.bicep");
+  LspSession lsp(PALISADE_BINARY);
+  lsp.request(1, "initialize", {{"rootUri", palisade::lsp::uriOfPath(root)}, {"capabilities", LspJson::object()}});
+  REQUIRE(lsp.response(1).contains("result"));
+  lsp.notify("initialized", LspJson::object());
+  std::string edited = vault;
+  edited.replace(edited.find("'Disabled'"), 10, "'Enabled'");
+  lsp.notify("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", "bicep"}, {"version", 1}, {"text", edited}}}});
+  LspJson opened = lsp.diagnosticsFor(uri, [](const LspJson& d) { return hasCode(d, "AZR001"); }, 1);
+  REQUIRE(opened.is_object());
+  const LspJson* public_access = diagnosticWithCode(opened["params"]["diagnostics"], "AZR001");
+  CHECK((*public_access)["range"]["start"]["line"] == 7);
+  // Where the module was called from is related information.
+  REQUIRE((*public_access).contains("relatedInformation"));
+  CHECK((*public_access)["relatedInformation"][0]["location"]["uri"] == palisade::lsp::uriOfPath(root / "main.bicep"));
+  lsp.request(2, "shutdown", nullptr);
+  REQUIRE(lsp.response(2).contains("result"));
+  lsp.notify("exit", nullptr);
+  CHECK(lsp.exitStatus() == 0);
+}
+
 TEST_CASE("lsp: exit without shutdown, and the end of input, end the server with 1", "[lsp]") {
   LspSession lsp(PALISADE_BINARY);
   lsp.notify("exit", nullptr);
