@@ -172,7 +172,7 @@ class LanguageServer {
 
   void notification(const std::string& method, const Json& params) {
     if (method == "initialized") {
-      schedule(std::chrono::milliseconds(0));
+      schedule(options_.debounce);  // the files an editor opens at start arrive meanwhile: one check for all
     } else if (method == "textDocument/didOpen") {
       const Json& doc = params.at("textDocument");
       std::string uri = doc.at("uri").get<std::string>();
@@ -183,7 +183,7 @@ class LanguageServer {
         documents_[canonicalDocumentPath(*path)] =
             OpenDocument{uri, doc.at("text").get<std::string>(), doc.value("version", int64_t{0})};
       }
-      schedule(std::chrono::milliseconds(0));
+      schedule(options_.debounce);
     } else if (method == "textDocument/didChange") {
       std::optional<fs::path> path = pathOfUri(params.at("textDocument").at("uri").get<std::string>());
       if (!path) return;
