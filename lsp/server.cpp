@@ -336,10 +336,13 @@ class LanguageServer {
       if (generation != generation_) continue;  // superseded by a newer text: never published
       std::vector<Json> messages;
       if (failure.empty()) {
-        messages = publish(root, std::move(findings));
-      } else {
-        messages.push_back(logMessage(1, "the check failed: " + failure));
+        try {
+          messages = publish(root, std::move(findings));
+        } catch (const std::exception& e) {
+          failure = e.what();
+        }
       }
+      if (!failure.empty()) messages = {logMessage(1, "the check failed: " + failure)};
       checked_generation_ = generation;
       lock.unlock();
       changed_.notify_all();
