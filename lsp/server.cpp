@@ -140,7 +140,7 @@ class LanguageServer {
     Json params = message.contains("params") ? message["params"] : Json::object();
     try {
       if (!is_request) {
-        notification(name, params);
+        if (initialized_) notification(name, params);  // before `initialize`, notifications are dropped
         return;
       }
       if (takeCancelled(id)) throw RequestFailure(kRequestCancelled, "cancelled");
