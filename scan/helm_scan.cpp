@@ -38,6 +38,39 @@ Span chartAnchor(const helm::ChartRender& render, const std::string& display_dir
   return chart_yaml != nullptr ? chart_yaml->pointAt(0) : Span{};
 }
 
+// A span into a file the render did not return (the text of a `tpl` call or
+// of `fromYaml`, which the renderer's template set kept alive only while it
+// ran) would outlive that file: such spans take the enclosing value's span.
+// Only pointers are compared; a foreign file is never read.
+void anchorForeignSpans(Value& v, const std::set<const SourceFile*>& known, const Span& fallback) {
+  auto foreign = [&known](const Span& s) { return s.file != nullptr && !known.count(s.file); };
+  if (foreign(v.span())) v.setSpan(fallback);
+  if (foreign(v.origin())) v.setOrigin(Span{});
+  const Span& here = v.span().file != nullptr ? v.span() : fallback;
+  if (v.isArray()) {
+    for (Value& item : v.items()) anchorForeignSpans(item, known, here);
+  } else if (v.isObject()) {
+    for (Member& m : v.members()) {
+      if (foreign(m.key_span)) m.key_span = here;
+      anchorForeignSpans(m.value, known, here);
+    }
+  }
+}
+
+void anchorForeignSpans(helm::ChartRender& render) {
+  std::set<const SourceFile*> known;
+  for (const SourceFilePtr& f : render.files) known.insert(f.get());
+  for (Resource& r : render.resources) {
+    if (r.declaration.file != nullptr && !known.count(r.declaration.file)) r.declaration = Span{};
+    Span fallback = r.declaration;
+    anchorForeignSpans(r.body, known, fallback);
+    if (!r.declaration.valid()) r.declaration = r.body.span();
+  }
+  for (Diagnostic& d : render.diagnostics) {
+    if (d.span.file != nullptr && !known.count(d.span.file)) d.span = Span{};
+  }
+}
+
 }  // namespace
 
 std::optional<fs::path> chartFolderOf(const fs::path& dir, const fs::path& root) {
@@ -91,6 +124,7 @@ HelmScan renderCharts(const ScanRoot& root, const std::vector<InputFile>& inputs
       if (file.display.empty()) file.display = root.displayPath(file.path);
     }
     renders[i] = helm::renderChart(chart, display_dirs[i], chart_options);
+    anchorForeignSpans(renders[i]);
   });
   for (std::size_t c = 0; c < chart_list.size(); ++c) {
     ++out.charts;

@@ -148,12 +148,13 @@ TEST_CASE("A chart's broken templates are located diagnostics and the rest rende
   REQUIRE(chart.diagnostics.size() == 4);
   const Diagnostic* nil = find("nil.yaml");
   REQUIRE(nil != nullptr);
-  CHECK(nil->code == GenCode::UnsupportedSyntax);
+  CHECK(nil->code == GenCode::HelmTemplateFailed);
   CHECK(nil->message == "Helm template cannot be rendered: nil pointer evaluating interface {}.key");
   CHECK(nil->span.start.line == 6);
   const Diagnostic* unparsed = find("unparsed.yaml");
   REQUIRE(unparsed != nullptr);
   CHECK(unparsed->message == "Helm template does not parse: missing value for if");
+  CHECK(unparsed->code == GenCode::HelmTemplateFailed);
   CHECK(unparsed->span.start.line == 2);
   const Diagnostic* required = find("required.yaml");
   REQUIRE(required != nullptr);
@@ -161,7 +162,7 @@ TEST_CASE("A chart's broken templates are located diagnostics and the rest rende
   CHECK(required->span.start.line == 4);
   const Diagnostic* yaml = find("badyaml.yaml");
   REQUIRE(yaml != nullptr);
-  CHECK(yaml->code == GenCode::ParseError);
+  CHECK(yaml->code == GenCode::HelmRenderedYamlInvalid);
   CHECK(yaml->span.file != nullptr);
   CHECK(yaml->span.file->path() == "broken-chart/templates/badyaml.yaml");
 }
