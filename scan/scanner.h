@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "parsers/file_model.h"
 #include "rules/engine/engine.h"
 #include "rules/engine/rule_set.h"
+#include "scan/cache.h"
 #include "scan/pod_spec_paths.h"
 
 namespace palisade {
@@ -38,6 +40,9 @@ struct ScanRequest {
   // Read ARM templates the Bicep compiler wrote beside their .bicep source too (--scan-compiled);
   // by default they are skipped, noted in the summary, and the source is scanned.
   bool scan_compiled = false;
+  // The scan cache (scan/cache.h): what reading produced before is reused while
+  // its files are unchanged. nullptr: everything is read afresh (--no-cache).
+  std::shared_ptr<const ScanCache> cache;
 };
 
 struct ScanResult {
