@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,8 @@ struct ScanRequest {
   // The scan cache (scan/cache.h): what reading produced before is reused while
   // its files are unchanged. nullptr: everything is read afresh (--no-cache).
   std::shared_ptr<const ScanCache> cache;
+  // Unsaved editor buffers (`palisade lsp`): canonical absolute path -> text, read instead of the file on disk.
+  std::map<std::filesystem::path, std::string> overlay;
 };
 
 struct ScanResult {
