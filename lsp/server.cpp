@@ -80,7 +80,7 @@ class LanguageServer {
         continue;
       }
       const Json* method = message.is_object() ? findString(message, "method") : nullptr;
-      bool exit = method && *method == "exit";
+      bool is_exit = method && *method == "exit";
       if (method && *method == "$/cancelRequest") {
         if (message.contains("params") && message["params"].is_object() && message["params"].contains("id")) {
           std::lock_guard<std::mutex> lock(mutex_);
@@ -94,7 +94,7 @@ class LanguageServer {
         queue_.push_back(std::move(message));
       }
       changed_.notify_all();
-      if (exit) return;  // after the messages before it (a `shutdown` among them) are handled
+      if (is_exit) return;  // after the messages before it (a `shutdown` among them) are handled
     }
   }
 
@@ -140,7 +140,7 @@ class LanguageServer {
     Json params = message.contains("params") ? message["params"] : Json::object();
     try {
       if (!is_request) {
-        notification(name, params);
+        if (initialized_) notification(name, params);  // before `initialize`, notifications are dropped
         return;
       }
       if (takeCancelled(id)) throw RequestFailure(kRequestCancelled, "cancelled");
@@ -172,7 +172,7 @@ class LanguageServer {
 
   void notification(const std::string& method, const Json& params) {
     if (method == "initialized") {
-      schedule(std::chrono::milliseconds(0));
+      schedule(options_.debounce);  // the files an editor opens at start arrive meanwhile: one check for all
     } else if (method == "textDocument/didOpen") {
       const Json& doc = params.at("textDocument");
       std::string uri = doc.at("uri").get<std::string>();
@@ -183,7 +183,7 @@ class LanguageServer {
         documents_[canonicalDocumentPath(*path)] =
             OpenDocument{uri, doc.at("text").get<std::string>(), doc.value("version", int64_t{0})};
       }
-      schedule(std::chrono::milliseconds(0));
+      schedule(options_.debounce);
     } else if (method == "textDocument/didChange") {
       std::optional<fs::path> path = pathOfUri(params.at("textDocument").at("uri").get<std::string>());
       if (!path) return;
@@ -336,10 +336,13 @@ class LanguageServer {
       if (generation != generation_) continue;  // superseded by a newer text: never published
       std::vector<Json> messages;
       if (failure.empty()) {
-        messages = publish(root, std::move(findings));
-      } else {
-        messages.push_back(logMessage(1, "the check failed: " + failure));
+        try {
+          messages = publish(root, std::move(findings));
+        } catch (const std::exception& e) {
+          failure = e.what();
+        }
       }
+      if (!failure.empty()) messages = {logMessage(1, "the check failed: " + failure)};
       checked_generation_ = generation;
       lock.unlock();
       changed_.notify_all();

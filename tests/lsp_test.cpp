@@ -12,10 +12,14 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <functional>
+#include <sstream>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "lsp/convert.h"
+#include "lsp/server.h"
+#include "lsp/transport.h"
 #include "test_support.h"
 
 using LspJson = nlohmann::json;
@@ -369,4 +373,60 @@ TEST_CASE("lsp: exit without shutdown, and the end of input, end the server with
   LspSession closed(PALISADE_BINARY);
   closed.closeInput();
   CHECK(closed.exitStatus() == 1);
+}
+
+TEST_CASE("lsp: an exception inside a request answers an internal error and the server lives on", "[lsp]") {
+  // In process, with a checker whose rule lookup throws in a request: it fails, the next request is served.
+  palisade::lsp::Checker checker;
+  checker.configure = [](const std::filesystem::path&) { return std::optional<std::string>(); };
+  checker.check = [](const std::filesystem::path&, const std::map<std::filesystem::path, std::string>&) {
+    palisade::Finding f;
+    f.rule_id = "K8S007";
+    f.location.uri = "a.yaml";
+    f.location.start_line = 1;
+    f.location.start_column = 1;
+    f.location.end_line = 1;
+    f.location.end_column = 5;
+    return std::vector<palisade::Finding>{f};
+  };
+  // The first lookup (publishing the diagnostics) works; the next (the hover) throws.
+  int lookups = 0;
+  checker.rule = [&lookups](const std::string&) -> const palisade::RuleInfo* {
+    if (++lookups > 1) throw std::runtime_error("rule table exploded");
+    return nullptr;
+  };
+  std::string uri = "file:///lsp-in-process/a.yaml";
+  std::string input;
+  auto add = [&](const LspJson& m) {
+    std::string body = m.dump();
+    input += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  };
+  add({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"}, {"params", {{"rootUri", "file:///lsp-in-process"}}}});
+  add({{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
+       {"params", {{"textDocument", {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", "kind: Pod\n"}}}}}});
+  LspJson on_finding{{"textDocument", {{"uri", uri}}}, {"position", positionAt(0, 2)}};
+  add({{"jsonrpc", "2.0"}, {"id", 2}, {"method", "textDocument/hover"}, {"params", on_finding}});
+  add({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "textDocument/hover"},
+       {"params", {{"textDocument", {{"uri", uri}}}, {"position", positionAt(5, 0)}}}});
+  add({{"jsonrpc", "2.0"}, {"id", 4}, {"method", "shutdown"}});
+  add({{"jsonrpc", "2.0"}, {"method", "exit"}});
+  std::istringstream in(input);
+  std::ostringstream out;
+  palisade::lsp::ServerOptions options;
+  options.debounce = std::chrono::milliseconds(0);
+  CHECK(palisade::lsp::serve(in, out, checker, options) == 0);
+
+  std::istringstream replies(out.str());
+  std::map<int, LspJson> responses;
+  std::string problem;
+  while (auto body = palisade::lsp::readFrame(replies, problem)) {
+    LspJson m = LspJson::parse(*body);
+    if (m.contains("id") && m["id"].is_number()) responses[m["id"].get<int>()] = m;
+  }
+  REQUIRE(responses.count(2));
+  CHECK(responses[2]["error"]["code"] == -32603);
+  CHECK(responses[2]["error"]["message"].get<std::string>().find("rule table exploded") != std::string::npos);
+  REQUIRE(responses.count(3));
+  CHECK(responses[3]["result"].is_null());
+  CHECK(responses[4]["result"].is_null());
 }
