@@ -8,10 +8,12 @@
 #include <memory>
 #include <string>
 
+#include "core/json_string.h"
 #include "parsers/helm/chart_objects.h"
 #include "parsers/helm/chart_renderer.h"
 #include "parsers/helm/helm_functions.h"
 #include "parsers/yaml/yaml_reader.h"
+#include "parsers/yaml/yaml_writer.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
@@ -31,7 +33,7 @@ HelmRun runHelm(const std::string& tmpl, const std::string& yaml = "{}") {
   YamlReadResult r = readYaml(*values, ReadLimits{});
   REQUIRE(r.documents.size() == 1);
   TemplateSet set(helmFunctionTable());
-  auto helpers = std::make_shared<const SourceFile>("_helpers.tpl", "{{- define \"name\" -}}{{ .n }}-x{{- end -}}");
+  auto helpers = std::make_shared<const SourceFile>("_helpers.tpl", "{{- define \"name\" -}}{{ .nm }}-x{{- end -}}");
   REQUIRE(!set.add(helpers, "_helpers.tpl"));
   auto file = std::make_shared<const SourceFile>("t.yaml", tmpl);
   auto error = set.add(file, "t.yaml");
@@ -62,13 +64,13 @@ const Value* path(const Value& v, std::initializer_list<const char*> keys) {
 }  // namespace
 
 TEST_CASE("Helm functions: include, tpl, required, fail", "[helm][chart]") {
-  CHECK(ok("[{{ include \"name\" . }}]", "n: web") == "[web-x]");
-  CHECK(ok("{{ tpl \"{{ .n }}!\" . }}", "n: web") == "web!");
-  CHECK(ok("{{ tpl .t . }}", "t: '{{ include \"name\" . }}'\nn: a") == "a-x");
+  CHECK(ok("[{{ include \"name\" . }}]", "nm: web") == "[web-x]");
+  CHECK(ok("{{ tpl \"{{ .nm }}!\" . }}", "nm: web") == "web!");
+  CHECK(ok("{{ tpl .t . }}", "t: '{{ include \"name\" . }}'\nnm: a") == "a-x");
   CHECK(runHelm("{{ tpl \"{{ if }}\" . }}").error.find("error calling tpl: missing value for if") == 0);
-  CHECK(ok("{{ required \"need n\" .n }}", "n: v") == "v");
-  CHECK(runHelm("{{ required \"need n\" .n }}").error == "need n");
-  CHECK(runHelm("{{ required \"need n\" .n }}", "n: ''").error == "need n");
+  CHECK(ok("{{ required \"need n\" .nm }}", "nm: v") == "v");
+  CHECK(runHelm("{{ required \"need n\" .nm }}").error == "need n");
+  CHECK(runHelm("{{ required \"need n\" .nm }}", "nm: ''").error == "need n");
   CHECK(runHelm("{{ fail \"stop here\" }}").error == "stop here");
   CHECK(runHelm("{{ include \"nope\" . }}").error == "no such template \"nope\"");
 }
@@ -78,7 +80,7 @@ TEST_CASE("Helm functions: toYaml, indent, nindent, quote, default", "[helm][cha
   CHECK(ok("x:{{ toYaml .m | nindent 2 }}", "m: {k: v}") == "x:\n  k: v");
   CHECK(ok("{{ \"a\\nb\" | indent 3 }}") == "   a\n   b");
   CHECK(ok("{{ quote \"a\" 1 .missing \"q\\\"\" }}") == "\"a\" \"1\" \"q\\\"\"");
-  CHECK(ok("{{ .n | default \"d\" }}|{{ .e | default \"d\" }}|{{ .z | default 5 }}|{{ default \"d\" }}", "n: v\ne: ''\nz: 0") == "v|d|5|d");
+  CHECK(ok("{{ .nm | default \"d\" }}|{{ .e | default \"d\" }}|{{ .z | default 5 }}|{{ default \"d\" }}", "nm: v\ne: ''\nz: 0") == "v|d|5|d");
   CHECK(ok("{{ printf \"%s-%s\" \"release-name\" \"a-very-long-chart-name\" | trunc 20 | trimSuffix \"-\" }}") == "release-name-a-very");
   CHECK(ok("{{ $d := dict \"a\" 1 \"b\" (list 1 2) }}{{ $d.b }} {{ hasKey $d \"a\" }} {{ empty $d.c }} {{ ternary \"y\" \"n\" true }}") ==
         "[1 2] true true y");
@@ -274,4 +276,46 @@ TEST_CASE("Rendered text splits into manifests where Helm splits it, even at '--
   REQUIRE(kind != nullptr);
   CHECK(kind->key_span.file->path() == "random-chart/templates/split.yaml");
   CHECK(kind->key_span.start.line == 10);
+}
+
+// Expectations from `helm template` v4.1.4 on a chart calling each function.
+TEST_CASE("Sprig: case, repeat, nospace and the float arithmetic", "[helm][chart]") {
+  CHECK(ok("{{ lower \"HeLLo\" }}|{{ upper \"abc-1\" }}|{{ title \"hello world-foo_bar x.y 9a\" }}") ==
+        "hello|ABC-1|Hello World-Foo_bar X.Y 9a");
+  CHECK(ok("{{ repeat 3 \"ab\" }}|{{ nospace \" a b\\tc\\n\" }}") == "ababab|abc");
+  CHECK(ok("{{ mulf (trimSuffix \"e\" .m | float64) 2 }}|{{ divf 1 3 }}|{{ addf 1.5 2 }}|{{ subf 10 .f 1 }}|{{ divf 10 4 }}",
+           "m: 1.5e\nf: 2.5") == "3|0.3333333333333333|3.5|6.5|2.5");
+}
+
+// Helm's toYaml is sigs.k8s.io/yaml over go-yaml v2; these are the lines
+// `helm template` v4.1.4 printed for each string, and what its values reader
+// made of YAML 1.1 scalars (`printf "%v"` of each).
+TEST_CASE("toYaml quotes strings exactly as Helm does; values read YAML 1.1 scalars as Helm does", "[helm][chart]") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"true", "\"true\""}, {"1", "\"1\""}, {"1.0", "\"1.0\""}, {"null", "\"null\""}, {"~", "\"~\""},
+      {"", "\"\""}, {"y", "\"y\""}, {"n", "\"n\""}, {"on", "\"on\""}, {"5s", "5s"}, {"1e3", "\"1e3\""},
+      {"0x10", "\"0x10\""}, {"010", "\"010\""}, {"1_000", "\"1_000\""}, {"1:20", "\"1:20\""}, {"+1", "\"+1\""},
+      {".5", "\".5\""}, {"-", "'-'"}, {"- a", "'- a'"}, {"* a", "'* a'"}, {"@a", "'@a'"}, {"a: b", "'a: b'"},
+      {"a #b", "'a #b'"}, {"a#b", "a#b"}, {" lead", "' lead'"}, {"trail ", "'trail '"}, {"a:b", "a:b"},
+      {":a", ":a"}, {"? a", "'? a'"}, {"[a]", "'[a]'"}, {"'q'", "'''q'''"}, {"\"dq\"", "'\"dq\"'"},
+      {"tab\there", "\"tab\\there\""}, {"2001-12-14", "\"2001-12-14\""}, {".inf", "\".inf\""}, {"NULL", "\"NULL\""},
+      {"=a", "=a"}, {"<<", "<<"}, {"|a", "'|a'"}, {">a", "'>a'"}, {"100Mi", "100Mi"}, {"0.1.0", "0.1.0"},
+      {"1.2.3.4", "1.2.3.4"}, {"-1", "\"-1\""}, {"-a", "-a"}, {"http://x.y:80/z", "http://x.y:80/z"}, {"*", "'*'"},
+      {"a\\b", "a\\b"}, {"1e", "1e"}, {"0b101", "\"0b101\""}, {"0.", "\"0.\""}, {"+.inf", "\"+.inf\""}};
+  for (const auto& [text, written] : cases) {
+    INFO(text);
+    CHECK(writeYaml(Value::string(text), {}, YamlQuoting::GoYamlV2) == written + "\n");
+    std::string quoted;
+    appendJsonString(quoted, text);
+    CHECK(ok("{{ toYaml (list .s) }}", "s: " + quoted) == "- " + written);
+  }
+  CHECK(ok("{{ toYaml .s }}", "s: \"line1\\nline2\\n\"") == "|\n  line1\n  line2");
+  CHECK(ok("{{ toYaml .s }}", "s: \"line1\\nline2\"") == "|-\n  line1\n  line2");
+  // Numbers go through JSON: integral values print as integers, others as Go's %g.
+  CHECK(ok("{{ toYaml .nm }}", "nm: [1, 1.5, 1000000, 1e21, 0.000001, 123456789012]") ==
+        "- 1\n- 1.5\n- 1000000\n- 1e+21\n- 1e-06\n- 123456789012");
+  // Helm's values reader: y/n/yes/no/on/off are booleans, 0x/0o/octal/`_` numbers, base 60 and dates strings.
+  CHECK(ok("{{ printf \"%v %v %v %v %v %v %v %v %v %v %v %v %v %v\" .b1 .b2 .b3 .b4 .b5 .b6 .b7 .b10 .b11 .b12 .b15 .b16 .b17 .b18 }}",
+           "b1: y\nb2: n\nb3: yes\nb4: no\nb5: on\nb6: off\nb7: Yes\nb10: 0x10\nb11: 010\nb12: 1_000\nb15: 0o17\nb16: +12\n"
+           "b17: 1:20\nb18: 2001-12-14") == "true false true false true false true 16 8 1000 15 12 1:20 2001-12-14");
 }

@@ -107,7 +107,7 @@ void addHelmFunctions(FunctionTable& t) {
   });
   t.add("toYaml", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 1);
-    std::string text = writeYaml(sortedKeys(args[0]));
+    std::string text = writeYaml(sortedKeys(args[0]), {}, YamlQuoting::GoYamlV2);
     while (!text.empty() && text.back() == '\n') text.pop_back();  // Helm trims the final newline
     return Value::string(text);
   });

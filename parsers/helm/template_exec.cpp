@@ -21,7 +21,7 @@ bool propagatesUnknown(std::string_view name) {
       "print", "printf", "println", "quote", "squote", "toString", "b64enc", "b64dec", "sha256sum", "trunc",
       "trimSuffix", "trimPrefix", "trim", "trimAll", "replace", "indent", "nindent", "cat", "substr", "int", "int64",
       "float64", "add", "add1", "sub", "mul", "div", "mod", "regexReplaceAll", "regexReplaceAllLiteral", "html", "js",
-      "urlquery", "join", "toJson", "toYaml", "upper", "lower"};
+      "urlquery", "join", "toJson", "toYaml", "upper", "lower", "title", "repeat", "nospace", "addf", "subf", "mulf", "divf"};
   return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
