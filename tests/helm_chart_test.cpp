@@ -290,7 +290,7 @@ TEST_CASE("Sprig: case, repeat, nospace and the float arithmetic", "[helm][chart
 // Helm's toYaml is sigs.k8s.io/yaml over go-yaml v2; these are the lines
 // `helm template` v4.1.4 printed for each string, and what its values reader
 // made of YAML 1.1 scalars (`printf "%v"` of each).
-TEST_CASE("toYaml quotes strings exactly as Helm does; values read YAML 1.1 scalars as Helm does", "[helm][chart]") {
+TEST_CASE("toYaml quotes strings exactly as Helm does, and values read YAML 1.1 scalars as Helm does", "[helm][chart]") {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"true", "\"true\""}, {"1", "\"1\""}, {"1.0", "\"1.0\""}, {"null", "\"null\""}, {"~", "\"~\""},
       {"", "\"\""}, {"y", "\"y\""}, {"n", "\"n\""}, {"on", "\"on\""}, {"5s", "5s"}, {"1e3", "\"1e3\""},
@@ -314,8 +314,66 @@ TEST_CASE("toYaml quotes strings exactly as Helm does; values read YAML 1.1 scal
   // Numbers go through JSON: integral values print as integers, others as Go's %g.
   CHECK(ok("{{ toYaml .nm }}", "nm: [1, 1.5, 1000000, 1e21, 0.000001, 123456789012]") ==
         "- 1\n- 1.5\n- 1000000\n- 1e+21\n- 1e-06\n- 123456789012");
-  // Helm's values reader: y/n/yes/no/on/off are booleans, 0x/0o/octal/`_` numbers, base 60 and dates strings.
-  CHECK(ok("{{ printf \"%v %v %v %v %v %v %v %v %v %v %v %v %v %v\" .b1 .b2 .b3 .b4 .b5 .b6 .b7 .b10 .b11 .b12 .b15 .b16 .b17 .b18 }}",
-           "b1: y\nb2: n\nb3: yes\nb4: no\nb5: on\nb6: off\nb7: Yes\nb10: 0x10\nb11: 010\nb12: 1_000\nb15: 0o17\nb16: +12\n"
-           "b17: 1:20\nb18: 2001-12-14") == "true false true false true false true 16 8 1000 15 12 1:20 2001-12-14");
+  // Helm's values reader: plain y/n/yes/no are booleans (keys too), `_` drops out of numbers.
+  // tests/helm/yaml11-chart: expectations are what `helm template` v4.1.4 printed for it.
+  ChartRender chart = renderChart(kCharts / "yaml11-chart", "yaml11-chart");
+  REQUIRE(chart.resources.size() == 1);
+  CHECK(path(chart.resources[0].body, {"data", "printed"})->asString() == "true false true y false 1000 1_000");
+  CHECK(path(chart.resources[0].body, {"data", "types"})->asString() == "bool string float64 string");
+  CHECK(path(chart.resources[0].body, {"data", "falseKey"})->asString() == "a key that reads as \"false\"");
+}
+
+// tests/helm/subchart-global: a parent, a subchart used twice (once under an
+// alias), a subchart switched off by a tag, a library chart and a dependency
+// that is not vendored. With the last one removed from Chart.yaml, `helm
+// template` v4.1.4 renders exactly these three objects (helm refuses a chart
+// with a missing dependency; palisade renders the rest and notes it).
+TEST_CASE("Subcharts: values scoping, global, condition, tags, alias, import-values, library charts", "[helm][chart]") {
+  ChartRender chart = renderChart(kCharts / "subchart-global", "subchart-global");
+  REQUIRE(chart.diagnostics.size() == 1);
+  const Diagnostic& missing = chart.diagnostics[0];
+  CHECK(missing.code == GenCode::ModuleNotResolved);
+  CHECK(missing.subject == "not-vendored");
+  CHECK(missing.path == "subchart-global/Chart.yaml");
+  CHECK(missing.span.start.line == 21);  // its `name:` line
+
+  // The tagged-off chart and the library chart's own manifest are not rendered.
+  REQUIRE(chart.resources.size() == 3);
+  auto named = [&chart](const std::string& name) -> const Resource& {
+    for (const Resource& r : chart.resources) {
+      if (r.name == name) return r;
+    }
+    FAIL("no resource " << name);
+    return chart.resources.front();
+  };
+  const Resource& parent = named("parent");
+  CHECK(path(parent.body, {"metadata", "labels", "app"})->asString() == "lib-parent");  // a library define
+  CHECK(path(parent.body, {"data", "imported"})->asString() == "from-child");          // import-values child/parent
+  CHECK(path(parent.body, {"data", "own"})->asString() == "kept");                     // the parent's own values win
+  CHECK(path(parent.body, {"data", "shared"})->asString() == "shared-from-child");     // import-values from exports
+  CHECK(path(parent.body, {"data", "childImage"})->asString() == "from-parent");
+
+  const Resource& child = named("child");
+  CHECK(child.kind == "Deployment");
+  CHECK(path(child.body, {"metadata", "labels", "app"})->asString() == "lib-child");
+  CHECK(path(child.body, {"metadata", "labels", "tier"})->asString() == "parent");  // the parent's global wins
+  CHECK(path(child.body, {"metadata", "labels", "owner"})->asString() == "child-owner");
+  CHECK(path(child.body, {"metadata", "annotations", "template"})->asString() == "parent/charts/child/templates/deployment.yaml");
+  CHECK(path(child.body, {"metadata", "annotations", "basePath"})->asString() == "parent/charts/child/templates");
+  const Value* pod = path(child.body, {"spec", "template", "spec"});
+  REQUIRE(pod != nullptr);
+  CHECK(pod->find("containers")->items().at(0).find("image")->asString() == "parent.example.com/from-parent:child-team");
+
+  const Resource& second = named("second");  // the alias is the chart's name
+  const Value* container = &path(second.body, {"spec", "template", "spec", "containers"})->items().at(0);
+  CHECK(container->find("image")->asString() == "parent.example.com/aliased:child-team");
+  // A subchart's value set by the parent: the subchart's template line, the parent's values.yaml line.
+  const Value* privileged = path(*container, {"securityContext", "privileged"});
+  REQUIRE(privileged != nullptr);
+  CHECK(privileged->asBool());
+  CHECK(privileged->span().file->path() == "subchart-global/charts/child/templates/deployment.yaml");
+  CHECK(privileged->span().start.line == 25);
+  REQUIRE(privileged->origin().valid());
+  CHECK(privileged->origin().file->path() == "subchart-global/values.yaml");
+  CHECK(privileged->origin().start.line == 10);
 }

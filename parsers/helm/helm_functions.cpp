@@ -88,7 +88,19 @@ void addHelmFunctions(FunctionTable& t) {
   t.add("include", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);
     const std::string& name = stringArg(call, args[0], "template name");
-    return Value::string(call.executor.renderNested(name, std::move(args[1]), call.span).text);
+    RenderedText text = call.executor.renderNested(name, std::move(args[1]), call.span);
+    // A template that printed only what Helm would generate at random (a
+    // password helper) gives that Unknown, not the text of its placeholder.
+    bool unknown = false, known_text = false;
+    for (const OutputPiece& piece : text.pieces) {
+      if (piece.unknown) {
+        unknown = true;
+      } else if (text.text.find_first_not_of(" \t\r\n", piece.begin) < piece.end) {
+        known_text = true;
+      }
+    }
+    if (unknown && !known_text) return Value::unknown("a value Helm generates at random is not known", call.span);
+    return Value::string(std::move(text.text));
   });
   t.add("tpl", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);

@@ -281,7 +281,7 @@ void addSprigMathFunctions(FunctionTable& t) {
     return sprigFloatFold(call, args, 0, [](double a, double b) { return a / b; });
   });
   // Aliases Sprig defines with an error result instead of a panic; here both fail the same way.
-  for (const char* name : {"mustUniq", "mustWithout", "mustAppend", "mustPrepend", "mustFirst", "mustLast", "mustHas", "mustCompact"}) {
+  for (const char* name : {"mustUniq", "mustWithout", "mustAppend", "mustPrepend", "mustFirst", "mustLast", "mustHas", "mustCompact", "mustReverse"}) {
     std::string base = std::string(name).substr(4);
     base[0] = static_cast<char>(base[0] - 'A' + 'a');
     if (const TemplateFunction* f = t.find(base)) t.add(name, *f);

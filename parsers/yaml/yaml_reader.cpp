@@ -67,28 +67,18 @@ bool isOneOf(std::string_view s, std::initializer_list<std::string_view> options
   return false;
 }
 
-// Resolves a plain scalar the way Kubernetes' YAML decoder and Helm's values
-// reader (sigs.k8s.io/yaml over go-yaml v2: YAML 1.1 booleans y/n/yes/no/on/off,
-// octal `0755`, `_` between digits, 0x/0o/0b) do; quoted scalars stay strings.
-// `defaultMode: 0755` is 493 to the API server and to kustomize; `enabled: y`
-// is true to `helm template`.
+// Resolves a plain scalar the way Kubernetes' YAML decoder (go-yaml, YAML 1.1
+// booleans and octal `0755`, 1.2 numbers otherwise) does; quoted scalars stay
+// strings. `defaultMode: 0755` is 493 to the API server and to kustomize.
 Value resolvePlainScalar(std::string_view text, const Span& span) {
   if (text.empty() || isOneOf(text, {"~", "null", "Null", "NULL"})) return Value::null(span);
-  if (isOneOf(text, {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y"})) return Value::boolean(true, span);
-  if (isOneOf(text, {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N"})) {
+  if (isOneOf(text, {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"})) return Value::boolean(true, span);
+  if (isOneOf(text, {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"})) {
     return Value::boolean(false, span);
   }
   char first = text[0];
   if ((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.') {
-    std::string without_underscores;  // go-yaml drops every '_' before reading a number
-    if (first != '.' && text.find('_') != std::string_view::npos) {
-      for (char c : text) {
-        if (c != '_') without_underscores += c;
-      }
-      if (without_underscores.empty() || without_underscores == "-" || without_underscores == "+") return Value::string(std::string(text), span);
-    }
-    std::string_view number = without_underscores.empty() ? text : std::string_view(without_underscores);
-    std::string_view digits = number;
+    std::string_view digits = text;
     bool negative = false;
     if (digits[0] == '-' || digits[0] == '+') {
       negative = digits[0] == '-';
@@ -100,9 +90,6 @@ Value resolvePlainScalar(std::string_view text, const Span& span) {
       digits.remove_prefix(2);
     } else if (digits.size() > 2 && digits[0] == '0' && digits[1] == 'o') {
       base = 8;
-      digits.remove_prefix(2);
-    } else if (digits.size() > 2 && digits[0] == '0' && digits[1] == 'b') {
-      base = 2;
       digits.remove_prefix(2);
     } else if (digits.size() > 1 && digits[0] == '0' &&
                digits.find_first_not_of("01234567") == std::string_view::npos) {
@@ -116,11 +103,8 @@ Value resolvePlainScalar(std::string_view text, const Span& span) {
     }
     if (base == 10) {
       double d = 0;
-      // from_chars would also take "-inf" and "-nan", which go-yaml leaves as strings.
-      std::string_view mantissa = number.substr(number[0] == '+' || number[0] == '-' ? 1 : 0);
-      bool numeric = !mantissa.empty() && ((mantissa[0] >= '0' && mantissa[0] <= '9') || mantissa[0] == '.');
-      auto [dend, dec] = std::from_chars(number.data() + (number[0] == '+' ? 1 : 0), number.data() + number.size(), d);
-      if (numeric && dec == std::errc() && dend == number.data() + number.size()) return Value::number(d, span);
+      auto [dend, dec] = std::from_chars(text.data() + (text[0] == '+' ? 1 : 0), text.data() + text.size(), d);
+      if (dec == std::errc() && dend == text.data() + text.size()) return Value::number(d, span);
     }
   }
   if (isOneOf(text, {".inf", ".Inf", ".INF", "+.inf"})) return Value::number(HUGE_VAL, span);
