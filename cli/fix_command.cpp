@@ -9,8 +9,6 @@
 #include "cli/named_inputs.h"
 #include "cli/options.h"
 #include "cli/scan_config.h"
-#include "core/parallel.h"
-#include "parsers/kubernetes/component_config.h"
 #include "reporters/report_builder.h"
 #include "reporters/report_stats.h"
 #include "scan/comment_suppressions.h"
@@ -36,44 +34,12 @@ int runFixCommand(const std::vector<std::string>& args) {
     fmt::print(stderr, "palisade fix: {}\n", *problem);
     return 2;
   }
-  LoadedConfig config = loadScanConfig(options);
-  if (!config.errors.empty()) {
-    printConfigErrors(config.errors);
-    return 2;
-  }
-  applyConfigDefaults(config.config, options);
-  applyExtendSelect(config.config, options);
-  std::vector<Diagnostic> rule_errors;
-  std::vector<std::filesystem::path> rule_dirs(options.rule_dirs.begin(), options.rule_dirs.end());
-  RuleSet rules = RuleSet::load(rule_dirs, rule_errors);
-  if (!rule_errors.empty()) {
-    printConfigErrors(rule_errors);
-    return 2;
-  }
-  std::set<std::string> known_rules = knownRuleNames(rules);
-  if (std::string error = unknownSelector(rules, options.extend_select); !error.empty()) {
-    fmt::print(stderr, "palisade fix: --extend-select: {}\n", error);
-    return 2;
-  }
-  if (std::vector<Diagnostic> errors = configureRules(config.config, rules, !options.select.empty()); !errors.empty()) {
-    printConfigErrors(errors);
-    return 2;
-  }
-  if (std::string error = selectRules(rules, options.select, options.ignore); !error.empty()) {
-    fmt::print(stderr, "palisade fix: {}\n", error);
-    return 2;
-  }
+  std::optional<ScanSetup> setup = prepareScanSetup(options, "fix");
+  if (!setup || !applyRuleSelection(*setup, options, "fix")) return 2;
+  const RuleSet& rules = setup->rules;
+  const ScanRequest request = scanRequestOf(options, setup->config.config);
 
-  ScanRequest request;
-  request.paths = options.paths;
-  request.jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
-  request.kustomize = !options.no_kustomize;
-  request.skip = skipPathsOf(options, config.config);
-  if (options.max_file_size) request.limits.max_file_bytes = options.max_file_size;
-  if (auto version = KubernetesVersion::parse(options.kubernetes_version)) request.kubernetes_version = *version;
-  for (const std::string& p : options.params) request.parameter_files.push_back(std::filesystem::absolute(p));
-
-  FilterSettings filters{&config.config, {todayUtc(), std::move(known_rules)}, nullptr, nullptr, nullptr};
+  FilterSettings filters{&setup->config.config, {todayUtc(), std::move(setup->known_rules)}, nullptr, nullptr, nullptr};
   FixRun run;
   run.paths = options.paths;
   run.scan = [&](const std::vector<std::string>& paths, const std::filesystem::path& root) {

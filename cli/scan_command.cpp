@@ -15,7 +15,6 @@
 #include "cli/scan_config.h"
 #include "core/atomic_file.h"
 #include "core/discovery.h"
-#include "core/parallel.h"
 #include "core/source_file.h"
 #include "reporters/report_builder.h"
 #include "scan/context_scope.h"
@@ -74,13 +73,9 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     fmt::print(stderr, "palisade {}: {}\n", command, *problem);
     return 2;
   }
-  LoadedConfig config = loadScanConfig(options);
-  if (!config.errors.empty()) {
-    printConfigErrors(config.errors);
-    return 2;
-  }
-  applyConfigDefaults(config.config, options);
-  applyExtendSelect(config.config, options);
+  std::optional<ScanSetup> setup = prepareScanSetup(options, command);
+  if (!setup) return 2;
+  const Config& config = setup->config.config;
   for (const std::string& path : options.paths) {
     if (std::filesystem::path(path).filename() == kConfigFileName) {
       fmt::print(stderr, "palisade {}: {} is palisade's configuration, not a manifest: not scanned (see palisade config)\n",
@@ -88,7 +83,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     }
   }
   std::string baseline_output =
-      options.output.empty() && config.config.baseline ? config.config.baseline->string() : options.output;
+      options.output.empty() && config.baseline ? config.baseline->string() : options.output;
   if (purpose == ScanPurpose::RecordBaseline) {
     if (baseline_output.empty()) {
       fmt::print(stderr, "palisade baseline: --output FILE is needed (or `baseline:` in {})\n", kConfigFileName);
@@ -97,50 +92,20 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     options.baseline.clear();  // a baseline records every finding, including those an older baseline knew
   }
 
-  std::vector<Diagnostic> rule_errors;
-  std::vector<std::filesystem::path> rule_dirs(options.rule_dirs.begin(), options.rule_dirs.end());
-  RuleSet rules = RuleSet::load(rule_dirs, rule_errors);
-  if (!rule_errors.empty()) {
-    printConfigErrors(rule_errors);
-    return 2;
-  }
-  std::set<std::string> known_rules = knownRuleNames(rules);
-  if (std::string error = unknownSelector(rules, options.extend_select); !error.empty()) {
-    fmt::print(stderr, "palisade {}: --extend-select: {}\n", command, error);
-    return 2;
-  }
-  if (std::vector<Diagnostic> errors = configureRules(config.config, rules, !options.select.empty()); !errors.empty()) {
-    printConfigErrors(errors);
-    return 2;
-  }
   std::optional<Baseline> baseline;
   if (!options.baseline.empty()) {
     auto loaded = loadBaseline(options.baseline);
     if (auto* error = std::get_if<std::string>(&loaded)) {
-      fmt::print(stderr, "palisade scan: {}\n", *error);
+      fmt::print(stderr, "palisade {}: {}\n", command, *error);
       return 2;
     }
     baseline = std::get<Baseline>(std::move(loaded));
   }
-  if (std::string error = selectRules(rules, options.select, options.ignore); !error.empty()) {
-    fmt::print(stderr, "palisade scan: {}\n", error);
-    return 2;
-  }
+  if (!applyRuleSelection(*setup, options, command)) return 2;
+  const RuleSet& rules = setup->rules;
 
-  ScanRequest request;
-  request.paths = options.paths;
+  ScanRequest request = scanRequestOf(options, config);
   request.root = context_root.directory;
-  request.jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
-  request.strict = options.strict;
-  request.kustomize = !options.no_kustomize;
-  request.scan_compiled = options.scan_compiled;
-  request.skip = skipPathsOf(options, config.config);
-  request.pod_spec_paths = config.config.pod_spec_paths;
-  if (options.max_file_size) request.limits.max_file_bytes = options.max_file_size;
-  if (auto version = KubernetesVersion::parse(options.kubernetes_version)) request.kubernetes_version = *version;
-  if (!options.stdin_filename.empty()) request.stdin_filename = options.stdin_filename;
-  for (const std::string& p : options.params) request.parameter_files.push_back(std::filesystem::absolute(p));
-  request.module_paths = modulePathMappingsOf(options.module_paths);
   for (const std::string& p : options.paths) {
     if (p == "-") {
       request.stdin_text = std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
@@ -168,7 +133,7 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
 
   std::vector<std::string> command_line = {"palisade", "scan"};
   command_line.insert(command_line.end(), args.begin(), args.end());
-  FilterSettings filters{&config.config, {todayUtc(), std::move(known_rules)}, baseline ? &*baseline : nullptr,
+  FilterSettings filters{&config, {todayUtc(), std::move(setup->known_rules)}, baseline ? &*baseline : nullptr,
                          changed ? &*changed : nullptr, reported_files ? &*reported_files : nullptr};
   std::vector<Finding> findings = applyFilters(result.findings, result.project, rules, filters);
   if (options.format == OutputFormat::Sarif || options.format == OutputFormat::Json) addLineHashes(findings, result.project, request.jobs);

@@ -4,7 +4,10 @@
 
 #include <filesystem>
 
+#include "core/parallel.h"
 #include "core/source_file.h"
+#include "parsers/kubernetes/component_config.h"
+#include "scan/comment_suppressions.h"
 #include "scan/path_glob.h"
 
 namespace palisade {
@@ -133,6 +136,59 @@ void printConfigErrors(const std::vector<Diagnostic>& errors) {
       fmt::print(stderr, "{}: error: {}\n", d.path, d.message);
     }
   }
+}
+
+std::optional<ScanSetup> prepareScanSetup(ScanOptions& options, std::string_view command) {
+  ScanSetup setup{loadScanConfig(options), {}, {}};
+  if (!setup.config.errors.empty()) {
+    printConfigErrors(setup.config.errors);
+    return std::nullopt;
+  }
+  applyConfigDefaults(setup.config.config, options);
+  applyExtendSelect(setup.config.config, options);
+  std::vector<Diagnostic> rule_errors;
+  std::vector<fs::path> rule_dirs(options.rule_dirs.begin(), options.rule_dirs.end());
+  setup.rules = RuleSet::load(rule_dirs, rule_errors);
+  if (!rule_errors.empty()) {
+    printConfigErrors(rule_errors);
+    return std::nullopt;
+  }
+  setup.known_rules = knownRuleNames(setup.rules);
+  if (std::string error = unknownSelector(setup.rules, options.extend_select); !error.empty()) {
+    fmt::print(stderr, "palisade {}: --extend-select: {}\n", command, error);
+    return std::nullopt;
+  }
+  if (std::vector<Diagnostic> errors = configureRules(setup.config.config, setup.rules, !options.select.empty());
+      !errors.empty()) {
+    printConfigErrors(errors);
+    return std::nullopt;
+  }
+  return setup;
+}
+
+bool applyRuleSelection(ScanSetup& setup, const ScanOptions& options, std::string_view command) {
+  if (std::string error = selectRules(setup.rules, options.select, options.ignore); !error.empty()) {
+    fmt::print(stderr, "palisade {}: {}\n", command, error);
+    return false;
+  }
+  return true;
+}
+
+ScanRequest scanRequestOf(const ScanOptions& options, const Config& config) {
+  ScanRequest request;
+  request.paths = options.paths;
+  request.jobs = options.jobs == 0 ? defaultJobs() : options.jobs;
+  request.strict = options.strict;
+  request.kustomize = !options.no_kustomize;
+  request.scan_compiled = options.scan_compiled;
+  request.skip = skipPathsOf(options, config);
+  request.pod_spec_paths = config.pod_spec_paths;
+  if (options.max_file_size) request.limits.max_file_bytes = options.max_file_size;
+  if (auto version = KubernetesVersion::parse(options.kubernetes_version)) request.kubernetes_version = *version;
+  if (!options.stdin_filename.empty()) request.stdin_filename = options.stdin_filename;
+  for (const std::string& p : options.params) request.parameter_files.push_back(fs::absolute(p));
+  request.module_paths = modulePathMappingsOf(options.module_paths);
+  return request;
 }
 
 }  // namespace palisade

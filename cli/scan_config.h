@@ -8,11 +8,16 @@
 #pragma once
 
 #include <optional>
+#include <set>
+#include <string>
+#include <string_view>
 
 #include "cli/options.h"
-#include "parsers/bicep/bicep_registry.h"
-#include "scan/config_loader.h"
 #include "core/discovery.h"
+#include "parsers/bicep/bicep_registry.h"
+#include "rules/engine/rule_set.h"
+#include "scan/config_loader.h"
+#include "scan/scanner.h"
 
 namespace palisade {
 
@@ -42,5 +47,26 @@ SkipPath skipPathsOf(const ScanOptions& options, const Config& config);
 
 // Configuration and rule-file errors on standard error, `file:line:col: error: message`.
 void printConfigErrors(const std::vector<Diagnostic>& errors);
+
+// What `scan`, `baseline` and `fix` set up alike before they read anything.
+struct ScanSetup {
+  LoadedConfig config;
+  RuleSet rules;
+  std::set<std::string> known_rules;  // every rule id and name, before any selection (for suppressions)
+};
+
+// Loads the configuration (folding its defaults and --extend-select into
+// `options`) and the rules, and configures the rules from the file. The
+// caller still applies --select/--ignore (selectRules), after anything it
+// loads in between. On an error, prints it (prefixed "palisade COMMAND: "
+// where it is not a located one) and returns nothing: exit 2.
+std::optional<ScanSetup> prepareScanSetup(ScanOptions& options, std::string_view command);
+
+// --select/--ignore on the set-up's rules; prints the error and returns false when a selector is unknown.
+bool applyRuleSelection(ScanSetup& setup, const ScanOptions& options, std::string_view command);
+
+// The request the options and the configuration describe, for the folders and files in options.paths
+// (the caller adds what is its own: a root, standard input).
+ScanRequest scanRequestOf(const ScanOptions& options, const Config& config);
 
 }  // namespace palisade

@@ -22,6 +22,9 @@ expect_grep "^k8s/custom-resources.yaml:39:.*K8S009 .*ScaledJob queue-worker" ou
 expect_exit 0 "palisade config shows the entries" -- "$palisade" config k8s
 expect_grep "^  - \{apiVersion: ml.example.com/v1, kind: TrainingJob, path: spec.worker.template\}" out.txt "palisade config lists each entry"
 
+expect_exit 1 "fix reads the project as the scan does (findings remain)" -- "$palisade" fix --diff --unsafe-fixes k8s
+expect_grep "^\+ *hostNetwork: false" out.txt "fix changes the ScaledJob's pod spec that pod-spec-paths names"
+
 mv .palisade.yaml ../elsewhere.yaml
 expect_exit 1 "pod-spec-paths from --config" -- "$palisade" scan k8s --config ../elsewhere.yaml --format concise --fail-on error
 expect_grep "K8S002 .*TrainingJob train" out.txt "--config's pod-spec-paths apply"

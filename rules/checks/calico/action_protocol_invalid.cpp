@@ -10,11 +10,9 @@
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/rule_relations.h"
 
-namespace palisade {
+namespace palisade::calico {
 
 namespace {
-
-using namespace calico;
 
 constexpr std::array<std::string_view, 4> kActions{"Allow", "Deny", "Log", "Pass"};
 
@@ -67,4 +65,4 @@ void checkCalicoActionProtocolInvalid(const Resource& resource, CheckContext& co
   });
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

@@ -5,7 +5,7 @@
 
 #include "rules/engine/check.h"
 
-namespace palisade {
+namespace palisade::calico {
 
 // Validity.
 void checkCalicoSelectorInvalid(const Resource& resource, CheckContext& context);      // CAL001
@@ -41,4 +41,4 @@ void checkCalicoOrderTieConflict(CheckContext& context);                        
 void checkCalicoLogWithoutTerminal(const Resource& resource, CheckContext& context);   // CAL018
 void checkCalicoStagedPolicy(const Resource& resource, CheckContext& context);         // CAL019
 
-}  // namespace palisade
+}  // namespace palisade::calico

@@ -9,11 +9,9 @@
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 
-namespace palisade {
+namespace palisade::calico {
 
 namespace {
-
-using namespace calico;
 
 enum class Where {
   RuleNet,     // a policy rule's nets/notNets: strictly masked, bare IP allowed
@@ -154,4 +152,4 @@ void checkCalicoCidrHostBits(const Resource& resource, CheckContext& context) {
   });
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

@@ -8,9 +8,7 @@
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/rule_relations.h"
 
-namespace palisade {
-
-using namespace calico;
+namespace palisade::calico {
 
 void checkCalicoEgressAllowAll(const Resource& resource, CheckContext& context) {
   const PolicyView* policy = factsOf(context).policyOf(resource);
@@ -49,4 +47,4 @@ void checkCalicoEgressAllowAll(const Resource& resource, CheckContext& context) 
   }
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

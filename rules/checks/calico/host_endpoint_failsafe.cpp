@@ -13,11 +13,9 @@
 #include "rules/checks/calico/host_endpoints.h"
 #include "rules/checks/calico/rule_relations.h"
 
-namespace palisade {
+namespace palisade::calico {
 
 namespace {
-
-using namespace calico;
 
 // Whether an ingress Allow rule can admit TCP to `port` (a rule with a
 // source restriction still counts: it lets the administrators in).
@@ -159,4 +157,4 @@ void checkCalicoHostEndpointFailsafe(CheckContext& context) {
   reportOpenFailsafeList(context);
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

@@ -5,9 +5,7 @@
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 
-namespace palisade {
-
-using namespace calico;
+namespace palisade::calico {
 
 void checkCalicoHostPolicyFlags(const Resource& resource, CheckContext& context) {
   const PolicyView* policy = factsOf(context).policyOf(resource);
@@ -57,4 +55,4 @@ void checkCalicoHostPolicyFlags(const Resource& resource, CheckContext& context)
   }
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

@@ -9,11 +9,9 @@
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/rule_relations.h"
 
-namespace palisade {
+namespace palisade::calico {
 
 namespace {
-
-using namespace calico;
 
 void checkIcmpFields(const Resource& resource, CheckContext& context, const Value* icmp, const std::string& path) {
   if (!icmp || !icmp->isObject()) return;
@@ -69,4 +67,4 @@ void checkCalicoIcmpProtocol(const Resource& resource, CheckContext& context) {
   });
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

@@ -15,11 +15,9 @@
 #include "parsers/calico/cidr.h"
 #include "rules/checks/calico/rule_relations.h"
 
-namespace palisade {
+namespace palisade::calico {
 
 namespace {
-
-using namespace calico;
 
 std::vector<PortSpec> publicPorts(const Value& params) {
   std::vector<PortSpec> out;
@@ -149,4 +147,4 @@ void checkCalicoIngressFromAnywhere(const Resource& resource, CheckContext& cont
   }
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

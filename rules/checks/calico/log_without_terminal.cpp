@@ -10,9 +10,7 @@
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/rule_relations.h"
 
-namespace palisade {
-
-using namespace calico;
+namespace palisade::calico {
 
 void checkCalicoLogWithoutTerminal(const Resource& resource, CheckContext& context) {
   const ProjectFacts& facts = factsOf(context);
@@ -44,4 +42,4 @@ void checkCalicoLogWithoutTerminal(const Resource& resource, CheckContext& conte
   }
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

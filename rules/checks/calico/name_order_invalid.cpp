@@ -5,11 +5,9 @@
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 
-namespace palisade {
+namespace palisade::calico {
 
 namespace {
-
-using namespace calico;
 
 // A DNS-1123 label: [a-z0-9]([-a-z0-9]*[a-z0-9])?
 bool isLabel(std::string_view s) {
@@ -98,4 +96,4 @@ void checkCalicoNameOrderInvalid(const Resource& resource, CheckContext& context
   if (isPolicyKind(resource.kind) || resource.kind == "Tier") checkOrder(resource, context, resource.body.find("spec"));
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

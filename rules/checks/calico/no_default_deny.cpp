@@ -14,11 +14,9 @@
 #include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/rule_relations.h"
 
-namespace palisade {
+namespace palisade::calico {
 
 namespace {
-
-using namespace calico;
 
 struct Coverage {
   bool ingress = false;
@@ -171,4 +169,4 @@ void checkCalicoNoDefaultDeny(CheckContext& context) {
   }
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

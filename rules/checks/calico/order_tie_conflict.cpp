@@ -10,11 +10,9 @@
 #include "rules/checks/calico/calico_facts.h"
 #include "rules/checks/calico/rule_relations.h"
 
-namespace palisade {
+namespace palisade::calico {
 
 namespace {
-
-using namespace calico;
 
 std::string labelsText(const Labels& labels) {
   if (labels.empty()) return "{}";
@@ -100,4 +98,4 @@ void checkCalicoOrderTieConflict(CheckContext& context) {
   }
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

@@ -6,9 +6,7 @@
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 
-namespace palisade {
-
-using namespace calico;
+namespace palisade::calico {
 
 void checkCalicoPortInvalid(const Resource& resource, CheckContext& context) {
   const PolicyView* policy = factsOf(context).policyOf(resource);
@@ -33,4 +31,4 @@ void checkCalicoPortInvalid(const Resource& resource, CheckContext& context) {
   });
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

@@ -7,9 +7,7 @@
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/rule_relations.h"
 
-namespace palisade {
-
-using namespace calico;
+namespace palisade::calico {
 
 void checkCalicoPortsWithoutProtocol(const Resource& resource, CheckContext& context) {
   const PolicyView* policy = factsOf(context).policyOf(resource);
@@ -38,4 +36,4 @@ void checkCalicoPortsWithoutProtocol(const Resource& resource, CheckContext& con
   });
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

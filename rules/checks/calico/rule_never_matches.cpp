@@ -11,11 +11,9 @@
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/rule_relations.h"
 
-namespace palisade {
+namespace palisade::calico {
 
 namespace {
-
-using namespace calico;
 
 bool unsatisfiable(const SelectorField& field) {
   return field.node() && satisfiability(*field.node()).satisfiable == Tri::False;
@@ -160,4 +158,4 @@ void checkCalicoRuleNeverMatches(const Resource& resource, CheckContext& context
   });
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

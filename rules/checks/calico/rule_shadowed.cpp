@@ -8,11 +8,9 @@
 #include "rules/checks/calico/check_support.h"
 #include "rules/checks/calico/rule_relations.h"
 
-namespace palisade {
+namespace palisade::calico {
 
 namespace {
-
-using namespace calico;
 
 // A rule with a contradictory selector is "covered" by anything; CAL015 reports it instead.
 bool canMatch(const RuleView& rule, const ProjectFacts& facts) {
@@ -50,4 +48,4 @@ void checkCalicoRuleShadowed(const Resource& resource, CheckContext& context) {
   }
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

@@ -6,11 +6,9 @@
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 
-namespace palisade {
+namespace palisade::calico {
 
 namespace {
-
-using namespace calico;
 
 enum class Place { Policy, Entity, EntityNamespace, Other };
 
@@ -92,4 +90,4 @@ void checkCalicoSelectorInvalid(const Resource& resource, CheckContext& context)
   }
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

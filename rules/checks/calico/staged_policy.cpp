@@ -5,9 +5,7 @@
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 
-namespace palisade {
-
-using namespace calico;
+namespace palisade::calico {
 
 void checkCalicoStagedPolicy(const Resource& resource, CheckContext& context) {
   if (!isStagedKind(resource.kind)) return;
@@ -24,4 +22,4 @@ void checkCalicoStagedPolicy(const Resource& resource, CheckContext& context) {
   context.addHelp(fmt::format("promote it to a {} or remove it once reviewed", enforced));
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

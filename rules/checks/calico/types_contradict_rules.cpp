@@ -7,9 +7,7 @@
 #include "rules/checks/calico/calico_checks.h"
 #include "rules/checks/calico/check_support.h"
 
-namespace palisade {
-
-using namespace calico;
+namespace palisade::calico {
 
 void checkCalicoTypesContradictRules(const Resource& resource, CheckContext& context) {
   const PolicyView* policy = factsOf(context).policyOf(resource);
@@ -70,4 +68,4 @@ void checkCalicoRulesIgnoredByTypes(const Resource& resource, CheckContext& cont
   }
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico

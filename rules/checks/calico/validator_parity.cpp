@@ -15,11 +15,9 @@
 #include "rules/checks/calico/k8s_names.h"
 #include "rules/checks/calico/rule_relations.h"
 
-namespace palisade {
+namespace palisade::calico {
 
 namespace {
-
-using namespace calico;
 
 const Value* specOf(const Resource& resource) {
   const Value* spec = resource.body.find("spec");
@@ -500,4 +498,4 @@ void checkCalicoPerformanceHintsInvalid(const Resource& resource, CheckContext& 
   }
 }
 
-}  // namespace palisade
+}  // namespace palisade::calico
