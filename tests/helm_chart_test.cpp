@@ -14,6 +14,7 @@
 #include "parsers/helm/helm_functions.h"
 #include "parsers/yaml/yaml_reader.h"
 #include "parsers/yaml/yaml_writer.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
@@ -376,4 +377,58 @@ TEST_CASE("Subcharts: values scoping, global, condition, tags, alias, import-val
   REQUIRE(privileged->origin().valid());
   CHECK(privileged->origin().file->path() == "subchart-global/values.yaml");
   CHECK(privileged->origin().start.line == 10);
+}
+
+// A value reaches the output through include and toYaml, then nindent: it
+// keeps the line that printed it (the helper's, or the action's) and its
+// values.yaml or Chart.yaml line as origin, as a value printed directly does.
+TEST_CASE("Positions survive include, toYaml and nindent", "[helm][chart]") {
+  ChartRender chart = renderChart(kCharts / "web-chart", "web-chart");
+  REQUIRE(chart.resources.size() == 3);
+  const Resource& deploy = chart.resources[1];
+  // `{{- toYaml .Values.podLabels | nindent 8 }}` on deployment.yaml line 12; `tier: frontend` is values.yaml line 11.
+  const Value* tier = path(deploy.body, {"spec", "template", "metadata", "labels", "tier"});
+  REQUIRE(tier != nullptr);
+  CHECK(tier->span().file->path() == "web-chart/templates/deployment.yaml");
+  CHECK(tier->span().start.line == 12);
+  REQUIRE(tier->origin().valid());
+  CHECK(tier->origin().file->path() == "web-chart/values.yaml");
+  CHECK(tier->origin().start.line == 11);
+  const Value* app = path(deploy.body, {"spec", "template", "metadata", "labels", "app"});
+  REQUIRE(app->origin().valid());
+  CHECK(app->origin().start.line == 12);
+  // `{{- include "web.labels" . | nindent 4 }}`: the helper's line 7 printed the version, from Chart.yaml line 4.
+  const Value* version = path(deploy.body, {"metadata", "labels", "app.kubernetes.io/version"});
+  REQUIRE(version != nullptr);
+  CHECK(version->asString() == "2.0");
+  CHECK(version->span().file->path() == "web-chart/templates/_helpers.tpl");
+  CHECK(version->span().start.line == 7);
+  REQUIRE(version->origin().valid());
+  CHECK(version->origin().file->path() == "web-chart/Chart.yaml");
+  CHECK(version->origin().start.line == 4);
+  // The key copied from the helper's text keeps its line and column there.
+  const Member* name_key = path(deploy.body, {"metadata", "labels"})->findMember("app.kubernetes.io/name");
+  REQUIRE(name_key != nullptr);
+  CHECK(name_key->key_span.file->path() == "web-chart/templates/_helpers.tpl");
+  CHECK(name_key->key_span.start.line == 6);
+  CHECK(name_key->key_span.start.column == 1);
+}
+
+TEST_CASE("tpl sees the defines in its own text, for that call only", "[helm][chart]") {
+  CHECK(ok("{{ tpl \"{{ define \\\"x\\\" }}X{{ .nm }}{{ end }}[{{ include \\\"x\\\" . }}]\" . }}", "nm: 1") == "[X1]");
+  // A define in tpl text replaces the set's for that call (as Helm's clone of the set does) and no longer.
+  CHECK(ok("{{ tpl \"{{ define \\\"name\\\" }}tpl{{ end }}{{ include \\\"name\\\" . }}\" . }} {{ include \"name\" . }}", "nm: a") ==
+        "tpl a-x");
+}
+
+TEST_CASE("A subchart packed as .tgz is a located note, not a silent skip", "[helm][chart]") {
+  palisade::testing::ScratchDir scratch("helm-packed");
+  scratch.write("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1.0.0\ndependencies:\n  - name: packed\n    version: 1.0.0\n");
+  scratch.write("charts/packed-1.0.0.tgz", "not read");
+  scratch.write("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: top\n");
+  ChartRender chart = renderChart(scratch.dir, "top");
+  REQUIRE(chart.diagnostics.size() == 1);  // not also "not vendored"
+  CHECK(chart.diagnostics[0].code == GenCode::UnsupportedSyntax);
+  CHECK(chart.diagnostics[0].path == "top/charts/packed-1.0.0.tgz");
+  CHECK(chart.resources.size() == 1);
 }

@@ -257,6 +257,14 @@ std::shared_ptr<ChartNode> loadChartTree(const fs::path& dir, const std::string&
     for (const auto& entry : fs::directory_iterator(dir / "charts", ec)) entries.push_back(entry.path());
     std::sort(entries.begin(), entries.end());
     for (const fs::path& entry : entries) {
+      std::string file_name = entry.filename().string();
+      if (file_name.ends_with(".tgz") || file_name.ends_with(".tar.gz")) {
+        // Not read yet: said, not skipped in silence.
+        out.diagnostics.push_back(Diagnostic{GenCode::UnsupportedSyntax,
+                                             "Helm subchart packed as " + file_name + " is not read (unpack it into charts/ to have it rendered)",
+                                             Span{}, joinDisplay(display_dir, "charts/" + file_name), file_name});
+        continue;
+      }
       if (!isChartDirectory(entry)) continue;
       auto sub = loadChartTree(entry, joinDisplay(display_dir, "charts/" + entry.filename().string()), depth + 1, out);
       if (sub) node->subcharts.push_back(std::move(sub));
@@ -283,6 +291,16 @@ struct Dependency {
   std::string name;                  // its alias where it has one
   std::shared_ptr<ChartNode> chart;  // the vendored chart (nullptr: not vendored)
 };
+
+// Whether charts/ holds `name` packed (name-1.2.3.tgz, as `helm dependency build` writes it).
+bool packedSubchart(const fs::path& dir, const std::string& name) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir / "charts", ec)) {
+    std::string file_name = entry.path().filename().string();
+    if (file_name.starts_with(name + "-") && (file_name.ends_with(".tgz") || file_name.ends_with(".tar.gz"))) return true;
+  }
+  return false;
+}
 
 // Helm's processDependencyEnabled, first half: the subcharts a chart has once
 // its dependencies are matched to charts/ (one copy per alias; charts no
@@ -311,6 +329,10 @@ std::vector<Dependency> matchDependencies(ChartNode& chart, ChartRender& out) {
     }
     const std::string* alias = stringMember(entry, "alias");
     Dependency dep{entry, alias != nullptr && !alias->empty() ? *alias : *name, nullptr};
+    if (found == nullptr && packedSubchart(chart.dir, *name)) {
+      deps.push_back(std::move(dep));  // noted as a packed subchart already
+      continue;
+    }
     if (found == nullptr) {
       const Value* at = entry.find("name");
       std::string path = joinDisplay(chart.display_dir, fs::exists(chart.dir / "requirements.yaml") && !chart.metadata.find("dependencies") ? "requirements.yaml" : "Chart.yaml");

@@ -302,7 +302,8 @@ std::string inlineScalar(const Value& v, YamlQuoting quoting) {
 
 class Writer {
  public:
-  Writer(const YamlComment& comment, YamlQuoting quoting) : comment_(comment), quoting_(quoting) {}
+  Writer(const YamlComment& comment, YamlQuoting quoting, std::vector<YamlScalarMark>* marks)
+      : comment_(comment), quoting_(quoting), marks_(marks) {}
 
   std::string write(const Value& document) {
     if (document.isObject() && !document.members().empty()) {
@@ -341,8 +342,10 @@ class Writer {
     } else if (v.isString()) {
       lines = literalLines(v.asString(), breaks);
     }
+    std::size_t begin = out_.size();
     if (lines.empty()) {
       out_ += inlineScalar(v, quoting_);
+      if (marks_ != nullptr) marks_->push_back(YamlScalarMark{begin, out_.size(), &v});
       endLine(&v);
       return;
     }
@@ -354,6 +357,7 @@ class Writer {
       out_ += '\n';
     }
     for (std::size_t i = 1; i < breaks; ++i) out_ += '\n';
+    if (marks_ != nullptr) marks_->push_back(YamlScalarMark{begin, out_.size() - 1, &v});
   }
 
   void value(const Value& v, int indent) {
@@ -399,13 +403,14 @@ class Writer {
 
   const YamlComment& comment_;
   YamlQuoting quoting_;
+  std::vector<YamlScalarMark>* marks_;
   std::string out_;
 };
 
 }  // namespace
 
-std::string writeYaml(const Value& document, const YamlComment& comment, YamlQuoting quoting) {
-  return Writer(comment, quoting).write(document);
+std::string writeYaml(const Value& document, const YamlComment& comment, YamlQuoting quoting, std::vector<YamlScalarMark>* marks) {
+  return Writer(comment, quoting, marks).write(document);
 }
 
 bool goYamlResolvesAsNonString(std::string_view s) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string_view>
+#include <vector>
 #include <string>
 
 #include "core/value.h"
@@ -27,8 +28,16 @@ enum class YamlQuoting : uint8_t { Conservative, GoYamlV2 };
 
 // One YAML document (no `---`), ending in a newline. Mapping keys keep their
 // order; sequences are written at their key's indentation, as kubectl does.
+// Where a scalar value was written: its byte range in the output (a literal
+// block from its `|` to its last line) and the Value written there.
+struct YamlScalarMark {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  const Value* value = nullptr;
+};
+
 std::string writeYaml(const Value& document, const YamlComment& comment = {},
-                      YamlQuoting quoting = YamlQuoting::Conservative);
+                      YamlQuoting quoting = YamlQuoting::Conservative, std::vector<YamlScalarMark>* marks = nullptr);
 
 // Whether go-yaml v2 reads `text`, written plain, as something other than a
 // string (a bool including y/n/on/off, null, an int including 0x/0o/0b/octal
