@@ -21,5 +21,6 @@ int runAuditCommand(const std::vector<std::string>& args);
 int runMergeCommand(const std::vector<std::string>& args);
 int runExplainCommand(const std::vector<std::string>& args);
 int runKustomizeCommand(const std::vector<std::string>& args);
+int runLspCommand(const std::vector<std::string>& args);
 
 }  // namespace palisade

@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
     if (command == "merge") return palisade::runMergeCommand(rest);
     if (command == "explain") return palisade::runExplainCommand(rest);
     if (command == "kustomize") return palisade::runKustomizeCommand(rest);
+    if (command == "lsp") return palisade::runLspCommand(rest);
     if (command == "help") return runHelpCommand(rest);
     fmt::print("palisade {}\n", PALISADE_VERSION);  // version
     return 0;

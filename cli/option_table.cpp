@@ -167,6 +167,20 @@ std::vector<CommandSpec> buildSpecs() {
        kHelp},
       {"palisade kustomize build overlays/prod", "palisade kustomize build overlays/prod --origins | less"}});
   specs.push_back(CommandSpec{
+      "lsp",
+      "palisade lsp [options]",
+      "a Language Server for editors, over standard input and output",
+      "Speaks the Language Server Protocol on standard input and output: diagnostics as\n"
+      "you type (the whole workspace folder is the context, unsaved buffers included),\n"
+      "quick fixes, a suppression comment, and the rule's explanation on hover. The\n"
+      "workspace's .palisade.yaml applies, and the options below add to it as they do\n"
+      "for scan. See docs/editors.md for VS Code, Neovim and Helix.",
+      {OptionSpec{"--stdio", "", "", "talk over standard input and output (the default and only way)"},
+       OptionSpec{"--debounce", "", "MS", "wait this long after a change before checking (default 150)"},
+       kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kBaseline, kJobs, kStrict, kNoKustomize,
+       kKubernetesVersion, kParams, kModulePath, kHelp},
+      {"palisade lsp"}});
+  specs.push_back(CommandSpec{
       "audit",
       "palisade audit REPO... --output-dir DIR [options]",
       "batch audit: each repository its own project",

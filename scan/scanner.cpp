@@ -182,7 +182,10 @@ ReadOutcome readOne(const InputFile& input, const ScanRequest& request, const Sc
     out.format = InputFormat::Bicep;
     return out;
   }
-  SourceFilePtr file = loadSource(input.absolute, input.display, request.limits, out.model.diagnostics);
+  auto buffer = request.overlay.find(input.absolute);
+  SourceFilePtr file = buffer != request.overlay.end()
+                           ? sourceFromBytes(buffer->second, input.display, out.model.diagnostics)
+                           : loadSource(input.absolute, input.display, request.limits, out.model.diagnostics);
   if (!file) return out;
   if (input.kind == InputKind::Json || (input.named && !inputKindOf(input.absolute) && startsLikeJson(file->text()))) {
     return readJsonInput(std::move(file), input.absolute, input.named, request, root);
@@ -320,6 +323,15 @@ ScanResult readProject(const ScanRequest& request) {
     models.push_back(std::move(kustomize.built));
   }
   AzureReadOptions azure = azureOptions(request);
+  for (const auto& [path, text] : request.overlay) {  // Bicep files are read together, from the editor's buffers too
+    std::optional<InputKind> kind = inputKindOf(path);
+    if (kind != InputKind::Bicep && kind != InputKind::BicepParams) continue;
+    FileModel unread;
+    if (SourceFilePtr file = sourceFromBytes(text, discovery.root.displayPath(path), unread.diagnostics)) {
+      azure.given_files.emplace_back(path, std::move(file));
+    }
+    models.push_back(std::move(unread));
+  }
   std::vector<fs::path> bicep_files;
   for (const InputFile& input : discovery.files) {
     if (input.kind == InputKind::Bicep || input.kind == InputKind::BicepParams) bicep_files.push_back(input.absolute);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,8 @@ struct ScanRequest {
   // Read ARM templates the Bicep compiler wrote beside their .bicep source too (--scan-compiled);
   // by default they are skipped, noted in the summary, and the source is scanned.
   bool scan_compiled = false;
+  // Unsaved editor buffers (`palisade lsp`): canonical absolute path -> text, read instead of the file on disk.
+  std::map<std::filesystem::path, std::string> overlay;
 };
 
 struct ScanResult {

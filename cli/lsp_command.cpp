@@ -1,0 +1,100 @@
+// `palisade lsp`: the Language Server (lsp/server.h) over standard input and
+// output, with the scan's set-up — the workspace's `.palisade.yaml`, the rule
+// packs, selection, suppressions and baseline — done once at `initialize`.
+// Every check scans the whole workspace folder, the editor's unsaved buffers
+// read instead of their files.
+#include <fmt/format.h>
+
+#include <charconv>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/option_table.h"
+#include "cli/options.h"
+#include "cli/scan_config.h"
+#include "lsp/server.h"
+#include "reporters/report_stats.h"
+#include "scan/filters.h"
+#include "scan/scanner.h"
+
+namespace palisade {
+
+namespace {
+
+// What `initialize` sets up for the checks that follow.
+struct LspWorkspace {
+  std::optional<ScanSetup> setup;
+  std::optional<Baseline> baseline;
+  ScanRequest request;
+};
+
+// The scan's set-up for the workspace folder; an error message when it cannot be used
+// (the details went to standard error, the editor's log of the server).
+std::optional<std::string> setUpWorkspace(LspWorkspace& w, ScanOptions options, const std::filesystem::path& root) {
+  options.paths = {root.string()};
+  w.setup = prepareScanSetup(options, "lsp");
+  if (!w.setup || !applyRuleSelection(*w.setup, options, "lsp")) {
+    w.setup.reset();
+    return "the configuration or the rules could not be loaded; see the server's log";
+  }
+  if (!options.baseline.empty()) {
+    auto loaded = loadBaseline(options.baseline);
+    if (auto* error = std::get_if<std::string>(&loaded)) return *error;
+    w.baseline = std::get<Baseline>(std::move(loaded));
+  }
+  w.request = scanRequestOf(options, w.setup->config.config);
+  w.request.root = root;
+  return std::nullopt;
+}
+
+}  // namespace
+
+int runLspCommand(const std::vector<std::string>& args) {
+  auto parsed = parseScanOptions(args, "lsp");
+  if (auto* error = std::get_if<UsageError>(&parsed)) {
+    fmt::print(stderr, "palisade lsp: {}\n", error->message);
+    return 2;
+  }
+  const ScanOptions given = std::get<ScanOptions>(parsed);
+  lsp::ServerOptions server;
+  const auto split = parseArguments(*findCommandSpec("lsp"), args);  // valid: parseScanOptions accepted them
+  for (const ParsedOption& option : std::get<ParsedArgs>(split).options) {
+    if (!option.is("--debounce")) continue;
+    unsigned ms = 0;
+    auto [end, ec] = std::from_chars(option.value.data(), option.value.data() + option.value.size(), ms);
+    if (ec != std::errc() || end != option.value.data() + option.value.size() || ms > 10000) {
+      fmt::print(stderr, "palisade lsp: --debounce takes milliseconds (0 to 10000), not '{}'\n", option.value);
+      return 2;
+    }
+    server.debounce = std::chrono::milliseconds(ms);
+  }
+  auto workspace = std::make_shared<LspWorkspace>();
+  bool usable = false;
+  lsp::Checker checker;
+  checker.configure = [&](const std::filesystem::path& root) {
+    std::optional<std::string> problem = setUpWorkspace(*workspace, given, root);
+    usable = !problem;
+    return problem;
+  };
+  checker.check = [&](const std::filesystem::path&, const std::map<std::filesystem::path, std::string>& overlay) {
+    if (!usable) return std::vector<Finding>{};
+    ScanRequest request = workspace->request;
+    request.overlay = overlay;
+    const ScanSetup& setup = *workspace->setup;
+    ScanResult result = runScan(request, setup.rules);
+    FilterSettings filters{&setup.config.config, {todayUtc(), setup.known_rules},
+                           workspace->baseline ? &*workspace->baseline : nullptr, nullptr, nullptr};
+    std::vector<Finding> findings = applyFilters(result.findings, result.project, setup.rules, filters);
+    std::erase_if(findings, [](const Finding& f) { return !isActive(f); });
+    return findings;
+  };
+  checker.rule = [&](const std::string& id) -> const RuleInfo* {
+    const Rule* rule = workspace->setup ? workspace->setup->rules.find(id) : nullptr;
+    return rule ? &rule->info : nullptr;
+  };
+  std::ios::sync_with_stdio(false);
+  return lsp::serve(std::cin, std::cout, checker, server);
+}
+
+}  // namespace palisade
