@@ -47,6 +47,8 @@ struct AuditOptions {
   FailOn fail_on = kDefaultFailOn;
   std::string progress = "auto";  // auto, bar, lines, none
   std::vector<std::string> module_paths;  // --module-path PREFIX=DIR, for every repository
+  std::string cache_dir;  // --cache-dir: one cache for every repository; empty: each its own
+  bool no_cache = false;
 };
 
 std::variant<AuditOptions, UsageError> parseAuditOptions(const std::vector<std::string>& args) {
@@ -90,6 +92,10 @@ std::variant<AuditOptions, UsageError> parseAuditOptions(const std::vector<std::
       o.progress = v;
     } else if (opt.is("--strict")) {
       o.strict = true;
+    } else if (opt.is("--cache-dir")) {
+      o.cache_dir = v;
+    } else if (opt.is("--no-cache")) {
+      o.no_cache = true;
     } else if (opt.is("--module-path")) {
       if (auto error = checkModulePathOption(v)) return *error;
       o.module_paths.push_back(v);
@@ -248,6 +254,7 @@ int runAuditCommand(const std::vector<std::string>& args) {
           request.jobs = 1;
           request.strict = options.strict;
           request.module_paths = repositoryModulePaths(mine[i], module_paths);
+          request.cache = openScanCache(scanRootFor(request.paths, request.root).directory, options.cache_dir, options.no_cache);
           ScanResult result = runScan(request, rules);
           bytes = result.bytes_scanned;
           // A repository's inline suppressions (with their reasons) hold in an audit too: the

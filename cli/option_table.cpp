@@ -55,6 +55,10 @@ constexpr OptionSpec kModulePath{"--module-path", "", "PREFIX=DIR",
 constexpr OptionSpec kScanCompiled{"--scan-compiled", "", "",
                                    "also read ARM templates the Bicep compiler wrote beside their\n"
                                    ".bicep source (default: skipped and noted; the source is scanned)"};
+constexpr OptionSpec kCacheDir{"--cache-dir", "", "DIR",
+                                "keep the scan cache in DIR (default: .palisade_cache in the scan\nroot; PALISADE_CACHE_DIR "
+                                "in the environment)"};
+constexpr OptionSpec kNoCache{"--no-cache", "", "", "read every file afresh; use and write no scan cache"};
 constexpr OptionSpec kMaxFileSize{"--max-file-size", "", "SIZE",
                                   "skip files larger than SIZE bytes (K, M, G suffixes; default 16M)"};
 constexpr OptionSpec kDumpModel{"--dump-model", "", "FILE", "write the evaluated model as JSON"};
@@ -80,7 +84,7 @@ std::vector<CommandSpec> buildSpecs() {
       "cannot be read, or named paths in which no file could be read at all (a scan\n"
       "of the default \".\" that reads nothing says so and exits 0).",
       {kFormat, kOutput, kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kFailOn, kBaseline, kDiffBase,
-       kContext, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName, kParams, kModulePath, kScanCompiled, kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
+       kContext, kJobs, kStrict, kNoKustomize, kKubernetesVersion, kStdinName, kParams, kModulePath, kScanCompiled, kCacheDir, kNoCache, kMaxFileSize, kDumpModel, kColor, kNoColor, kQuiet, kStatistics, kSarifRules,
        kHelp},
       {"palisade scan infra/ k8s/ --select cis-kubernetes --exclude 'legacy/'",
        "palisade scan . --format sarif --output palisade.sarif",
@@ -191,7 +195,7 @@ std::vector<CommandSpec> buildSpecs() {
       {OptionSpec{"--output-dir", "-o", "DIR", "where the reports go (required)"},
        OptionSpec{"--repos-file", "", "FILE", "read repository paths from FILE, one a line ('#' comments)"},
        OptionSpec{"--shard", "", "I/N", "audit only the I-th of N deterministic shares of the repositories"},
-       kJobs, kRules, kSelect, kIgnore, kFailOn, kStrict, kModulePath,
+       kJobs, kRules, kSelect, kIgnore, kFailOn, kStrict, kModulePath, kCacheDir, kNoCache,
        OptionSpec{"--progress", "", "MODE", "auto (default), bar, lines or none"}, kHelp},
       {"palisade audit repos/* --output-dir audit", "palisade audit --repos-file repos.txt --shard 2/4 -o out"}});
   specs.push_back(CommandSpec{

@@ -83,6 +83,10 @@ std::variant<ScanOptions, UsageError> parseScanOptions(const std::vector<std::st
       o.strict = true;
     } else if (opt.is("--scan-compiled")) {
       o.scan_compiled = true;
+    } else if (opt.is("--cache-dir")) {
+      o.cache_dir = v;
+    } else if (opt.is("--no-cache")) {
+      o.no_cache = true;
     } else if (opt.is("--no-kustomize")) {
       o.no_kustomize = true;
     } else if (opt.is("--kubernetes-version")) {

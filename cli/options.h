@@ -38,6 +38,8 @@ struct ScanOptions {
   std::vector<std::string> params;
   std::vector<std::string> module_paths;  // --module-path PREFIX=DIR
   bool scan_compiled = false;             // --scan-compiled: also ARM templates Bicep compiled beside their source
+  std::string cache_dir;  // --cache-dir DIR; empty: the default (scan/cache.h, openScanCache)
+  bool no_cache = false;  // --no-cache
   std::size_t max_file_size = 0;  // --max-file-size in bytes; 0: the default limit
   std::string dump_model;
   ColorMode color = ColorMode::Auto;

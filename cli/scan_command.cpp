@@ -106,6 +106,10 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
 
   ScanRequest request = scanRequestOf(options, config);
   request.root = context_root.directory;
+  if (std::any_of(options.paths.begin(), options.paths.end(), [](const std::string& p) { return p != "-"; })) {
+    // Standard input alone is never cached (nor is it, beside files: only files on disk are).
+    request.cache = openScanCache(scanRootFor(options.paths, request.root).directory, options.cache_dir, options.no_cache);
+  }
   for (const std::string& p : options.paths) {
     if (p == "-") {
       request.stdin_text = std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -25,7 +26,9 @@ std::string AtomicFileWriter::open(const std::string& path) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return fmt::format("cannot write {}: directory {} does not exist", path, dir.string());
   if (fs::is_directory(target_, ec)) return fmt::format("cannot write {}: it is a directory", path);
-  temp_ = dir / fmt::format(".{}.{}.tmp", target_.filename().string(), ::getpid());
+  // Unique per process and per writer, so two threads writing one target never share a temporary file.
+  static std::atomic<unsigned> writers{0};
+  temp_ = dir / fmt::format(".{}.{}.{}.tmp", target_.filename().string(), ::getpid(), writers.fetch_add(1));
   out_.open(temp_, std::ios::binary | std::ios::trunc);
   if (!out_) {
     temp_.clear();

@@ -4,8 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+
+#include "core/sha256.h"
 
 namespace palisade {
 
@@ -20,9 +24,17 @@ struct Descriptor {
 
 ReadFailure unreadable(int error) { return ReadFailure{ReadFailure::Kind::Unreadable, std::strerror(error), 0}; }
 
-}  // namespace
+// The live recorders; the count lets reads skip the lock when there is none.
+std::mutex g_recorders_mutex;
+std::vector<FileReadRecorder*> g_recorders;
+std::atomic<int> g_recorder_count{0};
 
-std::variant<std::string, ReadFailure> readFileBytes(const std::filesystem::path& path, std::uintmax_t max_bytes) {
+void recordObservation(const std::filesystem::path& path, const std::string& state) {
+  std::lock_guard lock(g_recorders_mutex);
+  for (FileReadRecorder* recorder : g_recorders) recorder->record(FileObservation{path, state});
+}
+
+std::variant<std::string, ReadFailure> readFileBytesUnobserved(const std::filesystem::path& path, std::uintmax_t max_bytes) {
   Descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (file.fd < 0) return unreadable(errno);
   struct stat status {};
@@ -50,6 +62,64 @@ std::variant<std::string, ReadFailure> readFileBytes(const std::filesystem::path
   if (filled > max_bytes) return ReadFailure{ReadFailure::Kind::TooLarge, {}, filled};
   text.resize(filled);
   return text;
+}
+
+}  // namespace
+
+std::string readStateOf(const std::variant<std::string, ReadFailure>& result) {
+  if (const auto* bytes = std::get_if<std::string>(&result)) return sha256Hex(*bytes);
+  const ReadFailure& failure = std::get<ReadFailure>(result);
+  return failure.kind == ReadFailure::Kind::TooLarge ? "too-large " + std::to_string(failure.size) : "absent";
+}
+
+std::variant<std::string, ReadFailure> readFileBytes(const std::filesystem::path& path, std::uintmax_t max_bytes) {
+  std::variant<std::string, ReadFailure> result = readFileBytesUnobserved(path, max_bytes);
+  if (g_recorder_count.load(std::memory_order_acquire) > 0) recordObservation(path, readStateOf(result));
+  return result;
+}
+
+FileReadRecorder::FileReadRecorder() {
+  std::lock_guard lock(g_recorders_mutex);
+  g_recorders.push_back(this);
+  g_recorder_count.fetch_add(1, std::memory_order_release);
+}
+
+FileReadRecorder::~FileReadRecorder() {
+  std::lock_guard lock(g_recorders_mutex);
+  std::erase(g_recorders, this);
+  g_recorder_count.fetch_sub(1, std::memory_order_release);
+}
+
+void FileReadRecorder::record(FileObservation observation) {
+  std::lock_guard lock(mutex_);
+  seen_.push_back(std::move(observation));
+}
+
+std::vector<FileObservation> FileReadRecorder::observations() const {
+  std::vector<FileObservation> out;
+  {
+    std::lock_guard lock(mutex_);
+    out = seen_;
+  }
+  // One observation a path: a read says more than a probe that found the file;
+  // two reads that saw different bytes (the file changed meanwhile) say
+  // "changed", which matches nothing, so such a result is never reused.
+  std::stable_sort(out.begin(), out.end(), [](const FileObservation& a, const FileObservation& b) { return a.path < b.path; });
+  std::vector<FileObservation> merged;
+  for (FileObservation& o : out) {
+    if (merged.empty() || merged.back().path != o.path) {
+      merged.push_back(std::move(o));
+    } else if (merged.back().state == "file" && o.state != "absent") {
+      merged.back().state = std::move(o.state);
+    } else if (o.state != merged.back().state && !(o.state == "file" && merged.back().state != "absent")) {
+      merged.back().state = "changed";
+    }
+  }
+  return merged;
+}
+
+void noteFileProbe(const std::filesystem::path& path, bool is_file) {
+  if (g_recorder_count.load(std::memory_order_acquire) > 0) recordObservation(path, is_file ? "file" : "absent");
 }
 
 }  // namespace palisade

@@ -80,7 +80,7 @@ class LanguageServer {
         continue;
       }
       const Json* method = message.is_object() ? findString(message, "method") : nullptr;
-      bool exit = method && *method == "exit";
+      bool is_exit = method && *method == "exit";
       if (method && *method == "$/cancelRequest") {
         if (message.contains("params") && message["params"].is_object() && message["params"].contains("id")) {
           std::lock_guard<std::mutex> lock(mutex_);
@@ -94,7 +94,7 @@ class LanguageServer {
         queue_.push_back(std::move(message));
       }
       changed_.notify_all();
-      if (exit) return;  // after the messages before it (a `shutdown` among them) are handled
+      if (is_exit) return;  // after the messages before it (a `shutdown` among them) are handled
     }
   }
 
@@ -140,7 +140,7 @@ class LanguageServer {
     Json params = message.contains("params") ? message["params"] : Json::object();
     try {
       if (!is_request) {
-        notification(name, params);
+        if (initialized_) notification(name, params);  // before `initialize`, notifications are dropped
         return;
       }
       if (takeCancelled(id)) throw RequestFailure(kRequestCancelled, "cancelled");

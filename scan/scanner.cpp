@@ -360,7 +360,7 @@ ScanResult readProject(const ScanRequest& request) {
     result.inputs.push_back(InputRecord{name, format, true, {}, 0, 0});
     models.push_back(std::move(in));
   }
-  if (!bicep_files.empty()) models.push_back(readBicepFiles(bicep_files, discovery.root, azure));
+  if (!bicep_files.empty()) models.push_back(readBicepFilesCached(request.cache.get(), bicep_files, discovery.root, azure));
   std::size_t files = 0, resources = 0;
   for (const FileModel& model : models) {
     files += model.files.size();

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "parsers/file_model.h"
 #include "rules/engine/engine.h"
 #include "rules/engine/rule_set.h"
+#include "scan/cache.h"
 #include "scan/pod_spec_paths.h"
 
 namespace palisade {
@@ -39,6 +41,9 @@ struct ScanRequest {
   // Read ARM templates the Bicep compiler wrote beside their .bicep source too (--scan-compiled);
   // by default they are skipped, noted in the summary, and the source is scanned.
   bool scan_compiled = false;
+  // The scan cache (scan/cache.h): what reading produced before is reused while
+  // its files are unchanged. nullptr: everything is read afresh (--no-cache).
+  std::shared_ptr<const ScanCache> cache;
   // Unsaved editor buffers (`palisade lsp`): canonical absolute path -> text, read instead of the file on disk.
   std::map<std::filesystem::path, std::string> overlay;
 };

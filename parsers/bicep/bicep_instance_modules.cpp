@@ -2,6 +2,8 @@
 // and what a call returns.
 #include "parsers/bicep/bicep_instance.h"
 
+#include "core/read_file.h"
+
 namespace palisade::bicep {
 
 const std::vector<ModuleInstance>& Instance::moduleInstances(const BicepDeclaration& d) {
@@ -174,7 +176,9 @@ ModuleInstance Instance::callModule(const BicepDeclaration& d, std::optional<int
     return fail("module outside the scan root");
   }
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(target, ec)) {
+  bool found = std::filesystem::is_regular_file(target, ec);
+  noteFileProbe(target, found);
+  if (!found) {
     diagnose(GenCode::ModuleNotResolved, fmt::format("module '{}' not found", written), d.type_span, written);
     return fail("module not found");
   }

@@ -5,11 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "core/ascii.h"
 #include "core/project.h"
+#include "core/read_file.h"
 #include "core/source_file.h"
 #include "parsers/json/located_json.h"
 
@@ -43,11 +42,11 @@ BicepModuleConfig readBicepModuleConfig(const std::filesystem::path& folder) {
   std::error_code ec;
   for (std::filesystem::path dir = folder; !dir.empty(); dir = dir.parent_path()) {
     std::filesystem::path candidate = dir / "bicepconfig.json";
-    if (std::filesystem::is_regular_file(candidate, ec)) {
-      std::ifstream in(candidate, std::ios::binary);
-      std::stringstream text;
-      text << in.rdbuf();
-      SourceFile file(candidate.string(), text.str());
+    bool found = std::filesystem::is_regular_file(candidate, ec);
+    noteFileProbe(candidate, found);  // a bicepconfig.json added later changes what modules resolve to
+    if (found) {
+      auto bytes = readFileBytes(candidate, std::uintmax_t(16) << 20);
+      SourceFile file(candidate.string(), std::holds_alternative<std::string>(bytes) ? std::get<std::string>(std::move(bytes)) : std::string());
       LocatedJsonResult parsed = parseLocatedJson(file);
       config.file = candidate;
       if (!parsed.ok || !parsed.value.isObject()) break;
@@ -207,7 +206,9 @@ RegistryResolution resolveRegistryModule(const RegistryReference& reference, con
     if (best_length < canonical.size()) folder /= canonical.substr(best_length + 1);
     for (const char* main : {"main.bicep", "main.json"}) {
       out.tried.push_back(folder / main);
-      if (std::filesystem::is_regular_file(folder / main, ec)) {
+      bool found = std::filesystem::is_regular_file(folder / main, ec);
+      noteFileProbe(folder / main, found);
+      if (found) {
         out.file = std::filesystem::weakly_canonical(folder / main, ec);
         out.how = fmt::format("module path '{}'", best->prefix);
         return out;
@@ -234,7 +235,9 @@ RegistryResolution resolveRegistryModule(const RegistryReference& reference, con
     folder = root / "br" / registry / repository / version;
   }
   out.tried.push_back(folder / "main.json");
-  if (std::filesystem::is_regular_file(folder / "main.json", ec)) {
+  bool found = std::filesystem::is_regular_file(folder / "main.json", ec);
+  noteFileProbe(folder / "main.json", found);
+  if (found) {
     out.file = std::filesystem::weakly_canonical(folder / "main.json", ec);
     out.how = "the Bicep module cache";
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/diagnostic.h"
+#include "core/sha256.h"
 #include "core/source_file.h"
 #include "parsers/kustomize/built_object.h"
 
@@ -37,6 +38,7 @@ void mergeGenerated(BuiltObject& into, const BuiltObject& from);
 std::string contentHashSuffix(const Value& body);
 
 std::string base64(std::string_view bytes);
-std::string sha256Hex(std::string_view bytes);
+// The SHA-256 of core/sha256.h, under the name the generators and Helm's sha256sum use.
+inline std::string sha256Hex(std::string_view bytes) { return palisade::sha256Hex(bytes); }
 
 }  // namespace palisade::kustomize

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The scan cache on a pre-commit run with context: `palisade scan --context .
+# FILE` from a repository's top folder (FILE: its first .bicep file, sorted),
+# with the cache emptied before each run (cold), with it filled (warm), with
+# --no-cache, and after a one-line edit of FILE (a comment appended: the entry
+# is invalid, the cache is read and rewritten), on a copy of the repository.
+# Then the cache's size on disk per MB of input read. Wall time: mean of RUNS
+# runs (hyperfine when installed, else a date loop); user CPU from /usr/bin/time.
+#   bench/cache_latency.sh [BUILD_DIR [REPOSITORY [RUNS]]]
+#   default: build/release ../shared/corpus/bicep/bicep-registry-modules 5
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+repository=$(realpath "${2:-../shared/corpus/bicep/bicep-registry-modules}")
+runs=${3:-5}
+palisade=$(realpath "$build/palisade")
+[[ -x $palisade ]] || { echo "build $build/palisade first (scripts/build release)"; exit 2; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -R "$repository" "$work/repo"
+cd "$work/repo"
+file=$(find . -name '*.bicep' -not -path './.palisade_cache/*' | LC_ALL=C sort | head -1)
+cache=$work/cache
+scan=("$palisade" scan --context . "$file" --format json -o /dev/null --fail-on none --cache-dir "$cache")
+
+mean_ms() {  # PREPARE COMMAND...: mean wall time in ms over $runs runs
+  local prepare=$1; shift
+  local total=0
+  for ((i = 0; i < runs; i++)); do
+    eval "$prepare"
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    total=$((total + (end - start) / 1000))
+  done
+  echo "$((total / runs / 1000))"
+}
+user_ms() {  # PREPARE COMMAND...: user+system CPU of one run, in ms
+  local prepare=$1; shift
+  eval "$prepare"
+  /usr/bin/time -f '%U %S' -o "$work/time" "$@" >/dev/null 2>&1 || true
+  awk '{printf "%d", ($1 + $2) * 1000}' "$work/time"
+}
+edit='printf "\n// edited %s\n" $RANDOM >> "$file"'
+echo "# $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $(basename "$repository"): palisade scan --context . $file (runs: $runs)"
+printf '%-28s %10s %12s\n' case "wall ms" "CPU ms"
+printf '%-28s %10s %12s\n' "cold (empty cache)" "$(mean_ms 'rm -rf "$cache"' "${scan[@]}")" "$(user_ms 'rm -rf "$cache"' "${scan[@]}")"
+"${scan[@]}" >/dev/null 2>&1 || true
+printf '%-28s %10s %12s\n' "warm" "$(mean_ms : "${scan[@]}")" "$(user_ms : "${scan[@]}")"
+printf '%-28s %10s %12s\n' "--no-cache" "$(mean_ms : "${scan[@]}" --no-cache)" "$(user_ms : "${scan[@]}" --no-cache)"
+printf '%-28s %10s %12s\n' "one-line edit of FILE" "$(mean_ms "$edit" "${scan[@]}")" "$(user_ms "$edit" "${scan[@]}")"
+# What the scan reads (every format), as palisade_bench counts it.
+input_mb=$("$(dirname "$palisade")/bench/palisade_bench" parse . --repeat 1 2>/dev/null | grep -o 'MB=[0-9.]*' | cut -d= -f2 || true)
+cache_bytes=$(du -sb "$cache" | cut -f1)
+echo "cache on disk: $cache_bytes bytes$([[ -n $input_mb ]] && awk -v c="$cache_bytes" -v i="$input_mb" 'BEGIN { printf " for %.2f MB read: %.2f MB per MB of input", i, c / 1048576 / i }')"

@@ -1,0 +1,351 @@
+// The scan cache (scan/cache.h): hits, misses, and every way an entry must stop
+// being used — an input edited, a module or .bicepparam target edited, a module
+// that appears, a bicepconfig.json added, another build, other options — and
+// that damage or an unwritable folder is never an error.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "core/sha256.h"
+#include "scan/cache.h"
+#include "scan/cache_codec.h"
+#include "scan/scanner.h"
+#include "test_support.h"
+
+namespace fs = std::filesystem;
+using palisade::testing::ScratchDir;
+
+namespace {
+
+// What a reading produced, as text: every resource and diagnostic with its place.
+std::string cacheTestModelText(const palisade::ScanResult& result) {
+  std::string out;
+  for (const palisade::Resource& r : result.project.resources()) {
+    out += fmt::format("{} {} {} {}:{} cond={} {}\n", r.type, r.name, r.symbolic_name,
+                       r.declaration.file ? r.declaration.file->path() : "-", r.declaration.start.line,
+                       static_cast<int>(r.condition), r.body.toDisplayString());
+  }
+  for (const palisade::Diagnostic& d : result.project.diagnostics()) {
+    out += fmt::format("{} {} {}:{}\n", d.ruleId(), d.message, d.path, d.span.start.line);
+  }
+  for (const palisade::SourceFilePtr& f : result.project.files()) out += "file " + f->path() + "\n";
+  return out;
+}
+
+struct CacheTestRun {
+  std::string model;
+  std::size_t hits = 0, misses = 0, stores = 0;
+};
+
+CacheTestRun cacheTestScan(const fs::path& root, const std::vector<std::string>& relative, const fs::path& cache_dir,
+                           const std::string& build = "test-build", std::size_t max_loop = 10000) {
+  palisade::ScanRequest request;
+  for (const std::string& r : relative) request.paths.push_back((root / r).string());
+  request.root = root;
+  request.jobs = 2;
+  request.limits.max_loop_expansion = max_loop;
+  auto cache = std::make_shared<palisade::ScanCache>(cache_dir, build);
+  request.cache = cache;
+  palisade::ScanResult result = palisade::readProject(request);
+  return CacheTestRun{cacheTestModelText(result), cache->hits.load(), cache->misses.load(), cache->stores.load()};
+}
+
+std::string cacheTestUncached(const fs::path& root, const std::vector<std::string>& relative) {
+  palisade::ScanRequest request;
+  for (const std::string& r : relative) request.paths.push_back((root / r).string());
+  request.root = root;
+  return cacheTestModelText(palisade::readProject(request));
+}
+
+const char* kCacheTestMain = R"(param location string = 'westeurope'
+module store 'modules/storage.bicep' = {
+  name: 'store'
+  params: {
+    sku: 'Standard_LRS'
+  }
+}
+)";
+
+const char* kCacheTestModule = R"(param sku string
+resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: 'sa-one'
+  location: 'westeurope'
+  sku: {
+    name: sku
+  }
+  kind: 'StorageV2'
+}
+)";
+
+std::vector<fs::path> cacheTestEntries(const fs::path& cache_dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(cache_dir / "v1", ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file()) out.push_back(it->path());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("SHA-256 matches the standard's vectors, however the bytes are split", "[cache]") {
+  CHECK(palisade::sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(palisade::sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const std::string two_blocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  CHECK(palisade::sha256Hex(two_blocks) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  const std::string million(1000000, 'a');
+  for (std::size_t piece : {1, 63, 64, 65, 1000}) {
+    palisade::Sha256 hasher;
+    for (std::size_t at = 0; at < million.size(); at += piece) hasher.update(std::string_view(million).substr(at, piece));
+    CHECK(hasher.finishHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  }
+}
+
+TEST_CASE("A model survives encoding: every field of a resource, every kind of value, spans in two files", "[cache]") {
+  using palisade::Value;
+  auto a = std::make_shared<const palisade::SourceFile>("a.bicep", "resource x 'T@1' = {}\nline two\n");
+  auto b = std::make_shared<const palisade::SourceFile>("b.bicep", "param p string\n");
+  palisade::FileModel model;
+  model.files = {a, b};
+  palisade::Span in_a = a->pointAt(3);
+  in_a.end = 9;
+  palisade::Span in_b = b->pointAt(6);
+  palisade::Value::Object members;
+  members.push_back(palisade::Member{"n", in_a, Value::null(in_b)});
+  members.push_back(palisade::Member{"b", {}, Value::boolean(true)});
+  members.push_back(palisade::Member{"i", {}, Value::integer(-42)});
+  members.push_back(palisade::Member{"d", {}, Value::number(2.5)});
+  members.push_back(palisade::Member{"s", {}, Value::string("text \xE2\x82\xAC", in_b)});
+  members.push_back(palisade::Member{"u", {}, Value::unknown("parameter 'p' has no default")});
+  members.push_back(palisade::Member{"o", {}, Value::unknownOneOf("one of", {Value::string("x"), Value::integer(1)}, in_a)});
+  members.push_back(palisade::Member{"arr", {}, Value::array({Value::integer(1), Value::object()})});
+  palisade::Resource r;
+  r.format = palisade::Format::Bicep;
+  r.type = "Microsoft.Storage/storageAccounts";
+  r.api_version = "2023-01-01";
+  r.kind = "k";
+  r.name = "sa";
+  r.namespace_name = "ns";
+  r.symbolic_name = "store";
+  r.body = Value::object(std::move(members), in_a);
+  r.body.setOrigin(in_b);
+  r.declaration = in_a;
+  r.module_chain.push_back(palisade::ModuleCall{"m", "b.bicep", in_b});
+  r.condition = palisade::Tri::Unknown;
+  r.loop_index = 3;
+  r.existing = true;
+  r.deployment_scope.kind = palisade::DeploymentScope::Kind::Subscription;
+  r.deployment_scope.management_group = "mg";
+  r.deployment_scope.subscription = "sub";
+  r.deployment_scope.resource_group = "rg";
+  r.parameter_file = "main.bicepparam";
+  r.built_by = in_b;
+  r.source_identity = "id";
+  r.pod_spec_path = {"spec", "template"};
+  model.resources.push_back(r);
+  palisade::Diagnostic d{palisade::GenCode::ModuleNotResolved, "not found", in_b, "b.bicep", "mod.bicep"};
+  d.help = "advice";
+  model.diagnostics.push_back(d);
+
+  std::string bytes;
+  REQUIRE(palisade::encodeFileModel(model, bytes));
+  std::size_t offset = 0;
+  std::optional<palisade::FileModel> back = palisade::decodeFileModel(bytes, offset, model.files);
+  REQUIRE(back);
+  CHECK(offset == bytes.size());
+  REQUIRE(back->resources.size() == 1);
+  const palisade::Resource& x = back->resources[0];
+  CHECK(x.format == r.format);
+  CHECK((x.type == r.type && x.api_version == r.api_version && x.kind == r.kind && x.name == r.name));
+  CHECK((x.namespace_name == r.namespace_name && x.symbolic_name == r.symbolic_name));
+  CHECK(x.body.sameContent(r.body));
+  CHECK(x.body.toDisplayString() == r.body.toDisplayString());
+  CHECK(x.body.span().file == a.get());
+  CHECK(x.body.origin().file == b.get());
+  CHECK((x.body.span().begin == 3 && x.body.span().end == 9 && x.body.span().start.line == 1 && x.body.span().start.column == 4));
+  const palisade::Member* n = x.body.findMember("n");
+  REQUIRE(n);
+  CHECK(n->key_span.file == a.get());
+  CHECK(n->value.span().file == b.get());
+  const Value* o = x.body.find("o");
+  REQUIRE((o && o->isUnknown() && o->candidates()));
+  CHECK(o->candidates()->size() == 2);
+  CHECK(o->asString() == "one of");
+  CHECK(x.body.find("d")->asNumber() == 2.5);
+  CHECK(x.body.find("i")->asInt() == -42);
+  REQUIRE(x.module_chain.size() == 1);
+  CHECK((x.module_chain[0].name == "m" && x.module_chain[0].path == "b.bicep" && x.module_chain[0].span.file == b.get()));
+  CHECK(x.condition == palisade::Tri::Unknown);
+  CHECK(x.loop_index == std::optional<int64_t>(3));
+  CHECK(x.existing);
+  CHECK(x.deployment_scope.display() == r.deployment_scope.display());
+  CHECK((x.parameter_file == r.parameter_file && x.source_identity == r.source_identity && x.pod_spec_path == r.pod_spec_path));
+  CHECK(x.built_by.file == b.get());
+  REQUIRE(back->diagnostics.size() == 1);
+  const palisade::Diagnostic& y = back->diagnostics[0];
+  CHECK((y.code == d.code && y.message == d.message && y.path == d.path && y.subject == d.subject && y.help == d.help));
+  CHECK(y.span.file == b.get());
+
+  // Every truncation and every flipped byte fails or decodes to something: never a crash.
+  for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+    std::size_t at = 0;
+    CHECK_FALSE(palisade::decodeFileModel(std::string_view(bytes).substr(0, cut), at, model.files));
+  }
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    std::string damaged = bytes;
+    damaged[i] = static_cast<char>(damaged[i] ^ 0xff);
+    std::size_t at = 0;
+    (void)palisade::decodeFileModel(damaged, at, model.files);
+  }
+  // A span into a file the model does not hold cannot be cached.
+  palisade::FileModel orphan = model;
+  orphan.files = {a};
+  std::string ignored;
+  CHECK_FALSE(palisade::encodeFileModel(orphan, ignored));
+}
+
+TEST_CASE("A second scan of unchanged Bicep files is a hit, and reads the same model", "[cache]") {
+  ScratchDir scratch("cache-hit");
+  scratch.write("repo/main.bicep", kCacheTestMain);
+  scratch.write("repo/modules/storage.bicep", kCacheTestModule);
+  fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
+  CacheTestRun cold = cacheTestScan(repo, {"main.bicep"}, cache);
+  CHECK((cold.hits == 0 && cold.stores == 1));
+  CHECK(cold.model.find("sa-one") != std::string::npos);
+  CHECK(cold.model == cacheTestUncached(repo, {"main.bicep"}));
+  CacheTestRun warm = cacheTestScan(repo, {"main.bicep"}, cache);
+  CHECK((warm.hits == 1 && warm.stores == 0));
+  CHECK(warm.model == cold.model);
+  // The folder ignores itself in git.
+  CHECK(palisade::testing::readAll(cache / ".gitignore").find("\n*\n") != std::string::npos);
+}
+
+TEST_CASE("Editing a file, or a module it calls that is not among the inputs, invalidates the entry", "[cache]") {
+  ScratchDir scratch("cache-edit");
+  scratch.write("repo/main.bicep", kCacheTestMain);
+  scratch.write("repo/modules/storage.bicep", kCacheTestModule);
+  fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
+  cacheTestScan(repo, {"main.bicep"}, cache);
+  // The module only: main.bicep, the one input, is unchanged.
+  std::string module = kCacheTestModule;
+  module.replace(module.find("sa-one"), 6, "sa-two");
+  scratch.write("repo/modules/storage.bicep", module);
+  CacheTestRun after_module = cacheTestScan(repo, {"main.bicep"}, cache);
+  CHECK(after_module.hits == 0);
+  CHECK(after_module.model.find("sa-two") != std::string::npos);
+  CHECK(after_module.model == cacheTestUncached(repo, {"main.bicep"}));
+  // The input itself: the argument passed to the module changes.
+  std::string main = kCacheTestMain;
+  main.replace(main.find("Standard_LRS"), 12, "Premium_ZRS");
+  scratch.write("repo/main.bicep", main);
+  CacheTestRun after_main = cacheTestScan(repo, {"main.bicep"}, cache);
+  CHECK(after_main.hits == 0);
+  CHECK(after_main.model.find("Premium_ZRS") != std::string::npos);
+  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).hits == 1);
+}
+
+TEST_CASE("Editing the template a .bicepparam file uses invalidates the entry", "[cache]") {
+  ScratchDir scratch("cache-params");
+  scratch.write("repo/main.bicep", "param name string\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: name\n  location: 'westeurope'\n}\n");
+  scratch.write("repo/main.bicepparam", "using 'main.bicep'\nparam name = 'from-params'\n");
+  fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
+  CacheTestRun cold = cacheTestScan(repo, {"main.bicepparam"}, cache);
+  CHECK(cold.model.find("from-params") != std::string::npos);
+  CHECK(cacheTestScan(repo, {"main.bicepparam"}, cache).hits == 1);
+  scratch.write("repo/main.bicep", "param name string\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: '${name}-x'\n  location: 'westeurope'\n}\n");
+  CacheTestRun edited = cacheTestScan(repo, {"main.bicepparam"}, cache);
+  CHECK(edited.hits == 0);
+  CHECK(edited.model.find("from-params-x") != std::string::npos);
+  scratch.write("repo/main.bicepparam", "using 'main.bicep'\nparam name = 'other'\n");
+  CacheTestRun params_edited = cacheTestScan(repo, {"main.bicepparam"}, cache);
+  CHECK(params_edited.hits == 0);
+  CHECK(params_edited.model.find("other-x") != std::string::npos);
+}
+
+TEST_CASE("A module that did not exist and then does, or a bicepconfig.json added above, invalidates the entry", "[cache]") {
+  ScratchDir scratch("cache-absent");
+  scratch.write("repo/main.bicep", "module m 'later.bicep' = {\n  name: 'm'\n}\nmodule r 'br/public:avm/res/storage/storage-account:0.9.0' = {\n  name: 'r'\n}\n");
+  fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
+  CacheTestRun cold = cacheTestScan(repo, {"main.bicep"}, cache);
+  CHECK(cold.model.find("later.bicep") != std::string::npos);  // GEN006: not found
+  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).hits == 1);
+  scratch.write("repo/later.bicep", kCacheTestModule);
+  CacheTestRun created = cacheTestScan(repo, {"main.bicep"}, cache);
+  CHECK(created.hits == 0);
+  CHECK(created.model.find("sa-one") != std::string::npos);
+  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).hits == 1);
+  // Where registry modules resolve can change with a bicepconfig.json in any folder above.
+  scratch.write("bicepconfig.json", "{\"moduleAliases\": {\"br\": {}}}\n");
+  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).hits == 0);
+}
+
+TEST_CASE("Another palisade build, or other options that change reading, do not use the entry", "[cache]") {
+  ScratchDir scratch("cache-version");
+  scratch.write("repo/main.bicep", kCacheTestMain);
+  scratch.write("repo/modules/storage.bicep", kCacheTestModule);
+  fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
+  cacheTestScan(repo, {"main.bicep"}, cache, "build-a");
+  CHECK(cacheTestScan(repo, {"main.bicep"}, cache, "build-b").hits == 0);
+  CHECK(cacheTestScan(repo, {"main.bicep"}, cache, "build-a").hits == 1);
+  CHECK(cacheTestScan(repo, {"main.bicep"}, cache, "build-a", 5).hits == 0);
+  CHECK(palisade::ScanCache::buildIdentity().starts_with(PALISADE_VERSION));
+}
+
+TEST_CASE("A damaged or truncated entry is a miss, then rewritten", "[cache]") {
+  ScratchDir scratch("cache-damage");
+  scratch.write("repo/main.bicep", kCacheTestMain);
+  scratch.write("repo/modules/storage.bicep", kCacheTestModule);
+  fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
+  CacheTestRun cold = cacheTestScan(repo, {"main.bicep"}, cache);
+  std::vector<fs::path> entries = cacheTestEntries(cache);
+  REQUIRE(entries.size() == 1);
+  std::string good = palisade::testing::readAll(entries[0]);
+  for (std::size_t at : {std::size_t{0}, std::size_t{20}, good.size() / 2, good.size() - 1}) {
+    std::string damaged = good;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x55);
+    palisade::testing::writeFile(entries[0], damaged);
+    CacheTestRun run = cacheTestScan(repo, {"main.bicep"}, cache);
+    CHECK((run.hits == 0 && run.stores == 1));
+    CHECK(run.model == cold.model);
+  }
+  palisade::testing::writeFile(entries[0], good.substr(0, good.size() / 3));
+  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).model == cold.model);
+  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).hits == 1);
+}
+
+TEST_CASE("A cache folder that cannot be created is no cache, silently", "[cache]") {
+  ScratchDir scratch("cache-readonly");
+  scratch.write("repo/main.bicep", kCacheTestMain);
+  scratch.write("repo/modules/storage.bicep", kCacheTestModule);
+  scratch.write("a-file", "not a folder");
+  fs::path repo = scratch.dir / "repo";
+  CacheTestRun run = cacheTestScan(repo, {"main.bicep"}, scratch.dir / "a-file" / "cache");
+  CHECK(run.stores == 0);
+  CHECK(run.model == cacheTestUncached(repo, {"main.bicep"}));
+  if (::geteuid() != 0) {  // root writes into read-only folders
+    fs::create_directories(scratch.dir / "locked");
+    fs::permissions(scratch.dir / "locked", fs::perms::owner_read | fs::perms::owner_exec);
+    CacheTestRun locked = cacheTestScan(repo, {"main.bicep"}, scratch.dir / "locked" / ".palisade_cache");
+    CHECK(locked.stores == 0);
+    CHECK_FALSE(fs::exists(scratch.dir / "locked" / ".palisade_cache"));
+    fs::permissions(scratch.dir / "locked", fs::perms::owner_all);
+  }
+}
+
+TEST_CASE("Scans on several threads share one cache folder and agree", "[cache]") {
+  ScratchDir scratch("cache-threads");
+  scratch.write("repo/main.bicep", kCacheTestMain);
+  scratch.write("repo/modules/storage.bicep", kCacheTestModule);
+  fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
+  std::vector<std::string> models(4);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    threads.emplace_back([&, i] { models[i] = cacheTestScan(repo, {"main.bicep"}, cache).model; });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const std::string& m : models) CHECK(m == models[0]);
+  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).hits == 1);
+  CHECK(cacheTestEntries(cache).size() == 1);  // no temporary file left
+}
