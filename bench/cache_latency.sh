@@ -19,7 +19,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -R "$repository" "$work/repo"
 cd "$work/repo"
-file=$(find . -name '*.bicep' -not -path './.palisade_cache/*' | LC_ALL=C sort | head -1)
+file=$(find . -name '*.bicep' -not -path './.palisade_cache/*' | LC_ALL=C sort | awk 'NR == 1')
 cache=$work/cache
 scan=("$palisade" scan --context . "$file" --format json -o /dev/null --fail-on none --cache-dir "$cache")
 

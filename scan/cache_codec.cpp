@@ -11,8 +11,8 @@ namespace {
 // puts it into every key, so entries of another layout are never read).
 enum class ValueTag : uint8_t { Null, False, True, Int, Number, String, Array, Object, Unknown, UnknownOneOf };
 
-uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
-int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+uint64_t cacheZigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
+int64_t cacheUnzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
 
 class ModelEncoder {
  public:
@@ -53,7 +53,7 @@ class ModelEncoder {
       case Value::Kind::Bool: tag(v.asBool() ? ValueTag::True : ValueTag::False); break;
       case Value::Kind::Int:
         tag(ValueTag::Int);
-        putCacheVarint(out_, zigzag(v.asInt()));
+        putCacheVarint(out_, cacheZigzag(v.asInt()));
         break;
       case Value::Kind::Number: {
         tag(ValueTag::Number);
@@ -111,7 +111,7 @@ class ModelEncoder {
     }
     out_ += static_cast<char>(r.condition);
     putCacheVarint(out_, r.loop_index ? 1 : 0);
-    if (r.loop_index) putCacheVarint(out_, zigzag(*r.loop_index));
+    if (r.loop_index) putCacheVarint(out_, cacheZigzag(*r.loop_index));
     out_ += static_cast<char>(r.existing ? 1 : 0);
     out_ += static_cast<char>(r.deployment_scope.kind);
     putCacheString(out_, r.deployment_scope.management_group);
@@ -178,7 +178,7 @@ class ModelDecoder {
       case ValueTag::Null: v = Value::null(); break;
       case ValueTag::False: v = Value::boolean(false); break;
       case ValueTag::True: v = Value::boolean(true); break;
-      case ValueTag::Int: v = Value::integer(unzigzag(in_.varint())); break;
+      case ValueTag::Int: v = Value::integer(cacheUnzigzag(in_.varint())); break;
       case ValueTag::Number: v = Value::number(in_.number()); break;
       case ValueTag::String: v = Value::string(std::string(in_.string())); break;
       case ValueTag::Array: count = in_.varint(); v = Value::array(); break;
@@ -241,7 +241,7 @@ class ModelDecoder {
     uint8_t condition = in_.byte();
     if (condition > static_cast<uint8_t>(Tri::Unknown)) in_.fail();
     r.condition = static_cast<Tri>(condition);
-    if (in_.varint() == 1) r.loop_index = unzigzag(in_.varint());
+    if (in_.varint() == 1) r.loop_index = cacheUnzigzag(in_.varint());
     r.existing = in_.byte() != 0;
     uint8_t scope = in_.byte();
     if (scope > static_cast<uint8_t>(DeploymentScope::Kind::ResourceGroup)) in_.fail();

@@ -79,6 +79,16 @@ resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {
 }
 )";
 
+// A scratch repository of main.bicep calling modules/storage.bicep, and a cache folder beside it.
+struct CacheTestRepo : ScratchDir {
+  explicit CacheTestRepo(const std::string& name) : ScratchDir(name) {
+    write("repo/main.bicep", kCacheTestMain);
+    write("repo/modules/storage.bicep", kCacheTestModule);
+  }
+  fs::path repo = dir / "repo";
+  fs::path cache = dir / "cache";
+};
+
 std::vector<fs::path> cacheTestEntries(const fs::path& cache_dir) {
   std::vector<fs::path> out;
   std::error_code ec;
@@ -207,10 +217,8 @@ TEST_CASE("A model survives encoding: every field of a resource, every kind of v
 }
 
 TEST_CASE("A second scan of unchanged Bicep files is a hit, and reads the same model", "[cache]") {
-  ScratchDir scratch("cache-hit");
-  scratch.write("repo/main.bicep", kCacheTestMain);
-  scratch.write("repo/modules/storage.bicep", kCacheTestModule);
-  fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
+  CacheTestRepo scratch("cache-hit");
+  const fs::path &repo = scratch.repo, &cache = scratch.cache;
   CacheTestRun cold = cacheTestScan(repo, {"main.bicep"}, cache);
   CHECK((cold.hits == 0 && cold.stores == 1));
   CHECK(cold.model.find("sa-one") != std::string::npos);
@@ -223,10 +231,8 @@ TEST_CASE("A second scan of unchanged Bicep files is a hit, and reads the same m
 }
 
 TEST_CASE("Editing a file, or a module it calls that is not among the inputs, invalidates the entry", "[cache]") {
-  ScratchDir scratch("cache-edit");
-  scratch.write("repo/main.bicep", kCacheTestMain);
-  scratch.write("repo/modules/storage.bicep", kCacheTestModule);
-  fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
+  CacheTestRepo scratch("cache-edit");
+  const fs::path &repo = scratch.repo, &cache = scratch.cache;
   cacheTestScan(repo, {"main.bicep"}, cache);
   // The module only: main.bicep, the one input, is unchanged.
   std::string module = kCacheTestModule;
@@ -282,10 +288,8 @@ TEST_CASE("A module that did not exist and then does, or a bicepconfig.json adde
 }
 
 TEST_CASE("Another palisade build, or other options that change reading, do not use the entry", "[cache]") {
-  ScratchDir scratch("cache-version");
-  scratch.write("repo/main.bicep", kCacheTestMain);
-  scratch.write("repo/modules/storage.bicep", kCacheTestModule);
-  fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
+  CacheTestRepo scratch("cache-version");
+  const fs::path &repo = scratch.repo, &cache = scratch.cache;
   cacheTestScan(repo, {"main.bicep"}, cache, "build-a");
   CHECK(cacheTestScan(repo, {"main.bicep"}, cache, "build-b").hits == 0);
   CHECK(cacheTestScan(repo, {"main.bicep"}, cache, "build-a").hits == 1);
@@ -294,10 +298,8 @@ TEST_CASE("Another palisade build, or other options that change reading, do not 
 }
 
 TEST_CASE("A damaged or truncated entry is a miss, then rewritten", "[cache]") {
-  ScratchDir scratch("cache-damage");
-  scratch.write("repo/main.bicep", kCacheTestMain);
-  scratch.write("repo/modules/storage.bicep", kCacheTestModule);
-  fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
+  CacheTestRepo scratch("cache-damage");
+  const fs::path &repo = scratch.repo, &cache = scratch.cache;
   CacheTestRun cold = cacheTestScan(repo, {"main.bicep"}, cache);
   std::vector<fs::path> entries = cacheTestEntries(cache);
   REQUIRE(entries.size() == 1);
@@ -316,11 +318,9 @@ TEST_CASE("A damaged or truncated entry is a miss, then rewritten", "[cache]") {
 }
 
 TEST_CASE("A cache folder that cannot be created is no cache, silently", "[cache]") {
-  ScratchDir scratch("cache-readonly");
-  scratch.write("repo/main.bicep", kCacheTestMain);
-  scratch.write("repo/modules/storage.bicep", kCacheTestModule);
+  CacheTestRepo scratch("cache-readonly");
   scratch.write("a-file", "not a folder");
-  fs::path repo = scratch.dir / "repo";
+  const fs::path& repo = scratch.repo;
   CacheTestRun run = cacheTestScan(repo, {"main.bicep"}, scratch.dir / "a-file" / "cache");
   CHECK(run.stores == 0);
   CHECK(run.model == cacheTestUncached(repo, {"main.bicep"}));
@@ -335,10 +335,8 @@ TEST_CASE("A cache folder that cannot be created is no cache, silently", "[cache
 }
 
 TEST_CASE("Scans on several threads share one cache folder and agree", "[cache]") {
-  ScratchDir scratch("cache-threads");
-  scratch.write("repo/main.bicep", kCacheTestMain);
-  scratch.write("repo/modules/storage.bicep", kCacheTestModule);
-  fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
+  CacheTestRepo scratch("cache-threads");
+  const fs::path &repo = scratch.repo, &cache = scratch.cache;
   std::vector<std::string> models(4);
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < models.size(); ++i) {
