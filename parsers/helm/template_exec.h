@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/source_file.h"
@@ -148,6 +149,15 @@ class TemplateExecutor {
   const TemplateSet& templates() const { return set_; }
   const ExecOptions& options() const { return options_; }
 
+  // A string a function made from text whose pieces it knows (include's
+  // output, toYaml's scalars with their values.yaml spans, and those indented
+  // by indent/nindent): printed, it brings those pieces along instead of
+  // being one piece of the printing action. Pieces without a source file
+  // (the padding, toYaml's keys) become the printing action's. Keyed by the
+  // text, for the current execution.
+  void traceString(const std::string& text, std::vector<OutputPiece> pieces);
+  const std::vector<OutputPiece>* tracedPieces(const std::string& text) const;
+
  private:
   friend struct TemplateCall;
   enum class Flow : uint8_t { Normal, Break, Continue };
@@ -157,6 +167,8 @@ class TemplateExecutor {
   };
 
   [[noreturn]] void fail(const Span& span, const std::string& message);
+  // A named template: the defines of the `tpl` texts running, then the set's.
+  const TemplateDefinition* findTemplate(std::string_view name) const;
   void enter(const Span& span);
   void leave() { --depth_; }
   void step(const Span& span);
@@ -195,6 +207,8 @@ class TemplateExecutor {
 
   const TemplateSet& set_;
   ExecOptions options_;
+  std::vector<std::pair<std::string, const TemplateDefinition*>> tpl_defines_;
+  std::unordered_map<std::string, std::vector<OutputPiece>> traced_;
   std::vector<Variable> vars_;
   RenderedText* out_ = nullptr;
   Value* root_ = nullptr;  // the running template's dot, which is also `$`
