@@ -78,7 +78,7 @@ def main():
     first = wait_diagnostics(1)
     print(f"first check (open): {1000 * (time.monotonic() - started):.0f} ms, {len(first)} diagnostics in the file")
     last_line = text.count("\n")
-    comment = "// edited"
+    comment = "# edited" if relative.endswith((".yaml", ".yml")) else "// edited"
     times = []
     for version in range(2, rounds + 2):
         if version % 2 == 0:

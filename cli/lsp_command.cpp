@@ -45,6 +45,8 @@ std::optional<std::string> setUpWorkspace(LspWorkspace& w, ScanOptions options, 
   }
   w.request = scanRequestOf(options, w.setup->config.config);
   w.request.root = root;
+  // The scan cache serves the Bicep files while no Bicep buffer is open (a buffer's text is never cached).
+  w.request.cache = openScanCache(root, options.cache_dir, options.no_cache);
   return std::nullopt;
 }
 

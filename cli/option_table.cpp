@@ -182,7 +182,7 @@ std::vector<CommandSpec> buildSpecs() {
       {OptionSpec{"--stdio", "", "", "talk over standard input and output (the default and only way)"},
        OptionSpec{"--debounce", "", "MS", "wait this long after a change before checking (default 150)"},
        kConfig, kRules, kSelect, kExtendSelect, kIgnore, kExclude, kBaseline, kJobs, kStrict, kNoKustomize,
-       kKubernetesVersion, kParams, kModulePath, kHelp},
+       kKubernetesVersion, kParams, kModulePath, kCacheDir, kNoCache, kHelp},
       {"palisade lsp"}});
   specs.push_back(CommandSpec{
       "audit",

@@ -8,6 +8,7 @@
 namespace palisade {
 
 std::string lowerAscii(std::string_view text);
+std::string upperAscii(std::string_view text);
 bool equalsIgnoreCase(std::string_view a, std::string_view b);
 bool startsWithIgnoreCase(std::string_view text, std::string_view prefix);
 

@@ -327,6 +327,10 @@ FileModel readBicepFilesCached(const ScanCache* cache, const std::vector<fs::pat
     model = readBicepFiles(files, root, options);
     seen = recorder.observations();
   }
+  // The recorder hears every thread of the process, so it may have heard another scan look up its own
+  // entry: the cache's files are never what a model depends on (recorded, they would make it stale at once).
+  const std::string cache_prefix = (cache->dir() / "").string();
+  std::erase_if(seen, [&](const FileObservation& o) { return o.path.string().starts_with(cache_prefix); });
   if (std::optional<std::string> entry = encodeBicepEntry(model, seen, root)) cache->store(key, *entry);
   return model;
 }

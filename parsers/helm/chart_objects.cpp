@@ -160,7 +160,7 @@ TemplateMethods chartMethods(fs::path chart_dir) {
         map.members().push_back(Member{baseName(m.key), Span{}, Value::string(method == "AsSecrets" ? kustomize::base64(content) : content)});
       }
       std::sort(map.members().begin(), map.members().end(), [](const Member& a, const Member& b) { return a.key < b.key; });
-      std::string text = writeYaml(map);
+      std::string text = writeYaml(map, {}, YamlQuoting::GoYamlV2);
       while (!text.empty() && text.back() == '\n') text.pop_back();
       return Value::string(text);
     }

@@ -53,14 +53,54 @@ Value sortedKeys(const Value& v) {
   return Value::object(std::move(out), v.span());
 }
 
-// Sprig's indent: every line of `text` prefixed with n spaces.
-std::string indentLines(const std::string& text, int64_t n) {
+// Sprig's indent: every line of `text` prefixed with n spaces (after every
+// newline, a final one included). When `text` is traced, so is the result:
+// each piece split at its newlines, the padding a piece of its own.
+std::string indentLines(const TemplateCall& call, const std::string& text, int64_t n, bool leading_newline) {
   std::string pad(static_cast<std::size_t>(std::clamp<int64_t>(n, 0, 10000)), ' ');
-  std::string out = pad;
-  for (char c : text) {
-    out.push_back(c);
-    if (c == '\n') out += pad;
+  const std::vector<OutputPiece>* traced = call.executor.tracedPieces(text);
+  std::string out = leading_newline ? "\n" + pad : pad;
+  if (traced == nullptr) {
+    for (char c : text) {
+      out.push_back(c);
+      if (c == '\n') out += pad;
+    }
+    return out;
   }
+  std::vector<OutputPiece> pieces;
+  auto filler = [&pieces, &out](std::size_t from) {
+    if (from == out.size()) return;
+    OutputPiece gap;
+    gap.begin = static_cast<uint32_t>(from);
+    gap.end = static_cast<uint32_t>(out.size());
+    pieces.push_back(gap);
+  };
+  filler(0);
+  for (const OutputPiece& p : *traced) {
+    std::size_t i = p.begin;
+    while (i < p.end) {
+      std::size_t newline = text.find('\n', i);
+      std::size_t stop = newline == std::string::npos || newline >= p.end ? p.end : newline + 1;
+      OutputPiece part = p;
+      part.begin = static_cast<uint32_t>(out.size());
+      out.append(text, i, stop - i);
+      part.end = static_cast<uint32_t>(out.size());
+      if (p.verbatim && p.source.file != nullptr) {
+        uint32_t source_begin = p.source.begin + static_cast<uint32_t>(i - p.begin);
+        Span moved = p.source.file->pointAt(source_begin);
+        moved.end = source_begin + static_cast<uint32_t>(stop - i);
+        part.source = moved;
+      }
+      pieces.push_back(part);
+      if (out.back() == '\n') {
+        std::size_t from = out.size();
+        out += pad;
+        filler(from);
+      }
+      i = stop;
+    }
+  }
+  call.executor.traceString(out, std::move(pieces));
   return out;
 }
 
@@ -85,10 +125,24 @@ int64_t sprigInt64(const Value& v) {
 
 void addHelmFunctions(FunctionTable& t) {
   // ---- Helm's own -----------------------------------------------------------
-  t.add("include", [](const TemplateCall& call, std::vector<Value>& args) {
+  t.addRendering("include", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);
     const std::string& name = stringArg(call, args[0], "template name");
-    return Value::string(call.executor.renderNested(name, std::move(args[1]), call.span).text);
+    RenderedText text = call.shared_last != nullptr ? call.executor.renderNestedShared(name, *call.shared_last, call.span)
+                                                    : call.executor.renderNested(name, std::move(args[1]), call.span);
+    // A template that printed only what Helm would generate at random (a
+    // password helper) gives that Unknown, not the text of its placeholder.
+    bool unknown = false, known_text = false;
+    for (const OutputPiece& piece : text.pieces) {
+      if (piece.unknown) {
+        unknown = true;
+      } else if (text.text.find_first_not_of(" \t\r\n", piece.begin) < piece.end) {
+        known_text = true;
+      }
+    }
+    if (unknown && !known_text) return Value::unknown("a value Helm generates at random is not known", call.span);
+    call.executor.traceString(text.text, text.pieces);
+    return Value::string(std::move(text.text));
   });
   t.add("tpl", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);
@@ -107,18 +161,44 @@ void addHelmFunctions(FunctionTable& t) {
   });
   t.add("toYaml", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 1);
-    std::string text = writeYaml(sortedKeys(args[0]));
+    Value sorted = sortedKeys(args[0]);
+    std::vector<YamlScalarMark> marks;
+    std::string text = writeYaml(sorted, {}, YamlQuoting::GoYamlV2, &marks);
     while (!text.empty() && text.back() == '\n') text.pop_back();  // Helm trims the final newline
+    // Each scalar printed from a located value keeps its span (a values.yaml line).
+    std::vector<OutputPiece> pieces;
+    bool located = false;
+    std::size_t at = 0;
+    auto piece = [&pieces, &text](std::size_t begin, std::size_t end) -> OutputPiece* {
+      end = std::min(end, text.size());
+      if (begin >= end) return nullptr;
+      OutputPiece p;
+      p.begin = static_cast<uint32_t>(begin);
+      p.end = static_cast<uint32_t>(end);
+      pieces.push_back(p);
+      return &pieces.back();
+    };
+    for (const YamlScalarMark& mark : marks) {
+      piece(at, mark.begin);
+      if (OutputPiece* p = piece(mark.begin, mark.end)) {
+        p->value = mark.value->span().valid() ? mark.value->span() : Span{};
+        p->unknown = mark.value->isUnknown();
+        located = located || p->value.valid();
+      }
+      at = std::max(at, mark.end);
+    }
+    piece(at, text.size());
+    if (located) call.executor.traceString(text, std::move(pieces));
     return Value::string(text);
   });
   // ---- Sprig: strings ---------------------------------------------------------
   t.add("indent", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);
-    return Value::string(indentLines(sprigString(args[1]), intArg(call, args[0])));
+    return Value::string(indentLines(call, sprigString(args[1]), intArg(call, args[0]), false));
   });
   t.add("nindent", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);
-    return Value::string("\n" + indentLines(sprigString(args[1]), intArg(call, args[0])));
+    return Value::string(indentLines(call, sprigString(args[1]), intArg(call, args[0]), true));
   });
   t.add("quote", [](const TemplateCall&, std::vector<Value>& args) {
     std::string out;

@@ -115,6 +115,12 @@ void addSprigDataFunctions(FunctionTable& t) {
     }
     return Value::array(std::move(out));
   });
+  t.add("reverse", [](const TemplateCall& call, std::vector<Value>& args) {
+    wantArgs(call, args, 1);
+    Value::Array out = listArg(call, args[0]);
+    std::reverse(out.begin(), out.end());
+    return Value::array(std::move(out));
+  });
   t.add("has", [](const TemplateCall& call, std::vector<Value>& args) {
     wantArgs(call, args, 2);
     if (args[1].isNull()) return Value::boolean(false);

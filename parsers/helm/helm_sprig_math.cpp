@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/ascii.h"
 #include "parsers/helm/helm_functions.h"
 #include "parsers/helm/template_format.h"
 #include "parsers/yaml/yaml_reader.h"
@@ -62,6 +63,30 @@ std::optional<std::string> base64Decode(const std::string& in) {
     }
   }
   return out;
+}
+
+// Go's strings.Title: a letter after a separator (ASCII other than letters,
+// digits and '_'; bytes of multi-byte characters count as letters) is upper-cased.
+std::string sprigTitle(const std::string& s) {
+  std::string out = s;
+  bool after_separator = true;
+  for (char& c : out) {
+    auto u = static_cast<unsigned char>(c);
+    bool word = u >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    if (after_separator && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    after_separator = !word;
+  }
+  return out;
+}
+
+// Sprig's addf/subf/mulf/divf: the first argument combined with each further
+// one (Sprig computes in shopspring/decimal and returns a float64; doubles
+// agree with it wherever the operands and result are exact in binary).
+Value sprigFloatFold(const TemplateCall& call, const std::vector<Value>& args, double start, double (*op)(double, double)) {
+  if (args.empty() && call.name != "addf") call.fail("wrong number of args: want at least 1 got 0");
+  double acc = start;
+  for (std::size_t i = 0; i < args.size(); ++i) acc = (i == 0 && call.name != "addf") ? asFloat64(args[i]) : op(acc, asFloat64(args[i]));
+  return Value::number(acc);
 }
 
 }  // namespace
@@ -212,8 +237,51 @@ void addSprigMathFunctions(FunctionTable& t) {
     if (yaml.documents.empty() || !yaml.documents.front().root.isArray()) return Value::array();
     return yaml.documents.front().root;
   });
+  // Sprig's case functions are Go's strings.ToLower/ToUpper/Title: ASCII here.
+  t.add("lower", [](const TemplateCall& call, std::vector<Value>& args) {
+    argCount(call, args, 1);
+    return Value::string(lowerAscii(sprigString(args[0])));
+  });
+  t.add("upper", [](const TemplateCall& call, std::vector<Value>& args) {
+    argCount(call, args, 1);
+    return Value::string(upperAscii(sprigString(args[0])));
+  });
+  t.add("title", [](const TemplateCall& call, std::vector<Value>& args) {
+    argCount(call, args, 1);
+    return Value::string(sprigTitle(sprigString(args[0])));
+  });
+  t.add("repeat", [](const TemplateCall& call, std::vector<Value>& args) {
+    argCount(call, args, 2);
+    int64_t count = sprigInt64(args[0]);
+    std::string s = sprigString(args[1]);
+    if (count < 0) call.fail("strings: negative Repeat count");
+    if (static_cast<uint64_t>(count) * s.size() > (std::size_t{64} << 20)) call.fail("strings: Repeat output length overflow");
+    std::string out;
+    for (int64_t i = 0; i < count; ++i) out += s;
+    return Value::string(out);
+  });
+  t.add("nospace", [](const TemplateCall& call, std::vector<Value>& args) {
+    argCount(call, args, 1);
+    std::string out;
+    for (char c : sprigString(args[0])) {
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f') out.push_back(c);
+    }
+    return Value::string(out);
+  });
+  t.add("addf", [](const TemplateCall& call, std::vector<Value>& args) {
+    return sprigFloatFold(call, args, 0, [](double a, double b) { return a + b; });
+  });
+  t.add("subf", [](const TemplateCall& call, std::vector<Value>& args) {
+    return sprigFloatFold(call, args, 0, [](double a, double b) { return a - b; });
+  });
+  t.add("mulf", [](const TemplateCall& call, std::vector<Value>& args) {
+    return sprigFloatFold(call, args, 0, [](double a, double b) { return a * b; });
+  });
+  t.add("divf", [](const TemplateCall& call, std::vector<Value>& args) {
+    return sprigFloatFold(call, args, 0, [](double a, double b) { return a / b; });
+  });
   // Aliases Sprig defines with an error result instead of a panic; here both fail the same way.
-  for (const char* name : {"mustUniq", "mustWithout", "mustAppend", "mustPrepend", "mustFirst", "mustLast", "mustHas", "mustCompact"}) {
+  for (const char* name : {"mustUniq", "mustWithout", "mustAppend", "mustPrepend", "mustFirst", "mustLast", "mustHas", "mustCompact", "mustReverse"}) {
     std::string base = std::string(name).substr(4);
     base[0] = static_cast<char>(base[0] - 'A' + 'a');
     if (const TemplateFunction* f = t.find(base)) t.add(name, *f);

@@ -87,6 +87,19 @@ std::string escapeRe2Rewrite(const std::string& literal) {
 
 // ---- semver (Masterminds/semver, the subset charts use) ---------------------
 
+// Text printed from an Unknown reads "<unknown>"; parsed back by fromYaml
+// (`fromYaml (include "certs" .)`, where the helper called genCA), such a
+// scalar is that Unknown again rather than the placeholder's text.
+void restoreUnknownPlaceholders(Value& v, const Span& call) {
+  if (v.isString() && v.asString() == "<unknown>") {
+    v = Value::unknown("a value Helm generates at random is not known", call);
+  } else if (v.isArray()) {
+    for (Value& item : v.items()) restoreUnknownPlaceholders(item, call);
+  } else if (v.isObject()) {
+    for (Member& m : v.members()) restoreUnknownPlaceholders(m.value, call);
+  }
+}
+
 struct SemVersion {
   int64_t major = 0, minor = 0, patch = 0;
   std::string prerelease;
@@ -297,6 +310,23 @@ void addSprigTextFunctions(FunctionTable& t) {
     if (!v) call.fail("Invalid Semantic Version");
     return Value::boolean(semverMatches(sprigString(args[0]), *v));
   });
+  // Sprig's semver: the parsed version, whose Major/Minor/Patch/Prerelease/
+  // Metadata/Original methods templates call (here fields of an object).
+  t.add("semver", [](const TemplateCall& call, std::vector<Value>& args) {
+    wantCount(call, args, 1);
+    std::string text = sprigString(args[0]);
+    std::optional<SemVersion> v = parseSemver(text);
+    if (!v) call.fail("Invalid Semantic Version");
+    std::size_t plus = text.find('+');
+    Value::Object m;
+    m.push_back(Member{"Major", Span{}, Value::integer(v->major)});
+    m.push_back(Member{"Minor", Span{}, Value::integer(v->minor)});
+    m.push_back(Member{"Patch", Span{}, Value::integer(v->patch)});
+    m.push_back(Member{"Prerelease", Span{}, Value::string(v->prerelease)});
+    m.push_back(Member{"Metadata", Span{}, Value::string(plus == std::string::npos ? "" : text.substr(plus + 1))});
+    m.push_back(Member{"Original", Span{}, Value::string(text)});
+    return Value::object(std::move(m));
+  });
   t.add("sha256sum", [](const TemplateCall& call, std::vector<Value>& args) {
     wantCount(call, args, 1);
     return Value::string(kustomize::sha256Hex(sprigString(args[0])));
@@ -319,6 +349,7 @@ void addSprigTextFunctions(FunctionTable& t) {
       out.members().push_back(Member{"Error", Span{}, Value::string(yaml.diagnostics.front().message)});
     } else if (!yaml.documents.empty() && yaml.documents.front().root.isObject()) {
       out = yaml.documents.front().root;
+      restoreUnknownPlaceholders(out, call.span);
     }
     return out;
   });

@@ -21,7 +21,15 @@ bool propagatesUnknown(std::string_view name) {
       "print", "printf", "println", "quote", "squote", "toString", "b64enc", "b64dec", "sha256sum", "trunc",
       "trimSuffix", "trimPrefix", "trim", "trimAll", "replace", "indent", "nindent", "cat", "substr", "int", "int64",
       "float64", "add", "add1", "sub", "mul", "div", "mod", "regexReplaceAll", "regexReplaceAllLiteral", "html", "js",
-      "urlquery", "join", "toJson", "toYaml", "upper", "lower"};
+      "urlquery", "join", "toJson", "toYaml", "upper", "lower", "title", "repeat", "nospace", "addf", "subf", "mulf", "divf"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+// Functions whose result is their last argument in another form: a value
+// printed through them still points at the line the argument came from.
+bool keepsArgumentOrigin(std::string_view name) {
+  static const std::string_view kNames[] = {"quote", "squote", "toString", "trim", "lower", "upper", "title", "trimSuffix",
+                                            "trimPrefix", "trunc", "int", "int64", "float64", "toJson", "b64enc", "replace"};
   return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
@@ -149,6 +157,7 @@ ExecResult TemplateExecutor::execute(std::string_view name, const Value& data) {
   steps_ = 0;
   total_output_ = 0;
   vars_.clear();
+  traced_.clear();
   out_ = &result.output;
   const TemplateDefinition* def = set_.find(name);
   if (def == nullptr) {
@@ -165,7 +174,7 @@ ExecResult TemplateExecutor::execute(std::string_view name, const Value& data) {
 }
 
 RenderedText TemplateExecutor::renderNested(std::string_view name, Value data, const Span& call) {
-  const TemplateDefinition* def = set_.find(name);
+  const TemplateDefinition* def = findTemplate(name);
   if (def == nullptr) fail(call, "no such template \"" + std::string(name) + "\"");
   RenderedText nested;
   RenderedText* saved = out_;
@@ -184,19 +193,64 @@ RenderedText TemplateExecutor::renderText(const std::string& text, const std::st
     fail(call, "error calling tpl: " + parsed.error->message + " (line " + std::to_string(parsed.error->span.start.line) +
                    " of the text)");
   }
+  // Helm's tpl parses the text into a clone of the chart's set: its own
+  // defines are visible while it runs (over the set's, as a later define
+  // replaces an earlier one) and gone afterwards.
+  std::vector<std::pair<std::string, const TemplateDefinition*>> saved_overlay = tpl_defines_;
+  for (std::size_t i = 1; i < parsed.templates.size(); ++i) {
+    const TemplateDefinition& def = parsed.templates[i];
+    const TemplateDefinition* existing = findTemplate(def.name);
+    if (existing != nullptr && isEmptyDefinition(def) && !isEmptyDefinition(*existing)) continue;
+    tpl_defines_.emplace_back(def.name, &def);
+  }
   RenderedText nested;
   RenderedText* saved = out_;
   out_ = &nested;
   runTemplate(parsed.templates.front(), std::move(data), call);
   out_ = saved;
+  tpl_defines_ = std::move(saved_overlay);
   return nested;
 }
 
+void TemplateExecutor::traceString(const std::string& text, std::vector<OutputPiece> pieces) {
+  constexpr std::size_t kMaxTraced = 4096;  // strings per execution; later ones print as one piece
+  if (text.empty() || pieces.empty() || traced_.size() >= kMaxTraced) return;
+  traced_[text] = std::move(pieces);
+}
+
+const std::vector<OutputPiece>* TemplateExecutor::tracedPieces(const std::string& text) const {
+  if (traced_.empty()) return nullptr;
+  auto it = traced_.find(text);
+  return it == traced_.end() ? nullptr : &it->second;
+}
+
+const TemplateDefinition* TemplateExecutor::findTemplate(std::string_view name) const {
+  for (auto it = tpl_defines_.rbegin(); it != tpl_defines_.rend(); ++it) {
+    if (it->first == name) return it->second;
+  }
+  return set_.find(name);
+}
+
 void TemplateExecutor::runTemplate(const TemplateDefinition& def, Value dot, const Span& call) {
+  Value self = std::move(dot);  // `$`, and dot at the top of the template
+  runTemplateOver(def, self, call);
+}
+
+RenderedText TemplateExecutor::renderNestedShared(std::string_view name, Value& data, const Span& call) {
+  const TemplateDefinition* def = findTemplate(name);
+  if (def == nullptr) fail(call, "no such template \"" + std::string(name) + "\"");
+  RenderedText nested;
+  RenderedText* saved = out_;
+  out_ = &nested;
+  runTemplateOver(*def, data, call);
+  out_ = saved;
+  return nested;
+}
+
+void TemplateExecutor::runTemplateOver(const TemplateDefinition& def, Value& self, const Span& call) {
   enter(call);
   std::vector<Variable> saved = std::move(vars_);
   vars_.clear();
-  Value self = std::move(dot);  // `$`, and dot at the top of the template
   Value* saved_root = root_;
   root_ = &self;
   walk(def.body, self);
@@ -220,6 +274,15 @@ TemplateExecutor::Flow TemplateExecutor::walkNode(const Node& node, const Value&
     case Node::Kind::Action: {
       Value v = evalPipeline(*node.pipe, dot, true);
       if (node.pipe->variables.empty()) {
+        const std::vector<OutputPiece>* traced = v.isString() ? tracedPieces(v.asString()) : nullptr;
+        if (traced != nullptr) {
+          for (const OutputPiece& p : *traced) {
+            std::string_view part = std::string_view(v.asString()).substr(p.begin, p.end - p.begin);
+            bool own = p.source.file != nullptr;
+            emit(part, own ? p.source : node.span, own && p.verbatim, p.value, p.unknown);
+          }
+          return Flow::Normal;
+        }
         std::string text = v.isNull() ? options_.no_value : goValueString(v);
         emit(text, node.span, false, v.span().valid() ? v.span() : Span{}, v.containsUnknown());
       }
@@ -229,7 +292,7 @@ TemplateExecutor::Flow TemplateExecutor::walkNode(const Node& node, const Value&
     case Node::Kind::With: return walkIfWith(node, dot);
     case Node::Kind::Range: return walkRange(node, dot);
     case Node::Kind::Template: {
-      const TemplateDefinition* def = set_.find(node.text);
+      const TemplateDefinition* def = findTemplate(node.text);
       if (def == nullptr) fail(node.span, "no such template \"" + node.text + "\"");
       Value arg = node.pipe ? evalPipeline(*node.pipe, dot, false) : Value::null();
       runTemplate(*def, std::move(arg), node.span);
@@ -407,7 +470,7 @@ Value TemplateExecutor::evalOperand(const Operand& op, const Value& dot) {
 std::optional<Value> TemplateExecutor::tryMethod(const Value& receiver, const std::string& method, std::vector<Value>& args,
                                                 const Span& span) {
   if (!options_.methods) return std::nullopt;
-  TemplateCall call{*this, method, span};
+  TemplateCall call{*this, method, span, nullptr};
   return options_.methods(call, receiver, method, args);
 }
 
@@ -502,17 +565,32 @@ Value TemplateExecutor::callFunction(const Operand& fn, const std::vector<Operan
   }
   const TemplateFunction* function = set_.functions().find(fn.name);
   if (function == nullptr) fail(fn.span, "function \"" + fn.name + "\" not defined");
+  // `include "x" .` and `include "x" $` hand the running template's data over
+  // by reference: copying every chart's whole data for every include is most
+  // of a render's time.
+  Value* shared_last = nullptr;
+  if (final == nullptr && args.size() > first && root_ != nullptr && set_.functions().rendering(fn.name)) {
+    const Operand& last = args.back();
+    bool is_dot = last.kind == Operand::Kind::Dot && last.fields.empty() && &dot == root_;
+    bool is_root = last.kind == Operand::Kind::Variable && last.name == "$" && last.fields.empty();
+    if (is_dot || is_root) shared_last = root_;
+  }
   std::vector<Value> values;
   values.reserve(count);
-  for (std::size_t i = first; i < args.size(); ++i) values.push_back(evalOperand(args[i], dot));
+  for (std::size_t i = first; i < args.size(); ++i) {
+    values.push_back(shared_last != nullptr && i + 1 == args.size() ? Value() : evalOperand(args[i], dot));
+  }
   if (final != nullptr) values.push_back(*final);
-  TemplateCall call{*this, fn.name, fn.span};
+  TemplateCall call{*this, fn.name, fn.span, shared_last};
   if (propagatesUnknown(fn.name)) {
     for (const Value& v : values) {
       if (v.isUnknown()) return v;  // a string made from an unknown is unknown
     }
   }
   Value result = (*function)(call, values);
+  if (!result.span().valid() && !values.empty() && values.back().span().valid() && keepsArgumentOrigin(fn.name)) {
+    result.setSpan(values.back().span());  // `.Values.x | quote` still came from values.yaml
+  }
   static const std::string_view kMutating[] = {"set", "unset", "merge", "mergeOverwrite", "mustMerge", "mustMergeOverwrite"};
   if (first < args.size() && std::find(std::begin(kMutating), std::end(kMutating), fn.name) != std::end(kMutating)) {
     writeBack(args[first], dot, result);

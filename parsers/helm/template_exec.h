@@ -7,6 +7,7 @@
 // recursion and runaway templates stop at stated limits.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -14,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/source_file.h"
@@ -32,6 +34,11 @@ struct TemplateCall {
   TemplateExecutor& executor;
   std::string_view name;
   Span span;
+  // For a function that renders a template over its last argument
+  // (FunctionTable::addRendering): when that argument is the running
+  // template's own dot or `$`, it is this Value itself, not a copy (Go's maps
+  // are references: the callee sees, and `set` changes, the caller's).
+  Value* shared_last = nullptr;
   [[noreturn]] void fail(const std::string& message) const;
   // The message as it is, without "error calling NAME: " (Helm's `fail`, `required`).
   [[noreturn]] void failPlain(const std::string& message) const;
@@ -42,11 +49,18 @@ using TemplateFunction = std::function<Value(const TemplateCall&, std::vector<Va
 class FunctionTable {
  public:
   void add(std::string name, TemplateFunction function) { functions_[std::move(name)] = std::move(function); }
+  // A function whose last argument may be passed as TemplateCall::shared_last.
+  void addRendering(std::string name, TemplateFunction function) {
+    rendering_.push_back(name);
+    add(std::move(name), std::move(function));
+  }
+  bool rendering(std::string_view name) const { return std::find(rendering_.begin(), rendering_.end(), name) != rendering_.end(); }
   const TemplateFunction* find(std::string_view name) const;
   bool contains(std::string_view name) const { return find(name) != nullptr; }
 
  private:
   std::map<std::string, TemplateFunction, std::less<>> functions_;
+  std::vector<std::string> rendering_;
 };
 
 // Go's predefined functions: and, or, not, len, index, slice, print, printf,
@@ -141,12 +155,23 @@ class TemplateExecutor {
   // For functions such as Helm's `include`: renders a named template into a
   // separate text within the current execution (same limits).
   RenderedText renderNested(std::string_view name, Value data, const Span& call);
+  // The same over a Value the caller owns (TemplateCall::shared_last).
+  RenderedText renderNestedShared(std::string_view name, Value& data, const Span& call);
   // For Helm's `tpl`: parses `text` as a template (it may call the set's
   // named templates) and renders it within the current execution; a parse
   // error is an error of the call.
   RenderedText renderText(const std::string& text, const std::string& name, Value data, const Span& call);
   const TemplateSet& templates() const { return set_; }
   const ExecOptions& options() const { return options_; }
+
+  // A string a function made from text whose pieces it knows (include's
+  // output, toYaml's scalars with their values.yaml spans, and those indented
+  // by indent/nindent): printed, it brings those pieces along instead of
+  // being one piece of the printing action. Pieces without a source file
+  // (the padding, toYaml's keys) become the printing action's. Keyed by the
+  // text, for the current execution.
+  void traceString(const std::string& text, std::vector<OutputPiece> pieces);
+  const std::vector<OutputPiece>* tracedPieces(const std::string& text) const;
 
  private:
   friend struct TemplateCall;
@@ -157,12 +182,15 @@ class TemplateExecutor {
   };
 
   [[noreturn]] void fail(const Span& span, const std::string& message);
+  // A named template: the defines of the `tpl` texts running, then the set's.
+  const TemplateDefinition* findTemplate(std::string_view name) const;
   void enter(const Span& span);
   void leave() { --depth_; }
   void step(const Span& span);
   void emit(std::string_view text, const Span& source, bool verbatim, const Span& value, bool unknown = false);
 
   void runTemplate(const TemplateDefinition& def, Value dot, const Span& call);
+  void runTemplateOver(const TemplateDefinition& def, Value& self, const Span& call);
   Flow walk(const NodeList& list, const Value& dot);
   Flow walkNode(const Node& node, const Value& dot);
   Flow walkIfWith(const Node& node, const Value& dot);
@@ -195,6 +223,8 @@ class TemplateExecutor {
 
   const TemplateSet& set_;
   ExecOptions options_;
+  std::vector<std::pair<std::string, const TemplateDefinition*>> tpl_defines_;
+  std::unordered_map<std::string, std::vector<OutputPiece>> traced_;
   std::vector<Variable> vars_;
   RenderedText* out_ = nullptr;
   Value* root_ = nullptr;  // the running template's dot, which is also `$`

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <string_view>
 #include <vector>
 
@@ -37,6 +39,163 @@ bool plainSafe(std::string_view s) {
   return true;
 }
 
+bool goYamlDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Go's strconv.ParseInt/ParseUint with base 0 (after go-yaml removed '_'):
+// an optional sign, then 0x/0o/0b digits, a leading-0 octal, or decimal.
+bool goParsesAsInteger(std::string_view s) {
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
+  if (s.empty()) return false;
+  std::string_view digits = "0123456789";
+  if (s.size() > 1 && s[0] == '0') {
+    char p = s[1];
+    if (p == 'x' || p == 'X') {
+      digits = "0123456789abcdefABCDEF";
+      s.remove_prefix(2);
+    } else if (p == 'o' || p == 'O') {
+      digits = "01234567";
+      s.remove_prefix(2);
+    } else if (p == 'b' || p == 'B') {
+      digits = "01";
+      s.remove_prefix(2);
+    } else {
+      digits = "01234567";
+      s.remove_prefix(1);
+    }
+  }
+  return !s.empty() && s.find_first_not_of(digits) == std::string_view::npos;
+}
+
+// go-yaml's yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
+bool goYamlStyleFloat(std::string_view s) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  std::size_t int_digits = 0;
+  while (i < s.size() && goYamlDigit(s[i])) ++i, ++int_digits;
+  std::size_t frac_digits = 0;
+  bool dot = i < s.size() && s[i] == '.';
+  if (dot) {
+    ++i;
+    while (i < s.size() && goYamlDigit(s[i])) ++i, ++frac_digits;
+  }
+  if (int_digits == 0 && frac_digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    std::size_t exp_digits = 0;
+    while (i < s.size() && goYamlDigit(s[i])) ++i, ++exp_digits;
+    if (exp_digits == 0) return false;
+  }
+  return i == s.size();
+}
+
+// go-yaml's isBase60Float: ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$
+bool goYamlBase60(std::string_view s) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  if (i >= s.size() || !goYamlDigit(s[i])) return false;
+  while (i < s.size() && (goYamlDigit(s[i]) || s[i] == '_')) ++i;
+  int groups = 0;
+  while (i < s.size() && s[i] == ':') {
+    ++i;
+    std::size_t start = i;
+    while (i < s.size() && goYamlDigit(s[i]) && i - start < 2) ++i;
+    if (i == start || (i - start == 2 && s[start] > '5')) return false;
+    ++groups;
+  }
+  if (groups == 0) return false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && (goYamlDigit(s[i]) || s[i] == '_')) ++i;
+  }
+  return i == s.size();
+}
+
+// A date go-yaml reads as a timestamp: YYYY-M-D, alone or followed by a time.
+bool goYamlTimestamp(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && goYamlDigit(s[i])) ++i;
+  if (i != 4 || i >= s.size() || s[i] != '-') return false;
+  for (int part = 0; part < 2; ++part) {
+    if (part == 1) {
+      if (i >= s.size() || s[i] != '-') return false;
+    }
+    std::size_t start = ++i;
+    while (i < s.size() && goYamlDigit(s[i]) && i - start < 2) ++i;
+    if (i == start) return false;
+  }
+  if (i == s.size()) return true;
+  return (s[i] == 'T' || s[i] == 't' || s[i] == ' ') && i + 1 < s.size() && goYamlDigit(s[i + 1]);
+}
+
+// What go-yaml's emitter finds in a scalar (yaml_emitter_analyze_scalar) that
+// decides its style: plain in block context, single-quoted, a literal block.
+struct GoScalarAnalysis {
+  bool block_plain = true;
+  bool single_quoted = true;
+  bool block = true;
+};
+
+bool goPrintable(unsigned char c) { return c == '\n' || (c >= 0x20 && c <= 0x7e) || c >= 0x80; }
+
+GoScalarAnalysis analyzeGoScalar(std::string_view s) {
+  GoScalarAnalysis a;
+  if (s.empty()) {
+    a.block = false;
+    return a;
+  }
+  bool block_indicators = s.starts_with("---") || s.starts_with("...");
+  bool leading_space = false, leading_break = false, trailing_space = false, trailing_break = false;
+  bool break_space = false, space_break = false, special = false, line_breaks = false;
+  bool previous_space = false, previous_break = false, preceded_by_whitespace = true;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool first = i == 0;
+    bool last = i + 1 == s.size();
+    bool followed_by_whitespace = last || s[i + 1] == ' ' || s[i + 1] == '\t' || s[i + 1] == '\n' || s[i + 1] == '\r';
+    if (first) {
+      if (std::string_view("#,[]{}&*!|>'\"%@`").find(c) != std::string_view::npos) block_indicators = true;
+      if ((c == '?' || c == ':' || c == '-') && followed_by_whitespace) block_indicators = true;
+    } else {
+      if (c == ':' && followed_by_whitespace) block_indicators = true;
+      if (c == '#' && preceded_by_whitespace) block_indicators = true;
+    }
+    if (!goPrintable(static_cast<unsigned char>(c))) special = true;
+    if (c == '\n') line_breaks = true;
+    if (c == ' ') {
+      if (first) leading_space = true;
+      if (last) trailing_space = true;
+      if (previous_break) break_space = true;
+      previous_space = true;
+      previous_break = false;
+    } else if (c == '\n') {
+      if (first) leading_break = true;
+      if (last) trailing_break = true;
+      if (previous_space) space_break = true;
+      previous_break = true;
+      previous_space = false;
+    } else {
+      previous_space = previous_break = false;
+    }
+    preceded_by_whitespace = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  }
+  if (leading_space || leading_break || trailing_space || trailing_break) a.block_plain = false;
+  if (trailing_space) a.block = false;
+  if (break_space) a.block_plain = a.single_quoted = false;
+  if (space_break || special) a.block_plain = a.single_quoted = a.block = false;
+  if (line_breaks || block_indicators) a.block_plain = false;
+  return a;
+}
+
+std::string yamlSingleQuoted(std::string_view s) {
+  std::string out = "'";
+  for (char c : s) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
 std::string doubleQuoted(std::string_view s) {
   std::string out;
   appendJsonString(out, s);
@@ -68,7 +227,60 @@ std::vector<std::string_view> literalLines(std::string_view s, std::size_t& fina
   return lines;
 }
 
-std::string inlineScalar(const Value& v) {
+enum class GoStringStyle : uint8_t { Plain, Single, Double, Literal };
+
+GoStringStyle goStringStyle(std::string_view s, bool key) {
+  if (goYamlResolvesAsNonString(s)) return GoStringStyle::Double;
+  GoScalarAnalysis a = analyzeGoScalar(s);
+  if (s.find('\n') != std::string_view::npos && !key) return a.block ? GoStringStyle::Literal : GoStringStyle::Double;
+  if (a.block_plain) return GoStringStyle::Plain;
+  if (a.single_quoted && s.find('\n') == std::string_view::npos) return GoStringStyle::Single;
+  return GoStringStyle::Double;
+}
+
+std::string yamlQuotedString(std::string_view s, YamlQuoting quoting, bool key) {
+  if (quoting == YamlQuoting::Conservative) return plainSafe(s) ? std::string(s) : doubleQuoted(s);
+  switch (goStringStyle(s, key)) {
+    case GoStringStyle::Plain: return std::string(s);
+    case GoStringStyle::Single: return yamlSingleQuoted(s);
+    default: return doubleQuoted(s);
+  }
+}
+
+// A float64 as sigs.k8s.io/yaml writes it: through JSON, so an integral
+// value within uint64 reads back as an integer and prints as one; any other
+// as Go's strconv.FormatFloat(f, 'g', -1, 64) (1.2345675e+06, 1e-05, 0.5).
+std::string goYamlFloat(double d) {
+  if (std::trunc(d) == d && d > -9.2e18 && d < 1.8e19) {
+    if (d < 0) return fmt::format("{}", static_cast<int64_t>(d));
+    return fmt::format("{}", static_cast<uint64_t>(d));
+  }
+  std::string sci = fmt::format("{:e}", d);  // only for the exponent
+  int exponent = std::stoi(sci.substr(sci.find('e') + 1));
+  std::string shortest = fmt::format("{}", d);
+  if (exponent >= -4 && exponent < 6) {
+    // fmt's shortest may still choose an exponent form for small values; Go writes digits.
+    if (shortest.find('e') == std::string::npos) return shortest;
+    return fmt::format("{:.{}f}", d, std::max(0, -exponent + 16));
+  }
+  // Shortest digits in Go's %e form: mantissa, 'e', sign, at least two exponent digits.
+  std::string digits = fmt::format("{:e}", d);
+  for (int precision = 0; precision <= 17; ++precision) {
+    std::string candidate = fmt::format("{:.{}e}", d, precision);
+    if (std::strtod(candidate.c_str(), nullptr) == d) {
+      digits = candidate;
+      break;
+    }
+  }
+  std::size_t e = digits.find('e');
+  std::string mantissa = digits.substr(0, e);
+  char sign = digits[e + 1];
+  std::string exp_digits = digits.substr(e + 2);
+  while (exp_digits.size() > 2 && exp_digits[0] == '0') exp_digits.erase(0, 1);
+  return mantissa + "e" + sign + exp_digits;
+}
+
+std::string inlineScalar(const Value& v, YamlQuoting quoting) {
   switch (v.kind()) {
     case Value::Kind::Null:
     case Value::Kind::Unknown: return "null";
@@ -78,9 +290,10 @@ std::string inlineScalar(const Value& v) {
       double d = v.asNumber();
       if (std::isnan(d)) return ".nan";
       if (std::isinf(d)) return d > 0 ? ".inf" : "-.inf";
+      if (quoting == YamlQuoting::GoYamlV2) return goYamlFloat(d);
       return fmt::format("{}", d);
     }
-    case Value::Kind::String: return plainSafe(v.asString()) ? v.asString() : doubleQuoted(v.asString());
+    case Value::Kind::String: return yamlQuotedString(v.asString(), quoting, false);
     case Value::Kind::Array: return "[]";
     case Value::Kind::Object: return "{}";
   }
@@ -89,7 +302,8 @@ std::string inlineScalar(const Value& v) {
 
 class Writer {
  public:
-  explicit Writer(const YamlComment& comment) : comment_(comment) {}
+  Writer(const YamlComment& comment, YamlQuoting quoting, std::vector<YamlScalarMark>* marks)
+      : comment_(comment), quoting_(quoting), marks_(marks) {}
 
   std::string write(const Value& document) {
     if (document.isObject() && !document.members().empty()) {
@@ -115,19 +329,35 @@ class Writer {
   void scalar(const Value& v, int indent) {
     std::size_t breaks = 0;
     std::vector<std::string_view> lines;
-    if (v.isString()) lines = literalLines(v.asString(), breaks);
+    bool indicator = false;  // go-yaml writes `|2-` for text that starts with a blank
+    std::string prefixed;    // that text behind a stand-in first character, for literalLines
+    if (v.isString() && quoting_ == YamlQuoting::GoYamlV2) {
+      const std::string& s = v.asString();
+      if (goStringStyle(s, false) == GoStringStyle::Literal) {
+        indicator = s.front() == ' ' || s.front() == '\n';
+        if (indicator) prefixed = "x" + s;
+        lines = literalLines(indicator ? std::string_view(prefixed) : std::string_view(s), breaks);
+        if (indicator && !lines.empty()) lines.front().remove_prefix(1);
+      }
+    } else if (v.isString()) {
+      lines = literalLines(v.asString(), breaks);
+    }
+    std::size_t begin = out_.size();
     if (lines.empty()) {
-      out_ += inlineScalar(v);
+      out_ += inlineScalar(v, quoting_);
+      if (marks_ != nullptr) marks_->push_back(YamlScalarMark{begin, out_.size(), &v});
       endLine(&v);
       return;
     }
-    out_ += breaks == 0 ? "|-" : breaks == 1 ? "|" : "|+";
+    out_ += indicator ? "|2" : "|";
+    out_ += breaks == 0 ? "-" : breaks == 1 ? "" : "+";
     endLine(&v);
     for (std::string_view line : lines) {
       if (!line.empty()) out_.append(static_cast<std::size_t>(indent + 2), ' ').append(line);
       out_ += '\n';
     }
     for (std::size_t i = 1; i < breaks; ++i) out_ += '\n';
+    if (marks_ != nullptr) marks_->push_back(YamlScalarMark{begin, out_.size() - 1, &v});
   }
 
   void value(const Value& v, int indent) {
@@ -148,7 +378,7 @@ class Writer {
     for (const Member& m : map.members()) {
       if (!(first && first_on_this_line)) out_.append(static_cast<std::size_t>(indent), ' ');
       first = false;
-      out_ += plainSafe(m.key) ? m.key : doubleQuoted(m.key);
+      out_ += yamlQuotedString(m.key, quoting_, true);
       out_ += ':';
       value(m.value, indent);
     }
@@ -172,11 +402,35 @@ class Writer {
   }
 
   const YamlComment& comment_;
+  YamlQuoting quoting_;
+  std::vector<YamlScalarMark>* marks_;
   std::string out_;
 };
 
 }  // namespace
 
-std::string writeYaml(const Value& document, const YamlComment& comment) { return Writer(comment).write(document); }
+std::string writeYaml(const Value& document, const YamlComment& comment, YamlQuoting quoting, std::vector<YamlScalarMark>* marks) {
+  return Writer(comment, quoting, marks).write(document);
+}
+
+bool goYamlResolvesAsNonString(std::string_view s) {
+  if (s.empty()) return true;  // null
+  static constexpr std::string_view kWords[] = {
+      "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no", "No", "NO", "false",
+      "False", "FALSE", "off", "Off", "OFF", "~", "null", "Null", "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf",
+      ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"};
+  for (std::string_view w : kWords) {
+    if (s == w) return true;
+  }
+  char c = s[0];
+  if (c == '.') return goYamlStyleFloat(s);
+  if (!(goYamlDigit(c) || c == '+' || c == '-')) return false;
+  if (goYamlTimestamp(s) || goYamlBase60(s)) return true;
+  std::string plain;
+  for (char ch : s) {
+    if (ch != '_') plain += ch;
+  }
+  return goParsesAsInteger(plain) || goYamlStyleFloat(plain);
+}
 
 }  // namespace palisade
