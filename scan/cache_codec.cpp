@@ -223,7 +223,9 @@ class ModelDecoder {
 
   Resource resource() {
     Resource r;
-    r.format = static_cast<Format>(in_.byte());
+    uint8_t format = in_.byte();
+    if (format > static_cast<uint8_t>(Format::Arm)) in_.fail();
+    r.format = static_cast<Format>(format);
     for (std::string* s : {&r.type, &r.api_version, &r.kind, &r.name, &r.namespace_name, &r.symbolic_name}) {
       *s = in_.string();
     }

@@ -433,3 +433,13 @@ TEST_CASE("A subchart packed as .tgz is a located note, not a silent skip", "[he
   CHECK(chart.diagnostics[0].path == "top/charts/packed-1.0.0.tgz");
   CHECK(chart.resources.size() == 1);
 }
+
+// `include "x" .` hands over the caller's data itself (Go's maps are references;
+// not copying it is also most of the include cost): what the helper `set`s,
+// the caller sees. `helm template` v4.1.4 prints "seen" for this.
+TEST_CASE("include passes the caller's dot by reference, as Go's maps are", "[helm][chart]") {
+  HelmRun r = runHelm("{{- define \"setter\" -}}{{ $_ := set . \"fromInclude\" \"seen\" }}{{- end -}}"
+                      "{{ include \"setter\" . }}{{ .fromInclude }}|{{ include \"setter\" $ }}{{ $.fromInclude }}");
+  CHECK(r.error.empty());
+  CHECK(r.text == "seen|seen");
+}

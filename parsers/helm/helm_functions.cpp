@@ -125,10 +125,11 @@ int64_t sprigInt64(const Value& v) {
 
 void addHelmFunctions(FunctionTable& t) {
   // ---- Helm's own -----------------------------------------------------------
-  t.add("include", [](const TemplateCall& call, std::vector<Value>& args) {
+  t.addRendering("include", [](const TemplateCall& call, std::vector<Value>& args) {
     requireCount(call, args, 2);
     const std::string& name = stringArg(call, args[0], "template name");
-    RenderedText text = call.executor.renderNested(name, std::move(args[1]), call.span);
+    RenderedText text = call.shared_last != nullptr ? call.executor.renderNestedShared(name, *call.shared_last, call.span)
+                                                    : call.executor.renderNested(name, std::move(args[1]), call.span);
     // A template that printed only what Helm would generate at random (a
     // password helper) gives that Unknown, not the text of its placeholder.
     bool unknown = false, known_text = false;

@@ -232,10 +232,25 @@ const TemplateDefinition* TemplateExecutor::findTemplate(std::string_view name) 
 }
 
 void TemplateExecutor::runTemplate(const TemplateDefinition& def, Value dot, const Span& call) {
+  Value self = std::move(dot);  // `$`, and dot at the top of the template
+  runTemplateOver(def, self, call);
+}
+
+RenderedText TemplateExecutor::renderNestedShared(std::string_view name, Value& data, const Span& call) {
+  const TemplateDefinition* def = findTemplate(name);
+  if (def == nullptr) fail(call, "no such template \"" + std::string(name) + "\"");
+  RenderedText nested;
+  RenderedText* saved = out_;
+  out_ = &nested;
+  runTemplateOver(*def, data, call);
+  out_ = saved;
+  return nested;
+}
+
+void TemplateExecutor::runTemplateOver(const TemplateDefinition& def, Value& self, const Span& call) {
   enter(call);
   std::vector<Variable> saved = std::move(vars_);
   vars_.clear();
-  Value self = std::move(dot);  // `$`, and dot at the top of the template
   Value* saved_root = root_;
   root_ = &self;
   walk(def.body, self);
@@ -455,7 +470,7 @@ Value TemplateExecutor::evalOperand(const Operand& op, const Value& dot) {
 std::optional<Value> TemplateExecutor::tryMethod(const Value& receiver, const std::string& method, std::vector<Value>& args,
                                                 const Span& span) {
   if (!options_.methods) return std::nullopt;
-  TemplateCall call{*this, method, span};
+  TemplateCall call{*this, method, span, nullptr};
   return options_.methods(call, receiver, method, args);
 }
 
@@ -550,11 +565,23 @@ Value TemplateExecutor::callFunction(const Operand& fn, const std::vector<Operan
   }
   const TemplateFunction* function = set_.functions().find(fn.name);
   if (function == nullptr) fail(fn.span, "function \"" + fn.name + "\" not defined");
+  // `include "x" .` and `include "x" $` hand the running template's data over
+  // by reference: copying every chart's whole data for every include is most
+  // of a render's time.
+  Value* shared_last = nullptr;
+  if (final == nullptr && args.size() > first && root_ != nullptr && set_.functions().rendering(fn.name)) {
+    const Operand& last = args.back();
+    bool is_dot = last.kind == Operand::Kind::Dot && last.fields.empty() && &dot == root_;
+    bool is_root = last.kind == Operand::Kind::Variable && last.name == "$" && last.fields.empty();
+    if (is_dot || is_root) shared_last = root_;
+  }
   std::vector<Value> values;
   values.reserve(count);
-  for (std::size_t i = first; i < args.size(); ++i) values.push_back(evalOperand(args[i], dot));
+  for (std::size_t i = first; i < args.size(); ++i) {
+    values.push_back(shared_last != nullptr && i + 1 == args.size() ? Value() : evalOperand(args[i], dot));
+  }
   if (final != nullptr) values.push_back(*final);
-  TemplateCall call{*this, fn.name, fn.span};
+  TemplateCall call{*this, fn.name, fn.span, shared_last};
   if (propagatesUnknown(fn.name)) {
     for (const Value& v : values) {
       if (v.isUnknown()) return v;  // a string made from an unknown is unknown

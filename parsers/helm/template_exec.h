@@ -7,6 +7,7 @@
 // recursion and runaway templates stop at stated limits.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -33,6 +34,11 @@ struct TemplateCall {
   TemplateExecutor& executor;
   std::string_view name;
   Span span;
+  // For a function that renders a template over its last argument
+  // (FunctionTable::addRendering): when that argument is the running
+  // template's own dot or `$`, it is this Value itself, not a copy (Go's maps
+  // are references: the callee sees, and `set` changes, the caller's).
+  Value* shared_last = nullptr;
   [[noreturn]] void fail(const std::string& message) const;
   // The message as it is, without "error calling NAME: " (Helm's `fail`, `required`).
   [[noreturn]] void failPlain(const std::string& message) const;
@@ -43,11 +49,18 @@ using TemplateFunction = std::function<Value(const TemplateCall&, std::vector<Va
 class FunctionTable {
  public:
   void add(std::string name, TemplateFunction function) { functions_[std::move(name)] = std::move(function); }
+  // A function whose last argument may be passed as TemplateCall::shared_last.
+  void addRendering(std::string name, TemplateFunction function) {
+    rendering_.push_back(name);
+    add(std::move(name), std::move(function));
+  }
+  bool rendering(std::string_view name) const { return std::find(rendering_.begin(), rendering_.end(), name) != rendering_.end(); }
   const TemplateFunction* find(std::string_view name) const;
   bool contains(std::string_view name) const { return find(name) != nullptr; }
 
  private:
   std::map<std::string, TemplateFunction, std::less<>> functions_;
+  std::vector<std::string> rendering_;
 };
 
 // Go's predefined functions: and, or, not, len, index, slice, print, printf,
@@ -142,6 +155,8 @@ class TemplateExecutor {
   // For functions such as Helm's `include`: renders a named template into a
   // separate text within the current execution (same limits).
   RenderedText renderNested(std::string_view name, Value data, const Span& call);
+  // The same over a Value the caller owns (TemplateCall::shared_last).
+  RenderedText renderNestedShared(std::string_view name, Value& data, const Span& call);
   // For Helm's `tpl`: parses `text` as a template (it may call the set's
   // named templates) and renders it within the current execution; a parse
   // error is an error of the call.
@@ -175,6 +190,7 @@ class TemplateExecutor {
   void emit(std::string_view text, const Span& source, bool verbatim, const Span& value, bool unknown = false);
 
   void runTemplate(const TemplateDefinition& def, Value dot, const Span& call);
+  void runTemplateOver(const TemplateDefinition& def, Value& self, const Span& call);
   Flow walk(const NodeList& list, const Value& dot);
   Flow walkNode(const Node& node, const Value& dot);
   Flow walkIfWith(const Node& node, const Value& dot);
