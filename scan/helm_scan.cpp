@@ -139,8 +139,11 @@ HelmScan renderCharts(const ScanRoot& root, const std::vector<InputFile>& inputs
       out.rendered.resources.push_back(std::move(r));
     }
     for (Diagnostic& d : render.diagnostics) out.rendered.diagnostics.push_back(std::move(d));
+    // Every file object the render made stays alive, also a second one of the same path (a subchart
+    // reached under two aliases): the rendered values point into each.
     for (SourceFilePtr& f : render.files) {
-      if (out.read_by_renders.insert(f->path()).second) out.rendered.files.push_back(std::move(f));
+      out.read_by_renders.insert(f->path());
+      out.rendered.files.push_back(std::move(f));
     }
     // The chart's own files are read through the render: templates, subcharts, Chart.yaml and values.yaml.
     for (const InputFile& input : inputs) {
