@@ -334,7 +334,7 @@ TEST_CASE("Subcharts: values scoping, global, condition, tags, alias, import-val
   ChartRender chart = renderChart(kCharts / "subchart-global", "subchart-global");
   REQUIRE(chart.diagnostics.size() == 1);
   const Diagnostic& missing = chart.diagnostics[0];
-  CHECK(missing.code == GenCode::ModuleNotResolved);
+  CHECK(missing.code == GenCode::HelmDependencyMissing);
   CHECK(missing.subject == "not-vendored");
   CHECK(missing.path == "subchart-global/Chart.yaml");
   CHECK(missing.span.start.line == 21);  // its `name:` line
@@ -429,7 +429,7 @@ TEST_CASE("A subchart packed as .tgz is a located note, not a silent skip", "[he
   scratch.write("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: top\n");
   ChartRender chart = renderChart(scratch.dir, "top");
   REQUIRE(chart.diagnostics.size() == 1);  // not also "not vendored"
-  CHECK(chart.diagnostics[0].code == GenCode::UnsupportedSyntax);
+  CHECK(chart.diagnostics[0].code == GenCode::HelmUnsupported);
   CHECK(chart.diagnostics[0].path == "top/charts/packed-1.0.0.tgz");
   CHECK(chart.resources.size() == 1);
 }
