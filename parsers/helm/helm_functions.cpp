@@ -12,12 +12,6 @@ namespace palisade::helm {
 
 namespace {
 
-void requireCount(const TemplateCall& call, const std::vector<Value>& args, std::size_t count) {
-  if (args.size() != count) {
-    call.fail("wrong number of args: want " + std::to_string(count) + " got " + std::to_string(args.size()));
-  }
-}
-
 void requireAtLeast(const TemplateCall& call, const std::vector<Value>& args, std::size_t count) {
   if (args.size() < count) {
     call.fail("wrong number of args: want at least " + std::to_string(count) + " got " + std::to_string(args.size()));
@@ -126,7 +120,7 @@ int64_t sprigInt64(const Value& v) {
 void addHelmFunctions(FunctionTable& t) {
   // ---- Helm's own -----------------------------------------------------------
   t.addRendering("include", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 2);
+    call.requireArgs(args, 2);
     const std::string& name = stringArg(call, args[0], "template name");
     RenderedText text = call.shared_last != nullptr ? call.executor.renderNestedShared(name, *call.shared_last, call.span)
                                                     : call.executor.renderNested(name, std::move(args[1]), call.span);
@@ -145,22 +139,22 @@ void addHelmFunctions(FunctionTable& t) {
     return Value::string(std::move(text.text));
   });
   t.add("tpl", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 2);
+    call.requireArgs(args, 2);
     const std::string& text = stringArg(call, args[0], "template text");
     return Value::string(call.executor.renderText(text, "tpl", std::move(args[1]), call.span).text);
   });
   t.add("required", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 2);
+    call.requireArgs(args, 2);
     const Value& v = args[1];
     if (v.isNull() || (v.isString() && v.asString().empty())) call.failPlain(sprigString(args[0]));
     return v;
   });
   t.add("fail", [](const TemplateCall& call, std::vector<Value>& args) -> Value {
-    requireCount(call, args, 1);
+    call.requireArgs(args, 1);
     call.failPlain(sprigString(args[0]));
   });
   t.add("toYaml", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 1);
+    call.requireArgs(args, 1);
     Value sorted = sortedKeys(args[0]);
     std::vector<YamlScalarMark> marks;
     std::string text = writeYaml(sorted, {}, YamlQuoting::GoYamlV2, &marks);
@@ -193,11 +187,11 @@ void addHelmFunctions(FunctionTable& t) {
   });
   // ---- Sprig: strings ---------------------------------------------------------
   t.add("indent", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 2);
+    call.requireArgs(args, 2);
     return Value::string(indentLines(call, sprigString(args[1]), intArg(call, args[0]), false));
   });
   t.add("nindent", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 2);
+    call.requireArgs(args, 2);
     return Value::string(indentLines(call, sprigString(args[1]), intArg(call, args[0]), true));
   });
   t.add("quote", [](const TemplateCall&, std::vector<Value>& args) {
@@ -219,11 +213,11 @@ void addHelmFunctions(FunctionTable& t) {
     return Value::string(out);
   });
   t.add("toString", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::string(sprigString(args[0]));
   });
   t.add("trunc", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 2);
+    call.requireArgs(args, 2);
     int64_t c = intArg(call, args[0]);
     std::string s = sprigString(args[1]);
     auto size = static_cast<int64_t>(s.size());
@@ -232,21 +226,21 @@ void addHelmFunctions(FunctionTable& t) {
     return Value::string(s);
   });
   t.add("trimSuffix", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 2);
+    call.requireArgs(args, 2);
     std::string suffix = sprigString(args[0]);
     std::string s = sprigString(args[1]);
     if (s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0) s.resize(s.size() - suffix.size());
     return Value::string(s);
   });
   t.add("trimPrefix", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 2);
+    call.requireArgs(args, 2);
     std::string prefix = sprigString(args[0]);
     std::string s = sprigString(args[1]);
     if (s.compare(0, prefix.size(), prefix) == 0) s.erase(0, prefix.size());
     return Value::string(s);
   });
   t.add("trim", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 1);
+    call.requireArgs(args, 1);
     std::string s = sprigString(args[0]);
     std::size_t b = s.find_first_not_of(" \t\r\n\v\f");
     if (b == std::string::npos) return Value::string("");
@@ -254,7 +248,7 @@ void addHelmFunctions(FunctionTable& t) {
     return Value::string(s.substr(b, e - b + 1));
   });
   t.add("replace", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 3);
+    call.requireArgs(args, 3);
     std::string from = sprigString(args[0]);
     std::string to = sprigString(args[1]);
     std::string s = sprigString(args[2]);
@@ -265,23 +259,23 @@ void addHelmFunctions(FunctionTable& t) {
     return Value::string(out + s.substr(pos));
   });
   t.add("contains", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 2);
+    call.requireArgs(args, 2);
     return Value::boolean(sprigString(args[1]).find(sprigString(args[0])) != std::string::npos);
   });
   t.add("hasPrefix", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 2);
+    call.requireArgs(args, 2);
     return Value::boolean(sprigString(args[1]).starts_with(sprigString(args[0])));
   });
   t.add("hasSuffix", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 2);
+    call.requireArgs(args, 2);
     return Value::boolean(sprigString(args[1]).ends_with(sprigString(args[0])));
   });
   t.add("b64enc", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::string(kustomize::base64(sprigString(args[0])));
   });
   t.add("join", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 2);
+    call.requireArgs(args, 2);
     std::string sep = sprigString(args[0]);
     if (!args[1].isArray()) return Value::string(sprigString(args[1]));
     std::string out;
@@ -301,7 +295,7 @@ void addHelmFunctions(FunctionTable& t) {
     return args[1];
   });
   t.add("empty", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::boolean(!templateTruth(args[0]));
   });
   t.add("coalesce", [](const TemplateCall&, std::vector<Value>& args) {
@@ -311,12 +305,12 @@ void addHelmFunctions(FunctionTable& t) {
     return Value::null();
   });
   t.add("ternary", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 3);
+    call.requireArgs(args, 3);
     if (!args[2].isBool()) call.fail("wrong type for value; expected bool; got " + std::string(goTypeName(args[2])));
     return args[2].asBool() ? args[0] : args[1];
   });
   t.add("int", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::integer(sprigInt64(args[0]));
   });
   // ---- Sprig: lists and dicts -------------------------------------------------------
@@ -335,7 +329,7 @@ void addHelmFunctions(FunctionTable& t) {
     return out;
   });
   t.add("hasKey", [](const TemplateCall& call, std::vector<Value>& args) {
-    requireCount(call, args, 2);
+    call.requireArgs(args, 2);
     if (!args[0].isObject()) call.fail("wrong type for value; expected map[string]interface {}; got " + std::string(goTypeName(args[0])));
     return Value::boolean(args[0].find(sprigString(args[1])) != nullptr);
   });

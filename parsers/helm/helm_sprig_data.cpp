@@ -10,12 +10,6 @@ namespace palisade::helm {
 
 namespace {
 
-void wantArgs(const TemplateCall& call, const std::vector<Value>& args, std::size_t count) {
-  if (args.size() != count) {
-    call.fail("wrong number of args: want " + std::to_string(count) + " got " + std::to_string(args.size()));
-  }
-}
-
 const Value::Array& listArg(const TemplateCall& call, const Value& v) {
   if (!v.isArray()) call.fail("cannot use type " + std::string(goTypeName(v)) + " as a list");
   return v.items();
@@ -60,29 +54,29 @@ void mergeInto(Value& dst, const Value& src, bool overwrite) {
 
 void addSprigDataFunctions(FunctionTable& t) {
   t.add("kindIs", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 2);
+    call.requireArgs(args, 2);
     return Value::boolean(sprigString(args[0]) == goKindName(args[1]));
   });
   t.add("kindOf", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::string(std::string(goKindName(args[0])));
   });
   t.add("typeIs", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 2);
+    call.requireArgs(args, 2);
     return Value::boolean(sprigString(args[0]) == goTypeName(args[1]));
   });
   t.add("typeOf", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::string(std::string(goTypeName(args[0])));
   });
   t.add("append", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 2);
+    call.requireArgs(args, 2);
     Value::Array out = args[0].isNull() ? Value::Array{} : listArg(call, args[0]);
     out.push_back(args[1]);
     return Value::array(std::move(out));
   });
   t.add("prepend", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 2);
+    call.requireArgs(args, 2);
     Value::Array out = {args[1]};
     if (!args[0].isNull()) {
       for (const Value& v : listArg(call, args[0])) out.push_back(v);
@@ -98,17 +92,17 @@ void addSprigDataFunctions(FunctionTable& t) {
     return Value::array(std::move(out));
   });
   t.add("first", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 1);
+    call.requireArgs(args, 1);
     const Value::Array& list = listArg(call, args[0]);
     return list.empty() ? Value::null() : list.front();
   });
   t.add("last", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 1);
+    call.requireArgs(args, 1);
     const Value::Array& list = listArg(call, args[0]);
     return list.empty() ? Value::null() : list.back();
   });
   t.add("uniq", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 1);
+    call.requireArgs(args, 1);
     Value::Array out;
     for (const Value& v : listArg(call, args[0])) {
       if (std::none_of(out.begin(), out.end(), [&](const Value& o) { return o.sameContent(v); })) out.push_back(v);
@@ -116,13 +110,13 @@ void addSprigDataFunctions(FunctionTable& t) {
     return Value::array(std::move(out));
   });
   t.add("reverse", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 1);
+    call.requireArgs(args, 1);
     Value::Array out = listArg(call, args[0]);
     std::reverse(out.begin(), out.end());
     return Value::array(std::move(out));
   });
   t.add("has", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 2);
+    call.requireArgs(args, 2);
     if (args[1].isNull()) return Value::boolean(false);
     const Value::Array& list = listArg(call, args[1]);
     return Value::boolean(std::any_of(list.begin(), list.end(), [&](const Value& v) { return v.sameContent(args[0]); }));
@@ -137,7 +131,7 @@ void addSprigDataFunctions(FunctionTable& t) {
     return Value::array(std::move(out));
   });
   t.add("compact", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 1);
+    call.requireArgs(args, 1);
     Value::Array out;
     for (const Value& v : listArg(call, args[0])) {
       if (templateTruth(v)) out.push_back(v);
@@ -152,12 +146,12 @@ void addSprigDataFunctions(FunctionTable& t) {
     return Value::array(std::move(out));
   });
   t.add("get", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 2);
+    call.requireArgs(args, 2);
     const Value* found = dictArg(call, args[0]).find(sprigString(args[1]));
     return found != nullptr ? *found : Value::string("");
   });
   t.add("set", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 3);
+    call.requireArgs(args, 3);
     Value& d = dictArg(call, args[0]);
     std::string key = sprigString(args[1]);
     if (Value* existing = d.find(key)) {
@@ -168,7 +162,7 @@ void addSprigDataFunctions(FunctionTable& t) {
     return d;
   });
   t.add("unset", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 2);
+    call.requireArgs(args, 2);
     Value& d = dictArg(call, args[0]);
     std::string key = sprigString(args[1]);
     std::erase_if(d.members(), [&](const Member& m) { return m.key == key; });
@@ -208,7 +202,7 @@ void addSprigDataFunctions(FunctionTable& t) {
   t.add("mergeOverwrite", merge(true));
   t.add("mustMergeOverwrite", merge(true));
   t.add("deepCopy", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantArgs(call, args, 1);
+    call.requireArgs(args, 1);
     return args[0];
   });
   t.add("lookup", [](const TemplateCall&, std::vector<Value>&) {

@@ -14,12 +14,6 @@ namespace palisade::helm {
 
 namespace {
 
-void argCount(const TemplateCall& call, const std::vector<Value>& args, std::size_t count) {
-  if (args.size() != count) {
-    call.fail("wrong number of args: want " + std::to_string(count) + " got " + std::to_string(args.size()));
-  }
-}
-
 // cast.ToFloat64 as Sprig uses it: numeric strings parse, anything else is 0.
 double asFloat64(const Value& v) {
   switch (v.kind()) {
@@ -98,11 +92,11 @@ void addSprigMathFunctions(FunctionTable& t) {
     return Value::integer(sum);
   });
   t.add("add1", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::integer(sprigInt64(args[0]) + 1);
   });
   t.add("sub", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 2);
+    call.requireArgs(args, 2);
     return Value::integer(sprigInt64(args[0]) - sprigInt64(args[1]));
   });
   t.add("mul", [](const TemplateCall& call, std::vector<Value>& args) {
@@ -112,13 +106,13 @@ void addSprigMathFunctions(FunctionTable& t) {
     return Value::integer(product);
   });
   t.add("div", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 2);
+    call.requireArgs(args, 2);
     int64_t d = sprigInt64(args[1]);
     if (d == 0) call.fail("runtime error: integer divide by zero");
     return Value::integer(sprigInt64(args[0]) / d);
   });
   t.add("mod", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 2);
+    call.requireArgs(args, 2);
     int64_t d = sprigInt64(args[1]);
     if (d == 0) call.fail("runtime error: integer divide by zero");
     return Value::integer(sprigInt64(args[0]) % d);
@@ -136,20 +130,20 @@ void addSprigMathFunctions(FunctionTable& t) {
     return Value::integer(best);
   });
   t.add("int64", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::integer(sprigInt64(args[0]));
   });
   t.add("float64", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::number(asFloat64(args[0]));
   });
   t.add("floor", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::number(std::floor(asFloat64(args[0])));
   });
   t.add("tuple", [](const TemplateCall&, std::vector<Value>& args) { return Value::array(args); });
   t.add("until", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 1);
+    call.requireArgs(args, 1);
     int64_t n = sprigInt64(args[0]);
     if (n > 100000) call.fail("until " + std::to_string(n) + " is over palisade's limit of 100000 items");
     Value::Array out;
@@ -157,7 +151,7 @@ void addSprigMathFunctions(FunctionTable& t) {
     return Value::array(std::move(out));
   });
   t.add("substr", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 3);
+    call.requireArgs(args, 3);
     int64_t start = sprigInt64(args[0]);
     int64_t end = sprigInt64(args[1]);
     std::string s = sprigString(args[2]);
@@ -178,7 +172,7 @@ void addSprigMathFunctions(FunctionTable& t) {
     return Value::string(out);
   });
   t.add("trimAll", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 2);
+    call.requireArgs(args, 2);
     std::string cut = sprigString(args[0]);
     std::string s = sprigString(args[1]);
     std::size_t b = s.find_first_not_of(cut);
@@ -186,7 +180,7 @@ void addSprigMathFunctions(FunctionTable& t) {
     return Value::string(s.substr(b, s.find_last_not_of(cut) - b + 1));
   });
   t.add("split", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 2);
+    call.requireArgs(args, 2);
     std::string sep = sprigString(args[0]);
     std::string s = sprigString(args[1]);
     Value out = Value::object();
@@ -211,7 +205,7 @@ void addSprigMathFunctions(FunctionTable& t) {
     return *cur;
   });
   t.add("sortAlpha", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 1);
+    call.requireArgs(args, 1);
     std::vector<std::string> items;
     if (args[0].isArray()) {
       for (const Value& v : args[0].items()) items.push_back(sprigString(v));
@@ -224,12 +218,12 @@ void addSprigMathFunctions(FunctionTable& t) {
     return Value::array(std::move(out));
   });
   t.add("b64dec", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 1);
+    call.requireArgs(args, 1);
     std::optional<std::string> decoded = base64Decode(sprigString(args[0]));
     return Value::string(decoded ? *decoded : "illegal base64 data at input byte 0");
   });
   t.add("fromYamlArray", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 1);
+    call.requireArgs(args, 1);
     auto file = std::make_shared<const SourceFile>("fromYamlArray", sprigString(args[0]));
     call.executor.templates().keep(file);
     YamlReadResult yaml = readYaml(*file, ReadLimits{});
@@ -239,19 +233,19 @@ void addSprigMathFunctions(FunctionTable& t) {
   });
   // Sprig's case functions are Go's strings.ToLower/ToUpper/Title: ASCII here.
   t.add("lower", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::string(lowerAscii(sprigString(args[0])));
   });
   t.add("upper", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::string(upperAscii(sprigString(args[0])));
   });
   t.add("title", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::string(sprigTitle(sprigString(args[0])));
   });
   t.add("repeat", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 2);
+    call.requireArgs(args, 2);
     int64_t count = sprigInt64(args[0]);
     std::string s = sprigString(args[1]);
     if (count < 0) call.fail("strings: negative Repeat count");
@@ -261,7 +255,7 @@ void addSprigMathFunctions(FunctionTable& t) {
     return Value::string(out);
   });
   t.add("nospace", [](const TemplateCall& call, std::vector<Value>& args) {
-    argCount(call, args, 1);
+    call.requireArgs(args, 1);
     std::string out;
     for (char c : sprigString(args[0])) {
       if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f') out.push_back(c);

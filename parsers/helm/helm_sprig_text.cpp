@@ -17,12 +17,6 @@ namespace palisade::helm {
 
 namespace {
 
-void wantCount(const TemplateCall& call, const std::vector<Value>& args, std::size_t count) {
-  if (args.size() != count) {
-    call.fail("wrong number of args: want " + std::to_string(count) + " got " + std::to_string(args.size()));
-  }
-}
-
 std::unique_ptr<RE2> compileRegex(const TemplateCall& call, const std::string& pattern) {
   RE2::Options options;
   options.set_log_errors(false);
@@ -278,12 +272,12 @@ Value placeholder(const TemplateCall& call) {
 
 void addSprigTextFunctions(FunctionTable& t) {
   t.add("regexMatch", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantCount(call, args, 2);
+    call.requireArgs(args, 2);
     auto re = compileRegex(call, sprigString(args[0]));
     return Value::boolean(RE2::PartialMatch(sprigString(args[1]), *re));
   });
   t.add("regexFind", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantCount(call, args, 2);
+    call.requireArgs(args, 2);
     auto re = compileRegex(call, sprigString(args[0]));
     std::string s = sprigString(args[1]);
     re2::StringPiece match;
@@ -292,7 +286,7 @@ void addSprigTextFunctions(FunctionTable& t) {
   });
   auto replaceAll = [](bool literal) {
     return [literal](const TemplateCall& call, std::vector<Value>& args) {
-      wantCount(call, args, 3);
+      call.requireArgs(args, 3);
       auto re = compileRegex(call, sprigString(args[0]));
       std::string s = sprigString(args[1]);
       std::string repl = sprigString(args[2]);
@@ -305,7 +299,7 @@ void addSprigTextFunctions(FunctionTable& t) {
   t.add("regexReplaceAllLiteral", replaceAll(true));
   t.add("mustRegexReplaceAllLiteral", replaceAll(true));
   t.add("semverCompare", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantCount(call, args, 2);
+    call.requireArgs(args, 2);
     std::optional<SemVersion> v = parseSemver(sprigString(args[1]));
     if (!v) call.fail("Invalid Semantic Version");
     return Value::boolean(semverMatches(sprigString(args[0]), *v));
@@ -313,7 +307,7 @@ void addSprigTextFunctions(FunctionTable& t) {
   // Sprig's semver: the parsed version, whose Major/Minor/Patch/Prerelease/
   // Metadata/Original methods templates call (here fields of an object).
   t.add("semver", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantCount(call, args, 1);
+    call.requireArgs(args, 1);
     std::string text = sprigString(args[0]);
     std::optional<SemVersion> v = parseSemver(text);
     if (!v) call.fail("Invalid Semantic Version");
@@ -328,19 +322,19 @@ void addSprigTextFunctions(FunctionTable& t) {
     return Value::object(std::move(m));
   });
   t.add("sha256sum", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::string(kustomize::sha256Hex(sprigString(args[0])));
   });
   t.add("toJson", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::string(goJson(args[0]));
   });
   t.add("mustToJson", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantCount(call, args, 1);
+    call.requireArgs(args, 1);
     return Value::string(goJson(args[0]));
   });
   t.add("fromYaml", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantCount(call, args, 1);
+    call.requireArgs(args, 1);
     auto file = std::make_shared<const SourceFile>("fromYaml", sprigString(args[0]));
     call.executor.templates().keep(file);
     YamlReadResult yaml = readYaml(*file, ReadLimits{});
@@ -354,7 +348,7 @@ void addSprigTextFunctions(FunctionTable& t) {
     return out;
   });
   t.add("splitList", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantCount(call, args, 2);
+    call.requireArgs(args, 2);
     std::string sep = sprigString(args[0]);
     std::string s = sprigString(args[1]);
     Value::Array out;
@@ -368,7 +362,7 @@ void addSprigTextFunctions(FunctionTable& t) {
     return Value::array(std::move(out));
   });
   t.add("toStrings", [](const TemplateCall& call, std::vector<Value>& args) {
-    wantCount(call, args, 1);
+    call.requireArgs(args, 1);
     Value::Array out;
     if (args[0].isArray()) {
       for (const Value& v : args[0].items()) out.push_back(Value::string(sprigString(v)));

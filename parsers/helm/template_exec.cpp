@@ -49,6 +49,10 @@ void TemplateCall::fail(const std::string& message) const {
 
 void TemplateCall::failPlain(const std::string& message) const { executor.fail(span, message); }
 
+void TemplateCall::requireArgs(const std::vector<Value>& args, std::size_t count) const {
+  if (args.size() != count) fail("wrong number of args: want " + std::to_string(count) + " got " + std::to_string(args.size()));
+}
+
 const TemplateFunction* FunctionTable::find(std::string_view name) const {
   auto it = functions_.find(name);
   return it == functions_.end() ? nullptr : &it->second;

@@ -42,6 +42,8 @@ struct TemplateCall {
   [[noreturn]] void fail(const std::string& message) const;
   // The message as it is, without "error calling NAME: " (Helm's `fail`, `required`).
   [[noreturn]] void failPlain(const std::string& message) const;
+  // Go's "wrong number of args" error unless there are exactly `count` arguments.
+  void requireArgs(const std::vector<Value>& args, std::size_t count) const;
 };
 
 using TemplateFunction = std::function<Value(const TemplateCall&, std::vector<Value>& args)>;
