@@ -120,4 +120,15 @@ expect_grep "templates/deployment.yaml:$privileged_line:[0-9]+: critical K8S002"
 expect_exit 1 "a template named alone renders its chart" -- "$palisade" scan charts/agent/templates/deployment.yaml --select K8S002
 expect_grep "K8S002" out.txt "the named template's chart is rendered"
 
+# A subchart's value set by the parent (values.<subchart>): the finding is on the subchart's
+# template line and blames the parent's values.yaml; a library chart's define is blamed where written.
+cp -r "$src/fixtures/helm/subchart-global" charts/platform
+cp -r "$src/fixtures/helm/library-chart" charts/shop
+sub_line=$(line_of 'privileged: {{' charts/platform/charts/agent/templates/deployment.yaml)
+parent_values_line=$(line_of 'privileged: true' charts/platform/values.yaml)
+expect_exit 1 "a subchart is rendered with the parent's values" -- "$palisade" scan charts/platform charts/shop --select K8S002,K8S007
+expect_grep "charts/platform/charts/agent/templates/deployment.yaml:$sub_line:[0-9]+: critical K8S002" out.txt "K8S002 on the subchart's template line"
+expect_grep "charts/platform/values.yaml:$parent_values_line:[0-9]+: the value comes from here" out.txt "the parent's values.yaml line related"
+expect_grep "charts/shop/charts/common/templates/_pod.tpl:4:[0-9]+: .*K8S007" out.txt "a library define's finding on the library's line"
+
 finish
