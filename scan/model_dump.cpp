@@ -38,32 +38,20 @@ nlohmann::ordered_json toJson(const Value& v) {
   return nullptr;
 }
 
-// The values of a built object that another file than its own wrote (a patch,
-// the overlay's kustomization, a generator), path → file:line.
-void collectOrigins(const Value& v, const SourceFile* own, const std::string& path, nlohmann::ordered_json& out) {
+// The values of an object that another file than its own wrote, path → file:line: for a
+// Kustomize-built object, where the value stands (a patch, the overlay's kustomization, a
+// generator); for a rendered Helm object (`by_origin`), where it came from when that is known
+// (a values file) and else the template that wrote it (an `include`d helper).
+void collectOrigins(const Value& v, const SourceFile* own, const std::string& path, bool by_origin, nlohmann::ordered_json& out) {
   if (v.isObject()) {
-    for (const Member& m : v.members()) collectOrigins(m.value, own, path.empty() ? m.key : path + "." + m.key, out);
+    for (const Member& m : v.members()) collectOrigins(m.value, own, path.empty() ? m.key : path + "." + m.key, by_origin, out);
     return;
   }
   if (v.isArray()) {
-    for (std::size_t i = 0; i < v.items().size(); ++i) collectOrigins(v.items()[i], own, path + "[" + std::to_string(i) + "]", out);
+    for (std::size_t i = 0; i < v.items().size(); ++i) collectOrigins(v.items()[i], own, path + "[" + std::to_string(i) + "]", by_origin, out);
     return;
   }
-  if (v.span().file && v.span().file != own) out[path] = v.span().file->path() + ":" + std::to_string(v.span().start.line);
-}
-
-// The values of a rendered Helm object that came from a values file, or that a
-// template other than the object's own wrote (an `include`d helper), path → file:line.
-void collectRenderedOrigins(const Value& v, const SourceFile* own, const std::string& path, nlohmann::ordered_json& out) {
-  if (v.isObject()) {
-    for (const Member& m : v.members()) collectRenderedOrigins(m.value, own, path.empty() ? m.key : path + "." + m.key, out);
-    return;
-  }
-  if (v.isArray()) {
-    for (std::size_t i = 0; i < v.items().size(); ++i) collectRenderedOrigins(v.items()[i], own, path + "[" + std::to_string(i) + "]", out);
-    return;
-  }
-  const Span& at = v.origin().file ? v.origin() : v.span();
+  const Span& at = by_origin && v.origin().file ? v.origin() : v.span();
   if (at.file && at.file != own) out[path] = at.file->path() + ":" + std::to_string(at.start.line);
 }
 
@@ -91,7 +79,7 @@ std::string dumpModelJson(const Project& project, KubernetesVersion kubernetes_v
     if (r.built_by.file) {
       j["builtBy"] = r.built_by.file->path();
       auto origins = nlohmann::ordered_json::object();
-      collectOrigins(r.body, r.declaration.file, "", origins);
+      collectOrigins(r.body, r.declaration.file, "", false, origins);
       if (!origins.empty()) j["origins"] = std::move(origins);
     }
     // Helm: the chart that rendered it; `file`/`line` are the template's.
@@ -99,7 +87,7 @@ std::string dumpModelJson(const Project& project, KubernetesVersion kubernetes_v
       j["chart"] = r.chart_name;
       j["renderedBy"] = r.rendered_by.file->path();
       auto origins = nlohmann::ordered_json::object();
-      collectRenderedOrigins(r.body, r.declaration.file, "", origins);
+      collectOrigins(r.body, r.declaration.file, "", true, origins);
       if (!origins.empty()) j["origins"] = std::move(origins);
     }
     if (r.condition != Tri::True) j["condition"] = conditionName(r.condition);
