@@ -168,19 +168,27 @@ class Progress {
   std::size_t done_ = 0, files_ = 0, bytes_ = 0, findings_ = 0;
 };
 
-// Where a repository's registry modules are read from, as `palisade scan` in it would: the
-// `module-paths:` of its own `.palisade.yaml` (at its top), then --module-path (which wins a tie).
-// The rest of that file does not apply to an audit.
-std::vector<ModulePathMapping> repositoryModulePaths(const std::string& repository, const std::vector<ModulePathMapping>& flags) {
-  std::vector<ModulePathMapping> out;
+// How a repository is read, as `palisade scan` in it would read it: the settings of its own
+// `.palisade.yaml` (at its top) that say where things are and how they render -- `module-paths:`
+// (then --module-path, which wins a tie), `helm:` entries and `pod-spec-paths:`. Its rule choices
+// do not apply: the auditor's selection decides what is checked across repositories. A
+// configuration with errors is not used; its errors are returned, to be reported as GEN020.
+LoadedConfig applyRepositoryReading(const std::string& repository, const std::vector<ModulePathMapping>& flags,
+                                    ScanRequest& request) {
+  LoadedConfig loaded;
   std::error_code ec;
   fs::path config_file = fs::path(repository) / kConfigFileName;
   if (fs::is_regular_file(config_file, ec)) {
-    LoadedConfig loaded = loadConfigFile(fs::absolute(config_file));
-    for (const auto& [prefix, folder] : loaded.config.module_paths) out.push_back(ModulePathMapping{prefix.text, folder});
+    loaded = loadConfigFile(fs::absolute(config_file), {}, kConfigFileName);  // reports name files from the repository's top
+    if (loaded.errors.empty()) {
+      const Config& config = loaded.config;
+      for (const auto& [prefix, folder] : config.module_paths) request.module_paths.push_back(ModulePathMapping{prefix.text, folder});
+      request.helm = helmScanOptionsOf(ScanOptions{}, config);
+      request.pod_spec_paths = config.pod_spec_paths;
+    }
   }
-  out.insert(out.end(), flags.begin(), flags.end());
-  return out;
+  request.module_paths.insert(request.module_paths.end(), flags.begin(), flags.end());
+  return loaded;
 }
 
 std::string writeAll(const fs::path& dir, const std::string& name, const std::string& bytes) {
@@ -253,13 +261,19 @@ int runAuditCommand(const std::vector<std::string>& args) {
           request.root = mine[i];
           request.jobs = 1;
           request.strict = options.strict;
-          request.module_paths = repositoryModulePaths(mine[i], module_paths);
+          LoadedConfig repository_config = applyRepositoryReading(mine[i], module_paths, request);
           request.cache = openScanCache(scanRootFor(request.paths, request.root).directory, options.cache_dir, options.no_cache);
-          ScanResult result = runScan(request, rules);
+          ScanResult result = readProject(request);
+          if (!repository_config.errors.empty()) {
+            // The repository's problem, not the audit's: located findings in its report.
+            if (repository_config.config.file) result.project.addFile(repository_config.config.file);
+            for (Diagnostic& d : repository_config.errors) result.project.addDiagnostic(std::move(d));
+          }
+          result.findings = runRules(rules, result.project, engineOptionsOf(request));
           bytes = result.bytes_scanned;
           // A repository's inline suppressions (with their reasons) hold in an audit too: the
           // findings stay in its SARIF as suppressed. Its `.palisade.yaml` does not, but for
-          // where its modules are (repositoryModulePaths): the auditor's rule selection decides
+          // how it is read (applyRepositoryReading): the auditor's rule selection decides
           // what is checked across repositories.
           std::vector<Finding> findings = applyFilters(std::move(result.findings), result.project, rules, suppressions_only);
           addLineHashes(findings, result.project);

@@ -362,16 +362,17 @@ LoadedConfig parseConfig(SourceFilePtr file, const fs::path& base) {
   return out;
 }
 
-LoadedConfig loadConfigFile(const fs::path& path, const fs::path& base) {
+LoadedConfig loadConfigFile(const fs::path& path, const fs::path& base, const std::string& display) {
+  const std::string name = display.empty() ? path.string() : display;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     LoadedConfig out;
-    out.errors.push_back(Diagnostic{GenCode::InvalidConfiguration, "cannot read the configuration file", {}, path.string()});
+    out.errors.push_back(Diagnostic{GenCode::InvalidConfiguration, "cannot read the configuration file", {}, name});
     return out;
   }
   std::ostringstream text;
   text << in.rdbuf();
-  auto file = std::make_shared<const SourceFile>(path.string(), text.str());
+  auto file = std::make_shared<const SourceFile>(name, text.str());
   fs::path folder = base.empty() ? fs::absolute(path).parent_path() : base;
   return parseConfig(file, folder);
 }

@@ -34,7 +34,9 @@ std::optional<std::filesystem::path> findConfigFile(const std::filesystem::path&
 // read from; `file` must stay alive as long as the config (its spans point into it).
 LoadedConfig parseConfig(SourceFilePtr file, const std::filesystem::path& base);
 
-// Reads and parses a configuration file; `base` empty: the file's folder.
-LoadedConfig loadConfigFile(const std::filesystem::path& path, const std::filesystem::path& base = {});
+// Reads and parses a configuration file; `base` empty: the file's folder;
+// `display` empty: reports name the file by `path`.
+LoadedConfig loadConfigFile(const std::filesystem::path& path, const std::filesystem::path& base = {},
+                            const std::string& display = {});
 
 }  // namespace palisade

@@ -426,9 +426,13 @@ void addLineHashes(std::vector<Finding>& findings, const Project& project, std::
   });
 }
 
+EngineOptions engineOptionsOf(const ScanRequest& request) {
+  return EngineOptions{request.strict, request.jobs, 1000, request.kubernetes_version};
+}
+
 ScanResult runScan(const ScanRequest& request, const RuleSet& rules) {
   ScanResult result = readProject(request);
-  result.findings = runRules(rules, result.project, EngineOptions{request.strict, request.jobs, 1000, request.kubernetes_version});
+  result.findings = runRules(rules, result.project, engineOptionsOf(request));
   return result;
 }
 

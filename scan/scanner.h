@@ -65,6 +65,8 @@ ScanResult readProject(const ScanRequest& request);
 // The inputs palisade recognised and read that yielded neither a resource nor
 // a diagnostic: a scan that says nothing about them. Empty is the invariant.
 std::vector<const InputRecord*> inputsReadToNothing(const ScanResult& result);
+// How the rules run for a request (strict, jobs, Kubernetes version).
+EngineOptions engineOptionsOf(const ScanRequest& request);
 // The whole pipeline up to unfiltered findings.
 ScanResult runScan(const ScanRequest& request, const RuleSet& rules);
 
