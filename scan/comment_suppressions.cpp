@@ -276,7 +276,8 @@ std::set<std::string> knownRuleNames(const RuleSet& rules) {
 
 std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, const Project& project, const RuleSet& rules,
                                               const CommentSuppressionSettings& settings,
-                                              const ResourceLineExtents* given_extents) {
+                                              const ResourceLineExtents* given_extents,
+                                              const SuppressionCommentsByFile* given_comments) {
   ResourceLineExtents extents;
   bool extents_built = false;
   std::vector<Finding> reported;
@@ -294,7 +295,12 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
   std::map<std::string, std::vector<Finding*>> by_file;
   bool by_file_built = false;
   for (const SourceFilePtr& file : project.files()) {
-    std::vector<SuppressionComment> comments = suppressionCommentsIn(*file);
+    std::vector<SuppressionComment> comments;
+    if (!given_comments) {
+      comments = suppressionCommentsIn(*file);
+    } else if (auto given = given_comments->find(file->path()); given != given_comments->end()) {
+      comments = given->second;
+    }
     if (comments.empty()) continue;
     if (!extents_built) {
       extents = given_extents ? *given_extents : resourceLineExtents(project);

@@ -71,8 +71,13 @@ ResourceLineExtents resourceLineExtents(const Project& project);
 
 // `extents`: the resources' lines when the project holds no resources (a scan
 // result kept without them, scan/scan_memo.h); null: taken from the project.
+// `comments`: each file's suppression comments (by display path) when the
+// project's files hold only the lines they are on (the same kept result); null:
+// read from the files' text.
+using SuppressionCommentsByFile = std::map<std::string, std::vector<SuppressionComment>>;
 std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, const Project& project, const RuleSet& rules,
                                               const CommentSuppressionSettings& settings,
-                                              const ResourceLineExtents* extents = nullptr);
+                                              const ResourceLineExtents* extents = nullptr,
+                                              const SuppressionCommentsByFile* comments = nullptr);
 
 }  // namespace palisade

@@ -5,7 +5,7 @@
 namespace palisade {
 
 ResourceSuppressionFacts resourceSuppressionFactsOf(const Project& project) {
-  return ResourceSuppressionFacts{resourceLineExtents(project), annotationScopesOf(project)};
+  return ResourceSuppressionFacts{resourceLineExtents(project), annotationScopesOf(project), std::nullopt};
 }
 
 std::vector<Finding> applyFilters(std::vector<Finding> findings, const Project& project, const RuleSet& rules,
@@ -13,7 +13,8 @@ std::vector<Finding> applyFilters(std::vector<Finding> findings, const Project& 
   std::filesystem::path root(project.root());
   if (settings.config) findings = applyConfig(std::move(findings), *settings.config, rules, root);
   const ResourceSuppressionFacts* facts = settings.resource_facts;
-  findings = applyCommentSuppressions(std::move(findings), project, rules, settings.suppressions, facts ? &facts->extents : nullptr);
+  findings = applyCommentSuppressions(std::move(findings), project, rules, settings.suppressions, facts ? &facts->extents : nullptr,
+                                      facts && facts->comments ? &*facts->comments : nullptr);
   findings = facts ? applyAnnotationScopes(std::move(findings), facts->annotations)
                    : applyAnnotationSuppressions(std::move(findings), project);
   // Again, for the findings about suppression comments the previous stage added (the stage is idempotent).

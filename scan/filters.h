@@ -6,6 +6,7 @@
 // and config chose.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "core/finding.h"
@@ -19,11 +20,14 @@
 
 namespace palisade {
 
-// What the suppression stages read from the project's resources (not its
-// files' text): kept beside a scan result whose resources are not (scan/scan_memo.h).
+// What the suppression stages read from the project's resources (and, for a
+// kept result, its files' comments): kept beside a scan result whose resources
+// and files are not (scan/scan_memo.h).
 struct ResourceSuppressionFacts {
   ResourceLineExtents extents;  // for the files with suppression comments
   std::vector<AnnotationScope> annotations;
+  // The files' suppression comments, when the project's files hold only some of their lines; else null.
+  std::optional<SuppressionCommentsByFile> comments;
 };
 ResourceSuppressionFacts resourceSuppressionFactsOf(const Project& project);
 

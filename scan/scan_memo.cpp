@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -186,6 +187,64 @@ Finding memoFindingFrom(CacheReader& in) {
   return f;
 }
 
+// The file's text with only `lines` kept (the others empty): the lines keep their numbers.
+std::string memoSparseText(const SourceFile& file, const std::set<uint32_t>& lines) {
+  std::string out;
+  const auto count = static_cast<uint32_t>(file.lineCount());
+  for (uint32_t line = 1; line <= count; ++line) {
+    if (lines.count(line)) out += file.lineText(line);
+    if (line < count) out += '\n';
+  }
+  return out;
+}
+
+void putMemoComment(std::string& out, const SuppressionComment& c) {
+  putCacheVarint(out, static_cast<uint64_t>(c.style));
+  putCacheVarint(out, c.line);
+  putCacheVarint(out, c.column);
+  putCacheVarint(out, c.end_column);
+  putCacheVarint(out, c.covered_lines.size());
+  for (uint32_t line : c.covered_lines) putCacheVarint(out, line);
+  putCacheVarint(out, c.rules.size());
+  for (const std::string& rule : c.rules) putCacheString(out, rule);
+  putCacheVarint(out, c.until ? 1 : 0);
+  if (c.until) {
+    putCacheVarint(out, static_cast<uint64_t>(c.until->year));
+    putCacheVarint(out, static_cast<uint64_t>(c.until->month));
+    putCacheVarint(out, static_cast<uint64_t>(c.until->day));
+  }
+  putCacheString(out, c.reason);
+  putCacheString(out, c.problem);
+  putCacheString(out, c.text);
+}
+
+SuppressionComment memoCommentFrom(CacheReader& in) {
+  SuppressionComment c;
+  uint64_t style = in.varint();
+  if (style > static_cast<uint64_t>(SuppressionComment::Style::BicepDisableNextLine)) in.fail();
+  c.style = static_cast<SuppressionComment::Style>(style);
+  c.line = static_cast<uint32_t>(in.varint());
+  c.column = static_cast<uint32_t>(in.varint());
+  c.end_column = static_cast<uint32_t>(in.varint());
+  uint64_t n = in.varint();
+  if (!in.has(n)) in.fail();
+  for (uint64_t i = 0; i < n && !in.failed(); ++i) c.covered_lines.push_back(static_cast<uint32_t>(in.varint()));
+  n = in.varint();
+  if (!in.has(n)) in.fail();
+  for (uint64_t i = 0; i < n && !in.failed(); ++i) c.rules.emplace_back(in.string());
+  if (in.varint() != 0) {
+    CivilDate until;
+    until.year = static_cast<int>(in.varint());
+    until.month = static_cast<int>(in.varint());
+    until.day = static_cast<int>(in.varint());
+    c.until = until;
+  }
+  c.reason = in.string();
+  c.problem = in.string();
+  c.text = in.string();
+  return c;
+}
+
 // Whether a scan's result may be kept: what it depends on is all on disk, seen by the recorder.
 bool memoizable(const ScanRequest& request, const ScanResult& result, const std::vector<FileObservation>& seen) {
   if (request.stdin_text || !request.overlay.empty() || result.helm_charts > 0 || result.kustomize_roots > 0) return false;
@@ -222,22 +281,30 @@ std::string encodeScanMemo(const ScanResult& result, const std::vector<FileObser
     putCacheVarint(out, r.diagnostics);
     putCacheVarint(out, r.values_only ? 1 : 0);
   }
-  // The files the later stages read the text of: those with suppression comments, those diagnostics point into.
-  std::unordered_set<const SourceFile*> wanted;
+  // The files the later stages read lines of: those with suppression comments (their comments are
+  // kept, read already), those diagnostics point into; of each only those lines are kept.
+  std::unordered_map<const SourceFile*, std::set<uint32_t>> lines_of;
   for (const Diagnostic& d : project.diagnostics()) {
-    if (d.span.file) wanted.insert(d.span.file);
+    if (d.span.file) lines_of[d.span.file].insert({d.span.start.line, d.span.stop.line});
   }
   std::vector<const SourceFile*> kept;
+  std::vector<std::vector<SuppressionComment>> comments_of_kept;
   std::unordered_map<const SourceFile*, std::size_t> index_of;
   for (const SourceFilePtr& f : project.files()) {
-    if (!wanted.count(f.get()) && suppressionCommentsIn(*f).empty()) continue;
+    std::vector<SuppressionComment> comments = suppressionCommentsIn(*f);
+    if (!lines_of.count(f.get()) && comments.empty()) continue;
     if (!index_of.emplace(f.get(), kept.size()).second) continue;
+    for (const SuppressionComment& c : comments) lines_of[f.get()].insert(c.line);
     kept.push_back(f.get());
+    comments_of_kept.push_back(std::move(comments));
   }
   putCacheVarint(out, kept.size());
-  for (const SourceFile* f : kept) {
-    putCacheString(out, f->path());
-    putCacheString(out, f->text());
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const SourceFile& f = *kept[i];
+    putCacheString(out, f.path());
+    putCacheString(out, memoSparseText(f, lines_of[&f]));
+    putCacheVarint(out, comments_of_kept[i].size());
+    for (const SuppressionComment& c : comments_of_kept[i]) putMemoComment(out, c);
   }
   putCacheVarint(out, project.diagnostics().size());
   for (const Diagnostic& d : project.diagnostics()) {
@@ -277,15 +344,21 @@ std::string encodeScanMemo(const ScanResult& result, const std::vector<FileObser
     for (const std::string& rule : scope.rules) putCacheString(out, rule);
     putCacheString(out, scope.reason);
   }
-  // GitHub's line hash of each finding's line, for the files not kept.
+  // GitHub's line hash of each finding's line (it depends on the whole file, which is not kept).
   std::unordered_map<std::string_view, const SourceFile*> file_of;
   for (const SourceFilePtr& f : project.files()) file_of.emplace(f->path(), f.get());
   LineHashes hashes;
+  auto hashLine = [&](const std::string& uri, uint32_t line) {
+    auto file = file_of.find(uri);
+    if (file == file_of.end() || hashes.count({uri, line})) return;
+    hashes.emplace(std::make_pair(uri, line), file->second->lineHash(line));
+  };
   for (const Finding& f : result.findings) {
-    if (!f.location.valid()) continue;
-    auto file = file_of.find(f.location.uri);
-    if (file == file_of.end() || hashes.count({f.location.uri, f.location.start_line})) continue;
-    hashes.emplace(std::make_pair(f.location.uri, f.location.start_line), file->second->lineHash(f.location.start_line));
+    if (f.location.valid()) hashLine(f.location.uri, f.location.start_line);
+  }
+  // The findings the comment stage adds (an unused or expired suppression) are on the comments' lines.
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    for (const SuppressionComment& c : comments_of_kept[i]) hashLine(kept[i]->path(), c.line);
   }
   putCacheVarint(out, hashes.size());
   for (const auto& [at, hash] : hashes) {
@@ -338,9 +411,14 @@ std::optional<MemoizedScan> decodeScanMemoRest(CacheReader& in, std::size_t end)
   count = in.varint();
   if (!in.has(count)) return std::nullopt;
   std::vector<SourceFilePtr> files;
+  SuppressionCommentsByFile comments;
   for (uint64_t i = 0; i < count && !in.failed(); ++i) {
     std::string path(in.string());
     std::string text(in.string());
+    uint64_t n = in.varint();
+    if (!in.has(n)) in.fail();
+    std::vector<SuppressionComment>& of_file = comments[path];
+    for (uint64_t j = 0; j < n && !in.failed(); ++j) of_file.push_back(memoCommentFrom(in));
     files.push_back(std::make_shared<const SourceFile>(std::move(path), std::move(text)));
   }
   for (const SourceFilePtr& f : files) memo.result.project.addFile(f);
@@ -370,6 +448,7 @@ std::optional<MemoizedScan> decodeScanMemoRest(CacheReader& in, std::size_t end)
   memo.result.findings.reserve(count);
   for (uint64_t i = 0; i < count && !in.failed(); ++i) memo.result.findings.push_back(memoFindingFrom(in));
   ResourceSuppressionFacts facts;
+  facts.comments = std::move(comments);
   count = in.varint();
   if (!in.has(count)) return std::nullopt;
   for (uint64_t i = 0; i < count && !in.failed(); ++i) {
@@ -463,10 +542,13 @@ MemoizedScan runScanMemoized(const ScanRequest& request, const RuleSet& rules, C
 }
 
 void addMemoizedLineHashes(std::vector<Finding>& findings, const MemoizedScan& scan, std::size_t jobs) {
-  addLineHashes(findings, scan.result.project, jobs);
-  if (!scan.hit) return;
+  if (!scan.hit) {
+    addLineHashes(findings, scan.result.project, jobs);
+    return;
+  }
+  // A hit's files hold only some lines: every hash was taken from the whole file when the result was kept.
   for (Finding& f : findings) {
-    if (!f.location.valid() || !f.location.line_hash.empty()) continue;
+    if (!f.location.valid()) continue;
     auto it = scan.line_hashes.find({f.location.uri, f.location.start_line});
     if (it != scan.line_hashes.end()) f.location.line_hash = it->second;
   }

@@ -10,10 +10,10 @@
 // SHA-256 of its bytes, each probe, and each folder discovery listed, so a
 // file added anywhere in the tree is a miss) and holds what the stages after
 // runScan need: the unfiltered findings, the input records and counts, the
-// project's diagnostics, the text of the files whose suppression comments
-// the filters read (and of those diagnostics point into), what the
-// suppression stages read from resources (scan/filters.h,
-// ResourceSuppressionFacts), and GitHub's line hash of every finding's line.
+// project's diagnostics, each file's suppression comments, the lines of the
+// files that comments and diagnostics are on, what the suppression stages read
+// from resources (scan/filters.h, ResourceSuppressionFacts), and GitHub's line
+// hash of every line a finding can be on.
 // Checking the files uses the stat memo (scan/cache_stat_memo.h).
 //
 // Not kept (always scanned afresh): standard input, editor buffers, scans
@@ -40,8 +40,9 @@ using LineHashes = std::map<std::pair<std::string, uint32_t>, std::string>;
 struct MemoizedScan {
   ScanResult result;
   bool hit = false;
-  // On a hit the project holds no resources, only the files the later stages
-  // read (those with suppression comments or diagnostics); these stand in:
+  // On a hit the project holds no resources, and of the files the later
+  // stages read (those with suppression comments or diagnostics) only the
+  // lines they read; these stand in for the rest:
   std::optional<ResourceSuppressionFacts> resource_facts;
   LineHashes line_hashes;  // (uri, line) -> hash, for every unfiltered finding
   std::size_t checked = 0;  // files and folders checked on a lookup

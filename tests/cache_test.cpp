@@ -431,7 +431,7 @@ std::string memoTestFindingsText(const std::vector<palisade::Finding>& findings)
 
 }  // namespace
 
-TEST_CASE("The scan memo: a hit reads nothing and finds what the scan found; a new nested file is a miss", "[cache]") {
+TEST_CASE("The scan memo: a hit reads nothing and finds what the scan found, a new nested file is a miss", "[cache]") {
   CacheTestRepo scratch("cache-memo");
   scratch.write("repo/k8s/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers: [{name: a, image: a}]\n");
   std::vector<palisade::Diagnostic> errors;
