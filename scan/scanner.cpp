@@ -321,6 +321,7 @@ ScanResult readProject(const ScanRequest& request) {
       if (kustomize.consumed.count(discovery.files[i].absolute)) models[i].resources.clear();
     }
     consumed = std::move(kustomize.consumed);
+    result.kustomize_roots = kustomize.roots;
     models.push_back(std::move(kustomize.built));
   }
   // Helm charts are rendered; their templates' raw reading (a GEN003 note each) gives way to the rendered objects.

@@ -58,6 +58,7 @@ struct ScanResult {
   std::vector<InputRecord> inputs;  // every file discovery found (and standard input), in display order
   std::size_t helm_charts = 0;          // charts rendered
   std::size_t helm_rendered_bytes = 0;  // what their templates rendered to
+  std::size_t kustomize_roots = 0;      // Kustomize roots built
 };
 
 // Discovery, reading and evaluation only: the model the rules would see.
