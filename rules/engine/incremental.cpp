@@ -36,9 +36,19 @@ IncrementalRules::Key IncrementalRules::keyOf(const RuleSet& rules, const Engine
 }
 
 struct IncrementalRules::Remembered {
+  struct Entry {
+    std::shared_ptr<const ResourceRuleResults> results;
+    std::uint64_t used_in_run = 0;  // the last run whose project had this id
+  };
   Key key;
-  std::unordered_map<std::uint64_t, std::shared_ptr<const ResourceRuleResults>> by_id;
+  std::uint64_t runs = 0;
+  std::unordered_map<std::uint64_t, Entry> by_id;
 };
+
+IncrementalRules::IncrementalRules() = default;
+IncrementalRules::~IncrementalRules() = default;
+IncrementalRules::IncrementalRules(IncrementalRules&&) noexcept = default;
+IncrementalRules& IncrementalRules::operator=(IncrementalRules&&) noexcept = default;
 
 void IncrementalRules::clear() {
   remembered_.reset();
@@ -55,35 +65,43 @@ std::vector<Finding> IncrementalRules::run(const RuleSet& rules, const Project& 
     stats_.resources = resources.size();
     return runRules(rules, project, options);
   }
-  if (remembered_ && !(remembered_->key == key)) remembered_.reset();
-
+  if (!remembered_ || !(remembered_->key == key)) {
+    remembered_ = std::make_unique<Remembered>();
+    remembered_->key = key;
+  }
+  // The memo is updated in place (an editor's run changes a few ids of thousands):
+  // ids this run has are marked with it, new ones added, the others dropped.
+  Remembered& memo = *remembered_;
+  const std::uint64_t this_run = ++memo.runs;
+  std::size_t marked = 0;
   RuleMemoPass pass;
   pass.previous.assign(resources.size(), nullptr);
-  std::vector<std::shared_ptr<const ResourceRuleResults>> kept(resources.size());
   stats_ = {};
   stats_.resources = resources.size();
-  if (remembered_) {
-    for (std::size_t i = 0; i < resources.size(); ++i) {
-      auto it = remembered_->by_id.find(resource_ids[i]);
-      if (it == remembered_->by_id.end()) continue;
-      kept[i] = it->second;
-      pass.previous[i] = kept[i].get();
-      ++stats_.resources_reused;
+  for (std::size_t i = 0; i < resources.size(); ++i) {
+    auto it = memo.by_id.find(resource_ids[i]);
+    if (it == memo.by_id.end()) continue;
+    if (it->second.used_in_run != this_run) {
+      it->second.used_in_run = this_run;
+      ++marked;
     }
+    pass.previous[i] = it->second.results.get();
+    ++stats_.resources_reused;
   }
   std::vector<Finding> findings = runRulesWithMemo(rules, project, options, &pass);
   stats_.evaluations_reused = pass.evaluations_reused;
   stats_.evaluations_run = pass.evaluations_run;
 
-  // Remember this run's results by id: the previous ones still in use, the fresh ones recorded.
-  auto next = std::make_shared<Remembered>();
-  next->key = key;
-  next->by_id.reserve(resources.size());
   for (std::size_t i = 0; i < resources.size(); ++i) {
-    std::shared_ptr<const ResourceRuleResults> results = kept[i] ? std::move(kept[i]) : std::move(pass.recorded[i]);
-    if (results) next->by_id.try_emplace(resource_ids[i], std::move(results));
+    if (!pass.recorded[i]) continue;
+    auto [it, added] = memo.by_id.try_emplace(resource_ids[i]);
+    if (!added) continue;  // the same new id twice: one resource, by the ids' promise
+    it->second = {std::move(pass.recorded[i]), this_run};
+    ++marked;
   }
-  remembered_ = std::move(next);
+  if (memo.by_id.size() > marked) {
+    std::erase_if(memo.by_id, [this_run](const auto& entry) { return entry.second.used_in_run != this_run; });
+  }
   return findings;
 }
 

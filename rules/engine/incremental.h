@@ -60,6 +60,11 @@ class IncrementalRules {
     std::size_t evaluations_run = 0;      // (rule, resource) evaluations run
   };
 
+  IncrementalRules();
+  ~IncrementalRules();
+  IncrementalRules(IncrementalRules&&) noexcept;
+  IncrementalRules& operator=(IncrementalRules&&) noexcept;
+
   // The findings runRules(rules, project, options) returns. `resource_ids`
   // has one id per resource. A different rule set, or options that change
   // findings (strict, Kubernetes version), start afresh.
@@ -74,7 +79,7 @@ class IncrementalRules {
   struct Key;
   struct Remembered;
   static Key keyOf(const RuleSet& rules, const EngineOptions& options);
-  std::shared_ptr<Remembered> remembered_;
+  std::unique_ptr<Remembered> remembered_;
   Stats stats_;
 };
 
