@@ -200,13 +200,18 @@ ReadOutcome readOne(const InputFile& input, const ScanRequest& request, const Sc
 
 // What palisade could not tell from the declarations alone: a Bicep file used only as a
 // module, or a .bicepparam file, yields values located in it inside the resources of others.
-void markFilesWithValues(const Value& value, std::unordered_set<const SourceFile*>& wanted) {
+// `last` is the file of the value marked before: most values of a body come from one file, so
+// the set is looked up only when the file changes.
+void markFilesWithValues(const Value& value, std::unordered_set<const SourceFile*>& wanted, const SourceFile*& last) {
   if (wanted.empty()) return;
-  if (value.span().file) wanted.erase(value.span().file);
+  if (value.span().file && value.span().file != last) {
+    last = value.span().file;
+    wanted.erase(last);
+  }
   if (value.isObject()) {
-    for (const Member& m : value.members()) markFilesWithValues(m.value, wanted);
+    for (const Member& m : value.members()) markFilesWithValues(m.value, wanted, last);
   } else if (value.isArray()) {
-    for (const Value& v : value.items()) markFilesWithValues(v, wanted);
+    for (const Value& v : value.items()) markFilesWithValues(v, wanted, last);
   }
 }
 
@@ -249,7 +254,8 @@ void recordInputs(ScanResult& result) {
   std::unordered_set<const SourceFile*> unreached = without_resources;
   for (const Resource& r : result.project.resources()) {
     if (r.format != Format::Bicep) continue;
-    markFilesWithValues(r.body, unreached);
+    const SourceFile* last = nullptr;
+    markFilesWithValues(r.body, unreached, last);
     for (const ModuleCall& call : r.module_chain) {
       // An instance of a module file, also one without resources of its own (an empty deployment on purpose).
       if (!call.span.file) continue;
