@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The scan cache on a pre-commit run with context: `palisade scan --context .
 # FILE` from a repository's top folder (FILE: its first .bicep file, sorted),
-# with the cache emptied before each run (cold), with it filled (warm), with
-# --no-cache, and after a one-line edit of FILE (a comment appended: the entry
-# is invalid, the cache is read and rewritten), on a copy of the repository.
+# with the cache emptied before each run (cold), with it filled (warm: the scan
+# memo holds, every file vouched for by the stat memo), with --no-cache, warm
+# after touching every .bicep file (same bytes: the memo holds, the stat memo
+# cannot vouch, so each is hashed), and after a one-line edit of FILE (a
+# comment appended: the entries are invalid, read and rewritten), on a copy of
+# the repository. Then whether warm meets issue 25's target (<= 150 ms, < cold/10).
 # Then the cache's size on disk per MB of input read. Wall time: mean of RUNS
 # runs (hyperfine when installed, else a date loop); user CPU from /usr/bin/time.
 #   bench/cache_latency.sh [BUILD_DIR [REPOSITORY [RUNS]]]
@@ -46,11 +49,19 @@ edit='printf "\n// edited %s\n" $RANDOM >> "$file"'
 echo "# $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $(basename "$repository"): palisade scan --context . $file (runs: $runs)"
 printf '%-28s %10s %12s\n' case "wall ms" "CPU ms"
-printf '%-28s %10s %12s\n' "cold (empty cache)" "$(mean_ms 'rm -rf "$cache"' "${scan[@]}")" "$(user_ms 'rm -rf "$cache"' "${scan[@]}")"
+cold_ms=$(mean_ms 'rm -rf "$cache"' "${scan[@]}")
+printf '%-28s %10s %12s\n' "cold (empty cache)" "$cold_ms" "$(user_ms 'rm -rf "$cache"' "${scan[@]}")"
 "${scan[@]}" >/dev/null 2>&1 || true
-printf '%-28s %10s %12s\n' "warm" "$(mean_ms : "${scan[@]}")" "$(user_ms : "${scan[@]}")"
+sleep 3  # the stat memo trusts files older than itself by 2 s (racily clean): the copy's files are new
+"${scan[@]}" >/dev/null 2>&1 || true
+warm_ms=$(mean_ms : "${scan[@]}")
+printf '%-28s %10s %12s\n' "warm" "$warm_ms" "$(user_ms : "${scan[@]}")"
 printf '%-28s %10s %12s\n' "--no-cache" "$(mean_ms : "${scan[@]}" --no-cache)" "$(user_ms : "${scan[@]}" --no-cache)"
+printf '%-28s %10s %12s\n' "warm, memo checked by hashing" "$(mean_ms 'find . -name "*.bicep" -exec touch {} +' "${scan[@]}")" "$(user_ms 'find . -name "*.bicep" -exec touch {} +' "${scan[@]}")"
 printf '%-28s %10s %12s\n' "one-line edit of FILE" "$(mean_ms "$edit" "${scan[@]}")" "$(user_ms "$edit" "${scan[@]}")"
+echo "warm run: $(PALISADE_CACHE_TRACE=1 "${scan[@]}" 2>&1 >/dev/null | grep 'scan memo' || echo 'no scan memo trace')"
+verdict() { (( warm_ms <= 150 && warm_ms * 10 < cold_ms )) && echo "met" || echo "NOT met"; }
+echo "target warm <= 150 ms and < cold/10 ($((cold_ms / 10)) ms): $(verdict) (warm $warm_ms ms)"
 # What the scan reads (every format), as palisade_bench counts it.
 input_mb=$("$(dirname "$palisade")/bench/palisade_bench" parse . --repeat 1 2>/dev/null | grep -o 'MB=[0-9.]*' | cut -d= -f2 || true)
 cache_bytes=$(du -sb "$cache" | cut -f1)

@@ -15,12 +15,14 @@
 #include "cli/scan_config.h"
 #include "core/atomic_file.h"
 #include "core/discovery.h"
+#include "core/read_file.h"
 #include "core/source_file.h"
 #include "reporters/report_builder.h"
 #include "scan/context_scope.h"
 #include "scan/filters.h"
 #include "scan/git_changes.h"
 #include "scan/model_dump.h"
+#include "scan/scan_memo.h"
 #include "scan/scanner.h"
 
 namespace palisade {
@@ -40,6 +42,62 @@ bool useColor(ColorMode mode, bool to_file) {
 void keepNotificationsOf(Report& report, const ChangedLines& files) {
   std::erase_if(report.notifications,
                 [&](const Notification& n) { return !n.location.uri.empty() && !files.touchesFile(n.location.uri); });
+}
+
+// The bytes of a file the scan memo's key depends on ("" when unreadable).
+void addFileBytesToMemoKey(CacheKey& key, const std::filesystem::path& path) {
+  key.add(path.native());
+  auto read = readFileBytes(path, std::uintmax_t(64) << 20);
+  key.add(readStateOf(read));
+}
+
+// Everything besides the scanned files that decides a scan's unfiltered findings, for the scan memo
+// (scan/scan_memo.h). A new option that changes what is read or found belongs here.
+CacheKey scanMemoKeyOf(const ScanCache& cache, const ScanOptions& options, const ScanRequest& request,
+                       const RuleSet& rules) {
+  namespace fs = std::filesystem;
+  CacheKey key("scan-memo", cache);
+  std::error_code ec;
+  key.add(fs::current_path(ec).native()).add(request.root.native());
+  key.add(options.paths.size());
+  for (const std::string& p : options.paths) key.add(p);
+  // The configuration's bytes (per-path rule settings, includes, excludes, pod-spec paths, ...).
+  std::optional<fs::path> config = options.config.empty() ? (options.paths.empty() ? std::nullopt : nearestConfigOf(options.paths.front()))
+                                                          : std::optional<fs::path>(options.config);
+  if (config) addFileBytesToMemoKey(key, *config);
+  key.add(config ? 1 : 0);
+  // The rules that run, and the bytes of every custom rule pack's files.
+  key.add(rules.rules().size());
+  for (const Rule& rule : rules.rules()) key.add(rule.info.id).add(static_cast<uint64_t>(rule.info.severity));
+  key.add(options.rule_dirs.size());
+  for (const std::string& dir : options.rule_dirs) {
+    std::vector<fs::path> files;
+    if (fs::is_directory(dir, ec)) {
+      for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec)) files.push_back(it->path());
+      }
+      std::sort(files.begin(), files.end());
+    } else {
+      files.emplace_back(dir);
+    }
+    key.add(files.size());
+    for (const fs::path& f : files) addFileBytesToMemoKey(key, f);
+  }
+  for (const auto* list : {&options.exclude, &options.helm_values, &options.helm_set, &options.helm_api_versions,
+                           &options.params, &options.module_paths}) {
+    key.add(list->size());
+    for (const std::string& item : *list) key.add(item);
+  }
+  key.add(options.strict ? 1 : 0).add(options.no_kustomize ? 1 : 0).add(options.no_helm ? 1 : 0);
+  key.add(options.helm_release.value_or("\x01")).add(options.helm_namespace.value_or("\x01"));
+  key.add(options.helm_kube_version).add(options.kubernetes_version).add(options.scan_compiled ? 1 : 0);
+  key.add(options.max_file_size);
+  // Where registry modules restored by `bicep restore` are looked up.
+  for (const char* name : {"BICEP_CACHE_DIRECTORY", "HOME"}) {
+    const char* value = std::getenv(name);
+    key.add(value ? value : "");
+  }
+  return key;
 }
 
 }  // namespace
@@ -121,7 +179,12 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
     }
   }
 
-  ScanResult result = runScan(request, rules);
+  // The whole result is kept and reused while no file it looked at changed (scan/scan_memo.h); --dump-model
+  // needs the model itself, which is not kept.
+  MemoizedScan scanned = request.cache && options.dump_model.empty()
+                             ? runScanMemoized(request, rules, scanMemoKeyOf(*request.cache, options, request, rules))
+                             : MemoizedScan{runScan(request, rules), false, std::nullopt, {}, 0, 0};
+  ScanResult& result = scanned.result;
   std::optional<ChangedLines> changed;
   if (!options.diff_base.empty()) {
     auto lines = changedLinesSince(options.diff_base, result.project.root());
@@ -142,9 +205,12 @@ int runScanCommand(const std::vector<std::string>& args, ScanPurpose purpose) {
   std::vector<std::string> command_line = {"palisade", "scan"};
   command_line.insert(command_line.end(), args.begin(), args.end());
   FilterSettings filters{&config, {todayUtc(), std::move(setup->known_rules)}, baseline ? &*baseline : nullptr,
-                         changed ? &*changed : nullptr, reported_files ? &*reported_files : nullptr};
+                         changed ? &*changed : nullptr, reported_files ? &*reported_files : nullptr,
+                         scanned.resource_facts ? &*scanned.resource_facts : nullptr};
   std::vector<Finding> findings = applyFilters(result.findings, result.project, rules, filters);
-  if (options.format == OutputFormat::Sarif || options.format == OutputFormat::Json) addLineHashes(findings, result.project, request.jobs);
+  if (options.format == OutputFormat::Sarif || options.format == OutputFormat::Json) {
+    addMemoizedLineHashes(findings, scanned, request.jobs);
+  }
   if (purpose == ScanPurpose::RecordBaseline) {
     if (std::string error = writeFileAtomically(baseline_output, renderBaseline(findings)); !error.empty()) {
       fmt::print(stderr, "palisade baseline: {}\n", error);

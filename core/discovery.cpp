@@ -6,6 +6,8 @@
 #include <optional>
 #include <unordered_set>
 
+#include "core/read_file.h"
+
 namespace palisade {
 
 namespace fs = std::filesystem;
@@ -24,7 +26,8 @@ namespace {
 
 bool isSkippedDirectory(const fs::path& dir) {
   std::string name = dir.filename().string();
-  return name == ".git" || name == "node_modules" || name == ".terraform";
+  // .palisade_cache: palisade's own scan cache (scan/cache.h), never source.
+  return name == ".git" || name == "node_modules" || name == ".terraform" || name == ".palisade_cache";
 }
 
 fs::path commonAncestor(const std::vector<fs::path>& paths) {
@@ -78,6 +81,7 @@ class Walker {
   }
 
   void walk(const fs::path& dir) {
+    noteDirectoryListing(dir);  // a result kept for these files (scan/scan_memo.h) is stale once a file is added here
     std::error_code ec;
     fs::directory_iterator it(dir, ec);
     if (ec) {
@@ -156,6 +160,7 @@ Discovery discoverInputs(const std::vector<std::string>& paths, const ScanRoot& 
     std::error_code status_ec;
     fs::file_status status = fs::status(p, status_ec);
     if (status_ec || !fs::exists(status)) {
+      noteDirectoryListing(p.parent_path());  // the path appearing later changes its folder's listing
       // Located at the path as the report shows paths (relative to the root), so it is not printed twice.
       walker.problem(root.displayPath(p), "no such file or directory; not scanned");
     } else if (fs::is_directory(status)) {

@@ -118,6 +118,36 @@ std::vector<FileObservation> FileReadRecorder::observations() const {
   return merged;
 }
 
+std::string directoryListingState(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::directory_iterator it(dir, ec);
+  if (ec) return "absent";
+  std::vector<std::string> entries;
+  for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (ec) return "absent";
+    // palisade's own cache folder appears when the first result is kept: it is never an input.
+    if (it->path().filename() == ".palisade_cache") continue;
+    std::error_code type_ec;
+    // The type as discovery sees it: a symlink, and what it points to.
+    char type = it->is_symlink(type_ec) ? (it->is_regular_file(type_ec) ? 'L' : 'l')
+                : it->is_directory(type_ec) ? 'd'
+                : it->is_regular_file(type_ec) ? 'f'
+                                               : 'o';
+    entries.push_back(it->path().filename().string() + '\0' + type);
+  }
+  std::sort(entries.begin(), entries.end());
+  Sha256 hasher;
+  for (const std::string& e : entries) {
+    hasher.update(e);
+    hasher.update(std::string_view("\n", 1));
+  }
+  return "dir " + hasher.finishHex();
+}
+
+void noteDirectoryListing(const std::filesystem::path& dir) {
+  if (g_recorder_count.load(std::memory_order_acquire) > 0) recordObservation(dir, directoryListingState(dir));
+}
+
 void noteFileProbe(const std::filesystem::path& path, bool is_file) {
   if (g_recorder_count.load(std::memory_order_acquire) > 0) recordObservation(path, is_file ? "file" : "absent");
 }

@@ -52,4 +52,11 @@ void noteFileProbe(const std::filesystem::path& path, bool is_file);
 // The state a FileObservation records for the result of readFileBytes.
 std::string readStateOf(const std::variant<std::string, ReadFailure>& result);
 
+// A computation listed a folder (discovery walking it): a file added, removed or
+// renamed in it changes what it found. Recorded as directoryListingState(dir).
+void noteDirectoryListing(const std::filesystem::path& dir);
+// "dir " and the SHA-256 of the folder's entries (name and type, sorted by
+// name), or "absent" when it cannot be listed.
+std::string directoryListingState(const std::filesystem::path& dir);
+
 }  // namespace palisade

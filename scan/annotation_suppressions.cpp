@@ -9,12 +9,6 @@ namespace palisade {
 
 namespace {
 
-struct AnnotationScope {
-  Location extent;  // the resource's body
-  std::vector<std::string> rules;  // lower case
-  std::string reason;
-};
-
 bool sameRule(const Finding& f, const std::string& rule) {
   return lowerAscii(f.rule_id) == rule || lowerAscii(f.rule_name) == rule;
 }
@@ -29,6 +23,10 @@ bool inside(const Location& at, const Location& extent) {
 }  // namespace
 
 std::vector<Finding> applyAnnotationSuppressions(std::vector<Finding> findings, const Project& project) {
+  return applyAnnotationScopes(std::move(findings), annotationScopesOf(project));
+}
+
+std::vector<AnnotationScope> annotationScopesOf(const Project& project) {
   std::vector<AnnotationScope> scopes;
   for (const Resource& resource : project.resources()) {
     if (resource.format != Format::Kubernetes && resource.format != Format::Calico) continue;
@@ -39,6 +37,10 @@ std::vector<Finding> applyAnnotationSuppressions(std::vector<Finding> findings, 
       if (scope.extent.valid()) scopes.push_back(std::move(scope));
     }
   }
+  return scopes;
+}
+
+std::vector<Finding> applyAnnotationScopes(std::vector<Finding> findings, const std::vector<AnnotationScope>& scopes) {
   if (scopes.empty()) return findings;
   for (Finding& f : findings) {
     if (f.suppression || !f.location.valid()) continue;

@@ -5,6 +5,7 @@
 // nothing (K8S041 reports them). One filter stage of the scan pipeline.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "core/finding.h"
@@ -16,5 +17,16 @@ namespace palisade {
 // (same file, within the byte range of its body). Rules are matched by id or
 // name, case-insensitively. Findings already suppressed are left as they are.
 std::vector<Finding> applyAnnotationSuppressions(std::vector<Finding> findings, const Project& project);
+
+// The same in two steps, so a scan's result kept without its resources
+// (scan/scan_memo.h) keeps what the annotations say: where each annotation
+// with a reason applies, and applying those scopes.
+struct AnnotationScope {
+  Location extent;  // the resource's body
+  std::vector<std::string> rules;  // lower case
+  std::string reason;
+};
+std::vector<AnnotationScope> annotationScopesOf(const Project& project);
+std::vector<Finding> applyAnnotationScopes(std::vector<Finding> findings, const std::vector<AnnotationScope>& scopes);
 
 }  // namespace palisade

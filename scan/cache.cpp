@@ -208,6 +208,7 @@ bool observationsHold(const std::vector<FileObservation>& seen, std::vector<std:
     if (isProbeState(o.state) && o.state == "file") {
       std::error_code ec;
       holds[i] = fs::is_regular_file(o.path, ec);
+      noteFileProbe(o.path, holds[i] != 0);  // a scan memo (scan/scan_memo.h) recording this reading depends on it too
       return;
     }
     auto read = readFileBytes(o.path, limits.max_file_bytes);

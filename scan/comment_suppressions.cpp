@@ -155,20 +155,17 @@ std::vector<std::string> directiveCodes(std::string_view text) {
   return out;
 }
 
-struct LineRange {
-  uint32_t first = 0;
-  uint32_t last = 0;
-};
+}  // namespace
 
 // Line extents of the resources declared in each file.
-std::map<std::string, std::vector<LineRange>> resourceExtents(const Project& project) {
-  std::map<std::string, std::vector<LineRange>> out;
+ResourceLineExtents resourceLineExtents(const Project& project) {
+  ResourceLineExtents out;
   for (const Resource& resource : project.resources()) {
     const Span& declaration = resource.declaration;
     const Span& body = resource.body.span();
     const SourceFile* file = declaration.file ? declaration.file : body.file;
     if (!file) continue;
-    LineRange range{0, 0};
+    ResourceLineRange range{0, 0};
     for (const Span* span : {&declaration, &body}) {
       if (span->file != file || span->start.line == 0) continue;
       uint32_t stop = std::max(span->stop.line, span->start.line);
@@ -179,6 +176,8 @@ std::map<std::string, std::vector<LineRange>> resourceExtents(const Project& pro
   }
   return out;
 }
+
+namespace {
 
 bool namesRule(const std::string& written, const Finding& finding) {
   std::string lower = lowerAscii(written);
@@ -220,7 +219,7 @@ Finding findingAt(const Rule& rule, const SourceFile& file, const SuppressionCom
 
 struct CommentScope {
   const SuppressionComment* comment;
-  std::vector<LineRange> ranges;  // the covered lines and the resources starting on them
+  std::vector<ResourceLineRange> ranges;  // the covered lines and the resources starting on them
   std::vector<bool> used;         // per rule of the comment
 };
 
@@ -276,8 +275,10 @@ std::set<std::string> knownRuleNames(const RuleSet& rules) {
 }
 
 std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, const Project& project, const RuleSet& rules,
-                                              const CommentSuppressionSettings& settings) {
-  std::map<std::string, std::vector<LineRange>> extents;
+                                              const CommentSuppressionSettings& settings,
+                                              const ResourceLineExtents* given_extents,
+                                              const SuppressionCommentsByFile* given_comments) {
+  ResourceLineExtents extents;
   bool extents_built = false;
   std::vector<Finding> reported;
   auto report = [&](GenCode code, const SourceFile& file, const SuppressionComment& comment, std::string message) {
@@ -294,17 +295,22 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
   std::map<std::string, std::vector<Finding*>> by_file;
   bool by_file_built = false;
   for (const SourceFilePtr& file : project.files()) {
-    std::vector<SuppressionComment> comments = suppressionCommentsIn(*file);
+    std::vector<SuppressionComment> comments;
+    if (!given_comments) {
+      comments = suppressionCommentsIn(*file);
+    } else if (auto given = given_comments->find(file->path()); given != given_comments->end()) {
+      comments = given->second;
+    }
     if (comments.empty()) continue;
     if (!extents_built) {
-      extents = resourceExtents(project);
+      extents = given_extents ? *given_extents : resourceLineExtents(project);
       extents_built = true;
     }
     if (!by_file_built) {
       for (Finding& f : findings) by_file[f.location.uri].push_back(&f);
       by_file_built = true;
     }
-    const std::vector<LineRange>& resources = extents[file->path()];
+    const std::vector<ResourceLineRange>& resources = extents[file->path()];
     std::vector<CommentScope> scopes;
     for (const SuppressionComment& comment : comments) {
       bool directive = comment.style == SuppressionComment::Style::BicepDisableNextLine;
@@ -328,7 +334,7 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
       for (uint32_t line : comment.covered_lines) {
         scope.ranges.push_back({line, line});
         if (directive) continue;
-        for (const LineRange& resource : resources) {
+        for (const ResourceLineRange& resource : resources) {
           if (resource.first == line) scope.ranges.push_back(resource);
         }
       }
@@ -338,7 +344,7 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
       Finding& f = *finding;
       if (!f.location.valid()) continue;
       for (CommentScope& scope : scopes) {
-        bool covered = std::any_of(scope.ranges.begin(), scope.ranges.end(), [&](const LineRange& r) {
+        bool covered = std::any_of(scope.ranges.begin(), scope.ranges.end(), [&](const ResourceLineRange& r) {
           return r.first <= f.location.start_line && f.location.start_line <= r.last;
         });
         if (!covered) continue;

@@ -20,6 +20,7 @@
 // rules' metadata in the RuleSet, so disabling one of those rules silences it.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -59,7 +60,24 @@ struct CommentSuppressionSettings {
 // Every id and name of a rule set, lower case.
 std::set<std::string> knownRuleNames(const RuleSet& rules);
 
+// The lines each resource declared in a file spans (a comment above a
+// resource covers all of them), by file display path.
+struct ResourceLineRange {
+  uint32_t first = 0;
+  uint32_t last = 0;
+};
+using ResourceLineExtents = std::map<std::string, std::vector<ResourceLineRange>>;
+ResourceLineExtents resourceLineExtents(const Project& project);
+
+// `extents`: the resources' lines when the project holds no resources (a scan
+// result kept without them, scan/scan_memo.h); null: taken from the project.
+// `comments`: each file's suppression comments (by display path) when the
+// project's files hold only the lines they are on (the same kept result); null:
+// read from the files' text.
+using SuppressionCommentsByFile = std::map<std::string, std::vector<SuppressionComment>>;
 std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, const Project& project, const RuleSet& rules,
-                                              const CommentSuppressionSettings& settings);
+                                              const CommentSuppressionSettings& settings,
+                                              const ResourceLineExtents* extents = nullptr,
+                                              const SuppressionCommentsByFile* comments = nullptr);
 
 }  // namespace palisade

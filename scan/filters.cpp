@@ -4,12 +4,19 @@
 
 namespace palisade {
 
+ResourceSuppressionFacts resourceSuppressionFactsOf(const Project& project) {
+  return ResourceSuppressionFacts{resourceLineExtents(project), annotationScopesOf(project), std::nullopt};
+}
+
 std::vector<Finding> applyFilters(std::vector<Finding> findings, const Project& project, const RuleSet& rules,
                                   const FilterSettings& settings) {
   std::filesystem::path root(project.root());
   if (settings.config) findings = applyConfig(std::move(findings), *settings.config, rules, root);
-  findings = applyCommentSuppressions(std::move(findings), project, rules, settings.suppressions);
-  findings = applyAnnotationSuppressions(std::move(findings), project);
+  const ResourceSuppressionFacts* facts = settings.resource_facts;
+  findings = applyCommentSuppressions(std::move(findings), project, rules, settings.suppressions, facts ? &facts->extents : nullptr,
+                                      facts && facts->comments ? &*facts->comments : nullptr);
+  findings = facts ? applyAnnotationScopes(std::move(findings), facts->annotations)
+                   : applyAnnotationSuppressions(std::move(findings), project);
   // Again, for the findings about suppression comments the previous stage added (the stage is idempotent).
   if (settings.config) findings = applyConfig(std::move(findings), *settings.config, rules, root);
   if (settings.baseline) findings = applyBaseline(std::move(findings), *settings.baseline);

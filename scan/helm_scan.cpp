@@ -23,7 +23,10 @@ void addHelmValues(const HelmValues& values, helm::ChartOptions& out) {
   out.values_files.insert(out.values_files.end(), values.values_files.begin(), values.values_files.end());
   out.set_values.insert(out.set_values.end(), values.set_values.begin(), values.set_values.end());
   if (values.release_name) out.release_name = *values.release_name;
-  if (values.release_namespace) out.release_namespace = *values.release_namespace;
+  if (values.release_namespace) {
+    out.release_namespace = *values.release_namespace;
+    out.release_namespace_chosen = true;
+  }
 }
 
 // Where a finding in a rendered object points for "which chart": the chart's

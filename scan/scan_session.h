@@ -48,6 +48,7 @@ struct RetainedReading {
   FileModel kustomize_built;
   std::vector<std::uint64_t> kustomize_ids;
   std::set<std::filesystem::path> kustomize_consumed;
+  std::size_t kustomize_roots = 0;
   HelmScan helm;
   std::vector<std::uint64_t> helm_ids;
   std::unique_ptr<BicepSession> bicep;

@@ -419,7 +419,7 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
     reading.push(input);
   }, request.skip);
   std::vector<ReadOutcome> arrived = reading.finish();
-  ScanResult result{Project(discovery.root.directory.string()), {}, 0, 0, {}, 0, 0, {}};
+  ScanResult result{Project(discovery.root.directory.string()), {}, 0, 0, {}, 0, 0, 0, {}};
   for (Diagnostic& d : discovery.problems) result.project.addDiagnostic(std::move(d));
 
   // Each model's resources go back to `owners[k]` after a session's check (nullptr: not kept).
@@ -459,16 +459,19 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
     KustomizeScan kustomize;
     if (reuse_builds) {
       kustomize.consumed = retained->kustomize_consumed;
+      kustomize.roots = retained->kustomize_roots;
     } else {
       kustomize = buildKustomizations(discovery.root.directory, discovery.files, models, request.limits);
     }
     for (std::size_t i = 0; i < discovery.files.size(); ++i) {
       if (kustomize.consumed.count(discovery.files[i].absolute)) withdraw(i);
     }
+    result.kustomize_roots = kustomize.roots;
     if (retained) {
       if (!reuse_builds) {
         retained->kustomize_built = std::move(kustomize.built);
         retained->kustomize_consumed = kustomize.consumed;
+        retained->kustomize_roots = kustomize.roots;
         retained->kustomize_ids = freshIds(*retained, retained->kustomize_built.resources.size());
       }
       models.push_back(lendModel(retained->kustomize_built));

@@ -59,6 +59,7 @@ struct ScanResult {
   std::vector<InputRecord> inputs;  // every file discovery found (and standard input), in display order
   std::size_t helm_charts = 0;          // charts rendered
   std::size_t helm_rendered_bytes = 0;  // what their templates rendered to
+  std::size_t kustomize_roots = 0;      // Kustomize roots built
   // Read by a ScanSession (scan/scan_session.h): one identity per project resource, the same
   // as in the session's earlier reads iff that resource was not read again. Empty otherwise.
   std::vector<std::uint64_t> resource_ids;

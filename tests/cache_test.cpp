@@ -11,6 +11,8 @@
 #include "core/sha256.h"
 #include "scan/cache.h"
 #include "scan/cache_codec.h"
+#include "scan/cache_stat_memo.h"
+#include "scan/scan_memo.h"
 #include "scan/scanner.h"
 #include "test_support.h"
 
@@ -346,4 +348,111 @@ TEST_CASE("Scans on several threads share one cache folder and agree", "[cache]"
   for (const std::string& m : models) CHECK(m == models[0]);
   CHECK(cacheTestScan(repo, {"main.bicep"}, cache).hits == 1);
   CHECK(cacheTestEntries(cache).size() == 1);  // no temporary file left
+}
+
+// The scan memo (scan/scan_memo.h) and its stat memo (scan/cache_stat_memo.h).
+
+TEST_CASE("The stat memo trusts a stamp only when mtime and ctime are older than the memo by the margin", "[cache]") {
+  using palisade::FileStamp;
+  using palisade::FileStateMemo;
+  const int64_t written = int64_t{1'800'000'000} * 1'000'000'000;
+  FileStamp old{10, written - 10 * FileStateMemo::kRacyMarginNs, 7, written - 10 * FileStateMemo::kRacyMarginNs, false};
+  CHECK(FileStateMemo::trusted(old, written));
+  FileStamp racy = old;
+  racy.mtime_ns = written - FileStateMemo::kRacyMarginNs;  // git's racily clean: as new as the memo (within the margin)
+  CHECK_FALSE(FileStateMemo::trusted(racy, written));
+  FileStamp recent_ctime = old;
+  recent_ctime.ctime_ns = written - 1;  // mtime set back (touch -d), ctime says when it really changed
+  CHECK_FALSE(FileStateMemo::trusted(recent_ctime, written));
+  FileStamp newer = old;
+  newer.mtime_ns = newer.ctime_ns = written + 1;
+  CHECK_FALSE(FileStateMemo::trusted(newer, written));
+}
+
+TEST_CASE("The stat memo is kept in the cache folder and vouches only for the very same stamp", "[cache]") {
+  ScratchDir scratch("cache-stat-memo");
+  palisade::ScanCache cache(scratch.dir / "cache", "test-build");
+  const int64_t long_ago = palisade::wallClockNanoseconds() - int64_t{3600} * 1'000'000'000;
+  palisade::FileStamp stamp{42, long_ago, 99, long_ago, false};
+  {
+    palisade::FileStateMemo memo(&cache);
+    CHECK(memo.size() == 0);
+    memo.remember("/a/file.yaml", stamp, "digest-a");
+    memo.save();
+  }
+  CHECK(cache.stores.load() == 1);
+  palisade::FileStateMemo memo(&cache);
+  CHECK(memo.find("/a/file.yaml", stamp) == std::optional<std::string>("digest-a"));
+  CHECK_FALSE(memo.find("/a/other.yaml", stamp));
+  for (int field = 0; field < 4; ++field) {
+    palisade::FileStamp changed = stamp;
+    if (field == 0) changed.size = 43;
+    if (field == 1) changed.mtime_ns += 1;
+    if (field == 2) changed.inode = 100;
+    if (field == 3) changed.ctime_ns += 1;
+    CHECK_FALSE(memo.find("/a/file.yaml", changed));
+  }
+  // A stamp written just now is not trusted (and the memo is rewritten, to trust it later).
+  palisade::FileStamp fresh{42, palisade::wallClockNanoseconds(), 99, palisade::wallClockNanoseconds(), false};
+  memo.remember("/a/fresh.yaml", fresh, "digest-f");
+  CHECK_FALSE(memo.find("/a/fresh.yaml", fresh));
+  memo.save();
+  CHECK(cache.stores.load() == 2);
+}
+
+namespace {
+
+struct MemoTestRun {
+  palisade::MemoizedScan scan;
+  std::size_t hits = 0;
+};
+
+MemoTestRun memoTestScan(const fs::path& root, const fs::path& cache_dir, const palisade::RuleSet& rules) {
+  palisade::ScanRequest request;
+  request.paths = {root.string()};
+  request.root = root;
+  request.jobs = 2;
+  auto cache = std::make_shared<palisade::ScanCache>(cache_dir, "test-build");
+  request.cache = cache;
+  palisade::CacheKey key("scan-memo-test", *cache);
+  MemoTestRun run{palisade::runScanMemoized(request, rules, key), 0};
+  run.hits = cache->hits.load();
+  return run;
+}
+
+std::string memoTestFindingsText(const std::vector<palisade::Finding>& findings) {
+  std::string out;
+  for (const palisade::Finding& f : findings) {
+    out += fmt::format("{} {}:{}:{} {} [{}]\n", f.rule_id, f.location.uri, f.location.start_line, f.location.start_column,
+                       f.message, f.fingerprint);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("The scan memo: a hit reads nothing and finds what the scan found, a new nested file is a miss", "[cache]") {
+  CacheTestRepo scratch("cache-memo");
+  scratch.write("repo/k8s/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers: [{name: a, image: a}]\n");
+  std::vector<palisade::Diagnostic> errors;
+  palisade::RuleSet rules = palisade::RuleSet::load({}, errors);
+  REQUIRE(errors.empty());
+  MemoTestRun cold = memoTestScan(scratch.repo, scratch.cache, rules);
+  CHECK_FALSE(cold.scan.hit);
+  CHECK_FALSE(cold.scan.result.project.resources().empty());
+  REQUIRE_FALSE(cold.scan.result.findings.empty());
+  MemoTestRun warm = memoTestScan(scratch.repo, scratch.cache, rules);
+  CHECK(warm.scan.hit);
+  CHECK(warm.hits == 1);
+  CHECK(warm.scan.result.project.resources().empty());  // nothing was read, no rule ran
+  CHECK(warm.scan.checked > 0);
+  CHECK(memoTestFindingsText(warm.scan.result.findings) == memoTestFindingsText(cold.scan.result.findings));
+  CHECK(warm.scan.result.files_scanned == cold.scan.result.files_scanned);
+  CHECK(warm.scan.result.inputs.size() == cold.scan.result.inputs.size());
+
+  scratch.write("repo/k8s/more/deeper/pod2.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: q\nspec:\n  hostPID: true\n  containers: [{name: a, image: a}]\n");
+  MemoTestRun added = memoTestScan(scratch.repo, scratch.cache, rules);
+  CHECK_FALSE(added.scan.hit);
+  CHECK(memoTestFindingsText(added.scan.result.findings).find("pod2.yaml") != std::string::npos);
+  CHECK(memoTestScan(scratch.repo, scratch.cache, rules).scan.hit);
 }

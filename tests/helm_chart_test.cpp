@@ -102,7 +102,9 @@ TEST_CASE("A chart renders into located resources, as helm template would", "[he
   const Resource& cm = chart.resources[0];
   CHECK(cm.kind == "ConfigMap");
   CHECK(cm.name == "release-name-web-config");
-  CHECK(path(cm.body, {"metadata", "namespace"})->asString() == "default");
+  // `namespace: {{ .Release.Namespace }}` with no namespace chosen: `helm install -n` decides, so none yet.
+  CHECK(path(cm.body, {"metadata", "namespace"}) == nullptr);
+  CHECK(cm.namespace_name.empty());
   CHECK(path(cm.body, {"data", "greeting"})->asString() == "hello release-name");  // tpl of a values string
   CHECK(path(cm.body, {"data", "template"})->asString() == "web/templates/configmap.yaml");
 
@@ -136,6 +138,17 @@ TEST_CASE("A chart renders into located resources, as helm template would", "[he
   CHECK(kind->key_span.file->path() == "web-chart/templates/deployment.yaml");
   CHECK(kind->key_span.start.line == 2);
   CHECK(deploy.declaration.file->path() == "web-chart/templates/deployment.yaml");
+
+  // A chosen namespace (--helm-namespace, even `default`) is the objects' namespace, as `helm install -n` makes it.
+  ChartOptions chosen;
+  chosen.release_namespace_chosen = true;
+  ChartRender placed = renderChart(kCharts / "web-chart", "web-chart", chosen);
+  REQUIRE(placed.resources.size() == 3);
+  const Value* ns = path(placed.resources[0].body, {"metadata", "namespace"});
+  REQUIRE(ns != nullptr);
+  CHECK(ns->asString() == "default");
+  CHECK(placed.resources[0].namespace_name == "default");
+  CHECK_FALSE(ns->origin().valid());  // the release namespace is no file's line
 }
 
 TEST_CASE("A chart's broken templates are located diagnostics and the rest renders", "[helm][chart]") {

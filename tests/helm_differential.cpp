@@ -158,6 +158,7 @@ int main(int argc, char** argv) {
   std::size_t rendered_bytes = 0;
   for (const auto& [dir, values_file] : cases) {
     helm::ChartOptions options;
+    options.release_namespace_chosen = true;  // compared with `helm template`, which prints "default"
     if (!values_file.empty()) options.values_files.push_back({values_file, "ci/" + values_file.filename().string()});
     auto started = std::chrono::steady_clock::now();
     helm::ChartRender ours = helm::renderChart(dir, dir.filename().string(), options);

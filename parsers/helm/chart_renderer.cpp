@@ -108,10 +108,16 @@ Value chartObject(const Value& chart_yaml) {
   return Value::object(std::move(members));
 }
 
-Value releaseObject(const ChartOptions& options) {
+// `namespace_source`: the namespace's text when nobody chose it, so what is printed from it can be told.
+Value releaseObject(const ChartOptions& options, const SourceFile* namespace_source) {
   Value::Object m;
   m.push_back(Member{"Name", Span{}, Value::string(options.release_name)});
-  m.push_back(Member{"Namespace", Span{}, Value::string(options.release_namespace)});
+  Span namespace_span;
+  if (namespace_source != nullptr) {
+    namespace_span = namespace_source->pointAt(0);
+    namespace_span.end = static_cast<uint32_t>(namespace_source->text().size());
+  }
+  m.push_back(Member{"Namespace", Span{}, Value::string(options.release_namespace, namespace_span)});
   m.push_back(Member{"IsInstall", Span{}, Value::boolean(true)});
   m.push_back(Member{"IsUpgrade", Span{}, Value::boolean(false)});
   m.push_back(Member{"Revision", Span{}, Value::integer(1)});
@@ -157,8 +163,9 @@ Span templateSpanOf(Span rendered, const RenderedText& output, uint32_t base) {
 }
 
 // Every span of a value read from rendered text, moved to its template; a
-// scalar printed from values.yaml keeps that line as its origin.
-void relocate(Value& v, const RenderedText& output, uint32_t base) {
+// scalar printed from values.yaml keeps that line as its origin (one printed
+// from the unchosen release namespace has none: that text is no file).
+void relocate(Value& v, const RenderedText& output, uint32_t base, const SourceFile* namespace_source) {
   const OutputPiece* piece = output.pieceAt(v.span().begin + base);
   Span moved = templateSpanOf(v.span(), output, base);
   bool printed_unknown = false;  // any byte of the scalar printed from an Unknown
@@ -174,13 +181,31 @@ void relocate(Value& v, const RenderedText& output, uint32_t base) {
     return;
   }
   v.setSpan(moved);
-  if (piece != nullptr && piece->value.valid() && v.isScalar()) v.setOrigin(piece->value);
+  if (piece != nullptr && piece->value.valid() && piece->value.file != namespace_source && v.isScalar()) v.setOrigin(piece->value);
   if (v.isArray()) {
-    for (Value& item : v.items()) relocate(item, output, base);
+    for (Value& item : v.items()) relocate(item, output, base, namespace_source);
   } else if (v.isObject()) {
     for (Member& m : v.members()) {
       m.key_span = templateSpanOf(m.key_span, output, base);
-      relocate(m.value, output, base);
+      relocate(m.value, output, base, namespace_source);
+    }
+  }
+}
+
+// `metadata.namespace: {{ .Release.Namespace }}` with no namespace chosen:
+// `helm template` prints "default", but `helm install -n` decides. The object
+// is read as one without a namespace, which is what it is until deployed.
+// (Spans are still those of the rendered text: called before relocate.)
+void dropUnchosenNamespace(Value& root, const RenderedText& output, uint32_t base, const SourceFile* namespace_source) {
+  Value* metadata = root.isObject() ? root.find("metadata") : nullptr;
+  if (metadata == nullptr || !metadata->isObject()) return;
+  const Value* ns = metadata->find("namespace");
+  if (ns == nullptr || !ns->isString() || ns->asString() != namespace_source->text()) return;
+  for (const OutputPiece* p = output.pieceAt(ns->span().begin + base);
+       p != nullptr && p != output.pieces.data() + output.pieces.size() && p->begin < ns->span().end + base; ++p) {
+    if (p->value.file == namespace_source) {
+      std::erase_if(metadata->members(), [](const Member& m) { return m.key == "namespace"; });
+      return;
     }
   }
 }
@@ -612,6 +637,9 @@ ChartRender renderChart(const fs::path& dir, const std::string& display_dir, con
   }
   std::sort(to_render.begin(), to_render.end(), [](const ChartTemplate* a, const ChartTemplate* b) { return a->name < b->name; });
 
+  if (!options.release_namespace_chosen) {
+    out.release_namespace_source = std::make_shared<const SourceFile>("<release namespace>", options.release_namespace);
+  }
   ExecOptions exec;
   exec.missing_key = ExecOptions::MissingKey::Zero;  // Helm's setting without --strict
   exec.no_value = "";                                 // Helm removes "<no value>"
@@ -626,7 +654,7 @@ ChartRender renderChart(const fs::path& dir, const std::string& display_dir, con
       if (Value* name = chart_meta.find("Name")) *name = Value::string(t->chart->name, name->span());
       Value::Object root;
       root.push_back(Member{"Values", Span{}, scoped != nullptr ? *scoped : Value::object()});
-      root.push_back(Member{"Release", Span{}, releaseObject(options)});
+      root.push_back(Member{"Release", Span{}, releaseObject(options, out.release_namespace_source.get())});
       root.push_back(Member{"Chart", Span{}, std::move(chart_meta)});
       root.push_back(Member{"Capabilities", Span{}, capabilitiesObject(options)});
       root.push_back(Member{"Files", Span{}, Value::object()});
@@ -664,7 +692,8 @@ ChartRender renderChart(const fs::path& dir, const std::string& display_dir, con
       }
       for (YamlDocument& doc : yaml.documents) {
         if (doc.root.isNull()) continue;
-        relocate(doc.root, rendered.output, begin);
+        if (out.release_namespace_source) dropUnchosenNamespace(doc.root, rendered.output, begin, out.release_namespace_source.get());
+        relocate(doc.root, rendered.output, begin, out.release_namespace_source.get());
         documents.push_back(std::move(doc));
       }
     }

@@ -30,6 +30,10 @@ struct ValuesFile {
 struct ChartOptions {
   std::string release_name = "release-name";  // as `helm template`
   std::string release_namespace = "default";
+  // False: nobody chose the namespace (`helm install -n` will). An object whose
+  // metadata.namespace is printed from .Release.Namespace then has none: its
+  // namespace is decided at deploy time, as a manifest without one.
+  bool release_namespace_chosen = false;
   std::string kube_version = "v1.35.0";       // .Capabilities.KubeVersion (helm v4.1's default)
   std::vector<std::string> api_versions;      // added to .Capabilities.APIVersions (--api-versions)
   std::vector<ValuesFile> values_files;       // merged over values.yaml in order (-f); their lines are the values' origins
@@ -45,6 +49,9 @@ struct RenderedChartTemplate {
 struct ChartRender {
   std::string chart_name;
   std::vector<SourceFilePtr> files;  // every file read (kept alive for the spans)
+  // The text .Release.Namespace is read from when nobody chose it: only to tell
+  // what was printed from it; no span of the resources points into it.
+  SourceFilePtr release_namespace_source;
   std::vector<RenderedChartTemplate> templates;
   std::vector<Resource> resources;
   std::vector<Diagnostic> diagnostics;

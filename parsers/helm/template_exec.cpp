@@ -222,6 +222,18 @@ void TemplateExecutor::traceString(const std::string& text, std::vector<OutputPi
   traced_[text] = std::move(pieces);
 }
 
+Span TemplateExecutor::singleValueOrigin(const std::string& text) const {
+  const std::vector<OutputPiece>* traced = tracedPieces(text);
+  if (traced == nullptr) return {};
+  Span origin;
+  for (const OutputPiece& piece : *traced) {
+    if (!piece.value.valid()) return {};
+    if (origin.valid() && (piece.value.file != origin.file || piece.value.begin != origin.begin)) return {};
+    origin = piece.value;
+  }
+  return origin;
+}
+
 const std::vector<OutputPiece>* TemplateExecutor::tracedPieces(const std::string& text) const {
   if (traced_.empty()) return nullptr;
   auto it = traced_.find(text);
@@ -278,7 +290,9 @@ TemplateExecutor::Flow TemplateExecutor::walkNode(const Node& node, const Value&
     case Node::Kind::Action: {
       Value v = evalPipeline(*node.pipe, dot, true);
       if (node.pipe->variables.empty()) {
-        const std::vector<OutputPiece>* traced = v.isString() ? tracedPieces(v.asString()) : nullptr;
+        // Traces are keyed by text: a value with a place of its own (a values.yaml line)
+        // that happens to read like a traced string is still that value.
+        const std::vector<OutputPiece>* traced = v.isString() && !v.span().valid() ? tracedPieces(v.asString()) : nullptr;
         if (traced != nullptr) {
           for (const OutputPiece& p : *traced) {
             std::string_view part = std::string_view(v.asString()).substr(p.begin, p.end - p.begin);
@@ -592,8 +606,12 @@ Value TemplateExecutor::callFunction(const Operand& fn, const std::vector<Operan
     }
   }
   Value result = (*function)(call, values);
-  if (!result.span().valid() && !values.empty() && values.back().span().valid() && keepsArgumentOrigin(fn.name)) {
-    result.setSpan(values.back().span());  // `.Values.x | quote` still came from values.yaml
+  if (!result.span().valid() && !values.empty() && keepsArgumentOrigin(fn.name)) {
+    // `.Values.x | quote` still came from values.yaml; so does `include "name" . | quote`
+    // when what the include printed is one value.
+    Span origin = values.back().span();
+    if (!origin.valid() && values.back().isString()) origin = singleValueOrigin(values.back().asString());
+    if (origin.valid()) result.setSpan(origin);
   }
   static const std::string_view kMutating[] = {"set", "unset", "merge", "mergeOverwrite", "mustMerge", "mustMergeOverwrite"};
   if (first < args.size() && std::find(std::begin(kMutating), std::end(kMutating), fn.name) != std::end(kMutating)) {

@@ -174,6 +174,8 @@ class TemplateExecutor {
   // text, for the current execution.
   void traceString(const std::string& text, std::vector<OutputPiece> pieces);
   const std::vector<OutputPiece>* tracedPieces(const std::string& text) const;
+  // The value a traced string printed, when all of it is one value (else invalid).
+  Span singleValueOrigin(const std::string& text) const;
 
  private:
   friend struct TemplateCall;

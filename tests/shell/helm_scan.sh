@@ -131,4 +131,13 @@ expect_grep "charts/platform/charts/agent/templates/deployment.yaml:$sub_line:[0
 expect_grep "charts/platform/values.yaml:$parent_values_line:[0-9]+: the value comes from here" out.txt "the parent's values.yaml line related"
 expect_grep "charts/shop/charts/common/templates/_pod.tpl:4:[0-9]+: .*K8S007" out.txt "a library define's finding on the library's line"
 
+# The release namespace: unchosen, `namespace: {{ .Release.Namespace }}` is no namespace (helm install -n
+# decides) and only what the chart itself writes as `default` is K8S033; chosen, even as `default`, it counts.
+cp -r "$src/fixtures/helm/release-namespace" charts/placed
+expect_exit 1 "only the written default namespace is reported" -- "$palisade" scan charts/placed --select K8S033 --fail-on low --format concise
+check "two objects name default themselves" '[[ $(grep -c K8S033 out.txt) -eq 2 ]]'
+expect_no_grep "release-placed|helper-placed" out.txt "objects placed by helm install -n are not in default"
+expect_exit 1 "--helm-namespace default places every object there" -- "$palisade" scan charts/placed --select K8S033 --helm-namespace default --fail-on low --format concise
+check "all four objects are in default" '[[ $(grep -c K8S033 out.txt) -eq 4 ]]'
+
 finish

@@ -1,0 +1,112 @@
+#include "scan/cache_stat_memo.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <ctime>
+#include <vector>
+
+#include "scan/cache_codec.h"
+
+namespace palisade {
+
+std::optional<FileStamp> fileStampOf(const std::filesystem::path& path) {
+  struct stat status {};
+  if (::stat(path.c_str(), &status) != 0) return std::nullopt;
+  if (!S_ISREG(status.st_mode) && !S_ISDIR(status.st_mode)) return std::nullopt;
+  FileStamp stamp;
+  stamp.size = static_cast<uint64_t>(status.st_size);
+  stamp.mtime_ns = static_cast<int64_t>(status.st_mtim.tv_sec) * 1'000'000'000 + status.st_mtim.tv_nsec;
+  stamp.ctime_ns = static_cast<int64_t>(status.st_ctim.tv_sec) * 1'000'000'000 + status.st_ctim.tv_nsec;
+  stamp.inode = static_cast<uint64_t>(status.st_ino);
+  stamp.directory = S_ISDIR(status.st_mode);
+  return stamp;
+}
+
+int64_t wallClockNanoseconds() {
+  struct timespec now {};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  return static_cast<int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+bool FileStateMemo::trusted(const FileStamp& stamp, int64_t written_ns) {
+  return std::max(stamp.mtime_ns, stamp.ctime_ns) + kRacyMarginNs < written_ns;
+}
+
+FileStateMemo::FileStateMemo(const ScanCache* cache) : cache_(cache) {
+  if (!cache_) return;
+  key_ = CacheKey("stat-memo", *cache_).finish();
+  std::optional<std::string> payload = cache_->load(key_);
+  if (!payload) return;
+  CacheReader in(*payload, 0);
+  int64_t written = static_cast<int64_t>(in.varint());
+  uint64_t count = in.varint();
+  if (!in.has(count)) return;
+  std::unordered_map<std::string, Entry> entries;
+  entries.reserve(count);
+  for (uint64_t i = 0; i < count && !in.failed(); ++i) {
+    std::string path(in.string());
+    Entry e;
+    e.stamp.size = in.varint();
+    e.stamp.mtime_ns = static_cast<int64_t>(in.varint());
+    e.stamp.inode = in.varint();
+    e.stamp.ctime_ns = static_cast<int64_t>(in.varint());
+    e.stamp.directory = in.byte() != 0;
+    e.state = in.string();
+    entries.emplace(std::move(path), std::move(e));
+  }
+  if (in.failed() || in.offset() != payload->size()) return;  // damaged: start afresh
+  written_ns_ = written;
+  entries_ = std::move(entries);
+}
+
+std::optional<std::string> FileStateMemo::find(const std::string& path, const FileStamp& stamp) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(path);
+  if (it == entries_.end() || !(it->second.stamp == stamp)) return std::nullopt;
+  if (!trusted(stamp, written_ns_)) {
+    dirty_ = true;  // racily clean: hashed now; the memo written afresh will trust it once it is old enough
+    return std::nullopt;
+  }
+  ++trusted_hits_;
+  return it->second.state;
+}
+
+void FileStateMemo::remember(const std::string& path, const FileStamp& stamp, std::string state) {
+  std::lock_guard lock(mutex_);
+  Entry& e = entries_[path];
+  if (e.stamp == stamp && e.state == state) return;
+  e.stamp = stamp;
+  e.state = std::move(state);
+  dirty_ = true;
+}
+
+void FileStateMemo::save() {
+  std::lock_guard lock(mutex_);
+  if (!cache_ || !dirty_) return;
+  // The write time is taken before anything is written: a file changed after
+  // it is newer than the memo, so never trusted by it.
+  const int64_t written = wallClockNanoseconds();
+  std::vector<const std::pair<const std::string, Entry>*> sorted;
+  sorted.reserve(entries_.size());
+  for (const auto& entry : entries_) sorted.push_back(&entry);
+  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  std::string out;
+  putCacheVarint(out, static_cast<uint64_t>(written));
+  putCacheVarint(out, sorted.size());
+  for (const auto* entry : sorted) {
+    const Entry& e = entry->second;
+    putCacheString(out, entry->first);
+    putCacheVarint(out, e.stamp.size);
+    putCacheVarint(out, static_cast<uint64_t>(e.stamp.mtime_ns));
+    putCacheVarint(out, e.stamp.inode);
+    putCacheVarint(out, static_cast<uint64_t>(e.stamp.ctime_ns));
+    out += static_cast<char>(e.stamp.directory ? 1 : 0);
+    putCacheString(out, e.state);
+  }
+  cache_->store(key_, out);
+  written_ns_ = written;
+  dirty_ = false;
+}
+
+}  // namespace palisade
