@@ -23,7 +23,9 @@ ScanResult ScanSession::read(const std::map<std::filesystem::path, std::string>&
 
 ScanResult ScanSession::check(const std::map<std::filesystem::path, std::string>& overlay, const RuleSet& rules) {
   ScanResult result = read(overlay);
-  result.findings = runRules(rules, result.project, EngineOptions{request_.strict, request_.jobs, 1000, request_.kubernetes_version});
+  result.findings = rules_memo_.run(rules, result.project,
+                                    EngineOptions{request_.strict, request_.jobs, 1000, request_.kubernetes_version},
+                                    result.resource_ids);
   return result;
 }
 

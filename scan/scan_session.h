@@ -20,6 +20,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "rules/engine/incremental.h"
 #include "scan/scanner.h"
 
 namespace palisade {
@@ -78,7 +79,8 @@ class ScanSession {
   // result.resource_ids has each resource's identity. Hand it back with giveBack() before
   // the next read.
   ScanResult read(const std::map<std::filesystem::path, std::string>& overlay);
-  // read() and the rules: what runScan(request with overlay, rules) gives.
+  // read() and the rules: what runScan(request with overlay, rules) gives. The rules run
+  // incrementally (rules/engine/incremental.h): unchanged resources' findings are reused.
   ScanResult check(const std::map<std::filesystem::path, std::string>& overlay, const RuleSet& rules);
   // Takes the resources of `result` (a read of this session) back; `result.project` has none after.
   void giveBack(ScanResult& result);
@@ -88,6 +90,7 @@ class ScanSession {
  private:
   ScanRequest request_;
   RetainedReading retained_;
+  IncrementalRules rules_memo_;
 };
 
 }  // namespace palisade

@@ -24,7 +24,16 @@ class CheckContext {
                std::vector<Finding>& out, std::size_t jobs = 1, std::string_view help = {})
       : project_(project), rule_(rule), params_(params), strict_(strict), out_(out), jobs_(jobs), help_(help) {}
 
-  const Project& project() const { return project_; }
+  // The whole project: what a check reads beyond its resource (other
+  // resources, derived facts). Reading it is recorded (projectRead), so an
+  // incremental run re-runs only the evaluations whose result can depend on
+  // other resources (rules/engine/incremental.h).
+  const Project& project() const {
+    project_read_ = true;
+    return project_;
+  }
+  // Whether the check asked for the project since this context was made.
+  bool projectRead() const { return project_read_; }
   const RuleInfo& rule() const { return rule_; }
   // The rule file's `params:` object (Null when absent).
   const Value& params() const { return params_; }
@@ -70,6 +79,7 @@ class CheckContext {
   std::size_t jobs_;
   std::string_view help_;
   bool last_rendered_ = false;  // the last finding is on an object rendered from a Helm chart
+  mutable bool project_read_ = false;
 };
 
 // A per-resource check runs for each resource the rule's `match:` selects; a

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -12,6 +14,7 @@
 #include "core/parallel.h"
 #include "core/source_file.h"
 #include "rules/checks/kubernetes/pod_security_admission.h"
+#include "rules/engine/incremental.h"
 
 namespace palisade {
 
@@ -399,7 +402,38 @@ void capFindingsPerFile(std::vector<Finding>& findings, const RuleSet& rules, st
 
 }  // namespace
 
+namespace {
+
+// One rule on one resource the rule selects; true when the outcome may depend
+// on more than the resource (and the rule and options): component rules read
+// the derived component configurations, and a check may have read the project.
+bool evaluateRuleOnResource(const Rule& rule, const Resource& resource, const Project& project,
+                            const std::vector<const ComponentConfig*>* components, const EngineOptions& options,
+                            std::vector<Finding>& out) {
+  if (!rule.match.components.empty()) {
+    if (components && !components->empty()) runComponentRule(rule, resource, *components, options, out);
+    // Only Kubernetes objects hold component configurations (ComponentConfigs
+    // reads no other format); theirs may come from other objects of the project.
+    return resource.format == Format::Kubernetes;
+  }
+  if (rule.assertion) {
+    runAssertionRule(rule, resource, options, out);
+    return false;
+  }
+  if (rule.match.where && !whereHolds(rule, resource, options)) return false;
+  CheckContext context(project, rule.info, rule.params, options.strict, out, options.jobs, rule.help);
+  rule.check->per_resource(resource, context);
+  return context.projectRead();
+}
+
+}  // namespace
+
 std::vector<Finding> runRules(const RuleSet& rules, const Project& project, const EngineOptions& options) {
+  return runRulesWithMemo(rules, project, options, nullptr);
+}
+
+std::vector<Finding> runRulesWithMemo(const RuleSet& rules, const Project& project, const EngineOptions& options,
+                                      RuleMemoPass* memo) {
   const auto& resources = project.resources();
   std::vector<std::vector<Finding>> per_resource(resources.size());
   std::vector<const Rule*> resource_rules;
@@ -418,6 +452,12 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
     return r.check && r.check->name.starts_with("kubernetes-cluster-");
   });
   if (needs_components) project.derived<ComponentConfigs>(options.kubernetes_version);
+  if (memo) {
+    memo->previous.resize(resources.size(), nullptr);
+    memo->recorded.assign(resources.size(), nullptr);
+  }
+  std::atomic<std::size_t> reused{0};
+  std::atomic<std::size_t> run{0};
   // One pass for both kinds of work, project rules first (each is long), so
   // the cores share them and the resources without waiting at a barrier.
   parallelFor(project_rules.size() + resources.size(), options.jobs, [&](std::size_t task) {
@@ -429,22 +469,52 @@ std::vector<Finding> runRules(const RuleSet& rules, const Project& project, cons
     }
     const std::size_t i = task - project_rules.size();
     const Resource& resource = resources[i];
+    std::vector<Finding>& out = per_resource[i];
     const std::vector<const ComponentConfig*>* components = nullptr;
     if (any_component_rule) components = &project.derived<ComponentConfigs>(options.kubernetes_version).of(resource);
+    // The previous run's results for this resource: its reusable findings, and the rules to run again.
+    if (const ResourceRuleResults* previous = memo ? memo->previous[i] : nullptr) {
+      std::size_t again = 0;
+      for (const ResourceRuleResults::Evaluation& e : previous->evaluations) {
+        if (!e.run_again) {
+          out.insert(out.end(), e.findings.begin(), e.findings.end());
+          continue;
+        }
+        evaluateRuleOnResource(*e.rule, resource, project, components, options, out);
+        ++again;
+      }
+      if (memo) {
+        reused.fetch_add(previous->reusable, std::memory_order_relaxed);
+        run.fetch_add(again, std::memory_order_relaxed);
+      }
+      return;
+    }
+    auto recorded = memo ? std::make_shared<ResourceRuleResults>() : nullptr;
+    std::size_t evaluated = 0;
     for (const Rule* rule : rules_by_type.forType(resource.type)) {
       if (!rule->match.selectsBesidesType(resource)) continue;
-      if (!rule->match.components.empty()) {
-        if (components && !components->empty()) runComponentRule(*rule, resource, *components, options, per_resource[i]);
-      } else if (rule->assertion) {
-        runAssertionRule(*rule, resource, options, per_resource[i]);
-      } else {
-        if (rule->match.where && !whereHolds(*rule, resource, options)) continue;
-        CheckContext context(project, rule->info, rule->params, options.strict, per_resource[i], options.jobs,
-                             rule->help);
-        rule->check->per_resource(resource, context);
+      const std::size_t first = out.size();
+      const bool run_again = evaluateRuleOnResource(*rule, resource, project, components, options, out);
+      ++evaluated;
+      if (!recorded) continue;
+      if (run_again) {
+        recorded->evaluations.push_back({rule, true, {}});
+        continue;
+      }
+      ++recorded->reusable;
+      if (out.size() > first) {
+        recorded->evaluations.push_back({rule, false, std::vector<Finding>(out.begin() + static_cast<std::ptrdiff_t>(first), out.end())});
       }
     }
+    if (memo) {
+      run.fetch_add(evaluated, std::memory_order_relaxed);
+      memo->recorded[i] = std::move(recorded);
+    }
   });
+  if (memo) {
+    memo->evaluations_reused = reused.load();
+    memo->evaluations_run = run.load();
+  }
 
   notePodSecurityAdmission(project, rules, per_resource);
 

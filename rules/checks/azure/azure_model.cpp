@@ -46,16 +46,27 @@ std::optional<ResourceIdParts> parseResourceId(std::string_view id) {
   return parts;
 }
 
-Tri idNames(const Value* id, const Resource& target) {
-  if (!id || id->isNull()) return Tri::False;
-  if (id->isUnknown()) return Tri::Unknown;
-  if (!id->isString()) return Tri::False;
-  std::optional<ResourceIdParts> parts = parseResourceId(id->asString());
-  if (!parts) return Tri::False;
-  if (!equalsIgnoreCase(parts->type, target.type)) return Tri::False;
-  if (target.name.empty()) return Tri::Unknown;
-  return triOf(equalsIgnoreCase(parts->name, target.name));
+ParsedIdValue parseIdValue(const Value* id) {
+  ParsedIdValue out;
+  if (!id || id->isNull()) return out;
+  if (id->isUnknown()) {
+    out.usable = Tri::Unknown;
+    return out;
+  }
+  if (!id->isString()) return out;
+  out.parts = parseResourceId(id->asString());
+  if (out.parts) out.usable = Tri::True;
+  return out;
 }
+
+Tri idNames(const ParsedIdValue& id, const Resource& target) {
+  if (id.usable != Tri::True) return id.usable;
+  if (!equalsIgnoreCase(id.parts->type, target.type)) return Tri::False;
+  if (target.name.empty()) return Tri::Unknown;
+  return triOf(equalsIgnoreCase(id.parts->name, target.name));
+}
+
+Tri idNames(const Value* id, const Resource& target) { return idNames(parseIdValue(id), target); }
 
 std::vector<const Resource*> resourcesNamed(const Project& project, std::string_view type, std::string_view name) {
   std::vector<const Resource*> out;

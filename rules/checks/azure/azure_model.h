@@ -38,6 +38,13 @@ std::optional<ResourceIdParts> parseResourceId(std::string_view id);
 // Whether an id value names `target`: True/False when both are known, Unknown
 // when the id or the target's name cannot be known statically.
 Tri idNames(const Value* id, const Resource& target);
+// An id value read once for many targets (idNames without parsing it again).
+struct ParsedIdValue {
+  Tri usable = Tri::False;               // False: names nothing; Unknown: not known statically; True: `parts`
+  std::optional<ResourceIdParts> parts;  // when usable is True
+};
+ParsedIdValue parseIdValue(const Value* id);
+Tri idNames(const ParsedIdValue& id, const Resource& target);
 
 // Resources of `type` whose full name is `name` (case-insensitive); existing
 // resources and those with a deploy condition count.

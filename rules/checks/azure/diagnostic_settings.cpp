@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <span>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
@@ -20,6 +22,26 @@ constexpr std::string_view kProvidersSuffix = "/providers/diagnosticSettings";
 bool endsWithIgnoreCase(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && equalsIgnoreCase(text.substr(text.size() - suffix.size()), suffix);
 }
+
+// The Bicep resources of the project by symbolic name, in project order: a
+// setting's `scope: vault` is looked up here, not in a pass over every
+// resource per setting (thousands of settings in a large repository).
+class BicepResourcesBySymbol {
+ public:
+  explicit BicepResourcesBySymbol(const Project& project) {
+    for (const Resource& r : project.resources()) {
+      if (r.format == Format::Bicep && !r.symbolic_name.empty()) by_symbol_[r.symbolic_name].push_back(&r);
+    }
+  }
+  const std::vector<const Resource*>& named(std::string_view symbol) const {
+    static const std::vector<const Resource*> none;
+    auto it = by_symbol_.find(symbol);
+    return it == by_symbol_.end() ? none : it->second;
+  }
+
+ private:
+  std::unordered_map<std::string_view, std::vector<const Resource*>> by_symbol_;  // views of the resources' names
+};
 
 bool sameModuleInstance(const Resource& a, const Resource& b) {
   if (a.module_chain.size() != b.module_chain.size()) return false;
@@ -114,15 +136,12 @@ DiagnosticTarget diagnosticTarget(const Project& project, const Resource& settin
     // A symbolic name (`vault`, `account::blobService`) in the setting's own file and module instance.
     std::string_view symbol = text;
     if (std::size_t colons = symbol.rfind("::"); colons != std::string_view::npos) symbol = symbol.substr(colons + 2);
-    for (const Resource& r : project.resources()) {
-      if (r.symbolic_name != symbol || r.declaration.file != setting.declaration.file || r.format != Format::Bicep ||
-          !sameModuleInstance(r, setting)) {
-        continue;
-      }
+    for (const Resource* r : project.derived<BicepResourcesBySymbol>().named(symbol)) {
+      if (r->declaration.file != setting.declaration.file || !sameModuleInstance(*r, setting)) continue;
       out.known = true;
-      out.type = r.type;
-      out.name = r.name;
-      out.resource = &r;
+      out.type = r->type;
+      out.name = r->name;
+      out.resource = r;
       return out;
     }
     return out;

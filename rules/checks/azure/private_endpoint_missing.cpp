@@ -43,21 +43,50 @@ std::string groupIdsOf(std::string_view type) {
   return out;
 }
 
+// The project's private endpoints that may be deployed, with their connections'
+// target ids parsed once (every resource that supports Private Link is checked
+// against every endpoint).
+class PrivateEndpointTargets {
+ public:
+  struct Target {
+    azure::ParsedIdValue id;
+    const Value* group_ids = nullptr;
+  };
+  struct Endpoint {
+    const SourceFile* deployment_root = nullptr;
+    bool unknown = false;  // its connection lists could not be read
+    std::vector<Target> targets;
+  };
+
+  explicit PrivateEndpointTargets(const Project& project) {
+    for (const Resource* endpoint : project.ofType("Microsoft.Network/privateEndpoints")) {
+      if (endpoint->condition == Tri::False) continue;
+      azure::PrivateEndpointConnections list = azure::connectionsOf(*endpoint);
+      Endpoint e{azure::deploymentRoot(*endpoint), list.unknown, {}};
+      for (const azure::PrivateEndpointConnection& connection : list.connections) {
+        e.targets.push_back({azure::parseIdValue(connection.target_id), connection.group_ids});
+      }
+      endpoints.push_back(std::move(e));
+    }
+  }
+
+  std::vector<Endpoint> endpoints;  // in project order
+};
+
 }  // namespace
 
 void checkAzurePrivateEndpointMissing(const Resource& resource, CheckContext& context) {
   const Project& project = context.project();
   Tri covered = resource.name.empty() ? Tri::Unknown : Tri::False;
-  for (const Resource* endpoint : project.ofType("Microsoft.Network/privateEndpoints")) {
-    if (endpoint->condition == Tri::False) continue;
-    azure::PrivateEndpointConnections list = azure::connectionsOf(*endpoint);
+  const SourceFile* root = azure::deploymentRoot(resource);
+  for (const PrivateEndpointTargets::Endpoint& endpoint : project.derived<PrivateEndpointTargets>().endpoints) {
     // An endpoint whose target is not known stands in only within its own deployment.
-    bool same_deployment = azure::deploymentRoot(*endpoint) == azure::deploymentRoot(resource);
-    if (list.unknown && same_deployment) covered = Tri::Unknown;
-    for (const azure::PrivateEndpointConnection& connection : list.connections) {
-      Tri names = azure::idNames(connection.target_id, resource);
+    bool same_deployment = endpoint.deployment_root == root;
+    if (endpoint.unknown && same_deployment) covered = Tri::Unknown;
+    for (const PrivateEndpointTargets::Target& target : endpoint.targets) {
+      Tri names = azure::idNames(target.id, resource);
       if (names == Tri::True) return;
-      if (names == Tri::Unknown && same_deployment && groupIdsFit(connection.group_ids, resource.type)) {
+      if (names == Tri::Unknown && same_deployment && groupIdsFit(target.group_ids, resource.type)) {
         covered = Tri::Unknown;
       }
     }
