@@ -1,8 +1,9 @@
 // `palisade lsp`: the Language Server (lsp/server.h) over standard input and
 // output, with the scan's set-up — the workspace's `.palisade.yaml`, the rule
 // packs, selection, suppressions and baseline — done once at `initialize`.
-// Every check scans the whole workspace folder, the editor's unsaved buffers
-// read instead of their files.
+// Every check reads the whole workspace folder, the editor's unsaved buffers
+// read instead of their files, through one ScanSession (scan/scan_session.h):
+// only what changed since the last check is read and evaluated again.
 #include <fmt/format.h>
 
 #include <charconv>
@@ -16,6 +17,7 @@
 #include "lsp/server.h"
 #include "reporters/report_stats.h"
 #include "scan/filters.h"
+#include "scan/scan_session.h"
 #include "scan/scanner.h"
 
 namespace palisade {
@@ -27,6 +29,7 @@ struct LspWorkspace {
   std::optional<ScanSetup> setup;
   std::optional<Baseline> baseline;
   ScanRequest request;
+  std::unique_ptr<ScanSession> session;  // used by the checker thread only
 };
 
 // The scan's set-up for the workspace folder; an error message when it cannot be used
@@ -45,8 +48,8 @@ std::optional<std::string> setUpWorkspace(LspWorkspace& w, ScanOptions options, 
   }
   w.request = scanRequestOf(options, w.setup->config.config);
   w.request.root = root;
-  // The scan cache serves the Bicep files while no Bicep buffer is open (a buffer's text is never cached).
-  w.request.cache = openScanCache(root, options.cache_dir, options.no_cache);
+  // The session keeps what was read in memory: the on-disk scan cache is not needed.
+  w.session = std::make_unique<ScanSession>(w.request);
   return std::nullopt;
 }
 
@@ -81,14 +84,13 @@ int runLspCommand(const std::vector<std::string>& args) {
   };
   checker.check = [&](const std::filesystem::path&, const std::map<std::filesystem::path, std::string>& overlay) {
     if (!usable) return std::vector<Finding>{};
-    ScanRequest request = workspace->request;
-    request.overlay = overlay;
     const ScanSetup& setup = *workspace->setup;
-    ScanResult result = runScan(request, setup.rules);
+    ScanResult result = workspace->session->check(overlay, setup.rules);
     FilterSettings filters{&setup.config.config, {todayUtc(), setup.known_rules},
                            workspace->baseline ? &*workspace->baseline : nullptr, nullptr, nullptr};
     std::vector<Finding> findings = applyFilters(result.findings, result.project, setup.rules, filters);
     std::erase_if(findings, [](const Finding& f) { return !isActive(f); });
+    workspace->session->giveBack(result);
     return findings;
   };
   checker.rule = [&](const std::string& id) -> const RuleInfo* {

@@ -13,6 +13,13 @@ void Project::reserve(std::size_t files, std::size_t resources) {
 
 void Project::addResource(Resource resource) { resources_.push_back(std::move(resource)); }
 
+std::vector<Resource> Project::takeResources() {
+  std::vector<Resource> out = std::move(resources_);
+  resources_.clear();
+  finalize();
+  return out;
+}
+
 void Project::finalize() {
   derived_ = std::make_unique<DerivedFacts>();
   by_type_.clear();

@@ -33,6 +33,10 @@ class Project {
   // Builds the indexes; call once all resources are in.
   void finalize();
 
+  // Moves the resources out, leaving the project without any (and without indexes):
+  // a scan session (scan/scan_session.h) keeps them for its next project.
+  std::vector<Resource> takeResources();
+
   const std::vector<SourceFilePtr>& files() const { return files_; }
   const std::vector<Resource>& resources() const { return resources_; }
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }

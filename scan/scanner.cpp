@@ -17,6 +17,8 @@
 #include "parsers/kubernetes/kubernetes_classifier.h"
 #include "parsers/yaml/yaml_reader.h"
 #include "scan/kustomize_scan.h"
+#include "scan/scan_session.h"
+#include "parsers/bicep/bicep_session.h"
 
 namespace palisade {
 
@@ -87,6 +89,8 @@ struct ReadOutcome {
   FileModel model;
   InputFormat format = InputFormat::Unrecognised;
   std::string skipped;  // why the file was not read
+  bool reused = false;  // a session's kept model is unchanged: not read
+  RetainedReading::Stamp stamp;  // in a session: what the input was when read
 };
 
 // `metadata._generator.name` of an ARM template's text is "bicep": the Bicep compiler wrote it.
@@ -196,13 +200,18 @@ ReadOutcome readOne(const InputFile& input, const ScanRequest& request, const Sc
 
 // What palisade could not tell from the declarations alone: a Bicep file used only as a
 // module, or a .bicepparam file, yields values located in it inside the resources of others.
-void markFilesWithValues(const Value& value, std::unordered_set<const SourceFile*>& wanted) {
+// `last` is the file of the value marked before: most values of a body come from one file, so
+// the set is looked up only when the file changes.
+void markFilesWithValues(const Value& value, std::unordered_set<const SourceFile*>& wanted, const SourceFile*& last) {
   if (wanted.empty()) return;
-  if (value.span().file) wanted.erase(value.span().file);
+  if (value.span().file && value.span().file != last) {
+    last = value.span().file;
+    wanted.erase(last);
+  }
   if (value.isObject()) {
-    for (const Member& m : value.members()) markFilesWithValues(m.value, wanted);
+    for (const Member& m : value.members()) markFilesWithValues(m.value, wanted, last);
   } else if (value.isArray()) {
-    for (const Value& v : value.items()) markFilesWithValues(v, wanted);
+    for (const Value& v : value.items()) markFilesWithValues(v, wanted, last);
   }
 }
 
@@ -245,7 +254,8 @@ void recordInputs(ScanResult& result) {
   std::unordered_set<const SourceFile*> unreached = without_resources;
   for (const Resource& r : result.project.resources()) {
     if (r.format != Format::Bicep) continue;
-    markFilesWithValues(r.body, unreached);
+    const SourceFile* last = nullptr;
+    markFilesWithValues(r.body, unreached, last);
     for (const ModuleCall& call : r.module_chain) {
       // An instance of a module file, also one without resources of its own (an empty deployment on purpose).
       if (!call.span.file) continue;
@@ -271,6 +281,99 @@ void recordInputs(ScanResult& result) {
   }
 }
 
+
+bool isBicepInput(const InputFile& input) {
+  return input.kind == InputKind::Bicep || input.kind == InputKind::BicepParams;
+}
+
+// What a session compares to tell whether an input changed: its unsaved buffer, else its size and time.
+RetainedReading::Stamp stampOfInput(const InputFile& input, const ScanRequest& request) {
+  RetainedReading::Stamp stamp;
+  if (auto buffer = request.overlay.find(input.absolute); buffer != request.overlay.end()) {
+    stamp.overlay = true;
+    stamp.text = buffer->second;
+    return stamp;
+  }
+  std::error_code ec;
+  stamp.size = fs::file_size(input.absolute, ec);
+  stamp.mtime = fs::last_write_time(input.absolute, ec);
+  return stamp;
+}
+
+std::vector<std::uint64_t> freshIds(RetainedReading& retained, std::size_t count) {
+  std::vector<std::uint64_t> ids(count);
+  for (std::uint64_t& id : ids) id = retained.next_id++;
+  return ids;
+}
+
+// A copy of a kept model whose resources are moved out of it (they come back after the check).
+FileModel lendModel(FileModel& kept) {
+  FileModel out;
+  out.files = kept.files;
+  out.diagnostics = kept.diagnostics;
+  out.resources = std::move(kept.resources);
+  kept.resources.clear();
+  return out;
+}
+
+// Brings a session's kept YAML/JSON models up to this read: fresh outcomes are kept, inputs that
+// went are dropped, and a JSON input whose folder changed is read again (its ARM parameter files
+// and the Bicep source of a compiled template are its neighbours). True when any input changed.
+bool keepSessionInputs(const Discovery& discovery, std::vector<ReadOutcome>& arrived,
+                       const std::unordered_map<std::string, std::size_t>& arrival_of, const ScanRequest& request,
+                       const ScanRoot& root, RetainedReading& retained) {
+  std::unordered_set<std::string> present, bicep_present;
+  std::set<fs::path> dirty_folders;
+  for (const InputFile& input : discovery.files) {
+    if (input.absolute.empty()) continue;
+    if (isBicepInput(input)) {
+      bicep_present.insert(input.absolute.native());
+      if (!retained.bicep_inputs.count(input.absolute.native())) dirty_folders.insert(input.absolute.parent_path());
+      continue;
+    }
+    present.insert(input.absolute.native());
+    if (!arrived[arrival_of.at(input.display)].reused) dirty_folders.insert(input.absolute.parent_path());
+  }
+  for (const std::string& p : retained.bicep_inputs) {
+    if (!bicep_present.count(p)) dirty_folders.insert(fs::path(p).parent_path());
+  }
+  for (auto it = retained.inputs.begin(); it != retained.inputs.end();) {
+    if (present.count(it->first)) {
+      ++it;
+    } else {
+      dirty_folders.insert(fs::path(it->first).parent_path());
+      it = retained.inputs.erase(it);
+    }
+  }
+  retained.bicep_inputs = std::move(bicep_present);
+  std::vector<std::size_t> again;
+  for (std::size_t i = 0; i < discovery.files.size(); ++i) {
+    const InputFile& input = discovery.files[i];
+    ReadOutcome& outcome = arrived[arrival_of.at(input.display)];
+    if (outcome.reused && input.kind == InputKind::Json && dirty_folders.count(input.absolute.parent_path())) again.push_back(i);
+  }
+  parallelFor(again.size(), request.jobs, [&](std::size_t k) {
+    const InputFile& input = discovery.files[again[k]];
+    ReadOutcome fresh = readOne(input, request, root);
+    fresh.stamp = stampOfInput(input, request);
+    arrived[arrival_of.at(input.display)] = std::move(fresh);
+  });
+  retained.inputs_read = 0;
+  for (const InputFile& input : discovery.files) {
+    if (isBicepInput(input) || input.absolute.empty()) continue;
+    ReadOutcome& outcome = arrived[arrival_of.at(input.display)];
+    if (outcome.reused) continue;
+    ++retained.inputs_read;
+    RetainedReading::Input& entry = retained.inputs[input.absolute.native()];
+    entry.stamp = std::move(outcome.stamp);
+    entry.format = outcome.format;
+    entry.skipped = std::move(outcome.skipped);
+    entry.model = std::move(outcome.model);
+    entry.ids = freshIds(retained, entry.model.resources.size());
+  }
+  return !dirty_folders.empty();
+}
+
 }  // namespace
 
 std::vector<const InputRecord*> inputsReadToNothing(const ScanResult& result) {
@@ -282,7 +385,7 @@ std::vector<const InputRecord*> inputsReadToNothing(const ScanResult& result) {
   return out;
 }
 
-ScanResult readProject(const ScanRequest& request) {
+ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
   std::vector<std::string> paths;
   bool use_stdin = false;
   for (const std::string& p : request.paths) {
@@ -293,52 +396,124 @@ ScanResult readProject(const ScanRequest& request) {
     }
   }
   // Files are read while the walk goes on (on a tree of small files the walk
-  // is a large share of the time), then put in display order.
+  // is a large share of the time), then put in display order. A session's
+  // unchanged inputs are not read again.
   const ScanRoot root = scanRootFor(paths, request.root);
-  ParallelStream<InputFile, ReadOutcome> reading(request.jobs,
-                                                 [&](const InputFile& input) { return readOne(input, request, root); });
+  ParallelStream<InputFile, ReadOutcome> reading(request.jobs, [&](const InputFile& input) {
+    if (retained && !isBicepInput(input) && !input.absolute.empty()) {
+      RetainedReading::Stamp stamp = stampOfInput(input, request);
+      if (auto kept = retained->inputs.find(input.absolute.native()); kept != retained->inputs.end() && kept->second.stamp == stamp) {
+        ReadOutcome reused;
+        reused.reused = true;
+        return reused;
+      }
+      ReadOutcome fresh = readOne(input, request, root);
+      fresh.stamp = std::move(stamp);
+      return fresh;
+    }
+    return readOne(input, request, root);
+  });
   std::unordered_map<std::string, std::size_t> arrival_of;
   Discovery discovery = discoverInputs(paths, root, [&](const InputFile& input) {
     arrival_of.emplace(input.display, arrival_of.size());
     reading.push(input);
   }, request.skip);
   std::vector<ReadOutcome> arrived = reading.finish();
-  ScanResult result{Project(discovery.root.directory.string()), {}, 0, 0, {}};
+  ScanResult result{Project(discovery.root.directory.string()), {}, 0, 0, {}, 0, 0, 0, {}};
   for (Diagnostic& d : discovery.problems) result.project.addDiagnostic(std::move(d));
 
+  // Each model's resources go back to `owners[k]` after a session's check (nullptr: not kept).
   std::vector<FileModel> models;
+  std::vector<RetainedReading::Loan> owners;
+  std::vector<std::vector<std::uint64_t>> model_ids;
   models.reserve(discovery.files.size() + 2);
+  bool inputs_changed = retained && keepSessionInputs(discovery, arrived, arrival_of, request, root, *retained);
   for (const InputFile& input : discovery.files) {
     ReadOutcome& outcome = arrived[arrival_of.at(input.display)];
+    if (retained && !isBicepInput(input) && !input.absolute.empty()) {
+      RetainedReading::Input& entry = retained->inputs.at(input.absolute.native());
+      result.inputs.push_back(InputRecord{input.display, entry.format, input.named, entry.skipped, 0, 0});
+      models.push_back(lendModel(entry.model));
+      owners.push_back(RetainedReading::Loan{&entry.model, false, 0});
+      model_ids.push_back(entry.ids);
+      continue;
+    }
     result.inputs.push_back(InputRecord{input.display, outcome.format, input.named, outcome.skipped, 0, 0});
     models.push_back(std::move(outcome.model));
+    owners.emplace_back();
+    model_ids.emplace_back();
   }
+  // The objects of a file a build consumed stay with their owner, out of the project.
+  auto withdraw = [&](std::size_t i) {
+    if (FileModel* owner = owners[i].owner) {
+      for (Resource& r : models[i].resources) owner->resources.push_back(std::move(r));
+    }
+    models[i].resources.clear();
+    model_ids[i].clear();
+  };
+  const bool reuse_builds = retained && retained->have_builds && !inputs_changed;
+  if (retained) retained->builds_redone = !reuse_builds;
   // Kustomize roots are built; the objects of the files they used are the built ones.
   std::set<fs::path> consumed;
   if (request.kustomize) {
-    KustomizeScan kustomize = buildKustomizations(discovery.root.directory, discovery.files, models, request.limits);
+    KustomizeScan kustomize;
+    if (reuse_builds) {
+      kustomize.consumed = retained->kustomize_consumed;
+      kustomize.roots = retained->kustomize_roots;
+    } else {
+      kustomize = buildKustomizations(discovery.root.directory, discovery.files, models, request.limits);
+    }
     for (std::size_t i = 0; i < discovery.files.size(); ++i) {
-      if (kustomize.consumed.count(discovery.files[i].absolute)) models[i].resources.clear();
+      if (kustomize.consumed.count(discovery.files[i].absolute)) withdraw(i);
+    }
+    result.kustomize_roots = kustomize.roots;
+    if (retained) {
+      if (!reuse_builds) {
+        retained->kustomize_built = std::move(kustomize.built);
+        retained->kustomize_consumed = kustomize.consumed;
+        retained->kustomize_roots = kustomize.roots;
+        retained->kustomize_ids = freshIds(*retained, retained->kustomize_built.resources.size());
+      }
+      models.push_back(lendModel(retained->kustomize_built));
+      owners.push_back(RetainedReading::Loan{&retained->kustomize_built, false, 0});
+      model_ids.push_back(retained->kustomize_ids);
+    } else {
+      models.push_back(std::move(kustomize.built));
+      owners.emplace_back();
+      model_ids.emplace_back();
     }
     consumed = std::move(kustomize.consumed);
-    result.kustomize_roots = kustomize.roots;
-    models.push_back(std::move(kustomize.built));
   }
   // Helm charts are rendered; their templates' raw reading (a GEN003 note each) gives way to the rendered objects.
   if (request.helm.render) {
-    HelmScan helm = renderCharts(discovery.root, discovery.files, request.helm, request.jobs);
+    HelmScan fresh;
+    if (!reuse_builds) fresh = renderCharts(discovery.root, discovery.files, request.helm, request.jobs);
+    if (retained && !reuse_builds) {
+      retained->helm = std::move(fresh);
+      retained->helm_ids = freshIds(*retained, retained->helm.rendered.resources.size());
+    }
+    HelmScan& helm = retained ? retained->helm : fresh;
     for (std::size_t i = 0; i < discovery.files.size(); ++i) {
       if (!helm.consumed.count(discovery.files[i].absolute)) continue;
+      withdraw(i);
       FileModel& raw = models[i];
-      raw.resources.clear();
       raw.diagnostics.clear();
       std::erase_if(raw.files, [&](const SourceFilePtr& f) { return helm.read_by_renders.count(f->path()) != 0; });
       consumed.insert(discovery.files[i].absolute);
     }
     result.helm_charts = helm.charts;
     result.helm_rendered_bytes = helm.rendered_bytes;
-    models.push_back(std::move(helm.rendered));
+    if (retained) {
+      models.push_back(lendModel(helm.rendered));
+      owners.push_back(RetainedReading::Loan{&helm.rendered, false, 0});
+      model_ids.push_back(retained->helm_ids);
+    } else {
+      models.push_back(std::move(helm.rendered));
+      owners.emplace_back();
+      model_ids.emplace_back();
+    }
   }
+  if (retained) retained->have_builds = true;
   AzureReadOptions azure = azureOptions(request);
   for (const auto& [path, text] : request.overlay) {  // Bicep files are read together, from the editor's buffers too
     std::optional<InputKind> kind = inputKindOf(path);
@@ -348,6 +523,8 @@ ScanResult readProject(const ScanRequest& request) {
       azure.given_files.emplace_back(path, std::move(file));
     }
     models.push_back(std::move(unread));
+    owners.emplace_back();
+    model_ids.emplace_back();
   }
   std::vector<fs::path> bicep_files;
   for (const InputFile& input : discovery.files) {
@@ -376,15 +553,45 @@ ScanResult readProject(const ScanRequest& request) {
     }
     result.inputs.push_back(InputRecord{name, format, true, {}, 0, 0});
     models.push_back(std::move(in));
+    owners.emplace_back();
+    model_ids.emplace_back();
   }
-  if (!bicep_files.empty()) models.push_back(readBicepFilesCached(request.cache.get(), bicep_files, discovery.root, azure));
+  if (retained && !bicep_files.empty()) {
+    if (!retained->bicep) retained->bicep = std::make_unique<BicepSession>(discovery.root, azure);
+    BicepSession::UpdateStats bicep = retained->bicep->update(bicep_files, azure.given_files);
+    retained->bicep_files_parsed = bicep.files_parsed;
+    retained->bicep_tasks = bicep.tasks;
+    retained->bicep_tasks_evaluated = bicep.tasks_evaluated;
+    std::vector<std::uint64_t> ids;
+    models.push_back(retained->bicep->lend(&ids));
+    for (std::uint64_t& id : ids) id |= std::uint64_t{1} << 63;
+    owners.push_back(RetainedReading::Loan{nullptr, true, 0});
+    model_ids.push_back(std::move(ids));
+  } else if (!bicep_files.empty()) {
+    models.push_back(readBicepFilesCached(request.cache.get(), bicep_files, discovery.root, azure));
+    owners.emplace_back();
+    model_ids.emplace_back();
+  } else if (retained) {
+    retained->bicep.reset();
+  }
   std::size_t files = 0, resources = 0;
   for (const FileModel& model : models) {
     files += model.files.size();
     resources += model.resources.size();
   }
   result.project.reserve(files, resources);
-  for (FileModel& model : models) {
+  if (retained) {
+    retained->loans.clear();
+    result.resource_ids.reserve(resources);
+  }
+  for (std::size_t k = 0; k < models.size(); ++k) {
+    FileModel& model = models[k];
+    if (retained) {
+      owners[k].count = model.resources.size();
+      retained->loans.push_back(owners[k]);
+      if (model_ids[k].size() != model.resources.size()) model_ids[k] = freshIds(*retained, model.resources.size());
+      result.resource_ids.insert(result.resource_ids.end(), model_ids[k].begin(), model_ids[k].end());
+    }
     for (const SourceFilePtr& f : model.files) {
       result.bytes_scanned += f->text().size();
       ++result.files_scanned;

@@ -3,6 +3,7 @@
 // Filters (config, suppressions, baseline, diff) run on its output.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -59,10 +60,16 @@ struct ScanResult {
   std::size_t helm_charts = 0;          // charts rendered
   std::size_t helm_rendered_bytes = 0;  // what their templates rendered to
   std::size_t kustomize_roots = 0;      // Kustomize roots built
+  // Read by a ScanSession (scan/scan_session.h): one identity per project resource, the same
+  // as in the session's earlier reads iff that resource was not read again. Empty otherwise.
+  std::vector<std::uint64_t> resource_ids;
 };
 
+struct RetainedReading;
+
 // Discovery, reading and evaluation only: the model the rules would see.
-ScanResult readProject(const ScanRequest& request);
+// With `retained` (a ScanSession's), what an earlier read kept is reused where its inputs are unchanged.
+ScanResult readProject(const ScanRequest& request, RetainedReading* retained = nullptr);
 // The inputs palisade recognised and read that yielded neither a resource nor
 // a diagnostic: a scan that says nothing about them. Empty is the invariant.
 std::vector<const InputRecord*> inputsReadToNothing(const ScanResult& result);

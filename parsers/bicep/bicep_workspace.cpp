@@ -14,14 +14,16 @@
 namespace palisade {
 
 // What every view of a workspace shares. Entries are never changed or removed
-// once inserted, so a pointer to one stays valid without the lock.
+// while views evaluate (only forget() removes them, between evaluations), so a
+// pointer to one stays valid without the lock.
 struct BicepWorkspace::Cache {
   struct ParsedUnit {
     std::unique_ptr<BicepUnit> unit;
     // What parsing recorded when the file was parsed on demand, replayed into
     // every view that asks for it so a view's output does not depend on which
-    // view parsed it first; empty for preloaded files, recorded once by preload.
+    // view parsed it first; empty for preloaded files.
     FileModel output;
+    FileModel preloaded;  // what preload() recorded parsing it (parsedOutput())
   };
   std::mutex mutex;
   std::map<std::filesystem::path, ParsedUnit> units;
@@ -147,6 +149,7 @@ std::unique_ptr<BicepUnit> BicepWorkspace::parseUnit(const std::filesystem::path
 }
 
 const BicepUnit* BicepWorkspace::unit(const std::filesystem::path& path) {
+  used_paths_.insert(path.native());
   const Cache::ParsedUnit* entry = nullptr;
   {
     std::lock_guard lock(cache_->mutex);
@@ -193,12 +196,40 @@ void BicepWorkspace::preload(const std::vector<std::filesystem::path>& paths, st
   std::lock_guard lock(cache_->mutex);
   for (std::size_t i = 0; i < paths.size(); ++i) {
     if (!parsed[i] || cache_->units.count(paths[i])) continue;
-    out_.append(std::move(sinks[i]));
-    cache_->units.emplace(paths[i], Cache::ParsedUnit{std::move(parsed[i]), {}});
+    cache_->units.emplace(paths[i], Cache::ParsedUnit{std::move(parsed[i]), {}, std::move(sinks[i])});
   }
 }
 
+const BicepUnit* BicepWorkspace::preloadedUnit(const std::filesystem::path& path) const {
+  std::lock_guard lock(cache_->mutex);
+  auto it = cache_->units.find(path);
+  return it == cache_->units.end() || !it->second.unit->source ? nullptr : it->second.unit.get();
+}
+
+const FileModel* BicepWorkspace::parsedOutput(const std::filesystem::path& path) const {
+  std::lock_guard lock(cache_->mutex);
+  auto it = cache_->units.find(path);
+  return it == cache_->units.end() ? nullptr : &it->second.preloaded;
+}
+
+void BicepWorkspace::forget(const std::vector<std::filesystem::path>& paths) {
+  std::lock_guard lock(cache_->mutex);
+  for (const std::filesystem::path& p : paths) {
+    cache_->units.erase(p);
+    cache_->data_files.erase(p);
+    cache_->given.erase(p);
+    recorded_units_.erase(p);
+    recorded_data_files_.erase(p);
+  }
+}
+
+void BicepWorkspace::forgetResolutions() {
+  std::lock_guard lock(cache_->resolved_mutex);
+  cache_->resolved.clear();
+}
+
 const SourceFile* BicepWorkspace::dataFile(const std::filesystem::path& path) {
+  used_paths_.insert(path.native());
   SourceFilePtr source;
   bool cached = false;
   {

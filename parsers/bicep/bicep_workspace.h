@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "parsers/bicep/bicep_registry.h"
@@ -41,8 +42,21 @@ class BicepWorkspace {
   void provide(const std::filesystem::path& path, SourceFilePtr text);
   // Loads and parses a .bicep/.bicepparam file (cached); nullptr when unreadable (a diagnostic is recorded).
   const BicepUnit* unit(const std::filesystem::path& path);
-  // Parses files into the cache on up to `jobs` threads; their diagnostics go to this workspace's output in input order.
+  // Parses the files not in the cache yet on up to `jobs` threads; what parsing each recorded
+  // (diagnostics, the file) is kept for parsedOutput(), not recorded into any output.
   void preload(const std::vector<std::filesystem::path>& paths, std::size_t jobs);
+  // The preloaded unit of `path` without recording its use (safe on several threads at once); nullptr when
+  // it was not preloaded or could not be read.
+  const BicepUnit* preloadedUnit(const std::filesystem::path& path) const;
+  // What preloading `path` recorded; nullptr when it was not preloaded.
+  const FileModel* parsedOutput(const std::filesystem::path& path) const;
+  // Drops the cached parse, data file and given text of each path (their files changed), so the next
+  // use reads them again. Only between evaluations: no view may be evaluating.
+  void forget(const std::vector<std::filesystem::path>& paths);
+  // Drops the memo of resolved module paths (files appeared or disappeared).
+  void forgetResolutions();
+  // Every .bicep/.bicepparam and data file path this workspace asked for (found or not), by native text.
+  const std::unordered_set<std::string>& usedPaths() const { return used_paths_; }
   // Loads a data file for load*Content() or a JSON module (cached); nullptr when unreadable.
   const SourceFile* dataFile(const std::filesystem::path& path);
 
@@ -80,6 +94,7 @@ class BicepWorkspace {
   // Files parsed or loaded on demand whose output this workspace has recorded.
   std::set<std::filesystem::path> recorded_units_;
   std::set<std::filesystem::path> recorded_data_files_;
+  std::unordered_set<std::string> used_paths_;
   std::unique_ptr<ModuleResults> module_results_;
   std::chrono::steady_clock::time_point deadline_;
   bool budget_reported_ = false;

@@ -1,0 +1,416 @@
+#include "parsers/bicep/bicep_session.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/parallel.h"
+#include "parsers/arm/azure_files.h"
+#include "parsers/bicep/bicep_evaluator.h"
+#include "parsers/bicep/bicep_workspace.h"
+
+namespace palisade {
+
+// What a file was when it was read: its given text, or its size and time on disk.
+struct BicepFileStamp {
+  bool exists = false;
+  SourceFilePtr given;
+  std::uintmax_t size = 0;
+  std::filesystem::file_time_type mtime{};
+
+  bool sameAs(const BicepFileStamp& other) const {
+    if (exists != other.exists || static_cast<bool>(given) != static_cast<bool>(other.given)) return false;
+    if (given) return given == other.given || given->text() == other.given->text();
+    return size == other.size && mtime == other.mtime;
+  }
+};
+
+namespace {
+
+bool isLocalBicepModulePath(std::string_view path) {
+  return !(path.starts_with("br:") || path.starts_with("br/") || path.starts_with("ts:") || path.starts_with("ts/"));
+}
+
+// The local .bicep files a unit calls as modules (resolved, inside the root).
+std::vector<std::filesystem::path> localBicepModules(const BicepUnit& unit, const BicepWorkspace& workspace) {
+  std::vector<std::filesystem::path> out;
+  for (const BicepDeclaration& d : unit.syntax.declarations) {
+    if (d.kind != BicepDeclaration::Kind::Module || d.type_text.empty() || !isLocalBicepModulePath(d.type_text)) continue;
+    std::filesystem::path target = workspace.resolve(unit.path, d.type_text);
+    if (workspace.root().contains(target)) out.push_back(target);
+  }
+  return out;
+}
+
+std::vector<std::string> parametersDeclaredBy(const BicepUnit& unit) {
+  std::vector<std::string> names;
+  for (const BicepDeclaration& d : unit.syntax.declarations) {
+    if (d.kind == BicepDeclaration::Kind::Param) names.push_back(d.name);
+  }
+  return names;
+}
+
+void dedupeBicepDiagnostics(std::vector<Diagnostic>& diagnostics) {
+  std::set<std::tuple<GenCode, std::string, uint32_t, std::string>> seen;
+  std::vector<Diagnostic> unique;
+  for (Diagnostic& d : diagnostics) {
+    if (seen.emplace(d.code, d.path, d.span.begin, d.message).second) unique.push_back(std::move(d));
+  }
+  diagnostics = std::move(unique);
+}
+
+BicepFileStamp stampBicepFile(const std::filesystem::path& path, const SourceFilePtr* given) {
+  BicepFileStamp stamp;
+  if (given) {
+    stamp.exists = true;
+    stamp.given = *given;
+    return stamp;
+  }
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  stamp.exists = !ec && std::filesystem::exists(status);
+  if (stamp.exists && std::filesystem::is_regular_file(status)) {
+    stamp.size = std::filesystem::file_size(path, ec);
+    stamp.mtime = std::filesystem::last_write_time(path, ec);
+  }
+  return stamp;
+}
+
+}  // namespace
+
+struct BicepSession::State {
+  struct Task {
+    std::string key;  // the entry file, or the .bicepparam file and its target
+    FileModel output;
+    std::vector<std::uint64_t> ids;           // one per resource of output
+    std::unordered_set<std::string> used;     // every file its evaluation asked for
+    std::size_t lent = 0;                     // resources moved out by the last lend()
+  };
+
+  State(ScanRoot r, AzureReadOptions o) : root(std::move(r)), options(std::move(o)) {
+    options.given_files.clear();
+    workspace = std::make_unique<BicepWorkspace>(root, options.limits, unused_output);
+    workspace->setRegistry(options.registry);
+  }
+
+  ScanRoot root;
+  AzureReadOptions options;
+  FileModel unused_output;  // the shared workspace's own output: only views record
+  std::unique_ptr<BicepWorkspace> workspace;
+  std::vector<std::filesystem::path> files;
+  std::unordered_map<std::string, BicepFileStamp> stamps;  // every file read, by native path
+  std::unordered_map<std::string, std::vector<std::filesystem::path>> modules_of;
+  std::vector<Task> tasks;  // in task order
+  FileModel head;           // parse diagnostics and parameter files' output, before the tasks'
+  std::uint64_t next_id = 1;
+};
+
+BicepSession::BicepSession(ScanRoot root, AzureReadOptions options)
+    : state_(std::make_unique<State>(std::move(root), std::move(options))) {}
+
+BicepSession::~BicepSession() = default;
+
+BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem::path>& files,
+                                               const std::vector<std::pair<std::filesystem::path, SourceFilePtr>>& given) {
+  State& s = *state_;
+  BicepWorkspace& workspace = *s.workspace;
+  const std::size_t jobs = s.options.jobs;
+  UpdateStats stats;
+
+  // What changed since the last update: files whose stamp differs, and files that joined or left the list.
+  std::unordered_map<std::string, const SourceFilePtr*> given_of;
+  for (const auto& [path, text] : given) given_of[path.native()] = &text;
+  std::vector<std::string> to_stamp;
+  std::unordered_set<std::string> listed;
+  for (const std::filesystem::path& f : files) {
+    if (listed.insert(f.native()).second) to_stamp.push_back(f.native());
+  }
+  for (const auto& [path, stamp] : s.stamps) {
+    if (!listed.count(path)) to_stamp.push_back(path);
+  }
+  for (const auto& [path, text] : given_of) {
+    if (!listed.count(path) && !s.stamps.count(path)) to_stamp.push_back(path);
+  }
+  std::vector<BicepFileStamp> now(to_stamp.size());
+  parallelFor(to_stamp.size(), jobs, [&](std::size_t i) {
+    auto g = given_of.find(to_stamp[i]);
+    now[i] = stampBicepFile(to_stamp[i], g == given_of.end() ? nullptr : g->second);
+  });
+  std::unordered_set<std::string> was_listed;
+  for (const std::filesystem::path& f : s.files) was_listed.insert(f.native());
+  std::unordered_set<std::string> changed;
+  bool structure_changed = s.files.size() != listed.size();
+  for (std::size_t i = 0; i < to_stamp.size(); ++i) {
+    auto old = s.stamps.find(to_stamp[i]);
+    bool differs = old == s.stamps.end() || !old->second.sameAs(now[i]);
+    if (differs) changed.insert(to_stamp[i]);
+    if (old != s.stamps.end() && old->second.exists != now[i].exists) structure_changed = true;
+    if (listed.count(to_stamp[i]) != was_listed.count(to_stamp[i])) {
+      changed.insert(to_stamp[i]);
+      structure_changed = true;
+    }
+  }
+  for (std::size_t i = 0; i < to_stamp.size(); ++i) s.stamps[to_stamp[i]] = std::move(now[i]);
+
+  std::vector<std::filesystem::path> forget(changed.begin(), changed.end());
+  workspace.forget(forget);
+  if (structure_changed) {
+    workspace.forgetResolutions();
+    s.modules_of.clear();
+  }
+  for (const std::filesystem::path& f : forget) {
+    s.modules_of.erase(f.native());
+    if (auto g = given_of.find(f.native()); g != given_of.end()) workspace.provide(f, *g->second);
+  }
+  s.files = files;
+  for (const std::filesystem::path& f : files) {
+    if (changed.count(f.native())) ++stats.files_parsed;
+  }
+  workspace.preload(files, jobs);
+
+  ParameterValues command_line;
+  s.head = FileModel{};
+  for (const std::filesystem::path& f : files) {
+    if (const FileModel* parsed = workspace.parsedOutput(f)) {
+      FileModel copy = *parsed;
+      s.head.append(std::move(copy));
+    }
+  }
+  std::vector<std::filesystem::path> param_entries;
+  for (const std::filesystem::path& p : s.options.parameter_files) {
+    if (p.extension() == ".bicepparam") {
+      param_entries.push_back(p);
+    } else {
+      for (auto& [name, value] : readArmParameterFile(p, s.root, s.options.limits, s.head)) command_line.insert_or_assign(name, value);
+    }
+  }
+  std::vector<std::filesystem::path> templates;
+  for (const std::filesystem::path& f : files) {
+    if (f.extension() == ".bicepparam") {
+      param_entries.push_back(f);
+    } else {
+      templates.push_back(f);
+    }
+  }
+  std::sort(param_entries.begin(), param_entries.end());
+  param_entries.erase(std::unique(param_entries.begin(), param_entries.end()), param_entries.end());
+
+  // The call graph: which files are called by others or targeted by a .bicepparam file.
+  // Keyed by the path's text: comparing std::filesystem::paths goes component by component.
+  // Resolving module paths is a system call per path component: on every core, for the files
+  // parsed since the last update.
+  std::vector<std::size_t> unresolved;
+  for (std::size_t i = 0; i < templates.size(); ++i) {
+    if (!s.modules_of.count(templates[i].native())) unresolved.push_back(i);
+  }
+  std::vector<std::vector<std::filesystem::path>> resolved(unresolved.size());
+  parallelFor(unresolved.size(), jobs, [&](std::size_t k) {
+    if (const BicepUnit* unit = workspace.preloadedUnit(templates[unresolved[k]])) resolved[k] = localBicepModules(*unit, workspace);
+  });
+  for (std::size_t k = 0; k < unresolved.size(); ++k) s.modules_of[templates[unresolved[k]].native()] = std::move(resolved[k]);
+  std::unordered_set<std::string> in_files;
+  for (const std::filesystem::path& f : templates) in_files.insert(f.native());
+  std::unordered_set<std::string> called;
+  for (const std::filesystem::path& f : templates) {
+    for (const std::filesystem::path& m : s.modules_of[f.native()]) {
+      if (in_files.count(m.native()) && m != f) called.insert(m.native());
+    }
+  }
+
+  // Parameter files are evaluated on every update (they are few and small), in one view
+  // whose output goes before the tasks'; the files they read count as used by their tasks.
+  struct ParamRun {
+    const BicepUnit* unit;
+    ParameterValues values;
+    std::string parameter_file;  // the .bicepparam file, for --dump-model
+    std::string key;
+  };
+  std::vector<ParamRun> param_runs;
+  FileModel param_output;
+  BicepWorkspace params_view(workspace, param_output);
+  for (const std::filesystem::path& p : param_entries) {
+    const BicepUnit* unit = params_view.unit(p);
+    if (!unit) continue;
+    if (unit->syntax.using_path.empty() || !isLocalBicepModulePath(unit->syntax.using_path)) {
+      if (!unit->syntax.using_path.empty()) {
+        param_output.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, fmt::format("'{}' is not a local file and is not evaluated", unit->syntax.using_path),
+                                                      unit->syntax.using_span, unit->source->path(), unit->syntax.using_path});
+      }
+      continue;
+    }
+    std::filesystem::path target = workspace.resolve(p, unit->syntax.using_path);
+    if (!s.root.contains(target)) {
+      param_output.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, fmt::format("'{}' escapes the scan root and is refused", unit->syntax.using_path),
+                                                    unit->syntax.using_span, unit->source->path(), unit->syntax.using_path});
+      continue;
+    }
+    const BicepUnit* using_unit = params_view.unit(target);
+    if (!using_unit) {
+      param_output.diagnostics.push_back(Diagnostic{GenCode::ModuleNotResolved, fmt::format("'{}' not found", unit->syntax.using_path),
+                                                    unit->syntax.using_span, unit->source->path(), unit->syntax.using_path});
+      continue;
+    }
+    params_view.startBudget();
+    // Parameter files name parameters as Azure matches them: without regard to case. A .bicepparam
+    // value (or a --params value, when one template is scanned) that names no parameter is GEN016.
+    std::vector<std::string> declared = parametersDeclaredBy(*using_unit);
+    ParameterValues values = matchParameterNames(evaluateBicepParamFile(params_view, *unit), declared,
+                                                 using_unit->source->path(), &param_output.diagnostics);
+    for (auto& [name, value] : matchParameterNames(command_line, declared, using_unit->source->path(),
+                                                   s.options.report_unknown_parameters ? &param_output.diagnostics : nullptr)) {
+      values.try_emplace(name, std::move(value));
+    }
+    param_runs.push_back(ParamRun{using_unit, std::move(values), unit->source->path(), p.native() + '\n' + target.native()});
+    called.insert(target.native());
+  }
+  s.head.append(std::move(param_output));
+
+  // Entry files: those no other file calls; then any file left unreached (a cycle of modules).
+  std::unordered_set<std::string> reached;
+  std::vector<std::string> stack;
+  auto reach = [&](const std::filesystem::path& from) {
+    stack.push_back(from.native());
+    while (!stack.empty()) {
+      std::string f = std::move(stack.back());
+      stack.pop_back();
+      if (!reached.insert(f).second) continue;
+      if (auto it = s.modules_of.find(f); it != s.modules_of.end())
+        for (const std::filesystem::path& m : it->second) stack.push_back(m.native());
+    }
+  };
+  std::vector<std::filesystem::path> entries;
+  for (const std::filesystem::path& f : templates) {
+    if (!called.count(f.native())) {
+      entries.push_back(f);
+      reach(f);
+    }
+  }
+  for (const ParamRun& run : param_runs) reach(run.unit->path);
+  for (const std::filesystem::path& f : templates) {
+    if (!reached.count(f.native())) {
+      entries.push_back(f);
+      reach(f);
+    }
+  }
+
+  // Each entry file (and each .bicepparam run) is evaluated with its modules as one task, on
+  // every core; each task records into its own output, merged in task order, so the result is
+  // the same for any number of jobs. A task whose files are all unchanged keeps its output.
+  struct EvaluationTask {
+    const BicepUnit* unit;
+    ParameterValues parameters;
+    std::string parameter_file;
+    std::string key;
+  };
+  std::vector<EvaluationTask> tasks;
+  for (const std::filesystem::path& f : entries) {
+    const BicepUnit* unit = workspace.preloadedUnit(f);
+    if (!unit || unit->bicepparam) continue;
+    tasks.push_back(EvaluationTask{unit,
+                                   matchParameterNames(command_line, parametersDeclaredBy(*unit), unit->source->path(),
+                                                       s.options.report_unknown_parameters ? &s.head.diagnostics : nullptr),
+                                   {}, f.native()});
+  }
+  for (ParamRun& run : param_runs) tasks.push_back(EvaluationTask{run.unit, std::move(run.values), run.parameter_file, std::move(run.key)});
+
+  std::unordered_map<std::string, std::size_t> previous;
+  for (std::size_t i = 0; i < s.tasks.size(); ++i) previous.emplace(s.tasks[i].key, i);
+  std::vector<State::Task> next(tasks.size());
+  std::vector<std::size_t> redo;
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    next[i].key = tasks[i].key;
+    auto old = previous.find(tasks[i].key);
+    bool keep = old != previous.end() && !s.tasks[old->second].key.empty() &&
+                std::none_of(s.tasks[old->second].used.begin(), s.tasks[old->second].used.end(),
+                             [&](const std::string& p) { return changed.count(p) != 0; });
+    if (keep) {
+      next[i] = std::move(s.tasks[old->second]);
+      s.tasks[old->second].key.clear();  // a key names one task; a second one with it is evaluated
+    } else {
+      redo.push_back(i);
+    }
+  }
+  // Biggest entry files first (a rough measure of their work), so the last task
+  // to finish is a small one; outputs stay in task order.
+  std::stable_sort(redo.begin(), redo.end(), [&](std::size_t a, std::size_t b) {
+    return tasks[a].unit->source->text().size() > tasks[b].unit->source->text().size();
+  });
+  const std::unordered_set<std::string>& params_used = params_view.usedPaths();
+  parallelFor(redo.size(), jobs, [&](std::size_t k) {
+    const std::size_t i = redo[k];
+    State::Task& task = next[i];
+    BicepWorkspace view(workspace, task.output);
+    BicepInstanceResult result = evaluateBicepUnit(view, *tasks[i].unit, tasks[i].parameters, {}, {});
+    task.output.resources = std::move(result.resources);
+    if (!tasks[i].parameter_file.empty()) {
+      for (Resource& r : task.output.resources) r.parameter_file = tasks[i].parameter_file;
+      task.used.insert(params_used.begin(), params_used.end());
+    }
+    task.used.insert(view.usedPaths().begin(), view.usedPaths().end());
+    task.used.insert(tasks[i].unit->path.native());
+  });
+  for (std::size_t i : redo) {
+    for (std::size_t r = 0; r < next[i].output.resources.size(); ++r) next[i].ids.push_back(s.next_id++);
+  }
+  s.tasks = std::move(next);
+  stats.tasks = s.tasks.size();
+  stats.tasks_evaluated = redo.size();
+
+  // Files read for the first time by this update are stamped now (a change after it was
+  // read and before this is missed until the file changes again).
+  std::vector<std::string> unstamped;
+  auto stampLater = [&](const std::string& p) {
+    if (!s.stamps.count(p)) {
+      s.stamps.emplace(p, BicepFileStamp{});
+      unstamped.push_back(p);
+    }
+  };
+  for (const std::string& p : params_used) stampLater(p);
+  for (std::size_t i : redo) {
+    for (const std::string& p : s.tasks[i].used) stampLater(p);
+  }
+  std::vector<BicepFileStamp> later(unstamped.size());
+  parallelFor(unstamped.size(), jobs, [&](std::size_t i) {
+    auto g = given_of.find(unstamped[i]);
+    later[i] = stampBicepFile(unstamped[i], g == given_of.end() ? nullptr : g->second);
+  });
+  for (std::size_t i = 0; i < unstamped.size(); ++i) s.stamps[unstamped[i]] = std::move(later[i]);
+  return stats;
+}
+
+FileModel BicepSession::lend(std::vector<std::uint64_t>* ids) {
+  State& s = *state_;
+  FileModel out = s.head;
+  std::size_t resources = 0;
+  for (const State::Task& task : s.tasks) resources += task.output.resources.size();
+  out.resources.reserve(resources);
+  if (ids) ids->reserve(ids->size() + resources);
+  std::set<const SourceFile*> files_seen;
+  for (const SourceFilePtr& f : out.files) files_seen.insert(f.get());
+  for (State::Task& task : s.tasks) {
+    task.lent = task.output.resources.size();
+    for (Resource& r : task.output.resources) out.resources.push_back(std::move(r));
+    task.output.resources.clear();
+    if (ids) ids->insert(ids->end(), task.ids.begin(), task.ids.end());
+    out.diagnostics.insert(out.diagnostics.end(), task.output.diagnostics.begin(), task.output.diagnostics.end());
+    for (const SourceFilePtr& f : task.output.files) {
+      if (files_seen.insert(f.get()).second) out.files.push_back(f);
+    }
+  }
+  dedupeBicepDiagnostics(out.diagnostics);
+  return out;
+}
+
+void BicepSession::giveBack(std::span<Resource> resources) {
+  std::size_t at = 0;
+  for (State::Task& task : state_->tasks) {
+    task.output.resources.reserve(task.lent);
+    for (std::size_t i = 0; i < task.lent && at < resources.size(); ++i) task.output.resources.push_back(std::move(resources[at++]));
+    task.lent = 0;
+  }
+}
+
+}  // namespace palisade

@@ -1,0 +1,55 @@
+// BicepSession: the Bicep front end kept in memory between reads of the same
+// scan root (`palisade lsp`). It holds the parsed files, the call graph, the
+// evaluation tasks (an entry file with its modules, or a .bicepparam file with
+// its `using` target), each task's output and the files each task read; an
+// update re-parses only the files whose bytes (or given text) changed and
+// re-evaluates only the tasks that read one of them (or that are new). Its
+// model is the one readBicepFiles() returns for the same files: readBicepFiles
+// is one update of a fresh session.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "parsers/arm/arm_reader.h"
+#include "parsers/file_model.h"
+
+namespace palisade {
+
+class BicepSession {
+ public:
+  // `options.given_files` is ignored: each update names its given texts.
+  BicepSession(ScanRoot root, AzureReadOptions options);
+  ~BicepSession();
+  BicepSession(const BicepSession&) = delete;
+  BicepSession& operator=(const BicepSession&) = delete;
+
+  struct UpdateStats {
+    std::size_t files_parsed = 0;     // .bicep/.bicepparam files (re)parsed by this update
+    std::size_t tasks = 0;            // evaluation tasks of the model
+    std::size_t tasks_evaluated = 0;  // of which (re)evaluated by this update; the rest kept their output
+  };
+  // Brings the session to `files` (absolute, canonical), reading `given` (path -> text,
+  // unsaved editor buffers) instead of those files on disk.
+  UpdateStats update(const std::vector<std::filesystem::path>& files,
+                     const std::vector<std::pair<std::filesystem::path, SourceFilePtr>>& given);
+
+  // The model of the latest update. Its resources are moved out of the session
+  // (`ids`, when given, gets one identity per resource: the same id as in an earlier
+  // model iff the resource's task was not evaluated again since); hand them back with
+  // giveBack() before the next update, or the tasks that are kept lose their resources.
+  FileModel lend(std::vector<std::uint64_t>* ids = nullptr);
+  // The resources of the last lend(), in the order lent (moved from).
+  void giveBack(std::span<Resource> resources);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace palisade
