@@ -137,6 +137,9 @@ cp -r "$src/fixtures/helm/release-namespace" charts/placed
 expect_exit 1 "only the written default namespace is reported" -- "$palisade" scan charts/placed --select K8S033 --fail-on low --format concise
 check "two objects name default themselves" '[[ $(grep -c K8S033 out.txt) -eq 2 ]]'
 expect_no_grep "release-placed|helper-placed" out.txt "objects placed by helm install -n are not in default"
+# The values.yaml value prints after an include that printed the same text: it is still blamed on its own line.
+expect_exit 1 "text output" -- "$palisade" scan charts/placed --select K8S033 --fail-on low
+expect_grep "charts/placed/values.yaml:2:[0-9]+: the value comes from here" out.txt "a value is blamed where it is written, not where equal text was"
 expect_exit 1 "--helm-namespace default places every object there" -- "$palisade" scan charts/placed --select K8S033 --helm-namespace default --fail-on low --format concise
 check "all four objects are in default" '[[ $(grep -c K8S033 out.txt) -eq 4 ]]'
 
