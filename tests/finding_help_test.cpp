@@ -49,16 +49,13 @@ std::vector<Diagnostic> loadErrors(const std::string& text) { return testing::ru
 
 // Scans one file written into a fresh folder with the given rules.
 std::vector<Finding> scanText(const std::string& name, const std::string& text, const RuleSet& rules) {
-  fs::path dir = fs::temp_directory_path() / "palisade-finding-help";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  std::ofstream(dir / name) << text;
+  // Unique to this process: ctest runs this file's test cases side by side.
+  testing::ScratchDir scratch("finding-help");
+  scratch.write(name, text);
   ScanRequest request;
-  request.paths = {(dir / name).string()};
-  request.root = dir;
-  std::vector<Finding> findings = runScan(request, rules).findings;
-  fs::remove_all(dir);
-  return findings;
+  request.paths = {(scratch.dir / name).string()};
+  request.root = scratch.dir;
+  return runScan(request, rules).findings;
 }
 
 RuleSet onlyRule(std::string_view id) {
