@@ -255,8 +255,13 @@ void recordInputs(ScanResult& result, std::unordered_map<std::uint64_t, std::vec
   std::unordered_map<std::string_view, std::size_t> resources_in, diagnostics_in;
   std::unordered_map<std::string_view, const SourceFile*> file_of;
   for (const SourceFilePtr& f : result.project.files()) file_of.emplace(f->path(), f.get());
-  for (const Resource& r : result.project.resources()) {
-    if (r.declaration.file) ++resources_in[r.declaration.file->path()];
+  {
+    // Counted by file first: hashing a pointer, not the path, for each of thousands of resources.
+    std::unordered_map<const SourceFile*, std::size_t> resources_in_file;
+    for (const Resource& r : result.project.resources()) {
+      if (r.declaration.file) ++resources_in_file[r.declaration.file];
+    }
+    for (const auto& [file, count] : resources_in_file) resources_in[file->path()] += count;
   }
   std::unordered_map<std::string_view, const Diagnostic*> first_diagnostic;
   for (const Diagnostic& d : result.project.diagnostics()) {
@@ -459,15 +464,26 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
   // A session's watch says what may have changed since its last read; the rest is not even stat'ed.
   TreeWatch* watch = retained ? retained->watch.get() : nullptr;
   if (watch) watch->drain();
+  // What needs no reading is settled on the walk's thread: Bicep files (read together afterwards)
+  // and, in a watched session, inputs no event touched. The rest is read on other threads meanwhile.
+  auto settledWithoutReading = [&](const InputFile& input) -> std::optional<ReadOutcome> {
+    if (isBicepInput(input)) {
+      ReadOutcome bicep;
+      bicep.format = InputFormat::Bicep;
+      return bicep;
+    }
+    if (!retained || !watch || input.absolute.empty() || request.overlay.count(input.absolute)) return std::nullopt;
+    auto kept = retained->inputs.find(input.absolute.native());
+    if (kept == retained->inputs.end() || kept->second.stamp.overlay || watch->fileMayHaveChanged(input.absolute.native())) {
+      return std::nullopt;
+    }
+    ReadOutcome reused;
+    reused.reused = true;
+    return reused;
+  };
   ParallelStream<InputFile, ReadOutcome> reading(request.jobs, [&](const InputFile& input) {
-    if (retained && !isBicepInput(input) && !input.absolute.empty()) {
+    if (retained && !input.absolute.empty()) {
       auto kept = retained->inputs.find(input.absolute.native());
-      if (kept != retained->inputs.end() && watch && !kept->second.stamp.overlay && !request.overlay.count(input.absolute) &&
-          !watch->fileMayHaveChanged(input.absolute.native())) {
-        ReadOutcome reused;
-        reused.reused = true;
-        return reused;
-      }
       RetainedReading::Stamp stamp = stampOfInput(input, request);
       if (kept != retained->inputs.end() && kept->second.stamp == stamp) {
         ReadOutcome reused;
@@ -481,11 +497,25 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
     return readOne(input, request, root);
   });
   std::unordered_map<std::string, std::size_t> arrival_of;
+  std::vector<ReadOutcome> settled;
+  std::vector<std::pair<bool, std::size_t>> outcome_of_arrival;  // (settled, index there or in the stream's results)
+  std::size_t pushed = 0;
   Discovery discovery = discoverInputs(paths, root, [&](const InputFile& input) {
     arrival_of.emplace(input.display, arrival_of.size());
-    reading.push(input);
+    if (std::optional<ReadOutcome> outcome = settledWithoutReading(input)) {
+      outcome_of_arrival.emplace_back(true, settled.size());
+      settled.push_back(std::move(*outcome));
+    } else {
+      outcome_of_arrival.emplace_back(false, pushed++);
+      reading.push(input);
+    }
   }, request.skip, retained ? &retained->walk : nullptr);
-  std::vector<ReadOutcome> arrived = reading.finish();
+  std::vector<ReadOutcome> read = reading.finish();
+  std::vector<ReadOutcome> arrived(outcome_of_arrival.size());
+  for (std::size_t i = 0; i < arrived.size(); ++i) {
+    auto [was_settled, at] = outcome_of_arrival[i];
+    arrived[i] = std::move(was_settled ? settled[at] : read[at]);
+  }
   if (retained) retained->times.mark("walk");
   ScanResult result{Project(discovery.root.directory.string()), {}, 0, 0, {}, 0, 0, 0, {}};
   for (Diagnostic& d : discovery.problems) result.project.addDiagnostic(std::move(d));

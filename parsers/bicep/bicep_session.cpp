@@ -183,10 +183,12 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
 
   ParameterValues command_line;
   s.head = FileModel{};
+  s.head.files.reserve(files.size());
   for (const std::filesystem::path& f : files) {
     if (const FileModel* parsed = workspace.parsedOutput(f)) {
-      FileModel copy = *parsed;
-      s.head.append(std::move(copy));
+      s.head.resources.insert(s.head.resources.end(), parsed->resources.begin(), parsed->resources.end());
+      s.head.diagnostics.insert(s.head.diagnostics.end(), parsed->diagnostics.begin(), parsed->diagnostics.end());
+      s.head.files.insert(s.head.files.end(), parsed->files.begin(), parsed->files.end());
     }
   }
   std::vector<std::filesystem::path> param_entries;
@@ -404,7 +406,7 @@ FileModel BicepSession::lend(std::vector<std::uint64_t>* ids) {
   for (const State::Task& task : s.tasks) resources += task.output.resources.size();
   out.resources.reserve(resources);
   if (ids) ids->reserve(ids->size() + resources);
-  std::set<const SourceFile*> files_seen;
+  std::unordered_set<const SourceFile*> files_seen(out.files.size() * 2);
   for (const SourceFilePtr& f : out.files) files_seen.insert(f.get());
   for (State::Task& task : s.tasks) {
     task.lent = task.output.resources.size();
