@@ -120,6 +120,9 @@ int runLspCommand(const std::vector<std::string>& args) {
     if (server.trace) fmt::print(stderr, "palisade lsp: check: {}\n", times.summary());
     return findings;
   };
+  checker.files_changed = [&] {
+    if (usable) workspace->session->distrustWatchOnce();
+  };
   checker.rule = [&](const std::string& id) -> const RuleInfo* {
     const Rule* rule = workspace->setup ? workspace->setup->rules.find(id) : nullptr;
     return rule ? &rule->info : nullptr;

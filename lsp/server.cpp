@@ -205,6 +205,7 @@ class LanguageServer {
           it->second.text = params["text"].get<std::string>();
         }
       }
+      if (checker_.files_changed) checker_.files_changed();
       schedule(std::chrono::milliseconds(0));
     } else if (method == "textDocument/didClose") {
       std::optional<fs::path> path = pathOfUri(params.at("textDocument").at("uri").get<std::string>());
@@ -215,6 +216,7 @@ class LanguageServer {
       }
       schedule(std::chrono::milliseconds(0));  // the file on disk counts again
     } else if (method == "workspace/didChangeWatchedFiles") {
+      if (checker_.files_changed) checker_.files_changed();
       schedule(options_.debounce);
     }
     // Other notifications ($/setTrace, workspace/didChangeConfiguration, ...) need nothing.

@@ -296,16 +296,16 @@ void recordInputs(ScanResult& result, std::unordered_map<std::uint64_t, std::vec
   CalledModuleFiles called(file_of);
   const std::vector<Resource>& resources = result.project.resources();
   if (marks_by_id && result.resource_ids.size() == resources.size()) {
-    // A session: a resource read before reaches the files it reached then.
-    std::unordered_map<std::uint64_t, std::vector<const SourceFile*>> marks;
-    marks.reserve(resources.size());
+    // A session: a resource read before reaches the files it reached then. Entries of resources read
+    // again stay behind (their ids never come back) until they outnumber the live ones.
+    std::size_t live = 0;
     for (std::size_t i = 0; i < resources.size(); ++i) {
       const Resource& r = resources[i];
       if (r.format != Format::Bicep) continue;
-      std::vector<const SourceFile*>& reached = marks[result.resource_ids[i]];
-      if (auto kept = marks_by_id->find(result.resource_ids[i]); kept != marks_by_id->end()) {
-        reached = std::move(kept->second);
-      } else {
+      ++live;
+      auto [at, added] = marks_by_id->try_emplace(result.resource_ids[i]);
+      std::vector<const SourceFile*>& reached = at->second;
+      if (added) {
         collectFilesWithValues(r.body, reached);
         for (const ModuleCall& call : r.module_chain) {
           if (const SourceFile* f = called.of(call)) reached.push_back(f);
@@ -315,7 +315,10 @@ void recordInputs(ScanResult& result, std::unordered_map<std::uint64_t, std::vec
       }
       for (const SourceFile* f : reached) unreached.erase(f);
     }
-    *marks_by_id = std::move(marks);
+    if (marks_by_id->size() > 2 * live + 1024) {
+      std::unordered_set<std::uint64_t> ids(result.resource_ids.begin(), result.resource_ids.end());
+      std::erase_if(*marks_by_id, [&](const auto& entry) { return !ids.count(entry.first); });
+    }
   } else {
     for (const Resource& r : resources) {
       if (r.format != Format::Bicep) continue;

@@ -123,11 +123,13 @@ TEST_CASE("a scan session agrees with a fresh scan through edits and re-reads on
     CHECK(both.session.retained().bicep_tasks_evaluated == 0);
     // Watched, no folder is listed again; by stat data, these folders are too new to be trusted (racily clean).
     CHECK(both.session.retained().walk.listed == (watch_files ? 0u : 3u));
+    CHECK(both.session.retained().walk.last_reused == watch_files);  // watched and quiet: not walked at all
   }
   SECTION("a file in a new folder, then the folder removed") {
     scratch.write("k8s/more/pod.yaml", sessionPod("true"));
     both.checkSame();
     CHECK(both.session.retained().inputs_read == 1);
+    CHECK_FALSE(both.session.retained().walk.last_reused);
     fs::remove_all(dir / "k8s/more");
     both.checkSame();
     scratch.write("k8s/more/pod.yaml", sessionPod("true"));

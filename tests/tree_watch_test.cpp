@@ -54,6 +54,16 @@ TEST_CASE("a tree watch vouches only for watched folders and files no event name
     watch.drain();
     CHECK(watch.fileMayHaveChanged(one));
   }
+  SECTION("told to distrust itself, the next drain vouches for nothing, the one after it as before") {
+    watch.distrustOnce();
+    watch.drain();
+    CHECK(watch.fileMayHaveChanged(one));
+    CHECK(watch.folderMayHaveChanged(a));
+    CHECK_FALSE(watch.noFolderChanged());
+    watch.drain();
+    CHECK_FALSE(watch.fileMayHaveChanged(one));
+    CHECK(watch.noFolderChanged());
+  }
   SECTION("a watched folder moved away is no longer vouched for") {
     fs::rename(dir / "a", dir / "moved");
     watch.drain();
