@@ -45,8 +45,10 @@ fs::path commonAncestor(const std::vector<fs::path>& paths) {
 
 class Walker {
  public:
-  Walker(Discovery& out, const std::function<void(const InputFile&)>& on_file, const SkipPath& skip)
-      : out_(out), on_file_(on_file), skip_(skip) {}
+  Walker(Discovery& out, const std::function<void(const InputFile&)>& on_file, const SkipPath& skip, WalkMemo* memo)
+      : out_(out), on_file_(on_file), skip_(skip), memo_(memo) {
+    if (memo_) memo_->listed = memo_->reused = 0;
+  }
 
   void problem(const std::string& path, std::string message) {
     out_.problems.push_back(Diagnostic{GenCode::InputNotScanned, std::move(message), {}, path});
@@ -56,37 +58,89 @@ class Walker {
   // is its own canonical path; resolving it again (a system call per path
   // component) was most of discovery's time.
   void addFile(const fs::path& path, bool named_explicitly, bool is_canonical = false) {
+    if (std::optional<InputFile> input = inputAt(path, named_explicitly, is_canonical)) offer(std::move(*input));
+  }
+
+  // The input file at `path`, if it is one (a problem noted when it cannot be).
+  std::optional<InputFile> inputAt(const fs::path& path, bool named_explicitly, bool is_canonical) {
     std::error_code ec;
     fs::path canonical = is_canonical ? path : fs::canonical(path, ec);
     auto display = [&] { return out_.root.displayPath(fs::absolute(path).lexically_normal()); };
     if (ec) {
       problem(display(), fmt::format("cannot resolve {}: {}", path.string(), ec.message()));
-      return;
+      return std::nullopt;
     }
     if (!out_.root.contains(canonical)) {
       problem(display(), fmt::format("{} is a symlink to {}, outside the scan root; not followed", display(), canonical.string()));
-      return;
+      return std::nullopt;
     }
-    if (canonical.filename() == kConfigFileName) return;  // palisade's own configuration, not a manifest
-    if (skip_ && skip_(canonical, false)) return;
+    if (canonical.filename() == kConfigFileName) return std::nullopt;  // palisade's own configuration, not a manifest
+    if (skip_ && skip_(canonical, false)) return std::nullopt;
     auto kind = inputKindOf(path);
     if (!kind) {
       if (named_explicitly) kind = InputKind::Yaml;  // a file named on the command line is read as YAML
-      else return;
+      else return std::nullopt;
     }
-    // The same file reached twice (a symlink to it, overlapping paths) is read once.
-    if (!seen_.insert(canonical.native()).second) return;
-    out_.files.push_back(InputFile{canonical, out_.root.displayPath(canonical), *kind, named_explicitly});
+    return InputFile{canonical, out_.root.displayPath(canonical), *kind, named_explicitly};
+  }
+
+  // The same file reached twice (a symlink to it, overlapping paths) is read once.
+  void offer(InputFile input) {
+    if (!seen_.insert(input.absolute.native()).second) return;
+    out_.files.push_back(std::move(input));
     if (on_file_) on_file_(out_.files.back());
   }
 
   void walk(const fs::path& dir) {
     noteDirectoryListing(dir);  // a result kept for these files (scan/scan_memo.h) is stale once a file is added here
+    if (!memo_) {
+      listFolder(dir, nullptr);
+      return;
+    }
+    TreeWatch* watch = memo_->watch;
+    auto kept = memo_->folders.find(dir.native());
+    std::optional<FileStamp> stamp;
+    bool reuse = false;
+    if (kept != memo_->folders.end() && watch && !watch->folderMayHaveChanged(dir.native())) {
+      reuse = true;
+      stamp = kept->second.stamp;
+    } else {
+      if (watch) watch->watch(dir.native());  // before looking: a change after this is an event
+      stamp = fileStampOf(dir);
+      reuse = stamp && kept != memo_->folders.end() && kept->second.stamp == *stamp &&
+              std::max(stamp->mtime_ns, stamp->ctime_ns) + kRacyFolderMarginNs < kept->second.listed_ns;
+    }
+    WalkMemo::Folder folder;
+    if (reuse) {
+      folder = std::move(kept->second);
+      ++memo_->reused;
+      for (const InputFile& file : folder.files) offer(file);
+      for (const fs::path& link : folder.links) addFile(link, false);
+      for (const fs::path& sub : folder.folders) walk(sub);
+    } else {
+      folder.listed_ns = wallClockNanoseconds();  // before listing: a change during it is after this
+      if (!listFolder(dir, &folder) || !stamp) return;
+      folder.stamp = *stamp;
+      ++memo_->listed;
+    }
+    next_.insert_or_assign(dir.native(), std::move(folder));
+  }
+
+  // The memo's folders are those of this walk.
+  void finish() {
+    if (memo_) memo_->folders = std::move(next_);
+  }
+
+ private:
+  static constexpr int64_t kRacyFolderMarginNs = 2'000'000'000;
+
+  // Lists `dir` and walks what it holds; `folder`, when given, records it. False when it cannot be read.
+  bool listFolder(const fs::path& dir, WalkMemo::Folder* folder) {
     std::error_code ec;
     fs::directory_iterator it(dir, ec);
     if (ec) {
       problem(out_.root.displayPath(dir), fmt::format("cannot read directory: {}", ec.message()));
-      return;
+      return false;
     }
     std::vector<fs::directory_entry> entries;
     for (; it != fs::directory_iterator(); it.increment(ec)) {
@@ -97,21 +151,30 @@ class Walker {
       std::error_code type_ec;
       // Symlinked directories are not followed: they could loop or leave the root.
       if (entry.is_symlink(type_ec)) {
+        if (folder) folder->links.push_back(entry.path());
         if (entry.is_regular_file(type_ec)) addFile(entry.path(), false);
         continue;
       }
       if (entry.is_directory(type_ec)) {
-        if (!isSkippedDirectory(entry.path()) && !(skip_ && skip_(entry.path(), true))) walk(entry.path());
+        if (!isSkippedDirectory(entry.path()) && !(skip_ && skip_(entry.path(), true))) {
+          if (folder) folder->folders.push_back(entry.path());
+          walk(entry.path());
+        }
       } else if (entry.is_regular_file(type_ec)) {
-        addFile(entry.path(), false, true);
+        if (std::optional<InputFile> input = inputAt(entry.path(), false, true)) {
+          if (folder) folder->files.push_back(*input);
+          offer(std::move(*input));
+        }
       }
     }
+    return true;
   }
 
- private:
   Discovery& out_;
   const std::function<void(const InputFile&)>& on_file_;
   const SkipPath& skip_;
+  WalkMemo* memo_;
+  std::unordered_map<std::string, WalkMemo::Folder> next_;
   std::unordered_set<std::string> seen_;
 };
 
@@ -148,13 +211,13 @@ Discovery discoverInputs(const std::vector<std::string>& paths, const fs::path& 
 }
 
 Discovery discoverInputs(const std::vector<std::string>& paths, const ScanRoot& root,
-                         const std::function<void(const InputFile&)>& on_file, const SkipPath& skip) {
+                         const std::function<void(const InputFile&)>& on_file, const SkipPath& skip, WalkMemo* memo) {
   Discovery out;
   out.root = root;
   std::vector<fs::path> absolute;
   for (const std::string& p : paths) absolute.push_back(fs::absolute(p).lexically_normal());
   std::error_code ec;
-  Walker walker(out, on_file, skip);
+  Walker walker(out, on_file, skip, memo);
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const fs::path& p = absolute[i];
     std::error_code status_ec;
@@ -169,6 +232,7 @@ Discovery discoverInputs(const std::vector<std::string>& paths, const ScanRoot& 
       walker.addFile(p, true);
     }
   }
+  walker.finish();
   std::sort(out.files.begin(), out.files.end(), [](const InputFile& a, const InputFile& b) { return a.display < b.display; });
   return out;
 }

@@ -9,10 +9,13 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/diagnostic.h"
+#include "core/file_stamp.h"
 #include "core/scan_root.h"
+#include "core/tree_watch.h"
 
 namespace palisade {
 
@@ -46,11 +49,34 @@ using SkipPath = std::function<bool(const std::filesystem::path& absolute, bool 
 // The configuration file's name; such a file is never read as a manifest.
 inline constexpr const char* kConfigFileName = ".palisade.yaml";
 
+// What a walk keeps for the next walk of the same tree with the same `skip` (a
+// language server checks one tree again and again): each folder's inputs and
+// subfolders, reused while the folder's stat data is unchanged, since adding,
+// removing or renaming an entry changes a folder's mtime. A folder changed
+// within FileStamp's racy margin of its listing is listed again (git's
+// "racily clean" rule). With a `watch`, folders are watched as they are
+// listed and a folder the watch vouches for is not even stat'ed. Files'
+// contents are not covered: readers compare their own stamps.
+struct WalkMemo {
+  TreeWatch* watch = nullptr;  // drained by the caller before each walk
+  struct Folder {
+    FileStamp stamp;
+    int64_t listed_ns = 0;
+    std::vector<InputFile> files;               // its regular files that are inputs
+    std::vector<std::filesystem::path> links;   // symlinks: resolved on every walk
+    std::vector<std::filesystem::path> folders; // subfolders walked
+  };
+  std::unordered_map<std::string, Folder> folders;  // by the folder's canonical path
+  std::size_t listed = 0, reused = 0;              // the last walk's folders
+};
+
 // Walks the paths under `root`. `on_file`, when given, is called with each
 // file as soon as the walk meets it (each file once, in walk order), so
 // reading can start while the walk goes on.
+// `memo` (kept between walks of one tree with the same `skip`) spares listing unchanged folders.
 Discovery discoverInputs(const std::vector<std::string>& paths, const ScanRoot& root,
-                         const std::function<void(const InputFile&)>& on_file = {}, const SkipPath& skip = {});
+                         const std::function<void(const InputFile&)>& on_file = {}, const SkipPath& skip = {},
+                         WalkMemo* memo = nullptr);
 // The same, under scanRootFor(paths, root).
 Discovery discoverInputs(const std::vector<std::string>& paths, const std::filesystem::path& root = {});
 

@@ -32,6 +32,7 @@ struct Location {
   Role role = Role::Context;
 
   bool valid() const { return start_line != 0; }
+  bool operator==(const Location&) const = default;
 };
 
 // Resolves a Span against its file: UTF-16 columns and the line's text.
@@ -41,6 +42,8 @@ struct Suppression {
   enum class Kind { InSource, External };  // External: baseline or config
   Kind kind = Kind::InSource;
   std::string justification;
+
+  bool operator==(const Suppression&) const = default;
 };
 
 struct Finding {
@@ -64,6 +67,8 @@ struct Finding {
   std::string strict_reason;
   std::optional<Suppression> suppression;
   bool baselined = false;
+
+  bool operator==(const Finding&) const = default;
 };
 
 struct RuleInfo;

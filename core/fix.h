@@ -24,6 +24,8 @@ struct TextEdit {
   uint32_t start_column = 0;
   uint32_t end_line = 0;
   uint32_t end_column = 0;
+
+  bool operator==(const TextEdit&) const = default;
 };
 
 struct Fix {
@@ -33,6 +35,7 @@ struct Fix {
   std::string refused;  // non-empty: no edit is offered, and this says why
 
   bool applicable() const { return refused.empty() && !edits.empty(); }
+  bool operator==(const Fix&) const = default;
 };
 
 // An edit of `file` replacing [begin, end) with `text`, its region located.

@@ -9,7 +9,9 @@
 #include <set>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 
+#include "core/stage_times.h"
 #include "lsp/convert.h"
 #include "lsp/transport.h"
 
@@ -252,8 +254,8 @@ class LanguageServer {
     changed_.wait(lock, [&] { return checked_generation_ == generation_ || cancelled_.count(id.dump()) || stopping_; });
     if (cancelled_.count(id.dump())) throw RequestFailure(kRequestCancelled, "cancelled");
     if (!path) return {};
-    auto it = findings_.find(canonicalDocumentPath(*path).string());
-    return it == findings_.end() ? std::vector<Finding>{} : it->second;
+    auto it = published_.find(canonicalDocumentPath(*path).string());
+    return it == published_.end() ? std::vector<Finding>{} : it->second.findings;
   }
 
   Json hover(const Json& params, const Json& id) {
@@ -335,9 +337,11 @@ class LanguageServer {
       lock.lock();
       if (generation != generation_) continue;  // superseded by a newer text: never published
       std::vector<Json> messages;
+      StageTimes publishing;
       if (failure.empty()) {
         try {
           messages = publish(root, std::move(findings));
+          publishing.mark("publish");
         } catch (const std::exception& e) {
           failure = e.what();
         }
@@ -347,46 +351,56 @@ class LanguageServer {
       lock.unlock();
       changed_.notify_all();
       for (const Json& m : messages) writer_.send(m);
+      if (options_.trace && failure.empty()) {
+        publishing.mark("send");
+        fmt::print(stderr, "palisade lsp: {}\n", publishing.summary());
+      }
       lock.lock();
     }
   }
 
-  // Files with findings get theirs; files that had some and have none now get an empty list. Holds mutex_.
+  // Files with findings get theirs; files that had some and have none now get an empty list; a
+  // file whose findings are those sent last time is not sent again, unless it is open (every open
+  // file hears about its latest version). Holds mutex_.
   std::vector<Json> publish(const fs::path& root, std::vector<Finding> findings) {
     std::map<std::string, std::vector<Finding>> by_path;
+    std::unordered_map<std::string, std::string> path_of_uri;  // many findings share a file
     for (Finding& f : findings) {
       if (f.location.uri.empty()) continue;
-      by_path[(root / f.location.uri).lexically_normal().string()].push_back(std::move(f));
+      auto [path, added] = path_of_uri.try_emplace(f.location.uri);
+      if (added) path->second = (root / f.location.uri).lexically_normal().string();
+      by_path[path->second].push_back(std::move(f));
     }
     std::vector<Json> messages;
-    std::map<std::string, std::string> published;
-    auto send = [&](const std::string& path, Json diagnostics) {
+    auto send = [&](const std::string& path, const Json& diagnostics) {
       auto doc = documents_.find(fs::path(path));
-      std::string uri = doc != documents_.end() ? doc->second.uri : uriOfPath(path);
-      std::string text = diagnostics.dump();
-      bool open = doc != documents_.end();
-      auto before = published_.find(path);
-      bool same = before != published_.end() && before->second == text;
-      if (!diagnostics.empty()) published.emplace(path, text);
-      if (same && !open) return;
-      Json params{{"uri", uri}, {"diagnostics", std::move(diagnostics)}};
-      if (open) params["version"] = doc->second.version;
+      Json params{{"uri", doc != documents_.end() ? doc->second.uri : uriOfPath(path)}, {"diagnostics", diagnostics}};
+      if (doc != documents_.end()) params["version"] = doc->second.version;
       messages.push_back(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", std::move(params)}});
     };
-    for (const auto& [path, list] : by_path) {
-      Json diagnostics = Json::array();
-      for (const Finding& f : list) diagnostics.push_back(diagnosticOf(f, root, checker_.rule(f.rule_id)));
-      send(path, std::move(diagnostics));
+    std::map<std::string, Published> published;
+    for (auto& [path, list] : by_path) {
+      auto before = published_.find(path);
+      Published now;
+      const bool same = before != published_.end() && before->second.findings == list;
+      if (same) {
+        now = std::move(before->second);
+      } else {
+        now.diagnostics = Json::array();
+        for (const Finding& f : list) now.diagnostics.push_back(diagnosticOf(f, root, checker_.rule(f.rule_id)));
+        now.findings = std::move(list);
+      }
+      if (!same || documents_.count(fs::path(path))) send(path, now.diagnostics);
+      published.emplace(path, std::move(now));
     }
-    for (const auto& [path, text] : published_) {
-      if (!by_path.count(path)) send(path, Json::array());
+    for (const auto& [path, before] : published_) {
+      if (!published.count(path)) send(path, Json::array());
     }
-    for (const auto& [path, doc] : documents_) {  // every open file hears about its latest version
+    for (const auto& [path, doc] : documents_) {
       std::string key = path.string();
-      if (!by_path.count(key) && !published_.count(key)) send(key, Json::array());
+      if (!published.count(key) && !published_.count(key)) send(key, Json::array());
     }
     published_ = std::move(published);
-    findings_ = std::move(by_path);
     return messages;
   }
 
@@ -416,8 +430,11 @@ class LanguageServer {
   uint64_t checked_generation_ = 0;  // the generation whose findings are published
   bool check_due_ = false;
   Clock::time_point due_;
-  std::map<std::string, std::vector<Finding>> findings_;  // by canonical path
-  std::map<std::string, std::string> published_;          // path -> the non-empty diagnostics last sent
+  struct Published {
+    std::vector<Finding> findings;
+    Json diagnostics;  // as sent
+  };
+  std::map<std::string, Published> published_;  // by canonical path: the files whose findings were last sent
 };
 
 }  // namespace

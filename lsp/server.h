@@ -38,6 +38,7 @@ struct Checker {
 
 struct ServerOptions {
   std::chrono::milliseconds debounce{150};  // the pause after a change before it is checked
+  bool trace = false;                       // each check's publishing time on standard error
 };
 
 // Serves until `exit` or the end of input; the process exit code (0 after a `shutdown`, else 1).

@@ -9,7 +9,11 @@ namespace palisade {
 RetainedReading::RetainedReading() = default;
 RetainedReading::~RetainedReading() = default;
 
-ScanSession::ScanSession(ScanRequest request) : request_(std::move(request)) {
+ScanSession::ScanSession(ScanRequest request, bool watch_files) : request_(std::move(request)) {
+  if (watch_files) {
+    retained_.watch = std::make_unique<TreeWatch>();
+    retained_.walk.watch = retained_.watch.get();
+  }
   request_.overlay.clear();
   request_.cache.reset();  // the session keeps what the cache would give
 }
@@ -26,6 +30,7 @@ ScanResult ScanSession::check(const std::map<std::filesystem::path, std::string>
   result.findings = rules_memo_.run(rules, result.project,
                                     EngineOptions{request_.strict, request_.jobs, 1000, request_.kubernetes_version},
                                     result.resource_ids);
+  retained_.times.mark("rules");
   return result;
 }
 

@@ -20,6 +20,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/file_stamp.h"
+#include "core/stage_times.h"
+#include "core/tree_watch.h"
 #include "rules/engine/incremental.h"
 #include "scan/scanner.h"
 
@@ -32,8 +35,7 @@ struct RetainedReading {
   struct Stamp {
     bool overlay = false;
     std::string text;  // the unsaved buffer's text
-    std::uintmax_t size = 0;
-    std::filesystem::file_time_type mtime{};
+    FileStamp disk;    // else the file's stat data
     bool operator==(const Stamp&) const = default;
   };
   struct Input {
@@ -43,6 +45,9 @@ struct RetainedReading {
     FileModel model;
     std::vector<std::uint64_t> ids;  // one per model resource
   };
+  // Watches the tree's folders (a session's, unless it chose not to): unchanged files are not stat'ed.
+  std::unique_ptr<TreeWatch> watch;
+  WalkMemo walk;                                  // the folders discovery listed (walk.watch: the watch)
   std::unordered_map<std::string, Input> inputs;  // YAML and JSON inputs by absolute path
   std::unordered_set<std::string> bicep_inputs;   // .bicep/.bicepparam inputs of the last read
   bool have_builds = false;  // kustomize and helm below are from an earlier read
@@ -53,6 +58,8 @@ struct RetainedReading {
   HelmScan helm;
   std::vector<std::uint64_t> helm_ids;
   std::unique_ptr<BicepSession> bicep;
+  // The files each Bicep resource's values and module calls reach, by resource identity (recordInputs).
+  std::unordered_map<std::uint64_t, std::vector<const SourceFile*>> files_reached_by;
   std::uint64_t next_id = 1;  // Bicep resources' ids come from the BicepSession, with the top bit set
   // Where the runs of the last project's resources go back, in order.
   struct Loan {
@@ -65,6 +72,7 @@ struct RetainedReading {
   std::size_t inputs_read = 0;
   bool builds_redone = false;
   std::size_t bicep_files_parsed = 0, bicep_tasks = 0, bicep_tasks_evaluated = 0;
+  StageTimes times;  // the last read's, stage by stage
 
   RetainedReading();
   ~RetainedReading();
@@ -72,8 +80,9 @@ struct RetainedReading {
 
 class ScanSession {
  public:
-  // `request` without its overlay: each read names the unsaved buffers.
-  explicit ScanSession(ScanRequest request);
+  // `request` without its overlay: each read names the unsaved buffers. `watch_files`: learn what
+  // changed from a TreeWatch (core/tree_watch.h) rather than by stat'ing every file and folder.
+  explicit ScanSession(ScanRequest request, bool watch_files = true);
 
   // The project as runScan would read it with `overlay`, only changed inputs read again;
   // result.resource_ids has each resource's identity. Hand it back with giveBack() before

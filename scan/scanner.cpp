@@ -215,8 +215,43 @@ void markFilesWithValues(const Value& value, std::unordered_set<const SourceFile
   }
 }
 
+// Every file a value of `value` is located in (runs of one file added once).
+void collectFilesWithValues(const Value& value, std::vector<const SourceFile*>& out) {
+  if (value.span().file && (out.empty() || out.back() != value.span().file)) out.push_back(value.span().file);
+  if (value.isObject()) {
+    for (const Member& m : value.members()) collectFilesWithValues(m.value, out);
+  } else if (value.isArray()) {
+    for (const Value& v : value.items()) collectFilesWithValues(v, out);
+  }
+}
+
+// The module files a resource's calls name, resolved against each caller's folder: many
+// resources share a call, and path arithmetic costs more than the lookup.
+class CalledModuleFiles {
+ public:
+  explicit CalledModuleFiles(const std::unordered_map<std::string_view, const SourceFile*>& file_of) : file_of_(file_of) {}
+
+  const SourceFile* of(const ModuleCall& call) {
+    if (!call.span.file) return nullptr;
+    std::string key = call.span.file->path();
+    key += '\0';
+    key += call.path;
+    auto [it, added] = memo_.try_emplace(std::move(key), nullptr);
+    if (added) {
+      std::string called = (fs::path(call.span.file->path()).parent_path() / call.path).lexically_normal().generic_string();
+      if (auto f = file_of_.find(called); f != file_of_.end()) it->second = f->second;
+    }
+    return it->second;
+  }
+
+ private:
+  const std::unordered_map<std::string_view, const SourceFile*>& file_of_;
+  std::unordered_map<std::string, const SourceFile*> memo_;
+};
+
 // The per-file record of what each input yielded.
-void recordInputs(ScanResult& result) {
+// `marks_by_id` (a session's): the files each Bicep resource reached in the last read, by resource identity.
+void recordInputs(ScanResult& result, std::unordered_map<std::uint64_t, std::vector<const SourceFile*>>* marks_by_id) {
   std::unordered_map<std::string_view, std::size_t> resources_in, diagnostics_in;
   std::unordered_map<std::string_view, const SourceFile*> file_of;
   for (const SourceFilePtr& f : result.project.files()) file_of.emplace(f->path(), f.get());
@@ -250,19 +285,42 @@ void recordInputs(ScanResult& result) {
     }
   }
   if (without_resources.empty()) return;
-  // A Bicep file read only as a module (or a .bicepparam file) counts once a value of it reaches the model.
+  // A Bicep file read only as a module (or a .bicepparam file) counts once a value of it reaches the model,
+  // or an instance of it does (also one without resources of its own: an empty deployment on purpose).
   std::unordered_set<const SourceFile*> unreached = without_resources;
-  for (const Resource& r : result.project.resources()) {
-    if (r.format != Format::Bicep) continue;
-    const SourceFile* last = nullptr;
-    markFilesWithValues(r.body, unreached, last);
-    for (const ModuleCall& call : r.module_chain) {
-      // An instance of a module file, also one without resources of its own (an empty deployment on purpose).
-      if (!call.span.file) continue;
-      std::string called = (fs::path(call.span.file->path()).parent_path() / call.path).lexically_normal().generic_string();
-      if (auto it = file_of.find(called); it != file_of.end()) unreached.erase(it->second);
+  CalledModuleFiles called(file_of);
+  const std::vector<Resource>& resources = result.project.resources();
+  if (marks_by_id && result.resource_ids.size() == resources.size()) {
+    // A session: a resource read before reaches the files it reached then.
+    std::unordered_map<std::uint64_t, std::vector<const SourceFile*>> marks;
+    marks.reserve(resources.size());
+    for (std::size_t i = 0; i < resources.size(); ++i) {
+      const Resource& r = resources[i];
+      if (r.format != Format::Bicep) continue;
+      std::vector<const SourceFile*>& reached = marks[result.resource_ids[i]];
+      if (auto kept = marks_by_id->find(result.resource_ids[i]); kept != marks_by_id->end()) {
+        reached = std::move(kept->second);
+      } else {
+        collectFilesWithValues(r.body, reached);
+        for (const ModuleCall& call : r.module_chain) {
+          if (const SourceFile* f = called.of(call)) reached.push_back(f);
+        }
+        std::sort(reached.begin(), reached.end());
+        reached.erase(std::unique(reached.begin(), reached.end()), reached.end());
+      }
+      for (const SourceFile* f : reached) unreached.erase(f);
     }
-    if (unreached.empty()) break;
+    *marks_by_id = std::move(marks);
+  } else {
+    for (const Resource& r : resources) {
+      if (r.format != Format::Bicep) continue;
+      const SourceFile* last = nullptr;
+      markFilesWithValues(r.body, unreached, last);
+      for (const ModuleCall& call : r.module_chain) {
+        if (const SourceFile* f = called.of(call)) unreached.erase(f);
+      }
+      if (unreached.empty()) break;
+    }
   }
   for (InputRecord& record : result.inputs) {
     auto file = file_of.find(record.path);
@@ -294,9 +352,7 @@ RetainedReading::Stamp stampOfInput(const InputFile& input, const ScanRequest& r
     stamp.text = buffer->second;
     return stamp;
   }
-  std::error_code ec;
-  stamp.size = fs::file_size(input.absolute, ec);
-  stamp.mtime = fs::last_write_time(input.absolute, ec);
+  stamp.disk = fileStampOf(input.absolute).value_or(FileStamp{});
   return stamp;
 }
 
@@ -386,6 +442,7 @@ std::vector<const InputRecord*> inputsReadToNothing(const ScanResult& result) {
 }
 
 ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
+  if (retained) retained->times = StageTimes();
   std::vector<std::string> paths;
   bool use_stdin = false;
   for (const std::string& p : request.paths) {
@@ -399,10 +456,20 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
   // is a large share of the time), then put in display order. A session's
   // unchanged inputs are not read again.
   const ScanRoot root = scanRootFor(paths, request.root);
+  // A session's watch says what may have changed since its last read; the rest is not even stat'ed.
+  TreeWatch* watch = retained ? retained->watch.get() : nullptr;
+  if (watch) watch->drain();
   ParallelStream<InputFile, ReadOutcome> reading(request.jobs, [&](const InputFile& input) {
     if (retained && !isBicepInput(input) && !input.absolute.empty()) {
+      auto kept = retained->inputs.find(input.absolute.native());
+      if (kept != retained->inputs.end() && watch && !kept->second.stamp.overlay && !request.overlay.count(input.absolute) &&
+          !watch->fileMayHaveChanged(input.absolute.native())) {
+        ReadOutcome reused;
+        reused.reused = true;
+        return reused;
+      }
       RetainedReading::Stamp stamp = stampOfInput(input, request);
-      if (auto kept = retained->inputs.find(input.absolute.native()); kept != retained->inputs.end() && kept->second.stamp == stamp) {
+      if (kept != retained->inputs.end() && kept->second.stamp == stamp) {
         ReadOutcome reused;
         reused.reused = true;
         return reused;
@@ -417,8 +484,9 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
   Discovery discovery = discoverInputs(paths, root, [&](const InputFile& input) {
     arrival_of.emplace(input.display, arrival_of.size());
     reading.push(input);
-  }, request.skip);
+  }, request.skip, retained ? &retained->walk : nullptr);
   std::vector<ReadOutcome> arrived = reading.finish();
+  if (retained) retained->times.mark("walk");
   ScanResult result{Project(discovery.root.directory.string()), {}, 0, 0, {}, 0, 0, 0, {}};
   for (Diagnostic& d : discovery.problems) result.project.addDiagnostic(std::move(d));
 
@@ -513,7 +581,10 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
       model_ids.emplace_back();
     }
   }
-  if (retained) retained->have_builds = true;
+  if (retained) {
+    retained->have_builds = true;
+    retained->times.mark("builds");
+  }
   AzureReadOptions azure = azureOptions(request);
   for (const auto& [path, text] : request.overlay) {  // Bicep files are read together, from the editor's buffers too
     std::optional<InputKind> kind = inputKindOf(path);
@@ -558,7 +629,10 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
   }
   if (retained && !bicep_files.empty()) {
     if (!retained->bicep) retained->bicep = std::make_unique<BicepSession>(discovery.root, azure);
-    BicepSession::UpdateStats bicep = retained->bicep->update(bicep_files, azure.given_files);
+    retained->times.mark("before-bicep");
+    BicepSession::MayHaveChanged may_have_changed;
+    if (watch) may_have_changed = [watch](const std::string& path) { return watch->fileMayHaveChanged(path); };
+    BicepSession::UpdateStats bicep = retained->bicep->update(bicep_files, azure.given_files, may_have_changed, &retained->times);
     retained->bicep_files_parsed = bicep.files_parsed;
     retained->bicep_tasks = bicep.tasks;
     retained->bicep_tasks_evaluated = bicep.tasks_evaluated;
@@ -574,6 +648,7 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
   } else if (retained) {
     retained->bicep.reset();
   }
+  if (retained) retained->times.mark("bicep:lend");
   std::size_t files = 0, resources = 0;
   for (const FileModel& model : models) {
     files += model.files.size();
@@ -604,7 +679,9 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
     for (Diagnostic& d : model.diagnostics) result.project.addDiagnostic(std::move(d));
   }
   result.project.finalize();
-  recordInputs(result);
+  if (retained) retained->times.mark("project");
+  recordInputs(result, retained ? &retained->files_reached_by : nullptr);
+  if (retained) retained->times.mark("inputs");
   if (!consumed.empty()) {
     // A patch, a kustomization or a base file whose objects reach the model through a build.
     for (std::size_t i = 0; i < discovery.files.size(); ++i) {

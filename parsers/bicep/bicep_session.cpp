@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/file_stamp.h"
 #include "core/parallel.h"
 #include "parsers/arm/azure_files.h"
 #include "parsers/bicep/bicep_evaluator.h"
@@ -14,17 +15,16 @@
 
 namespace palisade {
 
-// What a file was when it was read: its given text, or its size and time on disk.
+// What a file was when it was read: its given text, or its stat data on disk.
 struct BicepFileStamp {
   bool exists = false;
   SourceFilePtr given;
-  std::uintmax_t size = 0;
-  std::filesystem::file_time_type mtime{};
+  FileStamp disk;
 
   bool sameAs(const BicepFileStamp& other) const {
     if (exists != other.exists || static_cast<bool>(given) != static_cast<bool>(other.given)) return false;
     if (given) return given == other.given || given->text() == other.given->text();
-    return size == other.size && mtime == other.mtime;
+    return disk == other.disk;
   }
 };
 
@@ -69,13 +69,11 @@ BicepFileStamp stampBicepFile(const std::filesystem::path& path, const SourceFil
     stamp.given = *given;
     return stamp;
   }
+  // One stat(2): a folder (or anything else) at the path counts as being there.
+  std::optional<FileStamp> disk = fileStampOf(path);
   std::error_code ec;
-  auto status = std::filesystem::status(path, ec);
-  stamp.exists = !ec && std::filesystem::exists(status);
-  if (stamp.exists && std::filesystem::is_regular_file(status)) {
-    stamp.size = std::filesystem::file_size(path, ec);
-    stamp.mtime = std::filesystem::last_write_time(path, ec);
-  }
+  stamp.exists = disk || std::filesystem::exists(path, ec);
+  if (disk && !disk->directory) stamp.disk = *disk;
   return stamp;
 }
 
@@ -115,7 +113,11 @@ BicepSession::BicepSession(ScanRoot root, AzureReadOptions options, BicepSession
 BicepSession::~BicepSession() = default;
 
 BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem::path>& files,
-                                               const std::vector<std::pair<std::filesystem::path, SourceFilePtr>>& given) {
+                                               const std::vector<std::pair<std::filesystem::path, SourceFilePtr>>& given,
+                                               const MayHaveChanged& may_have_changed, StageTimes* times) {
+  auto mark = [&](const char* stage) {
+    if (times) times->mark(stage);
+  };
   State& s = *state_;
   BicepWorkspace& workspace = *s.workspace;
   const std::size_t jobs = s.options.jobs;
@@ -139,6 +141,12 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
   std::vector<BicepFileStamp> now(to_stamp.size());
   parallelFor(to_stamp.size(), jobs, [&](std::size_t i) {
     auto g = given_of.find(to_stamp[i]);
+    if (g == given_of.end() && may_have_changed && !may_have_changed(to_stamp[i])) {
+      if (auto old = s.stamps.find(to_stamp[i]); old != s.stamps.end() && !old->second.given) {
+        now[i] = old->second;
+        return;
+      }
+    }
     now[i] = stampBicepFile(to_stamp[i], g == given_of.end() ? nullptr : g->second);
   });
   std::unordered_set<std::string> was_listed;
@@ -156,6 +164,7 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
     }
   }
   for (std::size_t i = 0; i < to_stamp.size(); ++i) s.stamps[to_stamp[i]] = std::move(now[i]);
+  mark("bicep:stamps");
 
   std::vector<std::filesystem::path> forget(changed.begin(), changed.end());
   workspace.forget(forget);
@@ -174,6 +183,7 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
   if (store) store->presumeFiles(files, workspace);
   workspace.preload(files, jobs);
   if (store) store->parsedFiles(files, workspace);
+  mark("bicep:parse");
 
   ParameterValues command_line;
   s.head = FileModel{};
@@ -206,6 +216,7 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
   // Keyed by the path's text: comparing std::filesystem::paths goes component by component.
   // Resolving module paths is a system call per path component: on every core, for the files
   // parsed since the last update.
+  mark("bicep:head");
   std::vector<std::size_t> unresolved;
   for (std::size_t i = 0; i < templates.size(); ++i) {
     if (!s.modules_of.count(templates[i].native())) unresolved.push_back(i);
@@ -224,6 +235,7 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
     }
   }
 
+  mark("bicep:graph");
   // Parameter files are evaluated on every update (they are few and small), in one view
   // whose output goes before the tasks'; the files they read count as used by their tasks.
   struct ParamRun {
@@ -320,6 +332,7 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
   }
   for (ParamRun& run : param_runs) tasks.push_back(EvaluationTask{run.unit, std::move(run.values), run.parameter_file, std::move(run.key)});
 
+  mark("bicep:params");
   std::unordered_map<std::string, std::size_t> previous;
   for (std::size_t i = 0; i < s.tasks.size(); ++i) previous.emplace(s.tasks[i].key, i);
   std::vector<State::Task> next(tasks.size());
@@ -342,6 +355,7 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
   std::stable_sort(redo.begin(), redo.end(), [&](std::size_t a, std::size_t b) {
     return tasks[a].unit->source->text().size() > tasks[b].unit->source->text().size();
   });
+  mark("bicep:plan");
   const std::unordered_set<std::string>& params_used = params_view.usedPaths();
   // A first update with a store (a cold process reusing the scan cache) takes the outputs it has
   // and evaluates the rest.
@@ -384,7 +398,8 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
   }
   s.tasks = std::move(next);
   stats.tasks = s.tasks.size();
-  stats.tasks_evaluated = redo.size();
+  stats.tasks_evaluated = redo.size() - static_cast<std::size_t>(std::count(stored.begin(), stored.end(), 1));
+  mark("bicep:evaluate");
 
   // Files read for the first time by this update are stamped now (a change after it was
   // read and before this is missed until the file changes again).
@@ -405,6 +420,7 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
     later[i] = stampBicepFile(unstamped[i], g == given_of.end() ? nullptr : g->second);
   });
   for (std::size_t i = 0; i < unstamped.size(); ++i) s.stamps[unstamped[i]] = std::move(later[i]);
+  mark("bicep:stamp-new");
   return stats;
 }
 

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/stage_times.h"
 #include "parsers/arm/arm_reader.h"
 #include "parsers/file_model.h"
 
@@ -64,8 +65,13 @@ class BicepSession {
   };
   // Brings the session to `files` (absolute, canonical), reading `given` (path -> text,
   // unsaved editor buffers) instead of those files on disk.
+  // Whether a file on disk may differ from when it was last looked at (a TreeWatch's answer):
+  // files it clears keep their stamps unchecked. Empty: every file is stat'ed.
+  using MayHaveChanged = std::function<bool(const std::string& path)>;
+  // `times`, when given, gets a mark per stage of the update.
   UpdateStats update(const std::vector<std::filesystem::path>& files,
-                     const std::vector<std::pair<std::filesystem::path, SourceFilePtr>>& given);
+                     const std::vector<std::pair<std::filesystem::path, SourceFilePtr>>& given,
+                     const MayHaveChanged& may_have_changed = {}, StageTimes* times = nullptr);
 
   // The model of the latest update. Its resources are moved out of the session
   // (`ids`, when given, gets one identity per resource: the same id as in an earlier

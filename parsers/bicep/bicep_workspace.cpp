@@ -201,9 +201,10 @@ void BicepWorkspace::preload(const std::vector<std::filesystem::path>& paths, st
   // a second) is not started last and left to finish alone on one core.
   std::vector<std::pair<std::uintmax_t, std::size_t>> by_size;
   for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (!wanted[i]) continue;
     std::error_code ec;
     std::uintmax_t size = std::filesystem::file_size(paths[i], ec);
-    if (wanted[i]) by_size.emplace_back(ec ? 0 : size, i);
+    by_size.emplace_back(ec ? 0 : size, i);
   }
   std::stable_sort(by_size.begin(), by_size.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<std::unique_ptr<BicepUnit>> parsed(paths.size());
