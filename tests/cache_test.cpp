@@ -286,7 +286,7 @@ struct CacheTaskRepo : ScratchDir {
 
 }  // namespace
 
-TEST_CASE("An edited module re-evaluates exactly the tasks that read it; the rest are reused and not parsed", "[cache]") {
+TEST_CASE("An edited module re-evaluates exactly the tasks that read it and reuses the rest, unparsed", "[cache]") {
   CacheTaskRepo scratch("cache-tasks");
   const fs::path &repo = scratch.repo, &cache = scratch.cache;
   CacheTestRun cold = cacheTestScan(repo, {"."}, cache);
