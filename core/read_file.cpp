@@ -29,16 +29,27 @@ std::mutex g_recorders_mutex;
 std::vector<FileReadRecorder*> g_recorders;
 std::atomic<int> g_recorder_count{0};
 
+// The recorders of this thread only (FileReadRecorder::Scope::ThisThread).
+thread_local std::vector<FileReadRecorder*> t_thread_recorders;
+
+bool anyFileRecorder() { return g_recorder_count.load(std::memory_order_acquire) > 0 || !t_thread_recorders.empty(); }
+
 void recordObservation(const std::filesystem::path& path, const std::string& state) {
+  for (FileReadRecorder* recorder : t_thread_recorders) recorder->record(FileObservation{path, state});
+  if (g_recorder_count.load(std::memory_order_acquire) == 0) return;
   std::lock_guard lock(g_recorders_mutex);
   for (FileReadRecorder* recorder : g_recorders) recorder->record(FileObservation{path, state});
 }
 
-std::variant<std::string, ReadFailure> readFileBytesUnobserved(const std::filesystem::path& path, std::uintmax_t max_bytes) {
+}  // namespace
+
+std::variant<std::string, ReadFailure> readFileBytesUnobserved(const std::filesystem::path& path, std::uintmax_t max_bytes,
+                                                               int64_t* mtime_ns) {
   Descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (file.fd < 0) return unreadable(errno);
   struct stat status {};
   if (::fstat(file.fd, &status) != 0) return unreadable(errno);
+  if (mtime_ns) *mtime_ns = static_cast<int64_t>(status.st_mtim.tv_sec) * 1'000'000'000 + status.st_mtim.tv_nsec;
   if (S_ISDIR(status.st_mode)) return unreadable(EISDIR);
   const auto expected = static_cast<std::uintmax_t>(status.st_size);
   if (expected > max_bytes) return ReadFailure{ReadFailure::Kind::TooLarge, {}, expected};
@@ -64,8 +75,6 @@ std::variant<std::string, ReadFailure> readFileBytesUnobserved(const std::filesy
   return text;
 }
 
-}  // namespace
-
 std::string readStateOf(const std::variant<std::string, ReadFailure>& result) {
   if (const auto* bytes = std::get_if<std::string>(&result)) return sha256Hex(*bytes);
   const ReadFailure& failure = std::get<ReadFailure>(result);
@@ -74,17 +83,25 @@ std::string readStateOf(const std::variant<std::string, ReadFailure>& result) {
 
 std::variant<std::string, ReadFailure> readFileBytes(const std::filesystem::path& path, std::uintmax_t max_bytes) {
   std::variant<std::string, ReadFailure> result = readFileBytesUnobserved(path, max_bytes);
-  if (g_recorder_count.load(std::memory_order_acquire) > 0) recordObservation(path, readStateOf(result));
+  if (anyFileRecorder()) recordObservation(path, readStateOf(result));
   return result;
 }
 
-FileReadRecorder::FileReadRecorder() {
+FileReadRecorder::FileReadRecorder(Scope scope) : scope_(scope) {
+  if (scope_ == Scope::ThisThread) {
+    t_thread_recorders.push_back(this);
+    return;
+  }
   std::lock_guard lock(g_recorders_mutex);
   g_recorders.push_back(this);
   g_recorder_count.fetch_add(1, std::memory_order_release);
 }
 
 FileReadRecorder::~FileReadRecorder() {
+  if (scope_ == Scope::ThisThread) {
+    std::erase(t_thread_recorders, this);
+    return;
+  }
   std::lock_guard lock(g_recorders_mutex);
   std::erase(g_recorders, this);
   g_recorder_count.fetch_sub(1, std::memory_order_release);
@@ -92,7 +109,29 @@ FileReadRecorder::~FileReadRecorder() {
 
 void FileReadRecorder::record(FileObservation observation) {
   std::lock_guard lock(mutex_);
+  auto [it, fresh] = merged_.try_emplace(observation.path.native(), observation.state);
+  if (!fresh) mergeFileObservation(it->second, observation.state);
   seen_.push_back(std::move(observation));
+}
+
+std::string FileReadRecorder::stateOf(const std::filesystem::path& path) const {
+  std::lock_guard lock(mutex_);
+  auto it = merged_.find(path.native());
+  return it == merged_.end() ? std::string() : it->second;
+}
+
+void mergeFileObservation(std::string& merged, const std::string& next) {
+  if (merged == "file" && next != "absent") {
+    merged = next;
+  } else if (next != merged && !(next == "file" && merged != "absent")) {
+    merged = "changed";
+  }
+}
+
+void replayFileObservations(const std::vector<FileObservation>& observations) {
+  for (FileReadRecorder* recorder : t_thread_recorders) {
+    for (const FileObservation& o : observations) recorder->record(o);
+  }
 }
 
 std::vector<FileObservation> FileReadRecorder::observations() const {
@@ -101,18 +140,14 @@ std::vector<FileObservation> FileReadRecorder::observations() const {
     std::lock_guard lock(mutex_);
     out = seen_;
   }
-  // One observation a path: a read says more than a probe that found the file;
-  // two reads that saw different bytes (the file changed meanwhile) say
-  // "changed", which matches nothing, so such a result is never reused.
+  // One observation a path (mergeFileObservation): "changed" matches nothing, so such a result is never reused.
   std::stable_sort(out.begin(), out.end(), [](const FileObservation& a, const FileObservation& b) { return a.path < b.path; });
   std::vector<FileObservation> merged;
   for (FileObservation& o : out) {
     if (merged.empty() || merged.back().path != o.path) {
       merged.push_back(std::move(o));
-    } else if (merged.back().state == "file" && o.state != "absent") {
-      merged.back().state = std::move(o.state);
-    } else if (o.state != merged.back().state && !(o.state == "file" && merged.back().state != "absent")) {
-      merged.back().state = "changed";
+    } else {
+      mergeFileObservation(merged.back().state, o.state);
     }
   }
   return merged;
@@ -145,11 +180,11 @@ std::string directoryListingState(const std::filesystem::path& dir) {
 }
 
 void noteDirectoryListing(const std::filesystem::path& dir) {
-  if (g_recorder_count.load(std::memory_order_acquire) > 0) recordObservation(dir, directoryListingState(dir));
+  if (anyFileRecorder()) recordObservation(dir, directoryListingState(dir));
 }
 
 void noteFileProbe(const std::filesystem::path& path, bool is_file) {
-  if (g_recorder_count.load(std::memory_order_acquire) > 0) recordObservation(path, is_file ? "file" : "absent");
+  if (anyFileRecorder()) recordObservation(path, is_file ? "file" : "absent");
 }
 
 }  // namespace palisade

@@ -61,6 +61,10 @@ class ScanCache {
   mutable std::atomic<std::size_t> hits{0};
   mutable std::atomic<std::size_t> misses{0};
   mutable std::atomic<std::size_t> stores{0};
+  // Bicep reading: files known from their summaries instead of parsed; evaluation tasks reused or evaluated.
+  mutable std::atomic<std::size_t> summary_hits{0};
+  mutable std::atomic<std::size_t> task_hits{0};
+  mutable std::atomic<std::size_t> task_misses{0};
 
  private:
   std::filesystem::path entryPath(const std::string& key) const;

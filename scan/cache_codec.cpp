@@ -16,8 +16,8 @@ int64_t cacheUnzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -stati
 
 class ModelEncoder {
  public:
-  ModelEncoder(const FileModel& model, std::string& out) : out_(out) {
-    for (std::size_t i = 0; i < model.files.size(); ++i) index_.emplace(model.files[i].get(), i + 1);
+  ModelEncoder(const std::vector<SourceFilePtr>& files, std::string& out) : out_(out) {
+    for (std::size_t i = 0; i < files.size(); ++i) index_.emplace(files[i].get(), i + 1);
   }
   bool ok() const { return ok_; }
 
@@ -340,8 +340,10 @@ double CacheReader::number() {
   return d;
 }
 
-bool encodeFileModel(const FileModel& model, std::string& out) {
-  ModelEncoder encoder(model, out);
+bool encodeFileModel(const FileModel& model, std::string& out) { return encodeFileModel(model, model.files, out); }
+
+bool encodeFileModel(const FileModel& model, const std::vector<SourceFilePtr>& files, std::string& out) {
+  ModelEncoder encoder(files, out);
   putCacheVarint(out, model.resources.size());
   for (const Resource& r : model.resources) encoder.resource(r);
   putCacheVarint(out, model.diagnostics.size());

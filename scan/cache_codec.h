@@ -19,6 +19,8 @@ namespace palisade {
 // points into a file that is not in model.files (then the model cannot be
 // rebuilt from files alone and must not be cached).
 bool encodeFileModel(const FileModel& model, std::string& out);
+// The same with spans naming their file by its place in `files` instead of model.files.
+bool encodeFileModel(const FileModel& model, const std::vector<SourceFilePtr>& files, std::string& out);
 
 // Decodes what encodeFileModel wrote, starting at `offset` (moved past it).
 // `files` are the model's files in the same order; they become the result's files.

@@ -1,7 +1,9 @@
 // The scan cache (scan/cache.h): hits, misses, and every way an entry must stop
 // being used — an input edited, a module or .bicepparam target edited, a module
 // that appears, a bicepconfig.json added, another build, other options — and
-// that damage or an unwritable folder is never an error.
+// that damage or an unwritable folder is never an error. Bicep entries are per
+// evaluation task (an edit re-evaluates only the tasks that read the file) and
+// per file (a parse summary, so unchanged files are not parsed).
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -38,7 +40,9 @@ std::string cacheTestModelText(const palisade::ScanResult& result) {
 
 struct CacheTestRun {
   std::string model;
-  std::size_t hits = 0, misses = 0, stores = 0;
+  std::size_t stores = 0;
+  std::size_t task_hits = 0, task_misses = 0;  // evaluation tasks reused, evaluated
+  std::size_t summaries = 0;                   // files known from their parse summaries (not parsed up front)
 };
 
 CacheTestRun cacheTestScan(const fs::path& root, const std::vector<std::string>& relative, const fs::path& cache_dir,
@@ -51,7 +55,8 @@ CacheTestRun cacheTestScan(const fs::path& root, const std::vector<std::string>&
   auto cache = std::make_shared<palisade::ScanCache>(cache_dir, build);
   request.cache = cache;
   palisade::ScanResult result = palisade::readProject(request);
-  return CacheTestRun{cacheTestModelText(result), cache->hits.load(), cache->misses.load(), cache->stores.load()};
+  return CacheTestRun{cacheTestModelText(result), cache->stores.load(), cache->task_hits.load(), cache->task_misses.load(),
+                      cache->summary_hits.load()};
 }
 
 std::string cacheTestUncached(const fs::path& root, const std::vector<std::string>& relative) {
@@ -222,11 +227,12 @@ TEST_CASE("A second scan of unchanged Bicep files is a hit, and reads the same m
   CacheTestRepo scratch("cache-hit");
   const fs::path &repo = scratch.repo, &cache = scratch.cache;
   CacheTestRun cold = cacheTestScan(repo, {"main.bicep"}, cache);
-  CHECK((cold.hits == 0 && cold.stores == 1));
+  CHECK((cold.task_hits == 0 && cold.task_misses == 1 && cold.summaries == 0));
+  CHECK(cold.stores == 2);  // the task, main.bicep's summary
   CHECK(cold.model.find("sa-one") != std::string::npos);
   CHECK(cold.model == cacheTestUncached(repo, {"main.bicep"}));
   CacheTestRun warm = cacheTestScan(repo, {"main.bicep"}, cache);
-  CHECK((warm.hits == 1 && warm.stores == 0));
+  CHECK((warm.task_hits == 1 && warm.task_misses == 0 && warm.summaries == 1 && warm.stores == 0));
   CHECK(warm.model == cold.model);
   // The folder ignores itself in git.
   CHECK(palisade::testing::readAll(cache / ".gitignore").find("\n*\n") != std::string::npos);
@@ -241,7 +247,8 @@ TEST_CASE("Editing a file, or a module it calls that is not among the inputs, in
   module.replace(module.find("sa-one"), 6, "sa-two");
   scratch.write("repo/modules/storage.bicep", module);
   CacheTestRun after_module = cacheTestScan(repo, {"main.bicep"}, cache);
-  CHECK(after_module.hits == 0);
+  CHECK((after_module.task_hits == 0 && after_module.task_misses == 1));
+  CHECK(after_module.summaries == 1);  // main.bicep was not parsed until its task was evaluated
   CHECK(after_module.model.find("sa-two") != std::string::npos);
   CHECK(after_module.model == cacheTestUncached(repo, {"main.bicep"}));
   // The input itself: the argument passed to the module changes.
@@ -249,74 +256,165 @@ TEST_CASE("Editing a file, or a module it calls that is not among the inputs, in
   main.replace(main.find("Standard_LRS"), 12, "Premium_ZRS");
   scratch.write("repo/main.bicep", main);
   CacheTestRun after_main = cacheTestScan(repo, {"main.bicep"}, cache);
-  CHECK(after_main.hits == 0);
+  CHECK((after_main.task_hits == 0 && after_main.summaries == 0));
   CHECK(after_main.model.find("Premium_ZRS") != std::string::npos);
-  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).hits == 1);
+  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).task_hits == 1);
+}
+
+namespace {
+
+// Three entry files: a.bicep calls modules/shared.bicep and modules/only-a.bicep, b.bicep calls
+// modules/shared.bicep, c.bicep calls nothing; a broken file (GEN001) no task reads; and a file that
+// loads a scanned .bicep file as text (two SourceFiles of one path, as without the cache).
+struct CacheTaskRepo : ScratchDir {
+  explicit CacheTaskRepo(const std::string& name) : ScratchDir(name) {
+    write("repo/a.bicep", "module s 'modules/shared.bicep' = {\n  name: 's'\n  params: {\n    suffix: 'a'\n  }\n}\n"
+                          "module o 'modules/only-a.bicep' = {\n  name: 'o'\n}\n");
+    write("repo/b.bicep", "module s 'modules/shared.bicep' = {\n  name: 's'\n  params: {\n    suffix: 'b'\n  }\n}\n");
+    write("repo/c.bicep", kCacheTestModule);
+    write("repo/modules/shared.bicep", "param suffix string\nresource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n"
+                                       "  name: 'kv-${suffix}'\n  location: 'westeurope'\n  properties: {\n"
+                                       "    enablePurgeProtection: false\n  }\n}\n");
+    write("repo/modules/only-a.bicep", "resource st 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'only-a'\n"
+                                       "  location: 'westeurope'\n  kind: 'StorageV2'\n}\n");
+    write("repo/broken.bicep", "resource x 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'x'\n  location: (\n");
+    write("repo/text.bicep", "var text = loadTextContent('modules/only-a.bicep')\noutput size int = length(text)\n");
+  }
+  fs::path repo = dir / "repo";
+  fs::path cache = dir / "cache";
+};
+
+}  // namespace
+
+TEST_CASE("An edited module re-evaluates exactly the tasks that read it and reuses the rest, unparsed", "[cache]") {
+  CacheTaskRepo scratch("cache-tasks");
+  const fs::path &repo = scratch.repo, &cache = scratch.cache;
+  CacheTestRun cold = cacheTestScan(repo, {"."}, cache);
+  const std::string uncached = cacheTestUncached(repo, {"."});
+  CHECK(cold.model == uncached);
+  CHECK(cold.model.find("GEN001") != std::string::npos);
+  const std::size_t tasks = cold.task_misses;
+  CHECK(tasks == 5);  // a, b, c, broken, text
+  CHECK(cold.task_hits == 0);
+
+  CacheTestRun warm = cacheTestScan(repo, {"."}, cache);
+  CHECK((warm.task_hits == tasks && warm.task_misses == 0 && warm.summaries == 7));
+  CHECK(warm.model == uncached);
+
+  // only-a.bicep is read by a.bicep (a module) and text.bicep (loaded as text): those two tasks only.
+  scratch.write("repo/modules/only-a.bicep", "resource st 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'only-a-2'\n"
+                                             "  location: 'westeurope'\n  kind: 'StorageV2'\n}\n");
+  CacheTestRun only_a = cacheTestScan(repo, {"."}, cache);
+  CHECK((only_a.task_misses == 2 && only_a.task_hits == tasks - 2));
+  CHECK(only_a.summaries == 6);
+  CHECK(only_a.model.find("only-a-2") != std::string::npos);
+  CHECK(only_a.model == cacheTestUncached(repo, {"."}));
+
+  // shared.bicep: a and b.
+  scratch.write("repo/modules/shared.bicep", "param suffix string\nresource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n"
+                                             "  name: 'vault-${suffix}'\n  location: 'westeurope'\n}\n");
+  CacheTestRun shared = cacheTestScan(repo, {"."}, cache);
+  CHECK((shared.task_misses == 2 && shared.task_hits == tasks - 2));
+  CHECK(shared.model.find("vault-b") != std::string::npos);
+  CHECK(shared.model == cacheTestUncached(repo, {"."}));
+
+  // A new entry file: one more task, the others reused; the broken file's GEN001 is still there, from its summary.
+  scratch.write("repo/d.bicep", "module s 'modules/shared.bicep' = {\n  name: 's'\n  params: {\n    suffix: 'd'\n  }\n}\n");
+  CacheTestRun added = cacheTestScan(repo, {"."}, cache);
+  CHECK((added.task_misses == 1 && added.task_hits == tasks));
+  const std::string uncached_added = cacheTestUncached(repo, {"."});
+  CHECK(added.model == uncached_added);
+  CHECK(added.model.find("GEN001") != std::string::npos);
+  CHECK(added.model.find("vault-d") != std::string::npos);
+
+  // A module that c.bicep calls and that does not exist yet, then does.
+  scratch.write("repo/c.bicep", std::string(kCacheTestModule) + "module later 'modules/later.bicep' = {\n  name: 'later'\n}\n");
+  CacheTestRun missing = cacheTestScan(repo, {"."}, cache);
+  CHECK(missing.model.find("later.bicep") != std::string::npos);  // GEN006: not found
+  CHECK(cacheTestScan(repo, {"."}, cache).task_misses == 0);
+  scratch.write("repo/modules/later.bicep", "resource later 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'later-one'\n"
+                                            "  location: 'westeurope'\n}\n");
+  CacheTestRun created = cacheTestScan(repo, {"."}, cache);
+  CHECK(created.task_misses == 1);  // c.bicep's task: later.bicep is a module now, no entry of its own
+  CHECK(created.model.find("later-one") != std::string::npos);
+  CHECK(created.model == cacheTestUncached(repo, {"."}));
 }
 
 TEST_CASE("Editing the template a .bicepparam file uses invalidates the entry", "[cache]") {
   ScratchDir scratch("cache-params");
   scratch.write("repo/main.bicep", "param name string\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: name\n  location: 'westeurope'\n}\n");
   scratch.write("repo/main.bicepparam", "using 'main.bicep'\nparam name = 'from-params'\n");
+  scratch.write("repo/other.bicep", kCacheTestModule);
   fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
-  CacheTestRun cold = cacheTestScan(repo, {"main.bicepparam"}, cache);
-  CHECK(cold.model.find("from-params") != std::string::npos);
-  CHECK(cacheTestScan(repo, {"main.bicepparam"}, cache).hits == 1);
-  scratch.write("repo/main.bicep", "param name string\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: '${name}-x'\n  location: 'westeurope'\n}\n");
-  CacheTestRun edited = cacheTestScan(repo, {"main.bicepparam"}, cache);
-  CHECK(edited.hits == 0);
-  CHECK(edited.model.find("from-params-x") != std::string::npos);
-  scratch.write("repo/main.bicepparam", "using 'main.bicep'\nparam name = 'other'\n");
-  CacheTestRun params_edited = cacheTestScan(repo, {"main.bicepparam"}, cache);
-  CHECK(params_edited.hits == 0);
-  CHECK(params_edited.model.find("other-x") != std::string::npos);
+  for (const std::vector<std::string>& paths : {std::vector<std::string>{"main.bicepparam"}, std::vector<std::string>{"."}}) {
+    CAPTURE(paths);
+    scratch.write("repo/main.bicep", "param name string\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: name\n  location: 'westeurope'\n}\n");
+    scratch.write("repo/main.bicepparam", "using 'main.bicep'\nparam name = 'from-params'\n");
+    CacheTestRun cold = cacheTestScan(repo, paths, cache);
+    CHECK(cold.model.find("from-params") != std::string::npos);
+    CacheTestRun warm = cacheTestScan(repo, paths, cache);
+    CHECK((warm.task_misses == 0 && warm.task_hits == cold.task_hits + cold.task_misses));
+    CHECK(warm.model == cold.model);
+    scratch.write("repo/main.bicep", "param name string\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: '${name}-x'\n  location: 'westeurope'\n}\n");
+    CacheTestRun edited = cacheTestScan(repo, paths, cache);
+    CHECK(edited.task_misses == 1);  // the .bicepparam file's task (main.bicep is not an entry of its own: the file targets it)
+    CHECK(edited.model.find("from-params-x") != std::string::npos);
+    CHECK(edited.model == cacheTestUncached(repo, paths));
+    scratch.write("repo/main.bicepparam", "using 'main.bicep'\nparam name = 'other'\n");
+    CacheTestRun params_edited = cacheTestScan(repo, paths, cache);
+    CHECK(params_edited.task_misses == 1);
+    CHECK(params_edited.model.find("other-x") != std::string::npos);
+    CHECK(params_edited.model == cacheTestUncached(repo, paths));
+  }
 }
 
-TEST_CASE("A module that did not exist and then does, or a bicepconfig.json added above, invalidates the entry", "[cache]") {
+TEST_CASE("A bicepconfig.json added above invalidates the tasks that resolve registry modules", "[cache]") {
   ScratchDir scratch("cache-absent");
-  scratch.write("repo/main.bicep", "module m 'later.bicep' = {\n  name: 'm'\n}\nmodule r 'br/public:avm/res/storage/storage-account:0.9.0' = {\n  name: 'r'\n}\n");
+  scratch.write("repo/main.bicep", "module r 'br/public:avm/res/storage/storage-account:0.9.0' = {\n  name: 'r'\n}\n");
+  scratch.write("repo/plain.bicep", kCacheTestModule);
   fs::path repo = scratch.dir / "repo", cache = scratch.dir / "cache";
-  CacheTestRun cold = cacheTestScan(repo, {"main.bicep"}, cache);
-  CHECK(cold.model.find("later.bicep") != std::string::npos);  // GEN006: not found
-  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).hits == 1);
-  scratch.write("repo/later.bicep", kCacheTestModule);
-  CacheTestRun created = cacheTestScan(repo, {"main.bicep"}, cache);
-  CHECK(created.hits == 0);
-  CHECK(created.model.find("sa-one") != std::string::npos);
-  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).hits == 1);
+  cacheTestScan(repo, {"."}, cache);
+  CHECK(cacheTestScan(repo, {"."}, cache).task_hits == 2);
   // Where registry modules resolve can change with a bicepconfig.json in any folder above.
   scratch.write("bicepconfig.json", "{\"moduleAliases\": {\"br\": {}}}\n");
-  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).hits == 0);
+  CacheTestRun config = cacheTestScan(repo, {"."}, cache);
+  CHECK((config.task_misses == 1 && config.task_hits == 1));
 }
 
 TEST_CASE("Another palisade build, or other options that change reading, do not use the entry", "[cache]") {
   CacheTestRepo scratch("cache-version");
   const fs::path &repo = scratch.repo, &cache = scratch.cache;
   cacheTestScan(repo, {"main.bicep"}, cache, "build-a");
-  CHECK(cacheTestScan(repo, {"main.bicep"}, cache, "build-b").hits == 0);
-  CHECK(cacheTestScan(repo, {"main.bicep"}, cache, "build-a").hits == 1);
-  CHECK(cacheTestScan(repo, {"main.bicep"}, cache, "build-a", 5).hits == 0);
+  CacheTestRun other_build = cacheTestScan(repo, {"main.bicep"}, cache, "build-b");
+  CHECK((other_build.task_hits == 0 && other_build.summaries == 0));
+  CHECK(cacheTestScan(repo, {"main.bicep"}, cache, "build-a").task_hits == 1);
+  CHECK(cacheTestScan(repo, {"main.bicep"}, cache, "build-a", 5).task_hits == 0);
   CHECK(palisade::ScanCache::buildIdentity().starts_with(PALISADE_VERSION));
 }
 
 TEST_CASE("A damaged or truncated entry is a miss, then rewritten", "[cache]") {
-  CacheTestRepo scratch("cache-damage");
+  CacheTaskRepo scratch("cache-damage");
   const fs::path &repo = scratch.repo, &cache = scratch.cache;
-  CacheTestRun cold = cacheTestScan(repo, {"main.bicep"}, cache);
+  CacheTestRun cold = cacheTestScan(repo, {"."}, cache);
   std::vector<fs::path> entries = cacheTestEntries(cache);
-  REQUIRE(entries.size() == 1);
-  std::string good = palisade::testing::readAll(entries[0]);
-  for (std::size_t at : {std::size_t{0}, std::size_t{20}, good.size() / 2, good.size() - 1}) {
-    std::string damaged = good;
-    damaged[at] = static_cast<char>(damaged[at] ^ 0x55);
-    palisade::testing::writeFile(entries[0], damaged);
-    CacheTestRun run = cacheTestScan(repo, {"main.bicep"}, cache);
-    CHECK((run.hits == 0 && run.stores == 1));
-    CHECK(run.model == cold.model);
+  REQUIRE(entries.size() == 12);  // 5 tasks, 7 file summaries
+  // Each entry damaged alone: one summary or one task fewer reused, the same model.
+  for (const fs::path& entry : entries) {
+    std::string good = palisade::testing::readAll(entry);
+    for (std::size_t at : {std::size_t{0}, std::size_t{20}, good.size() / 2, good.size() - 1}) {
+      std::string damaged = good;
+      damaged[at] = static_cast<char>(damaged[at] ^ 0x55);
+      palisade::testing::writeFile(entry, damaged);
+      CacheTestRun run = cacheTestScan(repo, {"."}, cache);
+      CHECK(run.task_hits + run.summaries == 11);
+      CHECK(run.stores == 1);  // rewritten
+      CHECK(run.model == cold.model);
+    }
+    palisade::testing::writeFile(entry, good.substr(0, good.size() / 3));
+    CHECK(cacheTestScan(repo, {"."}, cache).model == cold.model);
+    CacheTestRun again = cacheTestScan(repo, {"."}, cache);
+    CHECK(again.task_hits + again.summaries == 12);
   }
-  palisade::testing::writeFile(entries[0], good.substr(0, good.size() / 3));
-  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).model == cold.model);
-  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).hits == 1);
 }
 
 TEST_CASE("A cache folder that cannot be created is no cache, silently", "[cache]") {
@@ -346,8 +444,12 @@ TEST_CASE("Scans on several threads share one cache folder and agree", "[cache]"
   }
   for (std::thread& t : threads) t.join();
   for (const std::string& m : models) CHECK(m == models[0]);
-  CHECK(cacheTestScan(repo, {"main.bicep"}, cache).hits == 1);
-  CHECK(cacheTestEntries(cache).size() == 1);  // no temporary file left
+  CacheTestRun after = cacheTestScan(repo, {"main.bicep"}, cache);
+  CHECK((after.task_hits == 1 && after.summaries == 1));
+  CHECK(after.model == models[0]);
+  std::vector<fs::path> entries = cacheTestEntries(cache);
+  CHECK(entries.size() == 2);  // the task, the summary: no temporary file left
+  for (const fs::path& e : entries) CHECK(e.filename().string().size() == 64);
 }
 
 // The scan memo (scan/scan_memo.h) and its stat memo (scan/cache_stat_memo.h).

@@ -104,7 +104,7 @@ struct BicepSession::State {
     std::size_t lent = 0;                     // resources moved out by the last lend()
   };
 
-  State(ScanRoot r, AzureReadOptions o) : root(std::move(r)), options(std::move(o)) {
+  State(ScanRoot r, AzureReadOptions o, BicepSessionStore* st) : root(std::move(r)), options(std::move(o)), store(st) {
     options.given_files.clear();
     workspace = std::make_unique<BicepWorkspace>(root, options.limits, unused_output);
     workspace->setRegistry(options.registry);
@@ -112,6 +112,7 @@ struct BicepSession::State {
 
   ScanRoot root;
   AzureReadOptions options;
+  BicepSessionStore* store = nullptr;  // the first update's, then none
   FileModel unused_output;  // the shared workspace's own output: only views record
   std::unique_ptr<BicepWorkspace> workspace;
   std::vector<std::filesystem::path> files;
@@ -122,8 +123,8 @@ struct BicepSession::State {
   std::uint64_t next_id = 1;
 };
 
-BicepSession::BicepSession(ScanRoot root, AzureReadOptions options)
-    : state_(std::make_unique<State>(std::move(root), std::move(options))) {}
+BicepSession::BicepSession(ScanRoot root, AzureReadOptions options, BicepSessionStore* store)
+    : state_(std::make_unique<State>(std::move(root), std::move(options), store)) {}
 
 BicepSession::~BicepSession() = default;
 
@@ -136,6 +137,7 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
   State& s = *state_;
   BicepWorkspace& workspace = *s.workspace;
   const std::size_t jobs = s.options.jobs;
+  BicepSessionStore* const store = std::exchange(s.store, nullptr);
   UpdateStats stats;
 
   // What changed since the last update: files whose stamp differs, and files that joined or left the list.
@@ -214,7 +216,9 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
   for (const std::filesystem::path& f : files) {
     if (changed.count(f.native())) ++stats.files_parsed;
   }
+  if (store) store->presumeFiles(files, workspace);
   workspace.preload(files, jobs);
+  if (store) store->parsedFiles(files, workspace);
   mark("bicep:parse");
 
   ParameterValues command_line;
@@ -393,25 +397,48 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
   });
   mark("bicep:plan");
   const std::unordered_set<std::string>& params_used = params_view.usedPaths();
+  // A first update with a store (a cold process reusing the scan cache) takes the outputs it has
+  // and evaluates the rest.
+  std::vector<char> stored(next.size(), 0);
+  if (store) {
+    store->tasksStarting(s.head);
+    parallelFor(redo.size(), jobs, [&](std::size_t k) {
+      const std::size_t i = redo[k];
+      stored[i] = store->loadTask(next[i].key, next[i].output, next[i].used);
+    });
+    store->tasksLoaded(workspace);
+  }
   parallelFor(redo.size(), jobs, [&](std::size_t k) {
     const std::size_t i = redo[k];
     State::Task& task = next[i];
-    BicepWorkspace view(workspace, task.output);
-    BicepInstanceResult result = evaluateBicepUnit(view, *tasks[i].unit, tasks[i].parameters, {}, {});
-    task.output.resources = std::move(result.resources);
-    if (!tasks[i].parameter_file.empty()) {
-      for (Resource& r : task.output.resources) r.parameter_file = tasks[i].parameter_file;
-      task.used.insert(params_used.begin(), params_used.end());
+    if (stored[i]) return;
+    auto evaluate = [&] {
+      BicepWorkspace view(workspace, task.output);
+      // An entry file known from a summary (BicepSessionStore) is parsed now, as its task is evaluated.
+      const BicepUnit* unit = tasks[i].unit->summary_only ? view.unit(tasks[i].unit->path) : tasks[i].unit;
+      if (unit) {
+        BicepInstanceResult result = evaluateBicepUnit(view, *unit, tasks[i].parameters, {}, {});
+        task.output.resources = std::move(result.resources);
+      }
+      if (!tasks[i].parameter_file.empty()) {
+        for (Resource& r : task.output.resources) r.parameter_file = tasks[i].parameter_file;
+        task.used.insert(params_used.begin(), params_used.end());
+      }
+      task.used.insert(view.usedPaths().begin(), view.usedPaths().end());
+      task.used.insert(tasks[i].unit->path.native());
+    };
+    if (store) {
+      store->evaluateTask(task.key, task.output, task.used, evaluate);
+    } else {
+      evaluate();
     }
-    task.used.insert(view.usedPaths().begin(), view.usedPaths().end());
-    task.used.insert(tasks[i].unit->path.native());
   });
   for (std::size_t i : redo) {
     for (std::size_t r = 0; r < next[i].output.resources.size(); ++r) next[i].ids.push_back(s.next_id++);
   }
   s.tasks = std::move(next);
   stats.tasks = s.tasks.size();
-  stats.tasks_evaluated = redo.size();
+  stats.tasks_evaluated = redo.size() - static_cast<std::size_t>(std::count(stored.begin(), stored.end(), 1));
   mark("bicep:evaluate");
 
   // Files read for the first time by this update are stamped now (a change after it was

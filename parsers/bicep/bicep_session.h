@@ -14,6 +14,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -23,10 +24,36 @@
 
 namespace palisade {
 
+class BicepWorkspace;
+
+// What a persistent cache offers the first update of a session (scan/cache.h: a cold
+// process reusing .palisade_cache): parse summaries instead of parsing every file, and
+// the output of each evaluation task whose files are all unchanged instead of evaluating it.
+class BicepSessionStore {
+ public:
+  virtual ~BicepSessionStore() = default;
+  // Before any file of `files` is parsed: BicepWorkspace::presume() those it has a summary of.
+  virtual void presumeFiles(const std::vector<std::filesystem::path>& files, BicepWorkspace& workspace) = 0;
+  // After preloading: every file of `files` is parsed or presumed (preloadedUnit(), parsedOutput()).
+  virtual void parsedFiles(const std::vector<std::filesystem::path>& files, const BicepWorkspace& workspace) = 0;
+  // Before the tasks: the reading's files so far (every listed file's, the parameter files'),
+  // which a stored output may point into.
+  virtual void tasksStarting(const FileModel& head) = 0;
+  // Task `key`'s output and the paths it used, from the store; false when it has none whose
+  // files are unchanged. Called on several threads at once.
+  virtual bool loadTask(const std::string& key, FileModel& output, std::unordered_set<std::string>& used) = 0;
+  // After every loadTask and before any task is evaluated.
+  virtual void tasksLoaded(BicepWorkspace& workspace) = 0;
+  // Calls `evaluate` (on this thread; it fills the task's output and used paths) and keeps the result.
+  virtual void evaluateTask(const std::string& key, const FileModel& output, const std::unordered_set<std::string>& used,
+                            const std::function<void()>& evaluate) = 0;
+};
+
 class BicepSession {
  public:
-  // `options.given_files` is ignored: each update names its given texts.
-  BicepSession(ScanRoot root, AzureReadOptions options);
+  // `options.given_files` is ignored: each update names its given texts. `store`, when
+  // given, serves the first update only (and must outlive it).
+  BicepSession(ScanRoot root, AzureReadOptions options, BicepSessionStore* store = nullptr);
   ~BicepSession();
   BicepSession(const BicepSession&) = delete;
   BicepSession& operator=(const BicepSession&) = delete;

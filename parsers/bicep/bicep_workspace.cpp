@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "core/parallel.h"
+#include "core/read_file.h"
 #include "parsers/arm/azure_files.h"
 #include "parsers/json/located_json.h"
 #include "parsers/bicep/bicep_module_results.h"
@@ -26,6 +27,10 @@ struct BicepWorkspace::Cache {
     FileModel output;
     FileModel preloaded;  // what preload() recorded parsing it (parsedOutput())
   };
+  struct ModuleConfig {
+    BicepModuleConfig config;
+    std::vector<FileObservation> seen;  // what reading it looked at, told to every later asker's recorders
+  };
   std::mutex mutex;
   // By the path's text: a std::map of paths compares them component by component, and
   // every update looks up each of thousands of files.
@@ -34,7 +39,9 @@ struct BicepWorkspace::Cache {
   std::map<std::filesystem::path, SourceFilePtr> given;  // written before any parse, read-only after
   RegistryOptions registry;
   std::mutex config_mutex;
-  std::map<std::filesystem::path, std::unique_ptr<BicepModuleConfig>> configs;
+  std::map<std::filesystem::path, std::unique_ptr<ModuleConfig>> configs;
+  // presume(): summaries of files not parsed yet; a unit() of one parses it.
+  std::map<std::filesystem::path, std::pair<std::unique_ptr<BicepUnit>, FileModel>> presumed;
   std::mutex resolved_mutex;
   std::unordered_map<std::string, std::filesystem::path> resolved;  // folder '\0' written -> target
 };
@@ -59,9 +66,16 @@ const RegistryOptions& BicepWorkspace::registry() const { return cache_->registr
 
 const BicepModuleConfig& BicepWorkspace::moduleConfig(const std::filesystem::path& folder) {
   std::lock_guard lock(cache_->config_mutex);
-  std::unique_ptr<BicepModuleConfig>& config = cache_->configs[folder];
-  if (!config) config = std::make_unique<BicepModuleConfig>(readBicepModuleConfig(folder));
-  return *config;
+  std::unique_ptr<Cache::ModuleConfig>& config = cache_->configs[folder];
+  if (!config) {
+    // Read once for every task: a task that asks later depends on the same files (a cached task output is checked against them).
+    FileReadRecorder reading(FileReadRecorder::Scope::ThisThread);
+    BicepModuleConfig read = readBicepModuleConfig(folder);
+    config = std::make_unique<Cache::ModuleConfig>(Cache::ModuleConfig{std::move(read), reading.observations()});
+  } else {
+    replayFileObservations(config->seen);
+  }
+  return config->config;
 }
 
 BicepWorkspace::BicepWorkspace(const ScanRoot& root, const ReadLimits& limits, FileModel& out)
@@ -164,7 +178,12 @@ const BicepUnit* BicepWorkspace::unit(const std::filesystem::path& path) {
   if (!entry) {
     // Parse without the lock; if another view parsed the same file meanwhile, its result is kept.
     Cache::ParsedUnit parsed;
-    parsed.unit = parseUnit(path, parsed.output);
+    bool presumed = false;
+    {
+      std::lock_guard lock(cache_->mutex);
+      presumed = cache_->presumed.count(path) != 0;
+    }
+    parsed.unit = parseUnit(path, presumed ? parsed.preloaded : parsed.output);
     std::lock_guard lock(cache_->mutex);
     entry = &cache_->units.try_emplace(path.native(), std::move(parsed)).first->second;
   }
@@ -182,7 +201,7 @@ void BicepWorkspace::preload(const std::vector<std::filesystem::path>& paths, st
   std::vector<bool> wanted(paths.size());
   {
     std::lock_guard lock(cache_->mutex);
-    for (std::size_t i = 0; i < paths.size(); ++i) wanted[i] = !cache_->units.count(paths[i].native());
+    for (std::size_t i = 0; i < paths.size(); ++i) wanted[i] = !cache_->units.count(paths[i].native()) && !cache_->presumed.count(paths[i]);
   }
   // Largest first, so that one slow file (a grammar's pathological input can take
   // a second) is not started last and left to finish alone on one core.
@@ -210,24 +229,52 @@ void BicepWorkspace::preload(const std::vector<std::filesystem::path>& paths, st
 const BicepUnit* BicepWorkspace::preloadedUnit(const std::filesystem::path& path) const {
   std::lock_guard lock(cache_->mutex);
   auto it = cache_->units.find(path.native());
-  return it == cache_->units.end() || !it->second.unit->source ? nullptr : it->second.unit.get();
+  if (it == cache_->units.end()) {
+    auto summary = cache_->presumed.find(path);
+    return summary == cache_->presumed.end() ? nullptr : summary->second.first.get();
+  }
+  return !it->second.unit->source ? nullptr : it->second.unit.get();
 }
 
 const FileModel* BicepWorkspace::parsedOutput(const std::filesystem::path& path) const {
   std::lock_guard lock(cache_->mutex);
   auto it = cache_->units.find(path.native());
-  return it == cache_->units.end() ? nullptr : &it->second.preloaded;
+  if (it == cache_->units.end()) {
+    auto summary = cache_->presumed.find(path);
+    return summary == cache_->presumed.end() ? nullptr : &summary->second.second;
+  }
+  return &it->second.preloaded;
+}
+
+void BicepWorkspace::presume(std::unique_ptr<BicepUnit> summary, FileModel parsed) {
+  std::lock_guard lock(cache_->mutex);
+  summary->summary_only = true;
+  cache_->given.insert_or_assign(summary->path, summary->source);
+  std::filesystem::path path = summary->path;
+  cache_->presumed.insert_or_assign(std::move(path), std::make_pair(std::move(summary), std::move(parsed)));
 }
 
 void BicepWorkspace::forget(const std::vector<std::filesystem::path>& paths) {
   std::lock_guard lock(cache_->mutex);
   for (const std::filesystem::path& p : paths) {
     cache_->units.erase(p.native());
+    cache_->presumed.erase(p);
     cache_->data_files.erase(p);
     cache_->given.erase(p);
     recorded_units_.erase(p);
     recorded_data_files_.erase(p);
   }
+}
+
+SourceFilePtr BicepWorkspace::loadedDataFile(const std::filesystem::path& path) const {
+  std::lock_guard lock(cache_->mutex);
+  auto it = cache_->data_files.find(path);
+  return it == cache_->data_files.end() ? nullptr : it->second;
+}
+
+void BicepWorkspace::provideDataFile(const std::filesystem::path& path, SourceFilePtr file) {
+  std::lock_guard lock(cache_->mutex);
+  cache_->data_files.try_emplace(path, std::move(file));
 }
 
 void BicepWorkspace::forgetResolutions() {

@@ -24,6 +24,9 @@ struct BicepUnit {
   SourceFilePtr source;
   BicepSyntax syntax;
   bool bicepparam = false;
+  // Known from a parse summary (BicepWorkspace::presume): `syntax` holds only the module
+  // and parameter declarations' kinds, names and paths, enough to find the evaluation tasks.
+  bool summary_only = false;
 };
 
 // Parsed files and loaded data files of one scan; records diagnostics once per file.
@@ -38,7 +41,8 @@ class BicepWorkspace {
   BicepWorkspace(const BicepWorkspace& shared, FileModel& out);
   ~BicepWorkspace();
 
-  // A file whose text is already known (standard input named by --stdin-filename): read from here, not the disk.
+  // A file whose text is already known (standard input named by --stdin-filename, a file the scan cache read):
+  // parsed from here, not read from the disk.
   void provide(const std::filesystem::path& path, SourceFilePtr text);
   // Loads and parses a .bicep/.bicepparam file (cached); nullptr when unreadable (a diagnostic is recorded).
   const BicepUnit* unit(const std::filesystem::path& path);
@@ -50,6 +54,13 @@ class BicepWorkspace {
   const BicepUnit* preloadedUnit(const std::filesystem::path& path) const;
   // What preloading `path` recorded; nullptr when it was not preloaded.
   const FileModel* parsedOutput(const std::filesystem::path& path) const;
+  // A file of the scan known from a summary instead of parsed (a cold process reusing the
+  // scan cache, scan/cache.h): preloadedUnit() answers with `summary` (summary_only) and
+  // parsedOutput() with `parsed` until the file is used; unit() then parses it, from
+  // `summary.source` (so every span points into that one SourceFile), and keeps what parsing
+  // recorded as preload() would instead of recording it into the view that asked first.
+  // preload() leaves it alone.
+  void presume(std::unique_ptr<BicepUnit> summary, FileModel parsed);
   // Drops the cached parse, data file and given text of each path (their files changed), so the next
   // use reads them again. Only between evaluations: no view may be evaluating.
   void forget(const std::vector<std::filesystem::path>& paths);
@@ -59,6 +70,10 @@ class BicepWorkspace {
   const std::unordered_set<std::string>& usedPaths() const { return used_paths_; }
   // Loads a data file for load*Content() or a JSON module (cached); nullptr when unreadable.
   const SourceFile* dataFile(const std::filesystem::path& path);
+  // The data file loaded for `path` so far; nullptr when none (or unreadable).
+  SourceFilePtr loadedDataFile(const std::filesystem::path& path) const;
+  // A data file whose text is already known (the scan cache rebuilt it): dataFile() gives this one.
+  void provideDataFile(const std::filesystem::path& path, SourceFilePtr file);
 
   // `written` (a module, import or loaded file path) resolved against the
   // folder of `from_file`, symlinks and `..` removed. Memoised: the same call
