@@ -50,6 +50,8 @@ class TreeWatch {
   bool fileMayHaveChanged(std::string_view path) const;
 
   std::size_t watched() const { return covered_.size(); }
+  // Whether the system gave it inotify at all (else it vouches for nothing, ever).
+  bool available() const { return fd_ >= 0; }
   // No folder's listing changed since the last drain, no event was lost, and every folder
   // ever asked for is watched: a walk of the watched folders would list what it listed before.
   bool noFolderChanged() const { return !everything_ && changed_folders_.empty() && !refused_ && pending_.empty(); }
