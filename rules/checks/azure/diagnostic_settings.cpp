@@ -26,21 +26,33 @@ bool endsWithIgnoreCase(std::string_view text, std::string_view suffix) {
 // The Bicep resources of the project by symbolic name, in project order: a
 // setting's `scope: vault` is looked up here, not in a pass over every
 // resource per setting (thousands of settings in a large repository).
+// Bicep resources by the file declaring them and their symbolic name: a setting's `scope: vault`
+// names a resource of its own file, and a large repository has hundreds of `vault`s.
 class BicepResourcesBySymbol {
  public:
   explicit BicepResourcesBySymbol(const Project& project) {
     for (const Resource& r : project.resources()) {
-      if (r.format == Format::Bicep && !r.symbolic_name.empty()) by_symbol_[r.symbolic_name].push_back(&r);
+      if (r.format == Format::Bicep && !r.symbolic_name.empty()) by_symbol_[Key{r.declaration.file, r.symbolic_name}].push_back(&r);
     }
   }
-  const std::vector<const Resource*>& named(std::string_view symbol) const {
+  const std::vector<const Resource*>& named(const SourceFile* file, std::string_view symbol) const {
     static const std::vector<const Resource*> none;
-    auto it = by_symbol_.find(symbol);
+    auto it = by_symbol_.find(Key{file, symbol});
     return it == by_symbol_.end() ? none : it->second;
   }
 
  private:
-  std::unordered_map<std::string_view, std::vector<const Resource*>> by_symbol_;  // views of the resources' names
+  struct Key {
+    const SourceFile* file;
+    std::string_view symbol;  // a view of the resource's name
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<std::string_view>{}(k.symbol) * 31 + std::hash<const SourceFile*>{}(k.file);
+    }
+  };
+  std::unordered_map<Key, std::vector<const Resource*>, KeyHash> by_symbol_;
 };
 
 bool sameModuleInstance(const Resource& a, const Resource& b) {
@@ -136,8 +148,8 @@ DiagnosticTarget diagnosticTarget(const Project& project, const Resource& settin
     // A symbolic name (`vault`, `account::blobService`) in the setting's own file and module instance.
     std::string_view symbol = text;
     if (std::size_t colons = symbol.rfind("::"); colons != std::string_view::npos) symbol = symbol.substr(colons + 2);
-    for (const Resource* r : project.derived<BicepResourcesBySymbol>().named(symbol)) {
-      if (r->declaration.file != setting.declaration.file || !sameModuleInstance(*r, setting)) continue;
+    for (const Resource* r : project.derived<BicepResourcesBySymbol>().named(setting.declaration.file, symbol)) {
+      if (!sameModuleInstance(*r, setting)) continue;
       out.known = true;
       out.type = r->type;
       out.name = r->name;

@@ -21,19 +21,19 @@ bool groupIdsFit(const Value* group_ids, std::string_view type) {
   return false;
 }
 
-// A module the front end could not read, called from the resource's deployment
-// or its own file, whose path says it makes private endpoints.
-bool unreadPrivateEndpointModule(const Project& project, const Resource& resource) {
+// The files that call a module the front end could not read whose path says it makes private
+// endpoints: a resource deployed from one (or declared in one) may be covered by it.
+std::unordered_set<const SourceFile*> filesCallingUnreadPrivateEndpointModules(const Project& project) {
+  std::unordered_set<const SourceFile*> out;
   for (const Diagnostic& d : project.diagnostics()) {
     if (d.code != GenCode::ModuleNotResolved) continue;
-    if (d.span.file != azure::deploymentRoot(resource) && d.span.file != resource.declaration.file) continue;
     std::string squashed;
     for (char c : lowerAscii(d.subject)) {
       if (c != '-' && c != '_' && c != ' ') squashed.push_back(c);
     }
-    if (squashed.find("privateendpoint") != std::string::npos) return true;
+    if (squashed.find("privateendpoint") != std::string::npos) out.insert(d.span.file);
   }
-  return false;
+  return out;
 }
 
 std::string groupIdsOf(std::string_view type) {
@@ -51,7 +51,8 @@ std::string groupIdsOf(std::string_view type) {
 // checked against every endpoint, thousands of each on a large repository.
 class PrivateEndpointTargets {
  public:
-  explicit PrivateEndpointTargets(const Project& project) {
+  explicit PrivateEndpointTargets(const Project& project)
+      : calling_unread_modules(filesCallingUnreadPrivateEndpointModules(project)) {
     for (const Resource* endpoint : project.ofType("Microsoft.Network/privateEndpoints")) {
       if (endpoint->condition == Tri::False) continue;
       const SourceFile* root = azure::deploymentRoot(*endpoint);
@@ -75,6 +76,7 @@ class PrivateEndpointTargets {
     return key;
   }
 
+  std::unordered_set<const SourceFile*> calling_unread_modules;  // filesCallingUnreadPrivateEndpointModules
   std::unordered_set<std::string> named;  // targets whose id is known: nameKey(type, name)
   std::unordered_set<const SourceFile*> roots_with_unreadable_endpoint;  // its connection lists could not be read
   // Targets whose id cannot be known, by the deployment their endpoint is in: their group ids.
@@ -97,7 +99,10 @@ void checkAzurePrivateEndpointMissing(const Resource& resource, CheckContext& co
       if (groupIdsFit(group_ids, resource.type)) covered = Tri::Unknown;
     }
   }
-  if (covered == Tri::False && unreadPrivateEndpointModule(project, resource)) covered = Tri::Unknown;
+  if (covered == Tri::False && (targets.calling_unread_modules.count(root) ||
+                                targets.calling_unread_modules.count(resource.declaration.file))) {
+    covered = Tri::Unknown;
+  }
   if (covered == Tri::Unknown && !context.strict()) return;
   std::string message = fmt::format("{} is reached through no private endpoint in the scanned files", resource.displayName());
   context.report(resource, resource.declaration, std::move(message), "privateEndpoint");
