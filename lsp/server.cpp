@@ -303,7 +303,8 @@ class LanguageServer {
       std::lock_guard<std::mutex> lock(mutex_);
       ++generation_;
       check_due_ = true;
-      due_ = Clock::now() + delay;
+      changed_at_ = Clock::now();
+      due_ = changed_at_ + delay;
     }
     changed_.notify_all();
   }
@@ -325,6 +326,7 @@ class LanguageServer {
         continue;
       }
       check_due_ = false;
+      const Clock::time_point changed_at = changed_at_;
       StageTimes publishing;  // from the end of the pause after the last change
       const uint64_t generation = generation_;
       const fs::path root = root_;
@@ -357,7 +359,8 @@ class LanguageServer {
       for (const Json& m : messages) writer_.send(m);
       if (options_.trace && failure.empty()) {
         publishing.mark("send");
-        fmt::print(stderr, "palisade lsp: {}\n", publishing.summary());
+        fmt::print(stderr, "palisade lsp: {}; {:.1f} ms since the change was handled\n", publishing.summary(),
+                   std::chrono::duration<double, std::milli>(Clock::now() - changed_at).count());
       }
       lock.lock();
     }
@@ -374,7 +377,9 @@ class LanguageServer {
       if (f.location.uri.empty()) continue;
       if (!into || f.location.uri != uri) {
         uri = f.location.uri;
-        into = &by_path[(root / uri).lexically_normal().string()];
+        auto [path, added] = path_of_uri_.try_emplace(uri);
+        if (added) path->second = (root / uri).lexically_normal().string();
+        into = &by_path[path->second];
       }
       into->push_back(std::move(f));
     }
@@ -439,11 +444,13 @@ class LanguageServer {
   uint64_t checked_generation_ = 0;  // the generation whose findings are published
   bool check_due_ = false;
   Clock::time_point due_;
+  Clock::time_point changed_at_;  // when the latest change that asked for a check was handled (for the trace)
   struct Published {
     std::vector<Finding> findings;
     Json diagnostics;  // as sent
   };
   std::map<std::string, Published> published_;  // by canonical path: the files whose findings were last sent
+  std::unordered_map<std::string, std::string> path_of_uri_;  // a finding's uri (relative to the root) -> its path
 };
 
 }  // namespace

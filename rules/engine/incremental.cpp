@@ -43,6 +43,9 @@ struct IncrementalRules::Remembered {
   Key key;
   std::uint64_t runs = 0;
   std::unordered_map<std::uint64_t, Entry> by_id;
+  // The last run's ids in project order, and each one's entry (null: none kept).
+  std::vector<std::uint64_t> last_ids;
+  std::vector<Entry*> last_entries;
 };
 
 IncrementalRules::IncrementalRules() = default;
@@ -78,14 +81,23 @@ std::vector<Finding> IncrementalRules::run(const RuleSet& rules, const Project& 
   pass.previous.assign(resources.size(), nullptr);
   stats_ = {};
   stats_.resources = resources.size();
+  std::vector<Remembered::Entry*> entry_of(resources.size(), nullptr);
   for (std::size_t i = 0; i < resources.size(); ++i) {
-    auto it = memo.by_id.find(resource_ids[i]);
-    if (it == memo.by_id.end()) continue;
-    if (it->second.used_in_run != this_run) {
-      it->second.used_in_run = this_run;
+    // Most resources sit where they sat last run: found by place, without hashing their id.
+    Remembered::Entry* entry = nullptr;
+    if (i < memo.last_ids.size() && memo.last_ids[i] == resource_ids[i]) {
+      entry = memo.last_entries[i];
+    } else if (auto found = memo.by_id.find(resource_ids[i]); found != memo.by_id.end()) {
+      entry = &found->second;
+    }
+    if (!entry) continue;
+    entry_of[i] = entry;
+    auto* it = entry;
+    if (it->used_in_run != this_run) {
+      it->used_in_run = this_run;
       ++marked;
     }
-    pass.previous[i] = it->second.results.get();
+    pass.previous[i] = it->results.get();
     ++stats_.resources_reused;
   }
   std::vector<Finding> findings = runRulesWithMemo(rules, project, options, &pass);
@@ -95,6 +107,7 @@ std::vector<Finding> IncrementalRules::run(const RuleSet& rules, const Project& 
   for (std::size_t i = 0; i < resources.size(); ++i) {
     if (!pass.recorded[i]) continue;
     auto [it, added] = memo.by_id.try_emplace(resource_ids[i]);
+    entry_of[i] = &it->second;
     if (!added) continue;  // the same new id twice: one resource, by the ids' promise
     it->second = {std::move(pass.recorded[i]), this_run};
     ++marked;
@@ -102,6 +115,10 @@ std::vector<Finding> IncrementalRules::run(const RuleSet& rules, const Project& 
   if (memo.by_id.size() > marked) {
     std::erase_if(memo.by_id, [this_run](const auto& entry) { return entry.second.used_in_run != this_run; });
   }
+  // Where each resource's entry is, for the next run (an unordered_map's nodes stay put; every entry
+  // of this run was marked with it, so none of them was erased).
+  memo.last_ids.assign(resource_ids.begin(), resource_ids.end());
+  memo.last_entries = std::move(entry_of);
   return findings;
 }
 

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
@@ -26,13 +28,32 @@ bool endsWithIgnoreCase(std::string_view text, std::string_view suffix) {
 // The Bicep resources of the project by symbolic name, in project order: a
 // setting's `scope: vault` is looked up here, not in a pass over every
 // resource per setting (thousands of settings in a large repository).
-// Bicep resources by the file declaring them and their symbolic name: a setting's `scope: vault`
-// names a resource of its own file, and a large repository has hundreds of `vault`s.
+// The symbolic name a Bicep resource's `scope:` names (`vault`, `account::blobService` -> blobService),
+// when it names one rather than an id.
+std::optional<std::string_view> scopeSymbolOf(const Resource& resource) {
+  if (resource.format != Format::Bicep) return std::nullopt;
+  const Value* scope = resource.body.find("scope");
+  if (!scope || !scope->isString()) return std::nullopt;
+  std::string_view symbol = scope->asString();
+  if (symbol.find('/') != std::string_view::npos) return std::nullopt;
+  if (std::size_t colons = symbol.rfind("::"); colons != std::string_view::npos) symbol = symbol.substr(colons + 2);
+  return symbol;
+}
+
+// The Bicep resources some `scope:` of their own file names, by that file and their symbolic
+// name: a large repository has hundreds of `vault`s, and only these few are asked for.
 class BicepResourcesBySymbol {
  public:
   explicit BicepResourcesBySymbol(const Project& project) {
+    std::unordered_set<Key, KeyHash> wanted;
     for (const Resource& r : project.resources()) {
-      if (r.format == Format::Bicep && !r.symbolic_name.empty()) by_symbol_[Key{r.declaration.file, r.symbolic_name}].push_back(&r);
+      if (std::optional<std::string_view> symbol = scopeSymbolOf(r)) wanted.insert(Key{r.declaration.file, *symbol});
+    }
+    if (wanted.empty()) return;
+    for (const Resource& r : project.resources()) {
+      if (r.format != Format::Bicep || r.symbolic_name.empty()) continue;
+      Key key{r.declaration.file, r.symbolic_name};
+      if (wanted.count(key)) by_symbol_[key].push_back(&r);
     }
   }
   const std::vector<const Resource*>& named(const SourceFile* file, std::string_view symbol) const {
@@ -44,7 +65,7 @@ class BicepResourcesBySymbol {
  private:
   struct Key {
     const SourceFile* file;
-    std::string_view symbol;  // a view of the resource's name
+    std::string_view symbol;  // a view of a resource's name or scope
     bool operator==(const Key&) const = default;
   };
   struct KeyHash {
@@ -144,11 +165,9 @@ DiagnosticTarget diagnosticTarget(const Project& project, const Resource& settin
   }
   if (!scope->isString()) return out;
   const std::string& text = scope->asString();
-  if (setting.format == Format::Bicep && text.find('/') == std::string::npos) {
-    // A symbolic name (`vault`, `account::blobService`) in the setting's own file and module instance.
-    std::string_view symbol = text;
-    if (std::size_t colons = symbol.rfind("::"); colons != std::string_view::npos) symbol = symbol.substr(colons + 2);
-    for (const Resource* r : project.derived<BicepResourcesBySymbol>().named(setting.declaration.file, symbol)) {
+  if (std::optional<std::string_view> symbol = scopeSymbolOf(setting)) {
+    // A symbolic name in the setting's own file and module instance.
+    for (const Resource* r : project.derived<BicepResourcesBySymbol>().named(setting.declaration.file, *symbol)) {
       if (!sameModuleInstance(*r, setting)) continue;
       out.known = true;
       out.type = r->type;
