@@ -670,7 +670,7 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
     retained->bicep_tasks = bicep.tasks;
     retained->bicep_tasks_evaluated = bicep.tasks_evaluated;
     std::vector<std::uint64_t> ids;
-    models.push_back(retained->bicep->lend(&ids));
+    models.push_back(retained->bicep->lend(&ids, false));  // its resources go straight into the project below
     for (std::uint64_t& id : ids) id |= std::uint64_t{1} << 63;
     owners.push_back(RetainedReading::Loan{nullptr, true, 0});
     model_ids.push_back(std::move(ids));
@@ -682,10 +682,13 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
     retained->bicep.reset();
   }
   if (retained) retained->times.mark("bicep:lend");
+  // The BicepSession's resources are lent one by one, straight into the project (no vector in between).
+  auto lentInPlace = [&](std::size_t k) { return retained && owners[k].bicep; };
+  auto resourcesOf = [&](std::size_t k) { return lentInPlace(k) ? model_ids[k].size() : models[k].resources.size(); };
   std::size_t files = 0, resources = 0;
-  for (const FileModel& model : models) {
-    files += model.files.size();
-    resources += model.resources.size();
+  for (std::size_t k = 0; k < models.size(); ++k) {
+    files += models[k].files.size();
+    resources += resourcesOf(k);
   }
   result.project.reserve(files, resources);
   if (retained) {
@@ -694,10 +697,11 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
   }
   for (std::size_t k = 0; k < models.size(); ++k) {
     FileModel& model = models[k];
+    const std::size_t count = resourcesOf(k);
     if (retained) {
-      owners[k].count = model.resources.size();
+      owners[k].count = count;
       retained->loans.push_back(owners[k]);
-      if (model_ids[k].size() != model.resources.size()) model_ids[k] = freshIds(*retained, model.resources.size());
+      if (model_ids[k].size() != count) model_ids[k] = freshIds(*retained, count);
       result.resource_ids.insert(result.resource_ids.end(), model_ids[k].begin(), model_ids[k].end());
     }
     for (const SourceFilePtr& f : model.files) {
@@ -705,9 +709,14 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
       ++result.files_scanned;
       result.project.addFile(f);
     }
-    for (Resource& r : model.resources) {
+    auto add = [&](Resource& r) {
       applyPodSpecLocations(r, request.pod_spec_paths);
       result.project.addResource(std::move(r));
+    };
+    if (lentInPlace(k)) {
+      retained->bicep->lendResources(add);
+    } else {
+      for (Resource& r : model.resources) add(r);
     }
     for (Diagnostic& d : model.diagnostics) result.project.addDiagnostic(std::move(d));
   }

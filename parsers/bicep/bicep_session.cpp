@@ -464,19 +464,21 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
   return stats;
 }
 
-FileModel BicepSession::lend(std::vector<std::uint64_t>* ids) {
+FileModel BicepSession::lend(std::vector<std::uint64_t>* ids, bool with_resources) {
   State& s = *state_;
   FileModel out = s.head;
   std::size_t resources = 0;
   for (const State::Task& task : s.tasks) resources += task.output.resources.size();
-  out.resources.reserve(resources);
+  if (with_resources) out.resources.reserve(resources);
   if (ids) ids->reserve(ids->size() + resources);
   std::unordered_set<const SourceFile*> files_seen(out.files.size() * 2);
   for (const SourceFilePtr& f : out.files) files_seen.insert(f.get());
   for (State::Task& task : s.tasks) {
     task.lent = task.output.resources.size();
-    for (Resource& r : task.output.resources) out.resources.push_back(std::move(r));
-    task.output.resources.clear();
+    if (with_resources) {
+      for (Resource& r : task.output.resources) out.resources.push_back(std::move(r));
+      task.output.resources.clear();
+    }
     if (ids) ids->insert(ids->end(), task.ids.begin(), task.ids.end());
     out.diagnostics.insert(out.diagnostics.end(), task.output.diagnostics.begin(), task.output.diagnostics.end());
     for (const SourceFilePtr& f : task.output.files) {
@@ -487,11 +489,22 @@ FileModel BicepSession::lend(std::vector<std::uint64_t>* ids) {
   return out;
 }
 
+void BicepSession::lendResources(const std::function<void(Resource&)>& take) {
+  for (State::Task& task : state_->tasks) {
+    for (Resource& r : task.output.resources) take(r);
+  }
+}
+
 void BicepSession::giveBack(std::span<Resource> resources) {
   std::size_t at = 0;
   for (State::Task& task : state_->tasks) {
-    task.output.resources.reserve(task.lent);
-    for (std::size_t i = 0; i < task.lent && at < resources.size(); ++i) task.output.resources.push_back(std::move(resources[at++]));
+    if (task.output.resources.size() == task.lent) {
+      // Lent one by one (lendResources): the moved-from places are still there.
+      for (std::size_t i = 0; i < task.lent && at < resources.size(); ++i) task.output.resources[i] = std::move(resources[at++]);
+    } else {
+      task.output.resources.reserve(task.lent);
+      for (std::size_t i = 0; i < task.lent && at < resources.size(); ++i) task.output.resources.push_back(std::move(resources[at++]));
+    }
     task.lent = 0;
   }
 }

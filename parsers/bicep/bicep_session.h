@@ -77,7 +77,10 @@ class BicepSession {
   // (`ids`, when given, gets one identity per resource: the same id as in an earlier
   // model iff the resource's task was not evaluated again since); hand them back with
   // giveBack() before the next update, or the tasks that are kept lose their resources.
-  FileModel lend(std::vector<std::uint64_t>* ids = nullptr);
+  // With `with_resources` false the model has none: lendResources() moves them out one by one
+  // (into a Project, without a vector in between; the tasks keep the moved-from places).
+  FileModel lend(std::vector<std::uint64_t>* ids = nullptr, bool with_resources = true);
+  void lendResources(const std::function<void(Resource&)>& take);
   // The resources of the last lend(), in the order lent (moved from).
   void giveBack(std::span<Resource> resources);
 
