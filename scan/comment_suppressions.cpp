@@ -283,20 +283,19 @@ std::set<std::string> knownRuleNames(const RuleSet& rules) {
 }
 
 SuppressionCommentsByFile SuppressionCommentsMemo::of(const Project& project) {
-  std::unordered_map<const SourceFile*, Found> now;
-  now.reserve(project.files().size());
+  ++reading_;
   SuppressionCommentsByFile out;
   for (const SourceFilePtr& file : project.files()) {
-    auto [at, added] = now.try_emplace(file.get());
-    if (!added) continue;
-    if (auto before = by_file_.find(file.get()); before != by_file_.end()) {
-      at->second = std::move(before->second);
-    } else {
-      at->second = Found{file, suppressionCommentsIn(*file)};
-    }
+    auto [at, added] = by_file_.try_emplace(file.get());
+    if (added) at->second = Found{file, suppressionCommentsIn(*file), 0};
+    if (at->second.last_reading == reading_) continue;  // the same file twice
+    at->second.last_reading = reading_;
     if (!at->second.comments.empty()) out.emplace(file->path(), at->second.comments);
   }
-  by_file_ = std::move(now);
+  // Files of earlier readings (edited since: a new SourceFile) go once they outnumber the current ones.
+  if (by_file_.size() > 2 * project.files().size() + 64) {
+    std::erase_if(by_file_, [&](const auto& entry) { return entry.second.last_reading != reading_; });
+  }
   return out;
 }
 

@@ -20,6 +20,7 @@
 // rules' metadata in the RuleSet, so disabling one of those rules silences it.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -90,8 +91,10 @@ class SuppressionCommentsMemo {
   struct Found {
     SourceFilePtr file;  // keeps the key's file alive: a new file never reuses its address
     std::vector<SuppressionComment> comments;
+    std::uint64_t last_reading = 0;
   };
   std::unordered_map<const SourceFile*, Found> by_file_;
+  std::uint64_t reading_ = 0;
 };
 
 std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, const Project& project, const RuleSet& rules,

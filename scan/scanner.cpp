@@ -380,36 +380,11 @@ FileModel lendModel(FileModel& kept) {
   return out;
 }
 
-// Brings a session's kept YAML/JSON models up to this read: fresh outcomes are kept, inputs that
-// went are dropped, and a JSON input whose folder changed is read again (its ARM parameter files
-// and the Bicep source of a compiled template are its neighbours). True when any input changed.
-bool keepSessionInputs(const Discovery& discovery, std::vector<ReadOutcome>& arrived,
-                       const std::unordered_map<std::string, std::size_t>& arrival_of, const ScanRequest& request,
-                       const ScanRoot& root, RetainedReading& retained) {
-  std::unordered_set<std::string> present, bicep_present;
-  std::set<fs::path> dirty_folders;
-  for (const InputFile& input : discovery.files) {
-    if (input.absolute.empty()) continue;
-    if (isBicepInput(input)) {
-      bicep_present.insert(input.absolute.native());
-      if (!retained.bicep_inputs.count(input.absolute.native())) dirty_folders.insert(input.absolute.parent_path());
-      continue;
-    }
-    present.insert(input.absolute.native());
-    if (!arrived[arrival_of.at(input.display)].reused) dirty_folders.insert(input.absolute.parent_path());
-  }
-  for (const std::string& p : retained.bicep_inputs) {
-    if (!bicep_present.count(p)) dirty_folders.insert(fs::path(p).parent_path());
-  }
-  for (auto it = retained.inputs.begin(); it != retained.inputs.end();) {
-    if (present.count(it->first)) {
-      ++it;
-    } else {
-      dirty_folders.insert(fs::path(it->first).parent_path());
-      it = retained.inputs.erase(it);
-    }
-  }
-  retained.bicep_inputs = std::move(bicep_present);
+// The rest of keepSessionInputs: JSON inputs of a dirty folder read again (their parameter files or
+// source are their neighbours), and every input read this time kept. True when an input changed.
+bool rereadSessionInputs(const Discovery& discovery, std::vector<ReadOutcome>& arrived,
+                         const std::unordered_map<std::string, std::size_t>& arrival_of, const ScanRequest& request,
+                         const ScanRoot& root, RetainedReading& retained, const std::set<fs::path>& dirty_folders) {
   std::vector<std::size_t> again;
   for (std::size_t i = 0; i < discovery.files.size(); ++i) {
     const InputFile& input = discovery.files[i];
@@ -436,6 +411,47 @@ bool keepSessionInputs(const Discovery& discovery, std::vector<ReadOutcome>& arr
     entry.ids = freshIds(retained, entry.model.resources.size());
   }
   return !dirty_folders.empty();
+}
+
+// Brings a session's kept YAML/JSON models up to this read: fresh outcomes are kept, inputs that
+// went are dropped, and a JSON input whose folder changed is read again (its ARM parameter files
+// and the Bicep source of a compiled template are its neighbours). True when any input changed.
+bool keepSessionInputs(const Discovery& discovery, std::vector<ReadOutcome>& arrived,
+                       const std::unordered_map<std::string, std::size_t>& arrival_of, const ScanRequest& request,
+                       const ScanRoot& root, RetainedReading& retained) {
+  std::set<fs::path> dirty_folders;
+  if (retained.walk.last_reused) {
+    // Discovery gave the last read's files again (no folder changed): only edited inputs dirty a folder.
+    for (const InputFile& input : discovery.files) {
+      if (isBicepInput(input) || input.absolute.empty()) continue;
+      if (!arrived[arrival_of.at(input.display)].reused) dirty_folders.insert(input.absolute.parent_path());
+    }
+    return rereadSessionInputs(discovery, arrived, arrival_of, request, root, retained, dirty_folders);
+  }
+  std::unordered_set<std::string> present, bicep_present;
+  for (const InputFile& input : discovery.files) {
+    if (input.absolute.empty()) continue;
+    if (isBicepInput(input)) {
+      bicep_present.insert(input.absolute.native());
+      if (!retained.bicep_inputs.count(input.absolute.native())) dirty_folders.insert(input.absolute.parent_path());
+      continue;
+    }
+    present.insert(input.absolute.native());
+    if (!arrived[arrival_of.at(input.display)].reused) dirty_folders.insert(input.absolute.parent_path());
+  }
+  for (const std::string& p : retained.bicep_inputs) {
+    if (!bicep_present.count(p)) dirty_folders.insert(fs::path(p).parent_path());
+  }
+  for (auto it = retained.inputs.begin(); it != retained.inputs.end();) {
+    if (present.count(it->first)) {
+      ++it;
+    } else {
+      dirty_folders.insert(fs::path(it->first).parent_path());
+      it = retained.inputs.erase(it);
+    }
+  }
+  retained.bicep_inputs = std::move(bicep_present);
+  return rereadSessionInputs(discovery, arrived, arrival_of, request, root, retained, dirty_folders);
 }
 
 }  // namespace

@@ -139,6 +139,28 @@ TEST_CASE("a scan session agrees with a fresh scan through edits and re-reads on
     scratch.write("k8s/more/pod.yaml", sessionPod("true"));
     both.checkSame();
   }
+  SECTION("an ARM parameter file edited: its template, a neighbour, is read again with it") {
+    const fs::path stem = palisade::testing::repoRoot() / "fixtures/azure/ARM-parameter-files/stem";
+    scratch.write("arm/azuredeploy.json", palisade::testing::readAll(stem / "azuredeploy.json"));
+    const std::string parameters = palisade::testing::readAll(stem / "azuredeploy.parameters.json");
+    scratch.write("arm/azuredeploy.parameters.json", parameters);
+    both.checkSame();
+    std::string closed = parameters;
+    closed.replace(closed.find("\"Enabled\""), 9, "\"Disabled\"");
+    scratch.write("arm/azuredeploy.parameters.json", closed);
+    both.checkSame();  // the AZR001 finding on the template's line goes with the parameter's value
+    CHECK(both.session.retained().inputs_read == 2);
+  }
+  SECTION("a Kustomize base edited: the build is done again") {
+    scratch.write("kust/kustomization.yaml", "namePrefix: shop-\nresources:\n  - pod.yaml\n");
+    scratch.write("kust/pod.yaml", sessionPod("false"));
+    both.checkSame();
+    scratch.write("kust/pod.yaml", sessionPod("true"));
+    both.checkSame();
+    CHECK(both.session.retained().builds_redone);
+    both.checkSame();
+    CHECK_FALSE(both.session.retained().builds_redone);
+  }
   SECTION("a module edited: its caller's task is evaluated again, the other one is kept") {
     scratch.write("modules/storage.bicep", sessionStorage("true // now public"));
     std::vector<std::uint64_t> ids = both.checkSame();
