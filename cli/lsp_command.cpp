@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "cli/commands.h"
@@ -35,6 +36,7 @@ struct LspWorkspace {
   std::optional<Baseline> baseline;
   ScanRequest request;
   std::unique_ptr<ScanSession> session;  // used by the checker thread only
+  SuppressionCommentsMemo comments;      // likewise
 };
 
 // The scan's set-up for the workspace folder; an error message when it cannot be used
@@ -103,18 +105,23 @@ int runLspCommand(const std::vector<std::string>& args) {
   checker.check = [&](const std::filesystem::path&, const std::map<std::filesystem::path, std::string>& overlay) {
     if (!usable) return std::vector<Finding>{};
     const ScanSetup& setup = *workspace->setup;
-    ScanResult result = workspace->session->check(overlay, setup.rules);
+    std::optional<ScanResult> result = workspace->session->check(overlay, setup.rules);
+    StageTimes times = workspace->session->retained().times;  // its clock stopped at the rules' end
+    SuppressionCommentsByFile comments = workspace->comments.of(result->project);
+    times.mark("comments");
     FilterSettings filters{&setup.config.config, {todayUtc(), setup.known_rules},
-                           workspace->baseline ? &*workspace->baseline : nullptr, nullptr, nullptr};
-    std::vector<Finding> findings = applyFilters(result.findings, result.project, setup.rules, filters);
+                           workspace->baseline ? &*workspace->baseline : nullptr, nullptr, nullptr, nullptr, &comments};
+    std::vector<Finding> findings = applyFilters(std::move(result->findings), result->project, setup.rules, filters);
     std::erase_if(findings, [](const Finding& f) { return !isActive(f); });
-    workspace->session->giveBack(result);
-    if (server.trace) {
-      StageTimes times = workspace->session->retained().times;  // its clock stopped at the rules' end
-      times.mark("filters");
-      fmt::print(stderr, "palisade lsp: check: {}\n", times.summary());
-    }
+    times.mark("filters");
+    workspace->session->giveBack(*result);
+    result.reset();
+    times.mark("give-back");
+    if (server.trace) fmt::print(stderr, "palisade lsp: check: {}\n", times.summary());
     return findings;
+  };
+  checker.files_changed = [&] {
+    if (usable) workspace->session->distrustWatchOnce();
   };
   checker.rule = [&](const std::string& id) -> const RuleInfo* {
     const Rule* rule = workspace->setup ? workspace->setup->rules.find(id) : nullptr;

@@ -214,10 +214,23 @@ Discovery discoverInputs(const std::vector<std::string>& paths, const ScanRoot& 
                          const std::function<void(const InputFile&)>& on_file, const SkipPath& skip, WalkMemo* memo) {
   Discovery out;
   out.root = root;
+  if (memo) {
+    memo->last_reused = memo->last_valid && memo->watch && memo->watch->noFolderChanged() && memo->last_paths == paths;
+    if (memo->last_reused) {
+      out.files = memo->last_files;
+      if (on_file) {
+        for (const InputFile& file : out.files) on_file(file);
+      }
+      memo->listed = 0;
+      memo->reused = memo->folders.size();
+      return out;
+    }
+  }
   std::vector<fs::path> absolute;
   for (const std::string& p : paths) absolute.push_back(fs::absolute(p).lexically_normal());
   std::error_code ec;
   Walker walker(out, on_file, skip, memo);
+  bool every_path_a_folder = true;
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const fs::path& p = absolute[i];
     std::error_code status_ec;
@@ -230,10 +243,16 @@ Discovery discoverInputs(const std::vector<std::string>& paths, const ScanRoot& 
       walker.walk(fs::weakly_canonical(p, ec));
     } else {
       walker.addFile(p, true);
+      every_path_a_folder = false;  // a named file: no watched folder would tell its removal
     }
   }
   walker.finish();
   std::sort(out.files.begin(), out.files.end(), [](const InputFile& a, const InputFile& b) { return a.display < b.display; });
+  if (memo) {
+    memo->last_valid = out.problems.empty() && every_path_a_folder;
+    memo->last_paths = paths;
+    memo->last_files = memo->last_valid ? out.files : std::vector<InputFile>{};
+  }
   return out;
 }
 

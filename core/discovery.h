@@ -68,6 +68,11 @@ struct WalkMemo {
   };
   std::unordered_map<std::string, Folder> folders;  // by the folder's canonical path
   std::size_t listed = 0, reused = 0;              // the last walk's folders
+  // The last walk's result (one without problems), returned whole while the watch saw no folder change.
+  std::vector<std::string> last_paths;
+  std::vector<InputFile> last_files;
+  bool last_valid = false;
+  bool last_reused = false;  // the last walk was that
 };
 
 // Walks the paths under `root`. `on_file`, when given, is called with each

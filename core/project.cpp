@@ -1,6 +1,7 @@
 #include "core/project.h"
 
 #include <stdexcept>
+#include <unordered_map>
 
 #include "core/ascii.h"
 
@@ -24,8 +25,12 @@ void Project::finalize() {
   derived_ = std::make_unique<DerivedFacts>();
   by_type_.clear();
   by_kind_.clear();
+  // Thousands of resources share a few dozen types, mostly written alike: each spelling is lowered once.
+  std::unordered_map<std::string_view, std::vector<std::size_t>*> list_of_spelling;
   for (std::size_t i = 0; i < resources_.size(); ++i) {
-    by_type_[lowerAscii(resources_[i].type)].push_back(i);
+    auto [spelling, added] = list_of_spelling.try_emplace(resources_[i].type, nullptr);
+    if (added) spelling->second = &by_type_[lowerAscii(resources_[i].type)];
+    spelling->second->push_back(i);
     if (!resources_[i].kind.empty()) by_kind_[resources_[i].kind].push_back(i);
   }
 }

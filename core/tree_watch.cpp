@@ -30,7 +30,10 @@ TreeWatch::~TreeWatch() {
 void TreeWatch::watch(const std::string& folder) {
   if (fd_ < 0 || covered_.count(folder) || pending_.count(folder)) return;
   int wd = ::inotify_add_watch(fd_, folder.c_str(), kWatchedEvents);
-  if (wd < 0) return;  // the limit of watches, or gone: left uncovered, so always "may have changed"
+  if (wd < 0) {  // the limit of watches, or gone: left uncovered, so always "may have changed"
+    refused_ = true;
+    return;
+  }
   folder_of_[wd] = folder;
   pending_.insert(folder);
 }
@@ -38,7 +41,7 @@ void TreeWatch::watch(const std::string& folder) {
 void TreeWatch::drain() {
   changed_folders_.clear();
   changed_files_.clear();
-  everything_ = fd_ < 0;
+  everything_ = fd_ < 0 || distrust_.exchange(false);
   if (fd_ >= 0) {
     alignas(inotify_event) char buffer[64 * 1024];
     while (true) {
@@ -83,8 +86,8 @@ bool TreeWatch::folderMayHaveChanged(const std::string& folder) const {
 
 bool TreeWatch::fileMayHaveChanged(std::string_view path) const {
   if (everything_) return true;
-  if (!covered_.count(std::string(parentOf(path)))) return true;
-  return changed_files_.count(std::string(path)) != 0;
+  if (!covered_.count(parentOf(path))) return true;
+  return changed_files_.count(path) != 0;
 }
 
 }  // namespace palisade

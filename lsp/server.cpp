@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/stage_times.h"
 #include "lsp/convert.h"
@@ -205,6 +206,7 @@ class LanguageServer {
           it->second.text = params["text"].get<std::string>();
         }
       }
+      if (checker_.files_changed) checker_.files_changed();
       schedule(std::chrono::milliseconds(0));
     } else if (method == "textDocument/didClose") {
       std::optional<fs::path> path = pathOfUri(params.at("textDocument").at("uri").get<std::string>());
@@ -215,6 +217,7 @@ class LanguageServer {
       }
       schedule(std::chrono::milliseconds(0));  // the file on disk counts again
     } else if (method == "workspace/didChangeWatchedFiles") {
+      if (checker_.files_changed) checker_.files_changed();
       schedule(options_.debounce);
     }
     // Other notifications ($/setTrace, workspace/didChangeConfiguration, ...) need nothing.
@@ -322,6 +325,7 @@ class LanguageServer {
         continue;
       }
       check_due_ = false;
+      StageTimes publishing;  // from the end of the pause after the last change
       const uint64_t generation = generation_;
       const fs::path root = root_;
       std::map<fs::path, std::string> overlay;
@@ -334,10 +338,10 @@ class LanguageServer {
       } catch (const std::exception& e) {
         failure = e.what();
       }
+      publishing.mark("check");
       lock.lock();
       if (generation != generation_) continue;  // superseded by a newer text: never published
       std::vector<Json> messages;
-      StageTimes publishing;
       if (failure.empty()) {
         try {
           messages = publish(root, std::move(findings));
@@ -364,16 +368,21 @@ class LanguageServer {
   // file hears about its latest version). Holds mutex_.
   std::vector<Json> publish(const fs::path& root, std::vector<Finding> findings) {
     std::map<std::string, std::vector<Finding>> by_path;
-    std::unordered_map<std::string, std::string> path_of_uri;  // many findings share a file
+    std::string uri;  // findings come sorted by file: the path is found once per run of one file's
+    std::vector<Finding>* into = nullptr;
     for (Finding& f : findings) {
       if (f.location.uri.empty()) continue;
-      auto [path, added] = path_of_uri.try_emplace(f.location.uri);
-      if (added) path->second = (root / f.location.uri).lexically_normal().string();
-      by_path[path->second].push_back(std::move(f));
+      if (!into || f.location.uri != uri) {
+        uri = f.location.uri;
+        into = &by_path[(root / uri).lexically_normal().string()];
+      }
+      into->push_back(std::move(f));
     }
     std::vector<Json> messages;
+    std::unordered_set<std::string> open_paths;  // looked up for each file: by text, not path component by component
+    for (const auto& [path, doc] : documents_) open_paths.insert(path.string());
     auto send = [&](const std::string& path, const Json& diagnostics) {
-      auto doc = documents_.find(fs::path(path));
+      auto doc = open_paths.count(path) ? documents_.find(fs::path(path)) : documents_.end();
       Json params{{"uri", doc != documents_.end() ? doc->second.uri : uriOfPath(path)}, {"diagnostics", diagnostics}};
       if (doc != documents_.end()) params["version"] = doc->second.version;
       messages.push_back(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", std::move(params)}});
@@ -390,7 +399,7 @@ class LanguageServer {
         for (const Finding& f : list) now.diagnostics.push_back(diagnosticOf(f, root, checker_.rule(f.rule_id)));
         now.findings = std::move(list);
       }
-      if (!same || documents_.count(fs::path(path))) send(path, now.diagnostics);
+      if (!same || open_paths.count(path)) send(path, now.diagnostics);
       published.emplace(path, std::move(now));
     }
     for (const auto& [path, before] : published_) {

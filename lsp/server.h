@@ -32,6 +32,9 @@ struct Checker {
   std::function<std::vector<Finding>(const std::filesystem::path& root,
                                      const std::map<std::filesystem::path, std::string>& overlay)>
       check;
+  // The editor said files changed on disk (a save, watched-file events): the next check looks at
+  // every file itself rather than trust what it watches. May be empty.
+  std::function<void()> files_changed;
   // A rule's documentation by id; null when unknown.
   std::function<const RuleInfo*(const std::string& id)> rule;
 };

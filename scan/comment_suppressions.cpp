@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_set>
 
 #include "core/ascii.h"
 #include "core/source_file.h"
@@ -158,13 +159,20 @@ std::vector<std::string> directiveCodes(std::string_view text) {
 }  // namespace
 
 // Line extents of the resources declared in each file.
-ResourceLineExtents resourceLineExtents(const Project& project) {
+ResourceLineExtents resourceLineExtents(const Project& project, const std::unordered_set<std::string_view>* only_files) {
   ResourceLineExtents out;
+  const SourceFile* last_file = nullptr;  // resources come in runs from one file: look each run up once
+  bool last_wanted = true;
   for (const Resource& resource : project.resources()) {
     const Span& declaration = resource.declaration;
     const Span& body = resource.body.span();
     const SourceFile* file = declaration.file ? declaration.file : body.file;
     if (!file) continue;
+    if (only_files && file != last_file) {
+      last_file = file;
+      last_wanted = only_files->count(file->path()) != 0;
+    }
+    if (!last_wanted) continue;
     ResourceLineRange range{0, 0};
     for (const Span* span : {&declaration, &body}) {
       if (span->file != file || span->start.line == 0) continue;
@@ -274,6 +282,24 @@ std::set<std::string> knownRuleNames(const RuleSet& rules) {
   return out;
 }
 
+SuppressionCommentsByFile SuppressionCommentsMemo::of(const Project& project) {
+  std::unordered_map<const SourceFile*, Found> now;
+  now.reserve(project.files().size());
+  SuppressionCommentsByFile out;
+  for (const SourceFilePtr& file : project.files()) {
+    auto [at, added] = now.try_emplace(file.get());
+    if (!added) continue;
+    if (auto before = by_file_.find(file.get()); before != by_file_.end()) {
+      at->second = std::move(before->second);
+    } else {
+      at->second = Found{file, suppressionCommentsIn(*file)};
+    }
+    if (!at->second.comments.empty()) out.emplace(file->path(), at->second.comments);
+  }
+  by_file_ = std::move(now);
+  return out;
+}
+
 std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, const Project& project, const RuleSet& rules,
                                               const CommentSuppressionSettings& settings,
                                               const ResourceLineExtents* given_extents,
@@ -294,6 +320,13 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
 
   std::map<std::string, std::vector<Finding*>> by_file;
   bool by_file_built = false;
+  // The extents are needed only in the files with comments: given, they are known before the loop.
+  std::unordered_set<std::string_view> commented_files;
+  if (given_comments) {
+    for (const auto& [path, comments] : *given_comments) {
+      if (!comments.empty()) commented_files.insert(path);
+    }
+  }
   for (const SourceFilePtr& file : project.files()) {
     std::vector<SuppressionComment> comments;
     if (!given_comments) {
@@ -303,7 +336,7 @@ std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, con
     }
     if (comments.empty()) continue;
     if (!extents_built) {
-      extents = given_extents ? *given_extents : resourceLineExtents(project);
+      extents = given_extents ? *given_extents : resourceLineExtents(project, given_comments ? &commented_files : nullptr);
       extents_built = true;
     }
     if (!by_file_built) {

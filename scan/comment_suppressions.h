@@ -24,6 +24,9 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/finding.h"
@@ -67,7 +70,8 @@ struct ResourceLineRange {
   uint32_t last = 0;
 };
 using ResourceLineExtents = std::map<std::string, std::vector<ResourceLineRange>>;
-ResourceLineExtents resourceLineExtents(const Project& project);
+// `only_files` (display paths): only the resources declared in those files.
+ResourceLineExtents resourceLineExtents(const Project& project, const std::unordered_set<std::string_view>* only_files = nullptr);
 
 // `extents`: the resources' lines when the project holds no resources (a scan
 // result kept without them, scan/scan_memo.h); null: taken from the project.
@@ -75,6 +79,21 @@ ResourceLineExtents resourceLineExtents(const Project& project);
 // project's files hold only the lines they are on (the same kept result); null:
 // read from the files' text.
 using SuppressionCommentsByFile = std::map<std::string, std::vector<SuppressionComment>>;
+// The suppression comments of a project read again and again (the language server's checks): each
+// file's are found once per SourceFile, which an unchanged file keeps from one reading to the next.
+class SuppressionCommentsMemo {
+ public:
+  // The comments of the project's files that have any, by display path.
+  SuppressionCommentsByFile of(const Project& project);
+
+ private:
+  struct Found {
+    SourceFilePtr file;  // keeps the key's file alive: a new file never reuses its address
+    std::vector<SuppressionComment> comments;
+  };
+  std::unordered_map<const SourceFile*, Found> by_file_;
+};
+
 std::vector<Finding> applyCommentSuppressions(std::vector<Finding> findings, const Project& project, const RuleSet& rules,
                                               const CommentSuppressionSettings& settings,
                                               const ResourceLineExtents* extents = nullptr,

@@ -13,8 +13,11 @@ std::vector<Finding> applyFilters(std::vector<Finding> findings, const Project& 
   std::filesystem::path root(project.root());
   if (settings.config) findings = applyConfig(std::move(findings), *settings.config, rules, root);
   const ResourceSuppressionFacts* facts = settings.resource_facts;
+  const SuppressionCommentsByFile* comments = settings.comments ? settings.comments
+                                              : facts && facts->comments ? &*facts->comments
+                                                                         : nullptr;
   findings = applyCommentSuppressions(std::move(findings), project, rules, settings.suppressions, facts ? &facts->extents : nullptr,
-                                      facts && facts->comments ? &*facts->comments : nullptr);
+                                      comments);
   findings = facts ? applyAnnotationScopes(std::move(findings), facts->annotations)
                    : applyAnnotationSuppressions(std::move(findings), project);
   // Again, for the findings about suppression comments the previous stage added (the stage is idempotent).

@@ -38,6 +38,8 @@ struct FilterSettings {
   const ChangedLines* changed = nullptr;  // null: not in diff mode
   const ChangedLines* reported_files = nullptr;  // null: not in context mode (scan/context_scope.h)
   const ResourceSuppressionFacts* resource_facts = nullptr;  // null: read from the project's resources
+  // The files' suppression comments found already (SuppressionCommentsMemo); null: from the facts, else the files.
+  const SuppressionCommentsByFile* comments = nullptr;
 };
 
 std::vector<Finding> applyFilters(std::vector<Finding> findings, const Project& project, const RuleSet& rules,

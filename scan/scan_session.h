@@ -95,6 +95,10 @@ class ScanSession {
   void giveBack(ScanResult& result);
 
   const RetainedReading& retained() const { return retained_; }
+  // The next read checks every file and folder itself, as if nothing were watched (any thread).
+  void distrustWatchOnce() {
+    if (retained_.watch) retained_.watch->distrustOnce();
+  }
 
  private:
   ScanRequest request_;

@@ -255,8 +255,13 @@ void recordInputs(ScanResult& result, std::unordered_map<std::uint64_t, std::vec
   std::unordered_map<std::string_view, std::size_t> resources_in, diagnostics_in;
   std::unordered_map<std::string_view, const SourceFile*> file_of;
   for (const SourceFilePtr& f : result.project.files()) file_of.emplace(f->path(), f.get());
-  for (const Resource& r : result.project.resources()) {
-    if (r.declaration.file) ++resources_in[r.declaration.file->path()];
+  {
+    // Counted by file first: hashing a pointer, not the path, for each of thousands of resources.
+    std::unordered_map<const SourceFile*, std::size_t> resources_in_file;
+    for (const Resource& r : result.project.resources()) {
+      if (r.declaration.file) ++resources_in_file[r.declaration.file];
+    }
+    for (const auto& [file, count] : resources_in_file) resources_in[file->path()] += count;
   }
   std::unordered_map<std::string_view, const Diagnostic*> first_diagnostic;
   for (const Diagnostic& d : result.project.diagnostics()) {
@@ -291,16 +296,16 @@ void recordInputs(ScanResult& result, std::unordered_map<std::uint64_t, std::vec
   CalledModuleFiles called(file_of);
   const std::vector<Resource>& resources = result.project.resources();
   if (marks_by_id && result.resource_ids.size() == resources.size()) {
-    // A session: a resource read before reaches the files it reached then.
-    std::unordered_map<std::uint64_t, std::vector<const SourceFile*>> marks;
-    marks.reserve(resources.size());
+    // A session: a resource read before reaches the files it reached then. Entries of resources read
+    // again stay behind (their ids never come back) until they outnumber the live ones.
+    std::size_t live = 0;
     for (std::size_t i = 0; i < resources.size(); ++i) {
       const Resource& r = resources[i];
       if (r.format != Format::Bicep) continue;
-      std::vector<const SourceFile*>& reached = marks[result.resource_ids[i]];
-      if (auto kept = marks_by_id->find(result.resource_ids[i]); kept != marks_by_id->end()) {
-        reached = std::move(kept->second);
-      } else {
+      ++live;
+      auto [at, added] = marks_by_id->try_emplace(result.resource_ids[i]);
+      std::vector<const SourceFile*>& reached = at->second;
+      if (added) {
         collectFilesWithValues(r.body, reached);
         for (const ModuleCall& call : r.module_chain) {
           if (const SourceFile* f = called.of(call)) reached.push_back(f);
@@ -310,7 +315,10 @@ void recordInputs(ScanResult& result, std::unordered_map<std::uint64_t, std::vec
       }
       for (const SourceFile* f : reached) unreached.erase(f);
     }
-    *marks_by_id = std::move(marks);
+    if (marks_by_id->size() > 2 * live + 1024) {
+      std::unordered_set<std::uint64_t> ids(result.resource_ids.begin(), result.resource_ids.end());
+      std::erase_if(*marks_by_id, [&](const auto& entry) { return !ids.count(entry.first); });
+    }
   } else {
     for (const Resource& r : resources) {
       if (r.format != Format::Bicep) continue;
@@ -459,15 +467,26 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
   // A session's watch says what may have changed since its last read; the rest is not even stat'ed.
   TreeWatch* watch = retained ? retained->watch.get() : nullptr;
   if (watch) watch->drain();
+  // What needs no reading is settled on the walk's thread: Bicep files (read together afterwards)
+  // and, in a watched session, inputs no event touched. The rest is read on other threads meanwhile.
+  auto settledWithoutReading = [&](const InputFile& input) -> std::optional<ReadOutcome> {
+    if (isBicepInput(input)) {
+      ReadOutcome bicep;
+      bicep.format = InputFormat::Bicep;
+      return bicep;
+    }
+    if (!retained || !watch || input.absolute.empty() || request.overlay.count(input.absolute)) return std::nullopt;
+    auto kept = retained->inputs.find(input.absolute.native());
+    if (kept == retained->inputs.end() || kept->second.stamp.overlay || watch->fileMayHaveChanged(input.absolute.native())) {
+      return std::nullopt;
+    }
+    ReadOutcome reused;
+    reused.reused = true;
+    return reused;
+  };
   ParallelStream<InputFile, ReadOutcome> reading(request.jobs, [&](const InputFile& input) {
-    if (retained && !isBicepInput(input) && !input.absolute.empty()) {
+    if (retained && !input.absolute.empty()) {
       auto kept = retained->inputs.find(input.absolute.native());
-      if (kept != retained->inputs.end() && watch && !kept->second.stamp.overlay && !request.overlay.count(input.absolute) &&
-          !watch->fileMayHaveChanged(input.absolute.native())) {
-        ReadOutcome reused;
-        reused.reused = true;
-        return reused;
-      }
       RetainedReading::Stamp stamp = stampOfInput(input, request);
       if (kept != retained->inputs.end() && kept->second.stamp == stamp) {
         ReadOutcome reused;
@@ -481,11 +500,25 @@ ScanResult readProject(const ScanRequest& request, RetainedReading* retained) {
     return readOne(input, request, root);
   });
   std::unordered_map<std::string, std::size_t> arrival_of;
+  std::vector<ReadOutcome> settled;
+  std::vector<std::pair<bool, std::size_t>> outcome_of_arrival;  // (settled, index there or in the stream's results)
+  std::size_t pushed = 0;
   Discovery discovery = discoverInputs(paths, root, [&](const InputFile& input) {
     arrival_of.emplace(input.display, arrival_of.size());
-    reading.push(input);
+    if (std::optional<ReadOutcome> outcome = settledWithoutReading(input)) {
+      outcome_of_arrival.emplace_back(true, settled.size());
+      settled.push_back(std::move(*outcome));
+    } else {
+      outcome_of_arrival.emplace_back(false, pushed++);
+      reading.push(input);
+    }
   }, request.skip, retained ? &retained->walk : nullptr);
-  std::vector<ReadOutcome> arrived = reading.finish();
+  std::vector<ReadOutcome> read = reading.finish();
+  std::vector<ReadOutcome> arrived(outcome_of_arrival.size());
+  for (std::size_t i = 0; i < arrived.size(); ++i) {
+    auto [was_settled, at] = outcome_of_arrival[i];
+    arrived[i] = std::move(was_settled ? settled[at] : read[at]);
+  }
   if (retained) retained->times.mark("walk");
   ScanResult result{Project(discovery.root.directory.string()), {}, 0, 0, {}, 0, 0, 0, {}};
   for (Diagnostic& d : discovery.problems) result.project.addDiagnostic(std::move(d));

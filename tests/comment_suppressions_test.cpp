@@ -225,3 +225,39 @@ TEST_CASE("reported suppression problems carry the rule's metadata", "[suppressi
   CHECK(out[0].location.uri == "a.yaml");
   CHECK(!out[0].fingerprint.empty());
 }
+
+TEST_CASE("the suppression comments memo finds each file's comments once, and a new file's afresh", "[suppressions]") {
+  auto with = std::make_shared<const SourceFile>(
+      "a.yaml", "kind: Pod\n# palisade-ignore K8S002: the node agent needs it\nspec: {}\n");
+  auto without = std::make_shared<const SourceFile>("b.yaml", "kind: Pod\nspec: {}\n");
+  Project first{"/repo"};
+  first.addFile(with);
+  first.addFile(without);
+  first.finalize();
+  SuppressionCommentsMemo memo;
+  SuppressionCommentsByFile found = memo.of(first);
+  REQUIRE(found.size() == 1);  // only the file that has comments
+  REQUIRE(found.count("a.yaml"));
+  CHECK(found["a.yaml"].size() == suppressionCommentsIn(*with).size());
+  CHECK(found["a.yaml"].front().reason == suppressionCommentsIn(*with).front().reason);
+
+  // The same SourceFile again, and a.yaml edited (a new SourceFile of that path): its comments are read again.
+  auto edited = std::make_shared<const SourceFile>("a.yaml", "kind: Pod\nspec: {}\n");
+  Project second{"/repo"};
+  second.addFile(edited);
+  second.addFile(without);
+  second.finalize();
+  CHECK(memo.of(second).empty());
+  // Applying them is the same as reading them from the files.
+  Project third{"/repo"};
+  third.addFile(with);
+  third.finalize();
+  SuppressionCommentsByFile again = memo.of(third);
+  RuleSet rules = palisade::testing::builtinRules();
+  CommentSuppressionSettings settings{CivilDate{2026, 11, 30}, knownRuleNames(rules)};
+  std::vector<Finding> from_memo = applyCommentSuppressions({at("a.yaml", 3)}, third, rules, settings, nullptr, &again);
+  std::vector<Finding> from_files = applyCommentSuppressions({at("a.yaml", 3)}, third, rules, settings);
+  REQUIRE(from_memo.size() == from_files.size());
+  CHECK(from_memo == from_files);
+  CHECK(from_files.front().suppression.has_value());
+}

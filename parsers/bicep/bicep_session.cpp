@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -53,13 +52,30 @@ std::vector<std::string> parametersDeclaredBy(const BicepUnit& unit) {
   return names;
 }
 
+// The first of each (code, file, place, message), in order. Thousands of diagnostics are merged
+// on every update: compared in place, by their index, without copying a string.
 void dedupeBicepDiagnostics(std::vector<Diagnostic>& diagnostics) {
-  std::set<std::tuple<GenCode, std::string, uint32_t, std::string>> seen;
-  std::vector<Diagnostic> unique;
-  for (Diagnostic& d : diagnostics) {
-    if (seen.emplace(d.code, d.path, d.span.begin, d.message).second) unique.push_back(std::move(d));
+  auto hash = [&](std::size_t i) {
+    const Diagnostic& d = diagnostics[i];
+    std::size_t h = std::hash<std::string_view>{}(d.message);
+    h = h * 31 + std::hash<std::string_view>{}(d.path);
+    return h * 31 + d.span.begin * 7 + static_cast<std::size_t>(d.code);
+  };
+  auto same = [&](std::size_t a, std::size_t b) {
+    const Diagnostic& x = diagnostics[a];
+    const Diagnostic& y = diagnostics[b];
+    return x.code == y.code && x.span.begin == y.span.begin && x.path == y.path && x.message == y.message;
+  };
+  std::unordered_set<std::size_t, decltype(hash), decltype(same)> seen(diagnostics.size() * 2, hash, same);
+  std::vector<bool> keep(diagnostics.size());
+  for (std::size_t i = 0; i < diagnostics.size(); ++i) keep[i] = seen.insert(i).second;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < diagnostics.size(); ++i) {
+    if (!keep[i]) continue;
+    if (kept != i) diagnostics[kept] = std::move(diagnostics[i]);
+    ++kept;
   }
-  diagnostics = std::move(unique);
+  diagnostics.resize(kept);
 }
 
 BicepFileStamp stampBicepFile(const std::filesystem::path& path, const SourceFilePtr* given) {
@@ -127,43 +143,63 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
   // What changed since the last update: files whose stamp differs, and files that joined or left the list.
   std::unordered_map<std::string, const SourceFilePtr*> given_of;
   for (const auto& [path, text] : given) given_of[path.native()] = &text;
-  std::vector<std::string> to_stamp;
-  std::unordered_set<std::string> listed;
-  for (const std::filesystem::path& f : files) {
-    if (listed.insert(f.native()).second) to_stamp.push_back(f.native());
-  }
-  for (const auto& [path, stamp] : s.stamps) {
-    if (!listed.count(path)) to_stamp.push_back(path);
-  }
-  for (const auto& [path, text] : given_of) {
-    if (!listed.count(path) && !s.stamps.count(path)) to_stamp.push_back(path);
-  }
-  std::vector<BicepFileStamp> now(to_stamp.size());
-  parallelFor(to_stamp.size(), jobs, [&](std::size_t i) {
-    auto g = given_of.find(to_stamp[i]);
-    if (g == given_of.end() && may_have_changed && !may_have_changed(to_stamp[i])) {
-      if (auto old = s.stamps.find(to_stamp[i]); old != s.stamps.end() && !old->second.given) {
-        now[i] = old->second;
-        return;
+  std::unordered_set<std::string> changed;
+  bool structure_changed = false;
+  auto stampNow = [&](const std::string& path, const BicepFileStamp* old) {
+    auto g = given_of.find(path);
+    // A file the watch vouches for keeps its stamp unchecked (not one that was an editor's buffer).
+    if (g == given_of.end() && old && !old->given && may_have_changed && !may_have_changed(path)) return *old;
+    return stampBicepFile(path, g == given_of.end() ? nullptr : g->second);
+  };
+  const bool same_list = files.size() == s.files.size() &&
+                         std::equal(files.begin(), files.end(), s.files.begin(),
+                                    [](const auto& a, const auto& b) { return a.native() == b.native(); });
+  if (same_list) {
+    // The usual update (an edit): the same files, so only stamps can differ. Every listed file was stamped.
+    for (const auto& [path, text] : given_of) s.stamps.try_emplace(path);  // a buffer of a file never read
+    std::vector<std::pair<const std::string*, BicepFileStamp*>> entries;
+    entries.reserve(s.stamps.size());
+    for (auto& [path, stamp] : s.stamps) entries.emplace_back(&path, &stamp);
+    std::vector<BicepFileStamp> now(entries.size());
+    parallelFor(entries.size(), jobs, [&](std::size_t i) { now[i] = stampNow(*entries[i].first, entries[i].second); });
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      BicepFileStamp& old = *entries[i].second;
+      if (!old.sameAs(now[i])) changed.insert(*entries[i].first);
+      if (old.exists != now[i].exists) structure_changed = true;
+      old = std::move(now[i]);
+    }
+  } else {
+    std::vector<std::string> to_stamp;
+    std::unordered_set<std::string> listed;
+    for (const std::filesystem::path& f : files) {
+      if (listed.insert(f.native()).second) to_stamp.push_back(f.native());
+    }
+    for (const auto& [path, stamp] : s.stamps) {
+      if (!listed.count(path)) to_stamp.push_back(path);
+    }
+    for (const auto& [path, text] : given_of) {
+      if (!listed.count(path) && !s.stamps.count(path)) to_stamp.push_back(path);
+    }
+    std::vector<BicepFileStamp> now(to_stamp.size());
+    parallelFor(to_stamp.size(), jobs, [&](std::size_t i) {
+      auto old = s.stamps.find(to_stamp[i]);
+      now[i] = stampNow(to_stamp[i], old == s.stamps.end() ? nullptr : &old->second);
+    });
+    std::unordered_set<std::string> was_listed;
+    for (const std::filesystem::path& f : s.files) was_listed.insert(f.native());
+    structure_changed = s.files.size() != listed.size();
+    for (std::size_t i = 0; i < to_stamp.size(); ++i) {
+      auto old = s.stamps.find(to_stamp[i]);
+      bool differs = old == s.stamps.end() || !old->second.sameAs(now[i]);
+      if (differs) changed.insert(to_stamp[i]);
+      if (old != s.stamps.end() && old->second.exists != now[i].exists) structure_changed = true;
+      if (listed.count(to_stamp[i]) != was_listed.count(to_stamp[i])) {
+        changed.insert(to_stamp[i]);
+        structure_changed = true;
       }
     }
-    now[i] = stampBicepFile(to_stamp[i], g == given_of.end() ? nullptr : g->second);
-  });
-  std::unordered_set<std::string> was_listed;
-  for (const std::filesystem::path& f : s.files) was_listed.insert(f.native());
-  std::unordered_set<std::string> changed;
-  bool structure_changed = s.files.size() != listed.size();
-  for (std::size_t i = 0; i < to_stamp.size(); ++i) {
-    auto old = s.stamps.find(to_stamp[i]);
-    bool differs = old == s.stamps.end() || !old->second.sameAs(now[i]);
-    if (differs) changed.insert(to_stamp[i]);
-    if (old != s.stamps.end() && old->second.exists != now[i].exists) structure_changed = true;
-    if (listed.count(to_stamp[i]) != was_listed.count(to_stamp[i])) {
-      changed.insert(to_stamp[i]);
-      structure_changed = true;
-    }
+    for (std::size_t i = 0; i < to_stamp.size(); ++i) s.stamps[to_stamp[i]] = std::move(now[i]);
   }
-  for (std::size_t i = 0; i < to_stamp.size(); ++i) s.stamps[to_stamp[i]] = std::move(now[i]);
   mark("bicep:stamps");
 
   std::vector<std::filesystem::path> forget(changed.begin(), changed.end());
@@ -187,10 +223,12 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
 
   ParameterValues command_line;
   s.head = FileModel{};
+  s.head.files.reserve(files.size());
   for (const std::filesystem::path& f : files) {
     if (const FileModel* parsed = workspace.parsedOutput(f)) {
-      FileModel copy = *parsed;
-      s.head.append(std::move(copy));
+      s.head.resources.insert(s.head.resources.end(), parsed->resources.begin(), parsed->resources.end());
+      s.head.diagnostics.insert(s.head.diagnostics.end(), parsed->diagnostics.begin(), parsed->diagnostics.end());
+      s.head.files.insert(s.head.files.end(), parsed->files.begin(), parsed->files.end());
     }
   }
   std::vector<std::filesystem::path> param_entries;
@@ -325,10 +363,12 @@ BicepSession::UpdateStats BicepSession::update(const std::vector<std::filesystem
   for (const std::filesystem::path& f : entries) {
     const BicepUnit* unit = workspace.preloadedUnit(f);
     if (!unit || unit->bicepparam) continue;
-    tasks.push_back(EvaluationTask{unit,
-                                   matchParameterNames(command_line, parametersDeclaredBy(*unit), unit->source->path(),
-                                                       s.options.report_unknown_parameters ? &s.head.diagnostics : nullptr),
-                                   {}, f.native()});
+    // Without --params values there is nothing to match (and no declared names to list, per entry file).
+    ParameterValues parameters =
+        command_line.empty() ? ParameterValues{}
+                             : matchParameterNames(command_line, parametersDeclaredBy(*unit), unit->source->path(),
+                                                   s.options.report_unknown_parameters ? &s.head.diagnostics : nullptr);
+    tasks.push_back(EvaluationTask{unit, std::move(parameters), {}, f.native()});
   }
   for (ParamRun& run : param_runs) tasks.push_back(EvaluationTask{run.unit, std::move(run.values), run.parameter_file, std::move(run.key)});
 
@@ -431,7 +471,7 @@ FileModel BicepSession::lend(std::vector<std::uint64_t>* ids) {
   for (const State::Task& task : s.tasks) resources += task.output.resources.size();
   out.resources.reserve(resources);
   if (ids) ids->reserve(ids->size() + resources);
-  std::set<const SourceFile*> files_seen;
+  std::unordered_set<const SourceFile*> files_seen(out.files.size() * 2);
   for (const SourceFilePtr& f : out.files) files_seen.insert(f.get());
   for (State::Task& task : s.tasks) {
     task.lent = task.output.resources.size();

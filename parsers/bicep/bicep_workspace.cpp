@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <mutex>
 
 #include "core/parallel.h"
@@ -31,7 +32,9 @@ struct BicepWorkspace::Cache {
     std::vector<FileObservation> seen;  // what reading it looked at, told to every later asker's recorders
   };
   std::mutex mutex;
-  std::map<std::filesystem::path, ParsedUnit> units;
+  // By the path's text: a std::map of paths compares them component by component, and
+  // every update looks up each of thousands of files.
+  std::unordered_map<std::string, ParsedUnit> units;
   std::map<std::filesystem::path, SourceFilePtr> data_files;
   std::map<std::filesystem::path, SourceFilePtr> given;  // written before any parse, read-only after
   RegistryOptions registry;
@@ -40,16 +43,19 @@ struct BicepWorkspace::Cache {
   // presume(): summaries of files not parsed yet; a unit() of one parses it.
   std::map<std::filesystem::path, std::pair<std::unique_ptr<BicepUnit>, FileModel>> presumed;
   std::mutex resolved_mutex;
-  std::map<std::pair<std::filesystem::path, std::string>, std::filesystem::path> resolved;
+  std::unordered_map<std::string, std::filesystem::path> resolved;  // folder '\0' written -> target
 };
 
 std::filesystem::path BicepWorkspace::resolve(const std::filesystem::path& from_file, const std::string& written) const {
-  std::pair<std::filesystem::path, std::string> key{from_file.parent_path(), written};
+  std::filesystem::path folder = from_file.parent_path();
+  std::string key = folder.native();
+  key += '\0';
+  key += written;
   {
     std::lock_guard lock(cache_->resolved_mutex);
     if (auto it = cache_->resolved.find(key); it != cache_->resolved.end()) return it->second;
   }
-  std::filesystem::path target = std::filesystem::weakly_canonical(key.first / written);
+  std::filesystem::path target = std::filesystem::weakly_canonical(folder / written);
   std::lock_guard lock(cache_->resolved_mutex);
   cache_->resolved.emplace(std::move(key), target);
   return target;
@@ -167,7 +173,7 @@ const BicepUnit* BicepWorkspace::unit(const std::filesystem::path& path) {
   const Cache::ParsedUnit* entry = nullptr;
   {
     std::lock_guard lock(cache_->mutex);
-    if (auto it = cache_->units.find(path); it != cache_->units.end()) entry = &it->second;
+    if (auto it = cache_->units.find(path.native()); it != cache_->units.end()) entry = &it->second;
   }
   if (!entry) {
     // Parse without the lock; if another view parsed the same file meanwhile, its result is kept.
@@ -179,7 +185,7 @@ const BicepUnit* BicepWorkspace::unit(const std::filesystem::path& path) {
     }
     parsed.unit = parseUnit(path, presumed ? parsed.preloaded : parsed.output);
     std::lock_guard lock(cache_->mutex);
-    entry = &cache_->units.try_emplace(path, std::move(parsed)).first->second;
+    entry = &cache_->units.try_emplace(path.native(), std::move(parsed)).first->second;
   }
   if ((!entry->output.diagnostics.empty() || !entry->output.files.empty()) && recorded_units_.insert(path).second) {
     FileModel copy = entry->output;
@@ -195,7 +201,7 @@ void BicepWorkspace::preload(const std::vector<std::filesystem::path>& paths, st
   std::vector<bool> wanted(paths.size());
   {
     std::lock_guard lock(cache_->mutex);
-    for (std::size_t i = 0; i < paths.size(); ++i) wanted[i] = !cache_->units.count(paths[i]) && !cache_->presumed.count(paths[i]);
+    for (std::size_t i = 0; i < paths.size(); ++i) wanted[i] = !cache_->units.count(paths[i].native()) && !cache_->presumed.count(paths[i]);
   }
   // Largest first, so that one slow file (a grammar's pathological input can take
   // a second) is not started last and left to finish alone on one core.
@@ -215,14 +221,14 @@ void BicepWorkspace::preload(const std::vector<std::filesystem::path>& paths, st
   });
   std::lock_guard lock(cache_->mutex);
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    if (!parsed[i] || cache_->units.count(paths[i])) continue;
-    cache_->units.emplace(paths[i], Cache::ParsedUnit{std::move(parsed[i]), {}, std::move(sinks[i])});
+    if (!parsed[i] || cache_->units.count(paths[i].native())) continue;
+    cache_->units.emplace(paths[i].native(), Cache::ParsedUnit{std::move(parsed[i]), {}, std::move(sinks[i])});
   }
 }
 
 const BicepUnit* BicepWorkspace::preloadedUnit(const std::filesystem::path& path) const {
   std::lock_guard lock(cache_->mutex);
-  auto it = cache_->units.find(path);
+  auto it = cache_->units.find(path.native());
   if (it == cache_->units.end()) {
     auto summary = cache_->presumed.find(path);
     return summary == cache_->presumed.end() ? nullptr : summary->second.first.get();
@@ -232,7 +238,7 @@ const BicepUnit* BicepWorkspace::preloadedUnit(const std::filesystem::path& path
 
 const FileModel* BicepWorkspace::parsedOutput(const std::filesystem::path& path) const {
   std::lock_guard lock(cache_->mutex);
-  auto it = cache_->units.find(path);
+  auto it = cache_->units.find(path.native());
   if (it == cache_->units.end()) {
     auto summary = cache_->presumed.find(path);
     return summary == cache_->presumed.end() ? nullptr : &summary->second.second;
@@ -251,7 +257,7 @@ void BicepWorkspace::presume(std::unique_ptr<BicepUnit> summary, FileModel parse
 void BicepWorkspace::forget(const std::vector<std::filesystem::path>& paths) {
   std::lock_guard lock(cache_->mutex);
   for (const std::filesystem::path& p : paths) {
-    cache_->units.erase(p);
+    cache_->units.erase(p.native());
     cache_->presumed.erase(p);
     cache_->data_files.erase(p);
     cache_->given.erase(p);

@@ -64,8 +64,10 @@ void checkAzureMlWorkspaceLinkedResourcePublic(const Resource& resource, CheckCo
   for (const Link& link : kLinks) {
     const Value* id = properties->find(link.property);
     if (!id || id->isNull()) continue;
+    const azure::ParsedIdValue parsed = azure::parseIdValue(id);  // once, not once per candidate
+    if (parsed.usable != Tri::True) continue;                      // then it names no target for certain
     for (const Resource* target : context.project().ofType(link.type)) {
-      if (target->condition == Tri::False || azure::idNames(id, *target) != Tri::True) continue;
+      if (target->condition == Tri::False || azure::idNames(parsed, *target) != Tri::True) continue;
       std::string why;
       if (publicAccess(*target, why) != Tri::True) break;
       std::vector<Location> related = {locate(target->declaration, fmt::format("the {}", link.what))};

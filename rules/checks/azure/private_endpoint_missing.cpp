@@ -1,5 +1,8 @@
 #include <fmt/format.h>
 
+#include <unordered_map>
+#include <unordered_set>
+
 #include "core/ascii.h"
 #include "rules/checks/azure/azure_checks.h"
 #include "rules/checks/azure/azure_model.h"
@@ -44,51 +47,54 @@ std::string groupIdsOf(std::string_view type) {
 }
 
 // The project's private endpoints that may be deployed, with their connections'
-// target ids parsed once (every resource that supports Private Link is checked
-// against every endpoint).
+// targets read once and indexed: every resource that supports Private Link is
+// checked against every endpoint, thousands of each on a large repository.
 class PrivateEndpointTargets {
  public:
-  struct Target {
-    azure::ParsedIdValue id;
-    const Value* group_ids = nullptr;
-  };
-  struct Endpoint {
-    const SourceFile* deployment_root = nullptr;
-    bool unknown = false;  // its connection lists could not be read
-    std::vector<Target> targets;
-  };
-
   explicit PrivateEndpointTargets(const Project& project) {
     for (const Resource* endpoint : project.ofType("Microsoft.Network/privateEndpoints")) {
       if (endpoint->condition == Tri::False) continue;
+      const SourceFile* root = azure::deploymentRoot(*endpoint);
       azure::PrivateEndpointConnections list = azure::connectionsOf(*endpoint);
-      Endpoint e{azure::deploymentRoot(*endpoint), list.unknown, {}};
+      if (list.unknown) roots_with_unreadable_endpoint.insert(root);
       for (const azure::PrivateEndpointConnection& connection : list.connections) {
-        e.targets.push_back({azure::parseIdValue(connection.target_id), connection.group_ids});
+        azure::ParsedIdValue id = azure::parseIdValue(connection.target_id);
+        if (id.usable == Tri::True) {
+          named.insert(nameKey(id.parts->type, id.parts->name));
+        } else if (id.usable == Tri::Unknown) {
+          unknown_targets[root].push_back(connection.group_ids);
+        }
       }
-      endpoints.push_back(std::move(e));
     }
   }
 
-  std::vector<Endpoint> endpoints;  // in project order
+  static std::string nameKey(std::string_view type, std::string_view name) {
+    std::string key = lowerAscii(type);
+    key += '\n';
+    key += lowerAscii(name);
+    return key;
+  }
+
+  std::unordered_set<std::string> named;  // targets whose id is known: nameKey(type, name)
+  std::unordered_set<const SourceFile*> roots_with_unreadable_endpoint;  // its connection lists could not be read
+  // Targets whose id cannot be known, by the deployment their endpoint is in: their group ids.
+  std::unordered_map<const SourceFile*, std::vector<const Value*>> unknown_targets;
 };
 
 }  // namespace
 
 void checkAzurePrivateEndpointMissing(const Resource& resource, CheckContext& context) {
   const Project& project = context.project();
+  const PrivateEndpointTargets& targets = project.derived<PrivateEndpointTargets>();
+  // A known target naming it covers it. A resource without a known name might be any target.
+  if (!resource.name.empty() && targets.named.count(PrivateEndpointTargets::nameKey(resource.type, resource.name))) return;
   Tri covered = resource.name.empty() ? Tri::Unknown : Tri::False;
+  // An endpoint whose target is not known stands in only within its own deployment.
   const SourceFile* root = azure::deploymentRoot(resource);
-  for (const PrivateEndpointTargets::Endpoint& endpoint : project.derived<PrivateEndpointTargets>().endpoints) {
-    // An endpoint whose target is not known stands in only within its own deployment.
-    bool same_deployment = endpoint.deployment_root == root;
-    if (endpoint.unknown && same_deployment) covered = Tri::Unknown;
-    for (const PrivateEndpointTargets::Target& target : endpoint.targets) {
-      Tri names = azure::idNames(target.id, resource);
-      if (names == Tri::True) return;
-      if (names == Tri::Unknown && same_deployment && groupIdsFit(target.group_ids, resource.type)) {
-        covered = Tri::Unknown;
-      }
+  if (targets.roots_with_unreadable_endpoint.count(root)) covered = Tri::Unknown;
+  if (auto unknown = targets.unknown_targets.find(root); unknown != targets.unknown_targets.end()) {
+    for (const Value* group_ids : unknown->second) {
+      if (groupIdsFit(group_ids, resource.type)) covered = Tri::Unknown;
     }
   }
   if (covered == Tri::False && unreadPrivateEndpointModule(project, resource)) covered = Tri::Unknown;

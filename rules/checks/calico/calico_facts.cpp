@@ -102,18 +102,20 @@ const Value* ProjectFacts::broadSetEntrySelected(const PolicyView& policy, const
 
 ProjectFacts::ProjectFacts(const Project& project, std::size_t jobs) {
   const std::vector<Resource>& resources = project.resources();
-  first_ = resources.data();
-  by_resource_.resize(resources.size());
-  host_policy_.resize(resources.size());
+  for (const Resource& resource : resources) {
+    if (std::optional<PolicyView> view = readPolicy(resource)) {
+      view_of_.emplace(&resource, views_.size());
+      views_.push_back(std::move(*view));
+    }
+  }
+  host_policy_.resize(views_.size());
   host_endpoints_ = hostEndpointsOf(project);
   broad_sets_ = broadSetsOf(project);
   // Every check waits for these facts: build them on all the scan's threads,
-  // each resource's selectors into its own list, gathered afterwards.
-  std::vector<std::vector<std::pair<const Value*, SelectorField>>> parsed(resources.size());
-  parallelFor(resources.size(), jobs, [&](std::size_t i) {
-    by_resource_[i] = readPolicy(resources[i]);
-    if (!by_resource_[i]) return;
-    const PolicyView& policy = *by_resource_[i];
+  // each policy's selectors into its own list, gathered afterwards.
+  std::vector<std::vector<std::pair<const Value*, SelectorField>>> parsed(views_.size());
+  parallelFor(views_.size(), jobs, [&](std::size_t i) {
+    const PolicyView& policy = views_[i];
     forEachSelectorValue(policy, [&](const Value* v) {
       if (v) parsed[i].emplace_back(v, readSelector(v));
     });
@@ -122,21 +124,20 @@ ProjectFacts::ProjectFacts(const Project& project, std::size_t jobs) {
       if (value == policy.selector) own = &field;
     host_policy_[i] = calico::isHostPolicy(policy, own ? *own : SelectorField{}, host_endpoints_);
   });
-  for (std::size_t i = 0; i < resources.size(); ++i) {
-    if (by_resource_[i]) policies_.push_back(&*by_resource_[i]);
+  for (std::size_t i = 0; i < views_.size(); ++i) {
+    policies_.push_back(&views_[i]);
     for (auto& [value, field] : parsed[i]) selectors_.try_emplace(value, std::move(field));
   }
 }
 
 const PolicyView* ProjectFacts::policyOf(const Resource& resource) const {
-  const std::size_t i = static_cast<std::size_t>(&resource - first_);
-  if (&resource < first_ || i >= by_resource_.size() || !by_resource_[i]) return nullptr;
-  return &*by_resource_[i];
+  auto it = view_of_.find(&resource);
+  return it == view_of_.end() ? nullptr : &views_[it->second];
 }
 
 bool ProjectFacts::isHostPolicy(const PolicyView& policy) const {
-  const std::size_t i = static_cast<std::size_t>(policy.resource - first_);
-  return i < host_policy_.size() && host_policy_[i];
+  auto it = view_of_.find(policy.resource);
+  return it != view_of_.end() && host_policy_[it->second];
 }
 
 const SelectorField& ProjectFacts::selector(const Value* value) const {

@@ -49,12 +49,13 @@ class ProjectFacts {
   const SelectorField& selector(const Value* value) const;
 
  private:
-  const Resource* first_ = nullptr;
-  std::vector<std::optional<PolicyView>> by_resource_;
+  // Only the policy resources: a project may hold tens of thousands of others (Azure templates).
+  std::vector<PolicyView> views_;                                // in resource order
+  std::unordered_map<const Resource*, std::size_t> view_of_;     // resource -> its place in views_
   std::vector<const PolicyView*> policies_;
   std::vector<HostEndpointInfo> host_endpoints_;
   std::vector<NetworkSetInfo> broad_sets_;
-  std::vector<char> host_policy_;  // by resource index; char, not bool: written from several threads
+  std::vector<char> host_policy_;  // by place in views_; char, not bool: written from several threads
   std::unordered_map<const Value*, SelectorField> selectors_;
   mutable std::mutex others_mutex_;
   mutable std::unordered_map<const Value*, SelectorField> others_;
