@@ -107,7 +107,10 @@ std::optional<std::string> ScanCache::load(const std::string& key) const {
 
 void ScanCache::store(const std::string& key, std::string_view payload) const {
   std::error_code ec;
-  bool fresh = !fs::exists(dir_, ec);
+  // The folder's own files and the pruning check, on this object's first store only (a cold Bicep reading stores
+  // thousands of entries).
+  const bool first = !stored_once_.exchange(true);
+  bool fresh = first && !fs::exists(dir_, ec);
   fs::path path = entryPath(key);
   fs::create_directories(path.parent_path(), ec);
   if (ec) return;  // a read-only tree, a file in the way: not cached
@@ -123,6 +126,7 @@ void ScanCache::store(const std::string& key, std::string_view payload) const {
   framed.append(payload);
   if (!writeFileAtomically(path.string(), framed).empty()) return;
   stores.fetch_add(1);
+  if (!first) return;
   // Now and then (once a day at most), keep the folder bounded.
   fs::path stamp = dir_ / "last-pruned";
   auto pruned = fs::last_write_time(stamp, ec);

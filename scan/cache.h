@@ -70,6 +70,7 @@ class ScanCache {
   std::filesystem::path entryPath(const std::string& key) const;
   std::filesystem::path dir_;
   std::string build_;
+  mutable std::atomic<bool> stored_once_{false};
 };
 
 // The cache a command uses for a scan of `root`: `dir` (--cache-dir), else the

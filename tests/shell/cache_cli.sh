@@ -2,7 +2,8 @@
 # The scan cache from the command line: `.palisade_cache/` at the scan root,
 # ignored by git by itself; a warm run reports byte for byte what a cold one
 # and a --no-cache one do; --no-cache and standard input write nothing; two
-# runs at once on one cache agree; truncated entries are ignored and rewritten;
+# runs at once on one cache agree, before and after an edit of a module (whose
+# task alone is evaluated again); truncated entries are ignored and rewritten;
 # a read-only tree is scanned without a cache, silently.
 set -u
 palisade=$(realpath "$1") src=$2 scratch=$3
@@ -76,6 +77,24 @@ for round in cold warm; do
     "cmp -s a-$round.json nocache.json && cmp -s b-$round.json nocache.json"
 done
 check "no temporary file is left in the cache" "[[ -z \$(find shared -name '*.tmp') ]]"
+
+# An edited module: its task is evaluated again (per-task entries), the report is the --no-cache one; then two runs
+# at once after another edit.
+sed -i 's/TLS1_0/TLS1_1/' repo/modules/storage.bicep
+scan_in repo . --no-cache -o ../edited-nocache.json 2>/dev/null
+(cd repo && PALISADE_CACHE_TRACE=1 scan_json . --cache-dir ../shared -o ../edited.json 2>../edited.err)
+check "after editing a module: the report is the --no-cache one, byte for byte" "cmp -s edited.json edited-nocache.json"
+check "after editing a module: main.bicep's task was evaluated again, from main.bicep's summary" \
+  "grep -q 'bicep cache: 1 of 2 files known from their summaries, 0 tasks reused, 1 evaluated' edited.err"
+check "the edit shows in the report" "! cmp -s edited.json nocache.json"
+sed -i 's/TLS1_1/TLS1_2/' repo/modules/storage.bicep
+scan_in repo . --no-cache -o ../edited2-nocache.json 2>/dev/null
+scan_in repo . --cache-dir ../shared -o ../c-edited.json 2>/dev/null &
+scan_in repo . --cache-dir ../shared -o ../d-edited.json 2>/dev/null &
+wait
+check "two concurrent runs after an edit report what one uncached run does" \
+  "cmp -s c-edited.json edited2-nocache.json && cmp -s d-edited.json edited2-nocache.json"
+sed -i 's/TLS1_2/TLS1_0/' repo/modules/storage.bicep
 
 # Damage: every entry cut in half, then garbage.
 for damage in truncate garbage; do
