@@ -108,7 +108,7 @@ class Walker {
       if (watch) watch->watch(dir.native());  // before looking: a change after this is an event
       stamp = fileStampOf(dir);
       reuse = stamp && kept != memo_->folders.end() && kept->second.stamp == *stamp &&
-              std::max(stamp->mtime_ns, stamp->ctime_ns) + kRacyFolderMarginNs < kept->second.listed_ns;
+              stampOlderThan(*stamp, kept->second.listed_ns);
     }
     WalkMemo::Folder folder;
     if (reuse) {
@@ -132,8 +132,6 @@ class Walker {
   }
 
  private:
-  static constexpr int64_t kRacyFolderMarginNs = 2'000'000'000;
-
   // Lists `dir` and walks what it holds; `folder`, when given, records it. False when it cannot be read.
   bool listFolder(const fs::path& dir, WalkMemo::Folder* folder) {
     std::error_code ec;

@@ -25,4 +25,12 @@ std::optional<FileStamp> fileStampOf(const std::filesystem::path& path);
 // Nanoseconds since the epoch on the clock file systems stamp files with.
 int64_t wallClockNanoseconds();
 
+// git's "racily clean" rule: what was read at `read_ns` may be trusted by its stat data only when
+// the file was last changed (mtime, or ctime, which a program cannot set back) a margin before that;
+// a change in the same clock tick (or a coarse file system's) would leave the stamp the same.
+inline constexpr int64_t kRacyMarginNs = 2'000'000'000;
+inline bool stampOlderThan(const FileStamp& stamp, int64_t read_ns) {
+  return (stamp.mtime_ns > stamp.ctime_ns ? stamp.mtime_ns : stamp.ctime_ns) + kRacyMarginNs < read_ns;
+}
+
 }  // namespace palisade

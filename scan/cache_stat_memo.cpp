@@ -8,7 +8,7 @@
 namespace palisade {
 
 bool FileStateMemo::trusted(const FileStamp& stamp, int64_t written_ns) {
-  return std::max(stamp.mtime_ns, stamp.ctime_ns) + kRacyMarginNs < written_ns;
+  return stampOlderThan(stamp, written_ns);
 }
 
 FileStateMemo::FileStateMemo(const ScanCache* cache) : cache_(cache) {

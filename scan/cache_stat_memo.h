@@ -28,8 +28,6 @@ namespace palisade {
 
 class FileStateMemo {
  public:
-  // Margin by which a file must be older than the memo to be trusted.
-  static constexpr int64_t kRacyMarginNs = 2'000'000'000;
 
   // Loaded from `cache` (one entry per cache folder); empty when there is none
   // or it is damaged. A null cache: an empty memo that is never saved.

@@ -72,7 +72,7 @@ void rememberStamps(const std::vector<FileObservation>& seen, FileStateMemo& sta
     if (o.state.size() != 64 && !o.state.starts_with("dir ")) continue;
     std::optional<FileStamp> stamp = fileStampOf(o.path);
     if (!stamp || stamp->directory != o.state.starts_with("dir ")) continue;
-    if (std::max(stamp->mtime_ns, stamp->ctime_ns) + FileStateMemo::kRacyMarginNs >= scan_began_ns) continue;
+    if (!stampOlderThan(*stamp, scan_began_ns)) continue;
     stats.remember(o.path.native(), *stamp, o.state);
   }
 }

@@ -458,10 +458,10 @@ TEST_CASE("The stat memo trusts a stamp only when mtime and ctime are older than
   using palisade::FileStamp;
   using palisade::FileStateMemo;
   const int64_t written = int64_t{1'800'000'000} * 1'000'000'000;
-  FileStamp old{10, written - 10 * FileStateMemo::kRacyMarginNs, 7, written - 10 * FileStateMemo::kRacyMarginNs, false};
+  FileStamp old{10, written - 10 * palisade::kRacyMarginNs, 7, written - 10 * palisade::kRacyMarginNs, false};
   CHECK(FileStateMemo::trusted(old, written));
   FileStamp racy = old;
-  racy.mtime_ns = written - FileStateMemo::kRacyMarginNs;  // git's racily clean: as new as the memo (within the margin)
+  racy.mtime_ns = written - palisade::kRacyMarginNs;  // git's racily clean: as new as the memo (within the margin)
   CHECK_FALSE(FileStateMemo::trusted(racy, written));
   FileStamp recent_ctime = old;
   recent_ctime.ctime_ns = written - 1;  // mtime set back (touch -d), ctime says when it really changed
